@@ -1,0 +1,21 @@
+#ifndef MESOCLINIC_CORE_PATIENTS_PATIENT_PROTO_H_
+#define MESOCLINIC_CORE_PATIENTS_PATIENT_PROTO_H_
+
+// Conversions between clinic.v1.Patient and the domain Patient.
+
+#include "absl/status/statusor.h"
+#include "clinic/v1/patients.pb.h"
+#include "core/patients/patient.h"
+
+namespace mesoclinic::patients {
+
+// The client-settable fields of `proto`; output-only fields are ignored.
+// INVALID_ARGUMENT for what the domain type cannot hold: an enum value the
+// API does not define, or a date that is not a calendar date.
+absl::StatusOr<Patient> PatientFromProto(const clinic::v1::Patient& proto);
+
+clinic::v1::Patient PatientToProto(const Patient& patient);
+
+}  // namespace mesoclinic::patients
+
+#endif  // MESOCLINIC_CORE_PATIENTS_PATIENT_PROTO_H_

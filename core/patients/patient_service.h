@@ -1,0 +1,60 @@
+#ifndef MESOCLINIC_CORE_PATIENTS_PATIENT_SERVICE_H_
+#define MESOCLINIC_CORE_PATIENTS_PATIENT_SERVICE_H_
+
+// clinic.v1.PatientService: the gRPC adapter over the patient rules and
+// storage. Proto in, proto out; the rules live in patient_rules.h.
+
+#include "absl/time/time.h"
+#include "clinic/v1/patients.grpc.pb.h"
+#include "core/server/call_runner.h"
+#include "core/storage/store.h"
+
+namespace mesoclinic::patients {
+
+struct PatientServiceOptions {
+  // The clinic's time zone, which decides what "today" is for dates of
+  // birth and medication dates.
+  absl::TimeZone clinic_time_zone = absl::UTCTimeZone();
+};
+
+class PatientService final : public clinic::v1::PatientService::CallbackService {
+ public:
+  static constexpr int kDefaultPageSize = 50;
+  static constexpr int kMaxPageSize = 500;
+
+  PatientService(CallRunner& calls, PatientServiceOptions options)
+      : calls_(calls), options_(options) {}
+
+  grpc::ServerUnaryReactor* CreatePatient(
+      grpc::CallbackServerContext* context,
+      const clinic::v1::CreatePatientRequest* request,
+      clinic::v1::CreatePatientResponse* response) override;
+  grpc::ServerUnaryReactor* GetPatient(
+      grpc::CallbackServerContext* context,
+      const clinic::v1::GetPatientRequest* request,
+      clinic::v1::GetPatientResponse* response) override;
+  grpc::ServerUnaryReactor* UpdatePatient(
+      grpc::CallbackServerContext* context,
+      const clinic::v1::UpdatePatientRequest* request,
+      clinic::v1::UpdatePatientResponse* response) override;
+  grpc::ServerUnaryReactor* ListPatients(
+      grpc::CallbackServerContext* context,
+      const clinic::v1::ListPatientsRequest* request,
+      clinic::v1::ListPatientsResponse* response) override;
+  grpc::ServerUnaryReactor* ArchivePatient(
+      grpc::CallbackServerContext* context,
+      const clinic::v1::ArchivePatientRequest* request,
+      clinic::v1::ArchivePatientResponse* response) override;
+
+ private:
+  absl::CivilDay Today(absl::Time now) const {
+    return absl::ToCivilDay(now, options_.clinic_time_zone);
+  }
+
+  CallRunner& calls_;
+  const PatientServiceOptions options_;
+};
+
+}  // namespace mesoclinic::patients
+
+#endif  // MESOCLINIC_CORE_PATIENTS_PATIENT_SERVICE_H_

@@ -1,0 +1,116 @@
+// clinicd: the Mesoclinic practice-management server.
+
+#include <signal.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <string>
+#include <system_error>
+
+#include <spdlog/spdlog.h>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/flags/usage.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/time.h"
+#include "core/server/clinic_server.h"
+#include "core/storage/sqlite_store.h"
+
+ABSL_FLAG(std::string, listen, "127.0.0.1:50051",
+          "Address and port to serve on, as host:port. Port 0 picks a free "
+          "port.");
+ABSL_FLAG(std::string, db, "var/clinic.db",
+          "The SQLite database file. It and its folder are created when "
+          "missing, and its schema is migrated to this version at start.");
+ABSL_FLAG(std::string, plugin_dir, MESOCLINIC_DEFAULT_PLUGIN_DIR,
+          "Folder holding the treatment plugins (*.so) to load at start.");
+ABSL_FLAG(bool, migrate_only, false,
+          "Apply pending database migrations, print the schema version and "
+          "exit without serving.");
+ABSL_FLAG(absl::Duration, shutdown_grace, absl::Seconds(10),
+          "On SIGINT or SIGTERM, how long calls in flight may take to finish "
+          "before they are cancelled.");
+
+namespace {
+
+// The database's folder, created when missing (the default lives in ./var).
+bool EnsureParentFolder(const std::string& path) {
+  const std::filesystem::path parent = std::filesystem::path(path).parent_path();
+  if (parent.empty()) return true;
+  std::error_code error;
+  std::filesystem::create_directories(parent, error);
+  if (error) {
+    spdlog::critical("cannot create the database folder {}: {}",
+                     parent.string(), error.message());
+    return false;
+  }
+  return true;
+}
+
+int MigrateOnly(const std::string& database_path) {
+  absl::StatusOr<std::unique_ptr<mesoclinic::storage::SqliteStore>> store =
+      mesoclinic::storage::SqliteStore::Open({.path = database_path});
+  if (!store.ok()) {
+    spdlog::critical("cannot migrate {}: {}", database_path,
+                     store.status().ToString());
+    return EXIT_FAILURE;
+  }
+  const mesoclinic::storage::MigrationReport& report =
+      (*store)->migration_report();
+  spdlog::info("database {} is at schema version {} ({} migration(s) applied "
+               "now)",
+               database_path, report.schema_version, report.applied_now.size());
+  return EXIT_SUCCESS;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  absl::SetProgramUsageMessage(
+      "Mesoclinic practice-management server.\n"
+      "Usage: clinicd [--listen=HOST:PORT] [--db=FILE] [--plugin_dir=DIR] "
+      "[--migrate_only]");
+  absl::ParseCommandLine(argc, argv);
+  spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%fZ %^%l%$ clinicd: %v",
+                      spdlog::pattern_time_type::utc);
+
+  const std::string database_path = absl::GetFlag(FLAGS_db);
+  if (!EnsureParentFolder(database_path)) return EXIT_FAILURE;
+  if (absl::GetFlag(FLAGS_migrate_only)) return MigrateOnly(database_path);
+
+  // Block the shutdown signals before any thread starts, so that every thread
+  // inherits the mask and only sigwait below receives them.
+  sigset_t shutdown_signals;
+  sigemptyset(&shutdown_signals);
+  sigaddset(&shutdown_signals, SIGINT);
+  sigaddset(&shutdown_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &shutdown_signals, nullptr);
+
+  mesoclinic::ServerOptions options;
+  options.listen_address = absl::GetFlag(FLAGS_listen);
+  options.database_path = database_path;
+  options.plugin_dir = absl::GetFlag(FLAGS_plugin_dir);
+  absl::StatusOr<std::unique_ptr<mesoclinic::ClinicServer>> server =
+      mesoclinic::ClinicServer::Start(options);
+  if (!server.ok()) {
+    spdlog::critical("cannot start: {}", server.status().ToString());
+    return EXIT_FAILURE;
+  }
+  spdlog::info(
+      "clinicd {} serving on {} (port {}), database {} at schema version {}, "
+      "plugins loaded from {}: none",
+      MESOCLINIC_VERSION, options.listen_address, (*server)->port(),
+      database_path, (*server)->schema_version(), options.plugin_dir);
+
+  int signal_number = 0;
+  sigwait(&shutdown_signals, &signal_number);
+  const absl::Duration grace = absl::GetFlag(FLAGS_shutdown_grace);
+  spdlog::info("received {}, shutting down (grace {})",
+               signal_number == SIGINT ? "SIGINT" : "SIGTERM",
+               absl::FormatDuration(grace));
+  (*server)->Shutdown(grace);
+  server->reset();  // Finishes queued writes and closes the database.
+  spdlog::info("stopped");
+  return EXIT_SUCCESS;
+}

@@ -1,0 +1,62 @@
+#include "core/storage/connection.h"
+
+#include <sqlite3.h>
+
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "core/storage/sqlite_status.h"
+
+namespace mesoclinic::storage {
+
+absl::StatusOr<std::unique_ptr<Connection>> Connection::Open(
+    const std::string& path, Mode mode, absl::Duration busy_timeout) {
+  return CatchSqlite([&]() -> absl::StatusOr<std::unique_ptr<Connection>> {
+    const int flags = mode == Mode::kReadWrite
+                          ? SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE |
+                                SQLite::OPEN_FULLMUTEX
+                          : SQLite::OPEN_READONLY | SQLite::OPEN_FULLMUTEX;
+    SQLite::Database database(path, flags,
+                              static_cast<int>(absl::ToInt64Milliseconds(
+                                  busy_timeout)));
+    auto connection =
+        std::unique_ptr<Connection>(new Connection(std::move(database)));
+    if (mode == Mode::kReadWrite) {
+      // WAL lets readers work beside the single writer; FULL syncs the WAL on
+      // every commit, so an acknowledged write survives a power loss.
+      connection->Execute("PRAGMA journal_mode = WAL");
+    }
+    connection->Execute(
+        "PRAGMA synchronous = FULL;"
+        "PRAGMA foreign_keys = ON;"
+        "PRAGMA temp_store = MEMORY;");
+    return connection;
+  });
+}
+
+Connection::Connection(SQLite::Database database)
+    : database_(std::move(database)) {}
+
+SQLite::Statement& Connection::Prepare(const std::string& sql) {
+  auto [it, inserted] = statements_.try_emplace(sql);
+  if (inserted) {
+    try {
+      it->second = std::make_unique<SQLite::Statement>(database_, sql);
+    } catch (...) {
+      statements_.erase(it);
+      throw;
+    }
+  } else {
+    it->second->tryReset();  // A previous failed step is not an error now.
+    it->second->clearBindings();
+  }
+  return *it->second;
+}
+
+void Connection::Execute(const char* sql) { database_.exec(sql); }
+
+bool Connection::InTransaction() const {
+  return sqlite3_get_autocommit(database_.getHandle()) == 0;
+}
+
+}  // namespace mesoclinic::storage

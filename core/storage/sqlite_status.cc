@@ -1,0 +1,41 @@
+#include "core/storage/sqlite_status.h"
+
+#include <sqlite3.h>
+
+#include "absl/strings/str_cat.h"
+
+namespace mesoclinic::storage {
+
+absl::Status SqliteErrorToStatus(const SQLite::Exception& error) {
+  const int code = error.getErrorCode();
+  const int extended = error.getExtendedErrorCode();
+  const std::string detail = absl::StrCat("storage: ", error.what());
+  switch (code) {
+    case SQLITE_FULL:
+      return absl::ResourceExhaustedError(
+          absl::StrCat("storage: the database disk is full; free space and "
+                       "retry (", error.what(), ")"));
+    case SQLITE_READONLY:
+    case SQLITE_CANTOPEN:
+    case SQLITE_IOERR:
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+    case SQLITE_PROTOCOL:
+      return absl::UnavailableError(detail);
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+      return absl::DataLossError(detail);
+    case SQLITE_CONSTRAINT:
+      if (extended == SQLITE_CONSTRAINT_PRIMARYKEY ||
+          extended == SQLITE_CONSTRAINT_UNIQUE) {
+        return absl::AlreadyExistsError(detail);
+      }
+      return absl::FailedPreconditionError(detail);
+    case SQLITE_INTERRUPT:
+      return absl::CancelledError(detail);
+    default:
+      return absl::InternalError(detail);
+  }
+}
+
+}  // namespace mesoclinic::storage

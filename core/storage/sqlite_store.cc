@@ -1,0 +1,177 @@
+#include "core/storage/sqlite_store.h"
+
+#include <utility>
+
+#include "absl/cleanup/cleanup.h"
+#include "absl/time/clock.h"
+#include "core/base/status_macros.h"
+#include "core/storage/sqlite_idempotency_repository.h"
+#include "core/storage/sqlite_patient_repository.h"
+#include "core/storage/sqlite_status.h"
+
+namespace mesoclinic::storage {
+namespace {
+
+// The repositories of one transaction on one connection.
+class SqliteTransaction : public Transaction {
+ public:
+  explicit SqliteTransaction(Connection& connection)
+      : patients_(connection), idempotency_(connection) {}
+
+  patients::PatientRepository& patients() override { return patients_; }
+  IdempotencyRepository& idempotency() override { return idempotency_; }
+
+ private:
+  SqlitePatientRepository patients_;
+  SqliteIdempotencyRepository idempotency_;
+};
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(
+    const SqliteStoreOptions& options) {
+  ASSIGN_OR_RETURN(std::unique_ptr<Connection> writer,
+                   Connection::Open(options.path, Connection::Mode::kReadWrite,
+                                    options.busy_timeout));
+  ASSIGN_OR_RETURN(const std::vector<Migration> migrations,
+                   EmbeddedMigrations());
+  ASSIGN_OR_RETURN(MigrationReport report,
+                   ApplyMigrations(*writer, migrations));
+  return std::unique_ptr<SqliteStore>(
+      new SqliteStore(options, std::move(writer), std::move(report)));
+}
+
+SqliteStore::SqliteStore(SqliteStoreOptions options,
+                         std::unique_ptr<Connection> writer,
+                         MigrationReport report)
+    : options_(std::move(options)),
+      migration_report_(std::move(report)),
+      writer_(std::move(writer)),
+      writer_thread_([this] { WriterLoop(); }) {}
+
+SqliteStore::~SqliteStore() {
+  {
+    absl::MutexLock lock(&queue_mutex_);
+    stopping_ = true;
+  }
+  writer_thread_.join();
+}
+
+absl::Status SqliteStore::Read(ReadFn fn) {
+  std::unique_ptr<Connection> reader = AcquireReader();
+  if (reader == nullptr) {
+    return absl::UnavailableError("storage: cannot open a read connection");
+  }
+  Connection* connection = reader.get();
+  absl::Cleanup release = [&] { ReleaseReader(std::move(reader)); };
+  return CatchSqlite([&]() -> absl::Status {
+    // One read transaction, so that everything fn reads is one snapshot.
+    connection->Execute("BEGIN");
+    SqliteTransaction transaction(*connection);
+    absl::Status status = fn(transaction);
+    connection->Execute("COMMIT");
+    return status;
+  });
+}
+
+std::unique_ptr<Connection> SqliteStore::AcquireReader() {
+  absl::MutexLock lock(&readers_mutex_);
+  const auto available = [this]() ABSL_SHARED_LOCKS_REQUIRED(readers_mutex_) {
+    return !idle_readers_.empty() || open_readers_ < options_.max_readers;
+  };
+  readers_mutex_.Await(absl::Condition(&available));
+  if (!idle_readers_.empty()) {
+    std::unique_ptr<Connection> reader = std::move(idle_readers_.back());
+    idle_readers_.pop_back();
+    return reader;
+  }
+  absl::StatusOr<std::unique_ptr<Connection>> reader = Connection::Open(
+      options_.path, Connection::Mode::kReadOnly, options_.busy_timeout);
+  if (!reader.ok()) return nullptr;
+  ++open_readers_;
+  return *std::move(reader);
+}
+
+void SqliteStore::ReleaseReader(std::unique_ptr<Connection> reader) {
+  // A connection left inside a transaction (after an error) is discarded.
+  absl::MutexLock lock(&readers_mutex_);
+  if (reader->InTransaction()) {
+    --open_readers_;
+    return;
+  }
+  idle_readers_.push_back(std::move(reader));
+}
+
+void SqliteStore::Write(WriteFn fn, DoneFn done, absl::Time deadline) {
+  {
+    absl::MutexLock lock(&queue_mutex_);
+    if (!stopping_) {
+      queue_.push_back({std::move(fn), std::move(done), deadline});
+      return;
+    }
+  }
+  done(absl::UnavailableError("storage: the server is shutting down"));
+}
+
+void SqliteStore::WriterLoop() {
+  std::vector<PendingWrite> batch;
+  while (true) {
+    {
+      absl::MutexLock lock(&queue_mutex_);
+      queue_mutex_.Await(absl::Condition(
+          +[](SqliteStore* store) ABSL_EXCLUSIVE_LOCKS_REQUIRED(
+               store->queue_mutex_) {
+            return !store->queue_.empty() || store->stopping_;
+          },
+          this));
+      if (queue_.empty()) return;  // Stopping, and nothing left to write.
+      while (!queue_.empty() &&
+             static_cast<int>(batch.size()) < options_.max_batch) {
+        batch.push_back(std::move(queue_.front()));
+        queue_.pop_front();
+      }
+    }
+    CommitBatch(batch);
+    batch.clear();
+  }
+}
+
+void SqliteStore::CommitBatch(std::vector<PendingWrite>& batch) {
+  std::vector<absl::Status> results(batch.size());
+  Connection& db = *writer_;
+  absl::Status batch_status = CatchSqlite([&]() -> absl::Status {
+    db.Execute("BEGIN IMMEDIATE");
+    SqliteTransaction transaction(db);
+    const absl::Time now = absl::Now();
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+      if (now > batch[i].deadline) {
+        results[i] = absl::DeadlineExceededError(
+            "the deadline passed before the write could start");
+        continue;
+      }
+      db.Execute("SAVEPOINT write");
+      results[i] = CatchSqlite([&] { return batch[i].fn(transaction); });
+      if (!results[i].ok()) db.Execute("ROLLBACK TO write");
+      db.Execute("RELEASE write");
+    }
+    db.Execute("COMMIT");
+    return absl::OkStatus();
+  });
+  if (!batch_status.ok()) {
+    // Nothing of this batch was committed: every write fails.
+    if (db.InTransaction()) {
+      CatchSqlite([&] {
+        db.Execute("ROLLBACK");
+        return absl::OkStatus();
+      }).IgnoreError();
+    }
+    for (absl::Status& result : results) {
+      if (result.ok()) result = batch_status;
+    }
+  }
+  for (std::size_t i = 0; i < batch.size(); ++i) {
+    batch[i].done(std::move(results[i]));
+  }
+}
+
+}  // namespace mesoclinic::storage

@@ -1,0 +1,91 @@
+#ifndef MESOCLINIC_CORE_STORAGE_SQLITE_STORE_H_
+#define MESOCLINIC_CORE_STORAGE_SQLITE_STORE_H_
+
+#include <deque>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
+#include "core/storage/connection.h"
+#include "core/storage/migration_runner.h"
+#include "core/storage/store.h"
+
+namespace mesoclinic::storage {
+
+struct SqliteStoreOptions {
+  // The database file; created, with its schema, when missing.
+  std::string path;
+  // Read connections opened at most; further readers wait for a free one.
+  int max_readers = 8;
+  // Writes committed together in one transaction at most (group commit).
+  int max_batch = 128;
+  // How long a connection waits for a lock held by another process.
+  absl::Duration busy_timeout = absl::Seconds(5);
+};
+
+// The Store on one SQLite file.
+//
+// Writes go through a single writer thread that practises group commit: it
+// takes every queued write (up to max_batch), runs each in its own savepoint
+// inside one transaction, so that a failing write rolls back alone, commits
+// once (one fsync for the whole batch), and only then reports each write's
+// outcome. Reads run on the caller's thread on a pool of read-only
+// connections and, thanks to WAL, never wait for the writer.
+class SqliteStore : public Store {
+ public:
+  // Opens the database, applies pending migrations and starts the writer.
+  // FAILED_PRECONDITION when the schema cannot be used (see
+  // ApplyMigrations); UNAVAILABLE when the file cannot be opened.
+  static absl::StatusOr<std::unique_ptr<SqliteStore>> Open(
+      const SqliteStoreOptions& options);
+
+  // Finishes every queued write, then closes the database.
+  ~SqliteStore() override;
+
+  absl::Status Read(ReadFn fn) override;
+  void Write(WriteFn fn, DoneFn done, absl::Time deadline) override;
+  using Store::Write;
+
+  // The schema version after migration.
+  int schema_version() const { return migration_report_.schema_version; }
+  const MigrationReport& migration_report() const { return migration_report_; }
+
+ private:
+  struct PendingWrite {
+    WriteFn fn;
+    DoneFn done;
+    absl::Time deadline;
+  };
+
+  SqliteStore(SqliteStoreOptions options, std::unique_ptr<Connection> writer,
+              MigrationReport report);
+
+  void WriterLoop();
+  void CommitBatch(std::vector<PendingWrite>& batch);
+  std::unique_ptr<Connection> AcquireReader();
+  void ReleaseReader(std::unique_ptr<Connection> reader);
+
+  const SqliteStoreOptions options_;
+  const MigrationReport migration_report_;
+  std::unique_ptr<Connection> writer_;  // Used only by writer_thread_.
+
+  absl::Mutex queue_mutex_;
+  std::deque<PendingWrite> queue_ ABSL_GUARDED_BY(queue_mutex_);
+  bool stopping_ ABSL_GUARDED_BY(queue_mutex_) = false;
+
+  absl::Mutex readers_mutex_;
+  std::vector<std::unique_ptr<Connection>> idle_readers_
+      ABSL_GUARDED_BY(readers_mutex_);
+  int open_readers_ ABSL_GUARDED_BY(readers_mutex_) = 0;
+
+  std::thread writer_thread_;
+};
+
+}  // namespace mesoclinic::storage
+
+#endif  // MESOCLINIC_CORE_STORAGE_SQLITE_STORE_H_

@@ -1,0 +1,78 @@
+#ifndef MESOCLINIC_CORE_STORAGE_STORE_H_
+#define MESOCLINIC_CORE_STORAGE_STORE_H_
+
+// The storage interface services use. A Store runs work inside transactions
+// and hands it the repositories bound to that transaction; services never see
+// SQL or the database engine, so another engine can implement this interface
+// without touching them.
+
+#include <optional>
+#include <string>
+
+#include "absl/functional/any_invocable.h"
+#include "absl/functional/function_ref.h"
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+#include "core/patients/patient_repository.h"
+
+namespace mesoclinic::storage {
+
+// The stored answer to a change that carried a request_id.
+struct IdempotencyRecord {
+  std::string caller;
+  std::string method;
+  std::string request_id;
+  std::string request_hash;  // Tells a retry from a different request.
+  std::string response;      // The serialized response message.
+  absl::Time create_time;
+};
+
+class IdempotencyRepository {
+ public:
+  virtual ~IdempotencyRepository() = default;
+  virtual absl::StatusOr<std::optional<IdempotencyRecord>> Find(
+      absl::string_view caller, absl::string_view method,
+      absl::string_view request_id) = 0;
+  virtual absl::Status Insert(const IdempotencyRecord& record) = 0;
+};
+
+// The repositories of one transaction. Valid only inside the function the
+// Store runs.
+class Transaction {
+ public:
+  virtual ~Transaction() = default;
+  virtual patients::PatientRepository& patients() = 0;
+  virtual IdempotencyRepository& idempotency() = 0;
+};
+
+class Store {
+ public:
+  using ReadFn = absl::FunctionRef<absl::Status(Transaction&)>;
+  using WriteFn = absl::AnyInvocable<absl::Status(Transaction&)>;
+  using DoneFn = absl::AnyInvocable<void(absl::Status)>;
+
+  virtual ~Store() = default;
+
+  // Runs `fn` on the calling thread in a read-only snapshot. Readers never
+  // wait for the writer.
+  virtual absl::Status Read(ReadFn fn) = 0;
+
+  // Queues `fn` to run in a write transaction, and calls `done` with its
+  // status once that transaction is durably committed (or has failed). When
+  // `fn` fails, everything it wrote is rolled back and nothing else is
+  // affected. `fn` is not run, and `done` gets DEADLINE_EXCEEDED, when
+  // `deadline` has passed before its turn. `done` runs on the writer's
+  // thread: it must be quick and must not call Write and wait.
+  virtual void Write(WriteFn fn, DoneFn done,
+                     absl::Time deadline = absl::InfiniteFuture()) = 0;
+
+  // Write, waiting for the outcome. For tools and tests, not for gRPC
+  // threads.
+  absl::Status WriteAndWait(WriteFn fn);
+};
+
+}  // namespace mesoclinic::storage
+
+#endif  // MESOCLINIC_CORE_STORAGE_STORE_H_
