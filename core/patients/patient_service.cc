@@ -1,7 +1,7 @@
 #include "core/patients/patient_service.h"
 
 #include <string>
-#include <utility>
+#include <vector>
 
 #include "core/base/field_rules.h"
 #include "core/base/resource_name.h"
@@ -22,7 +22,7 @@ constexpr absl::string_view kUpdatableFields[] = {
     "given_name", "family_name",       "date_of_birth",  "sex",
     "contact",    "emergency_contact", "clinical_facts", "notes"};
 
-absl::Status AlreadyArchived(const Patient& patient) {
+absl::Status Archived(const Patient& patient) {
   return absl::FailedPreconditionError(
       ResourceName(kCollection, patient.id) +
       " is archived: archived records cannot be changed");
@@ -30,140 +30,122 @@ absl::Status AlreadyArchived(const Patient& patient) {
 
 }  // namespace
 
-grpc::ServerUnaryReactor* PatientService::CreatePatient(
-    grpc::CallbackServerContext* context,
-    const v1::CreatePatientRequest* request,
-    v1::CreatePatientResponse* response) {
-  return calls_.Write(
-      context, "/clinic.v1.PatientService/CreatePatient", *request,
-      request->request_id(), response,
-      [this, request, response](storage::Transaction& transaction,
-                                const CallContext& call) -> absl::Status {
-        ASSIGN_OR_RETURN(Patient patient, PatientFromProto(request->patient()));
-        RETURN_IF_ERROR(ValidatePatient(patient, Today(call.now)));
-        patient.id = NewResourceId();
-        patient.create_time = call.now;
-        patient.update_time = call.now;
-        RETURN_IF_ERROR(transaction.patients().Insert(patient));
-        *response->mutable_patient() = PatientToProto(patient);
-        return absl::OkStatus();
-      });
+PatientService::PatientService(CallRunner& calls,
+                               PatientServiceOptions options)
+    : BoundService(calls), options_(options) {
+  BindWrite("CreatePatient", &PatientService::CreatePatient);
+  BindRead("GetPatient", &PatientService::GetPatient);
+  BindWrite("UpdatePatient", &PatientService::UpdatePatient);
+  BindRead("ListPatients", &PatientService::ListPatients);
+  BindWrite("ArchivePatient", &PatientService::ArchivePatient);
 }
 
-grpc::ServerUnaryReactor* PatientService::GetPatient(
-    grpc::CallbackServerContext* context, const v1::GetPatientRequest* request,
-    v1::GetPatientResponse* response) {
-  return calls_.Read(
-      context, "/clinic.v1.PatientService/GetPatient",
-      [&](storage::Transaction& transaction, const CallContext&) -> absl::Status {
-        ASSIGN_OR_RETURN(const std::string id,
-                         ParseResourceName("name", request->name(), kCollection));
-        ASSIGN_OR_RETURN(const Patient patient, transaction.patients().Get(id));
-        *response->mutable_patient() = PatientToProto(patient);
-        return absl::OkStatus();
-      });
+absl::Status PatientService::CreatePatient(
+    const v1::CreatePatientRequest& request,
+    v1::CreatePatientResponse& response, storage::Transaction& transaction,
+    const CallContext& call) const {
+  ASSIGN_OR_RETURN(Patient patient, PatientFromProto(request.patient()));
+  RETURN_IF_ERROR(ValidatePatient(patient, Today(call.now)));
+  patient.id = NewResourceId();
+  patient.create_time = call.now;
+  patient.update_time = call.now;
+  RETURN_IF_ERROR(transaction.patients().Insert(patient));
+  *response.mutable_patient() = PatientToProto(patient);
+  return absl::OkStatus();
 }
 
-grpc::ServerUnaryReactor* PatientService::UpdatePatient(
-    grpc::CallbackServerContext* context,
-    const v1::UpdatePatientRequest* request,
-    v1::UpdatePatientResponse* response) {
-  return calls_.Write(
-      context, "/clinic.v1.PatientService/UpdatePatient", *request,
-      request->request_id(), response,
-      [this, request, response](storage::Transaction& transaction,
-                                const CallContext& call) -> absl::Status {
-        ASSIGN_OR_RETURN(const std::string id,
-                         ParseResourceName("patient.name",
-                                           request->patient().name(),
-                                           kCollection));
-        ASSIGN_OR_RETURN(const google::protobuf::FieldMask mask,
-                         ResolveUpdateMask(request->update_mask(),
-                                           request->patient(),
-                                           kUpdatableFields));
-        ASSIGN_OR_RETURN(const Patient current, transaction.patients().Get(id));
-        if (current.archived) return AlreadyArchived(current);
-        if (!request->etag().empty() && request->etag() != current.Etag()) {
-          return absl::AbortedError(
-              "etag: the patient was changed since it was read; read it "
-              "again and reapply the change");
-        }
-        v1::Patient merged = PatientToProto(current);
-        ApplyUpdateMask(request->patient(), mask, &merged);
-        ASSIGN_OR_RETURN(Patient updated, PatientFromProto(merged));
-        RETURN_IF_ERROR(ValidatePatient(updated, Today(call.now)));
-        updated.id = current.id;
-        updated.create_time = current.create_time;
-        updated.update_time = call.now;
-        updated.revision = current.revision + 1;
-        RETURN_IF_ERROR(transaction.patients().Update(updated));
-        *response->mutable_patient() = PatientToProto(updated);
-        return absl::OkStatus();
-      });
+absl::Status PatientService::GetPatient(const v1::GetPatientRequest& request,
+                                        v1::GetPatientResponse& response,
+                                        storage::Transaction& transaction,
+                                        const CallContext&) const {
+  ASSIGN_OR_RETURN(const std::string id,
+                   ParseResourceName("name", request.name(), kCollection));
+  ASSIGN_OR_RETURN(const Patient patient, transaction.patients().Get(id));
+  *response.mutable_patient() = PatientToProto(patient);
+  return absl::OkStatus();
 }
 
-grpc::ServerUnaryReactor* PatientService::ListPatients(
-    grpc::CallbackServerContext* context,
-    const v1::ListPatientsRequest* request,
-    v1::ListPatientsResponse* response) {
-  return calls_.Read(
-      context, "/clinic.v1.PatientService/ListPatients",
-      [&](storage::Transaction& transaction, const CallContext&) -> absl::Status {
-        PatientQuery query;
-        ASSIGN_OR_RETURN(query.limit,
-                         EffectivePageSize(request->page_size(),
-                                           kDefaultPageSize, kMaxPageSize));
-        RETURN_IF_ERROR(CheckText("name_prefix", request->name_prefix(),
-                                  {.max_length = 100}));
-        query.name_prefix_key = NameSearchKey(request->name_prefix());
-        ASSIGN_OR_RETURN(query.date_of_birth,
-                         OptionalDateFromProto("date_of_birth",
-                                               request->date_of_birth()));
-        query.include_archived = request->include_archived();
-        const std::string fingerprint = ListRequestFingerprint(*request);
-        if (!request->page_token().empty()) {
-          ASSIGN_OR_RETURN(const std::vector<std::string> position,
-                           DecodePageToken(request->page_token(), fingerprint));
-          if (position.size() != 3) {
-            return FieldError("page_token", "is malformed");
-          }
-          query.after = PatientListPosition{position[0], position[1],
-                                            position[2]};
-        }
-        ASSIGN_OR_RETURN(PatientPage page, transaction.patients().List(query));
-        for (const Patient& patient : page.patients) {
-          *response->add_patients() = PatientToProto(patient);
-        }
-        if (page.next.has_value()) {
-          response->set_next_page_token(EncodePageToken(
-              fingerprint, {page.next->family_name_key,
-                            page.next->given_name_key, page.next->id}));
-        }
-        return absl::OkStatus();
-      });
+absl::Status PatientService::UpdatePatient(
+    const v1::UpdatePatientRequest& request,
+    v1::UpdatePatientResponse& response, storage::Transaction& transaction,
+    const CallContext& call) const {
+  ASSIGN_OR_RETURN(const std::string id,
+                   ParseResourceName("patient.name", request.patient().name(),
+                                     kCollection));
+  ASSIGN_OR_RETURN(const google::protobuf::FieldMask mask,
+                   ResolveUpdateMask(request.update_mask(), request.patient(),
+                                     kUpdatableFields));
+  ASSIGN_OR_RETURN(const Patient current, transaction.patients().Get(id));
+  if (current.archived) return Archived(current);
+  if (!request.etag().empty() && request.etag() != current.Etag()) {
+    return absl::AbortedError(
+        "etag: the patient was changed since it was read; read it again and "
+        "reapply the change");
+  }
+  v1::Patient merged = PatientToProto(current);
+  ApplyUpdateMask(request.patient(), mask, &merged);
+  ASSIGN_OR_RETURN(Patient updated, PatientFromProto(merged));
+  RETURN_IF_ERROR(ValidatePatient(updated, Today(call.now)));
+  updated.id = current.id;
+  updated.create_time = current.create_time;
+  updated.update_time = call.now;
+  updated.revision = current.revision + 1;
+  RETURN_IF_ERROR(transaction.patients().Update(updated));
+  *response.mutable_patient() = PatientToProto(updated);
+  return absl::OkStatus();
 }
 
-grpc::ServerUnaryReactor* PatientService::ArchivePatient(
-    grpc::CallbackServerContext* context,
-    const v1::ArchivePatientRequest* request,
-    v1::ArchivePatientResponse* response) {
-  return calls_.Write(
-      context, "/clinic.v1.PatientService/ArchivePatient", *request,
-      request->request_id(), response,
-      [request, response](storage::Transaction& transaction,
-                          const CallContext& call) -> absl::Status {
-        ASSIGN_OR_RETURN(const std::string id,
-                         ParseResourceName("name", request->name(), kCollection));
-        ASSIGN_OR_RETURN(Patient patient, transaction.patients().Get(id));
-        if (patient.archived) return AlreadyArchived(patient);
-        patient.archived = true;
-        patient.archive_time = call.now;
-        patient.update_time = call.now;
-        ++patient.revision;
-        RETURN_IF_ERROR(transaction.patients().Update(patient));
-        *response->mutable_patient() = PatientToProto(patient);
-        return absl::OkStatus();
-      });
+absl::Status PatientService::ListPatients(
+    const v1::ListPatientsRequest& request, v1::ListPatientsResponse& response,
+    storage::Transaction& transaction, const CallContext&) const {
+  PatientQuery query;
+  ASSIGN_OR_RETURN(query.limit, EffectivePageSize(request.page_size(),
+                                                  kDefaultPageSize,
+                                                  kMaxPageSize));
+  RETURN_IF_ERROR(
+      CheckText("name_prefix", request.name_prefix(), {.max_length = 100}));
+  query.name_prefix_key = NameSearchKey(request.name_prefix());
+  ASSIGN_OR_RETURN(query.date_of_birth,
+                   OptionalDateFromProto("date_of_birth",
+                                         request.date_of_birth()));
+  query.include_archived = request.include_archived();
+  const std::string fingerprint = ListRequestFingerprint(request);
+  if (!request.page_token().empty()) {
+    ASSIGN_OR_RETURN(const std::vector<std::string> position,
+                     DecodePageToken(request.page_token(), fingerprint));
+    if (position.size() != 3) {
+      return FieldError("page_token", "is malformed");
+    }
+    query.after = PatientListPosition{position[0], position[1], position[2]};
+  }
+  ASSIGN_OR_RETURN(const PatientPage page, transaction.patients().List(query));
+  for (const Patient& patient : page.patients) {
+    *response.add_patients() = PatientToProto(patient);
+  }
+  if (page.next.has_value()) {
+    response.set_next_page_token(EncodePageToken(
+        fingerprint,
+        {page.next->family_name_key, page.next->given_name_key,
+         page.next->id}));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status PatientService::ArchivePatient(
+    const v1::ArchivePatientRequest& request,
+    v1::ArchivePatientResponse& response, storage::Transaction& transaction,
+    const CallContext& call) const {
+  ASSIGN_OR_RETURN(const std::string id,
+                   ParseResourceName("name", request.name(), kCollection));
+  ASSIGN_OR_RETURN(Patient patient, transaction.patients().Get(id));
+  if (patient.archived) return Archived(patient);
+  patient.archived = true;
+  patient.archive_time = call.now;
+  patient.update_time = call.now;
+  ++patient.revision;
+  RETURN_IF_ERROR(transaction.patients().Update(patient));
+  *response.mutable_patient() = PatientToProto(patient);
+  return absl::OkStatus();
 }
 
 }  // namespace mesoclinic::patients

@@ -6,8 +6,7 @@
 
 #include "absl/time/time.h"
 #include "clinic/v1/patients.grpc.pb.h"
-#include "core/server/call_runner.h"
-#include "core/storage/store.h"
+#include "core/server/bound_service.h"
 
 namespace mesoclinic::patients {
 
@@ -17,41 +16,39 @@ struct PatientServiceOptions {
   absl::TimeZone clinic_time_zone = absl::UTCTimeZone();
 };
 
-class PatientService final : public clinic::v1::PatientService::CallbackService {
+class PatientService final : public BoundService<clinic::v1::PatientService> {
  public:
   static constexpr int kDefaultPageSize = 50;
   static constexpr int kMaxPageSize = 500;
 
-  PatientService(CallRunner& calls, PatientServiceOptions options)
-      : calls_(calls), options_(options) {}
-
-  grpc::ServerUnaryReactor* CreatePatient(
-      grpc::CallbackServerContext* context,
-      const clinic::v1::CreatePatientRequest* request,
-      clinic::v1::CreatePatientResponse* response) override;
-  grpc::ServerUnaryReactor* GetPatient(
-      grpc::CallbackServerContext* context,
-      const clinic::v1::GetPatientRequest* request,
-      clinic::v1::GetPatientResponse* response) override;
-  grpc::ServerUnaryReactor* UpdatePatient(
-      grpc::CallbackServerContext* context,
-      const clinic::v1::UpdatePatientRequest* request,
-      clinic::v1::UpdatePatientResponse* response) override;
-  grpc::ServerUnaryReactor* ListPatients(
-      grpc::CallbackServerContext* context,
-      const clinic::v1::ListPatientsRequest* request,
-      clinic::v1::ListPatientsResponse* response) override;
-  grpc::ServerUnaryReactor* ArchivePatient(
-      grpc::CallbackServerContext* context,
-      const clinic::v1::ArchivePatientRequest* request,
-      clinic::v1::ArchivePatientResponse* response) override;
+  PatientService(CallRunner& calls, PatientServiceOptions options);
 
  private:
+  absl::Status CreatePatient(const clinic::v1::CreatePatientRequest& request,
+                             clinic::v1::CreatePatientResponse& response,
+                             storage::Transaction& transaction,
+                             const CallContext& call) const;
+  absl::Status GetPatient(const clinic::v1::GetPatientRequest& request,
+                          clinic::v1::GetPatientResponse& response,
+                          storage::Transaction& transaction,
+                          const CallContext& call) const;
+  absl::Status UpdatePatient(const clinic::v1::UpdatePatientRequest& request,
+                             clinic::v1::UpdatePatientResponse& response,
+                             storage::Transaction& transaction,
+                             const CallContext& call) const;
+  absl::Status ListPatients(const clinic::v1::ListPatientsRequest& request,
+                            clinic::v1::ListPatientsResponse& response,
+                            storage::Transaction& transaction,
+                            const CallContext& call) const;
+  absl::Status ArchivePatient(const clinic::v1::ArchivePatientRequest& request,
+                              clinic::v1::ArchivePatientResponse& response,
+                              storage::Transaction& transaction,
+                              const CallContext& call) const;
+
   absl::CivilDay Today(absl::Time now) const {
     return absl::ToCivilDay(now, options_.clinic_time_zone);
   }
 
-  CallRunner& calls_;
   const PatientServiceOptions options_;
 };
 

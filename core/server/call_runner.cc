@@ -1,19 +1,28 @@
 #include "core/server/call_runner.h"
 
-#include <memory>
+#include <optional>
 #include <utility>
 
 #include <spdlog/spdlog.h>
 
-#include "google/protobuf/io/coded_stream.h"
-#include "google/protobuf/io/zero_copy_stream_impl_lite.h"
-
-#include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "core/base/field_rules.h"
 #include "core/base/sha256.h"
+#include "core/server/request_decoding.h"
+#include "google/protobuf/io/coded_stream.h"
+#include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 
 namespace mesoclinic {
+
+// One call in flight: everything that must live until it is answered.
+struct CallRunner::Call {
+  grpc::ServerUnaryReactor* reactor;
+  grpc::ByteBuffer* response_bytes;
+  std::unique_ptr<google::protobuf::Message> request;
+  std::unique_ptr<google::protobuf::Message> response;
+  CallContext context;
+};
+
 namespace {
 
 std::string RequestHash(const google::protobuf::Message& request) {
@@ -35,6 +44,17 @@ absl::Time Deadline(const grpc::CallbackServerContext* context) {
   return absl::FromChrono(deadline);
 }
 
+// The request_id field every changing request carries.
+std::string RequestId(const google::protobuf::Message& request) {
+  const google::protobuf::FieldDescriptor* field =
+      request.GetDescriptor()->FindFieldByName("request_id");
+  if (field == nullptr ||
+      field->type() != google::protobuf::FieldDescriptor::TYPE_STRING) {
+    return "";
+  }
+  return request.GetReflection()->GetString(request, field);
+}
+
 }  // namespace
 
 grpc::Status ToGrpcStatus(const absl::Status& status) {
@@ -43,54 +63,88 @@ grpc::Status ToGrpcStatus(const absl::Status& status) {
                       std::string(status.message()));
 }
 
-CallContext CallRunner::StartCall(grpc::CallbackServerContext* /*context*/,
-                                  absl::string_view method) const {
-  return CallContext{std::string(method), "", absl::Now()};
-}
-
-void CallRunner::Finish(grpc::ServerUnaryReactor* reactor,
-                        const CallContext& call, const absl::Status& status) {
-  if (!status.ok()) {
-    // The code and method only: messages may echo what the caller sent.
+void CallRunner::Finish(const Call& call, const absl::Status& status) {
+  if (status.ok()) {
+    EncodeResponse(*call.response, call.response_bytes);
+  } else {
+    // The method and code only: messages may echo what the caller sent.
     spdlog::warn("call failed: method={} code={} caller={} elapsed_ms={}",
-                 call.method, absl::StatusCodeToString(status.code()),
-                 call.caller_id.empty() ? "-" : call.caller_id,
-                 absl::ToInt64Milliseconds(absl::Now() - call.now));
+                 call.context.method, absl::StatusCodeToString(status.code()),
+                 call.context.caller_id.empty() ? "-" : call.context.caller_id,
+                 absl::ToInt64Milliseconds(absl::Now() - call.context.now));
   }
-  reactor->Finish(ToGrpcStatus(status));
+  call.reactor->Finish(ToGrpcStatus(status));
 }
 
-grpc::ServerUnaryReactor* CallRunner::Read(grpc::CallbackServerContext* context,
-                                           absl::string_view method,
-                                           ReadBody body) {
+std::unique_ptr<CallRunner::Call> CallRunner::StartCall(
+    grpc::CallbackServerContext* context, absl::string_view method,
+    const grpc::ByteBuffer* request_bytes, grpc::ByteBuffer* response_bytes,
+    std::unique_ptr<google::protobuf::Message> request,
+    std::unique_ptr<google::protobuf::Message> response) {
+  auto call = std::make_unique<Call>(Call{
+      .reactor = context->DefaultReactor(),
+      .response_bytes = response_bytes,
+      .request = std::move(request),
+      .response = std::move(response),
+      // Microseconds: the precision storage keeps, so that what a call
+      // answers is exactly what a later read returns.
+      .context = {.method = std::string(method), .caller_id = "",
+                  .now = absl::FromUnixMicros(absl::ToUnixMicros(absl::Now()))},
+  });
+  if (absl::Status status = DecodeRequest(*request_bytes, *call->request);
+      !status.ok()) {
+    Finish(*call, status);
+    return nullptr;
+  }
+  return call;
+}
+
+grpc::ServerUnaryReactor* CallRunner::RunRead(
+    grpc::CallbackServerContext* context, absl::string_view method,
+    const grpc::ByteBuffer* request_bytes, grpc::ByteBuffer* response_bytes,
+    std::unique_ptr<google::protobuf::Message> request,
+    std::unique_ptr<google::protobuf::Message> response,
+    ErasedHandler handler) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  const CallContext call = StartCall(context, method);
-  const absl::Status status = store_.Read(
-      [&](storage::Transaction& transaction) { return body(transaction, call); });
-  Finish(reactor, call, status);
+  std::unique_ptr<Call> call =
+      StartCall(context, method, request_bytes, response_bytes,
+                std::move(request), std::move(response));
+  if (call == nullptr) return reactor;
+  const absl::Status status =
+      store_.Read([&](storage::Transaction& transaction) {
+        return handler(*call->request, *call->response, transaction,
+                       call->context);
+      });
+  Finish(*call, status);
   return reactor;
 }
 
-grpc::ServerUnaryReactor* CallRunner::Write(
+grpc::ServerUnaryReactor* CallRunner::RunWrite(
     grpc::CallbackServerContext* context, absl::string_view method,
-    const google::protobuf::Message& request, absl::string_view request_id,
-    google::protobuf::Message* response, WriteBody body) {
+    const grpc::ByteBuffer* request_bytes, grpc::ByteBuffer* response_bytes,
+    std::unique_ptr<google::protobuf::Message> request,
+    std::unique_ptr<google::protobuf::Message> response,
+    ErasedHandler handler) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  auto call = std::make_shared<const CallContext>(StartCall(context, method));
+  std::shared_ptr<Call> call =
+      StartCall(context, method, request_bytes, response_bytes,
+                std::move(request), std::move(response));
+  if (call == nullptr) return reactor;
+  const std::string request_id = RequestId(*call->request);
   if (absl::Status status = CheckRequestId("request_id", request_id);
       !status.ok()) {
-    Finish(reactor, *call, status);
+    Finish(*call, status);
     return reactor;
   }
   storage::IdempotencyRecord record{
-      .caller = call->caller_id,
-      .method = call->method,
-      .request_id = std::string(request_id),
-      .request_hash = RequestHash(request),
-      .create_time = call->now,
+      .caller = call->context.caller_id,
+      .method = call->context.method,
+      .request_id = request_id,
+      .request_hash = RequestHash(*call->request),
+      .create_time = call->context.now,
   };
   store_.Write(
-      [call, response, record = std::move(record), body = std::move(body)](
+      [call, record = std::move(record), handler = std::move(handler)](
           storage::Transaction& transaction) mutable -> absl::Status {
         absl::StatusOr<std::optional<storage::IdempotencyRecord>> previous =
             transaction.idempotency().Find(record.caller, record.method,
@@ -98,27 +152,25 @@ grpc::ServerUnaryReactor* CallRunner::Write(
         if (!previous.ok()) return previous.status();
         if (previous->has_value()) {
           if ((*previous)->request_hash != record.request_hash) {
-            return FieldError("request_id",
-                              "was already used for a different request; "
-                              "use a new request_id for a new change");
+            return absl::AlreadyExistsError(
+                "request_id: was already used for a different request; use "
+                "a new request_id for a new change");
           }
-          if (!response->ParseFromString((*previous)->response)) {
+          if (!call->response->ParseFromString((*previous)->response)) {
             return absl::InternalError(
                 "the stored response to this request_id cannot be read");
           }
           return absl::OkStatus();
         }
-        if (absl::Status status = body(transaction, *call); !status.ok()) {
+        if (absl::Status status = handler(*call->request, *call->response,
+                                          transaction, call->context);
+            !status.ok()) {
           return status;
         }
-        record.response = response->SerializeAsString();
+        record.response = call->response->SerializeAsString();
         return transaction.idempotency().Insert(record);
       },
-      [reactor, call, response](absl::Status status) {
-        // A change rolled back must not leak a half-built answer.
-        if (!status.ok()) response->Clear();
-        Finish(reactor, *call, status);
-      },
+      [call](absl::Status status) { Finish(*call, status); },
       Deadline(context));
   return reactor;
 }

@@ -1,17 +1,18 @@
 #ifndef MESOCLINIC_CORE_SERVER_CALL_RUNNER_H_
 #define MESOCLINIC_CORE_SERVER_CALL_RUNNER_H_
 
-// How every unary RPC of every service runs: the services hand over the
-// business logic, and the runner does the rest the same way each time:
-// request-id checks and idempotency, the storage transaction, deadlines,
-// the gRPC status, and the log line of a failed call.
+// How every unary RPC of every service runs. Services hand over only their
+// business logic, as typed handlers; the runner does the rest, the same way
+// for every call: decoding the request (with clear errors for bytes that do
+// not parse), request ids and idempotency, the storage transaction,
+// deadlines, the gRPC status, and the log line of a failed call.
 
+#include <functional>
+#include <memory>
 #include <string>
 
 #include <grpcpp/grpcpp.h>
 
-#include "absl/functional/any_invocable.h"
-#include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
@@ -33,39 +34,89 @@ struct CallContext {
 
 grpc::Status ToGrpcStatus(const absl::Status& status);
 
+// Business logic of one method: reads `request`, fills `response`, using the
+// repositories of one transaction.
+template <typename Request, typename Response>
+using UnaryHandler =
+    std::function<absl::Status(const Request& request, Response& response,
+                               storage::Transaction& transaction,
+                               const CallContext& call)>;
+
 class CallRunner {
  public:
-  using ReadBody =
-      absl::FunctionRef<absl::Status(storage::Transaction&, const CallContext&)>;
-  using WriteBody = absl::AnyInvocable<absl::Status(storage::Transaction&,
-                                                    const CallContext&)>;
+  using ErasedHandler = UnaryHandler<google::protobuf::Message,
+                                     google::protobuf::Message>;
 
   explicit CallRunner(storage::Store& store) : store_(store) {}
 
-  // Runs `body` in a read snapshot and finishes the call.
+  // Runs a read-only method: `handler` runs in a read snapshot on the
+  // calling thread.
+  template <typename Request, typename Response>
   grpc::ServerUnaryReactor* Read(grpc::CallbackServerContext* context,
-                                 absl::string_view method, ReadBody body);
+                                 absl::string_view method,
+                                 const grpc::ByteBuffer* request_bytes,
+                                 grpc::ByteBuffer* response_bytes,
+                                 const UnaryHandler<Request, Response>& handler) {
+    return RunRead(context, method, request_bytes, response_bytes,
+                   std::make_unique<Request>(), std::make_unique<Response>(),
+                   Erase(handler));
+  }
 
-  // Runs `body`, which fills `*response`, in a write transaction and
-  // finishes the call once it has committed. `request_id` is required; when
-  // the caller already made this change with this request_id, the first
-  // response is returned and `body` does not run. The same request_id with a
-  // different request is ALREADY_EXISTS. `request` and `response` must
-  // outlive the call (gRPC owns them until the reactor finishes).
+  // Runs a method that changes data: `handler` runs in a write transaction,
+  // and the call is answered once that transaction has committed. The
+  // request's `request_id` field is required; when the caller already made
+  // this change with this request_id, the first response is returned and
+  // `handler` does not run; the same request_id with a different request is
+  // ALREADY_EXISTS.
+  template <typename Request, typename Response>
   grpc::ServerUnaryReactor* Write(grpc::CallbackServerContext* context,
                                   absl::string_view method,
-                                  const google::protobuf::Message& request,
-                                  absl::string_view request_id,
-                                  google::protobuf::Message* response,
-                                  WriteBody body);
+                                  const grpc::ByteBuffer* request_bytes,
+                                  grpc::ByteBuffer* response_bytes,
+                                  const UnaryHandler<Request, Response>& handler) {
+    return RunWrite(context, method, request_bytes, response_bytes,
+                    std::make_unique<Request>(), std::make_unique<Response>(),
+                    Erase(handler));
+  }
 
  private:
-  // Sends `status` and logs the call when it failed.
-  static void Finish(grpc::ServerUnaryReactor* reactor,
-                     const CallContext& call, const absl::Status& status);
+  struct Call;
 
-  CallContext StartCall(grpc::CallbackServerContext* context,
-                        absl::string_view method) const;
+  template <typename Request, typename Response>
+  static ErasedHandler Erase(const UnaryHandler<Request, Response>& handler) {
+    return [&handler](const google::protobuf::Message& request,
+                      google::protobuf::Message& response,
+                      storage::Transaction& transaction,
+                      const CallContext& call) {
+      return handler(static_cast<const Request&>(request),
+                     static_cast<Response&>(response), transaction, call);
+    };
+  }
+
+  grpc::ServerUnaryReactor* RunRead(
+      grpc::CallbackServerContext* context, absl::string_view method,
+      const grpc::ByteBuffer* request_bytes, grpc::ByteBuffer* response_bytes,
+      std::unique_ptr<google::protobuf::Message> request,
+      std::unique_ptr<google::protobuf::Message> response,
+      ErasedHandler handler);
+  grpc::ServerUnaryReactor* RunWrite(
+      grpc::CallbackServerContext* context, absl::string_view method,
+      const grpc::ByteBuffer* request_bytes, grpc::ByteBuffer* response_bytes,
+      std::unique_ptr<google::protobuf::Message> request,
+      std::unique_ptr<google::protobuf::Message> response,
+      ErasedHandler handler);
+
+  // Decodes the request and identifies the caller; on failure finishes the
+  // call and returns null.
+  std::unique_ptr<Call> StartCall(
+      grpc::CallbackServerContext* context, absl::string_view method,
+      const grpc::ByteBuffer* request_bytes, grpc::ByteBuffer* response_bytes,
+      std::unique_ptr<google::protobuf::Message> request,
+      std::unique_ptr<google::protobuf::Message> response);
+
+  // Sends the response (when `status` is OK) or `status`, and logs the call
+  // when it failed.
+  static void Finish(const Call& call, const absl::Status& status);
 
   storage::Store& store_;
 };

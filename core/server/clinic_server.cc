@@ -34,7 +34,7 @@ absl::StatusOr<std::unique_ptr<ClinicServer>> ClinicServer::Start(
   grpc::HealthCheckServiceInterface* health =
       server->server_->GetHealthCheckService();
   health->SetServingStatus(true);
-  health->SetServingStatus("clinic.v1.PatientService", true);
+  health->SetServingStatus(patients::PatientService::ServiceName(), true);
   return server;
 }
 

@@ -50,7 +50,15 @@ SQLite::Statement& Connection::Prepare(const std::string& sql) {
     it->second->tryReset();  // A previous failed step is not an error now.
     it->second->clearBindings();
   }
+  statements_in_use_.push_back(it->second.get());
   return *it->second;
+}
+
+void Connection::ResetStatements() {
+  for (SQLite::Statement* statement : statements_in_use_) {
+    statement->tryReset();
+  }
+  statements_in_use_.clear();
 }
 
 void Connection::Execute(const char* sql) { database_.exec(sql); }

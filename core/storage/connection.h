@@ -3,6 +3,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
@@ -38,6 +39,11 @@ class Connection {
   // queries at once.
   SQLite::Statement& Prepare(const std::string& sql);
 
+  // Resets every statement prepared since the last call. A statement that
+  // stepped but was not reset keeps its transaction's snapshot alive, so
+  // this must run before a transaction ends.
+  void ResetStatements();
+
   // Runs one or more statements that return no rows. Throws on error.
   void Execute(const char* sql);
 
@@ -52,6 +58,7 @@ class Connection {
   SQLite::Database database_;
   absl::flat_hash_map<std::string, std::unique_ptr<SQLite::Statement>>
       statements_;
+  std::vector<SQLite::Statement*> statements_in_use_;
 };
 
 }  // namespace mesoclinic::storage

@@ -69,6 +69,7 @@ absl::Status SqliteStore::Read(ReadFn fn) {
     connection->Execute("BEGIN");
     SqliteTransaction transaction(*connection);
     absl::Status status = fn(transaction);
+    connection->ResetStatements();
     connection->Execute("COMMIT");
     return status;
   });
@@ -94,6 +95,7 @@ std::unique_ptr<Connection> SqliteStore::AcquireReader() {
 
 void SqliteStore::ReleaseReader(std::unique_ptr<Connection> reader) {
   // A connection left inside a transaction (after an error) is discarded.
+  reader->ResetStatements();
   absl::MutexLock lock(&readers_mutex_);
   if (reader->InTransaction()) {
     --open_readers_;
@@ -151,6 +153,7 @@ void SqliteStore::CommitBatch(std::vector<PendingWrite>& batch) {
       }
       db.Execute("SAVEPOINT write");
       results[i] = CatchSqlite([&] { return batch[i].fn(transaction); });
+      db.ResetStatements();
       if (!results[i].ok()) db.Execute("ROLLBACK TO write");
       db.Execute("RELEASE write");
     }
@@ -159,6 +162,7 @@ void SqliteStore::CommitBatch(std::vector<PendingWrite>& batch) {
   });
   if (!batch_status.ok()) {
     // Nothing of this batch was committed: every write fails.
+    db.ResetStatements();
     if (db.InTransaction()) {
       CatchSqlite([&] {
         db.Execute("ROLLBACK");

@@ -1,0 +1,179 @@
+// The server as standard gRPC tools see it: health checking, reflection,
+// unknown methods, shutdown.
+
+#include <string>
+
+#include <grpcpp/generic/generic_stub.h>
+
+#include "clinic/v1/patients.grpc.pb.h"
+#include "gmock/gmock.h"
+#include "google/protobuf/descriptor.h"
+#include "google/protobuf/dynamic_message.h"
+#include "gtest/gtest.h"
+#include "tests/support/raw_call.h"
+#include "tests/support/test_server.h"
+
+namespace mesoclinic::testing {
+namespace {
+
+using ::testing::Contains;
+using ::testing::HasSubstr;
+
+// grpc.health.v1.HealthCheckResponse.status is field 1, SERVING is 1.
+int HealthStatus(const std::string& response_bytes) {
+  if (response_bytes.size() == 2 && response_bytes[0] == '\x08') {
+    return response_bytes[1];
+  }
+  return response_bytes.empty() ? 0 : -1;
+}
+
+std::string HealthRequest(const std::string& service) {
+  // HealthCheckRequest.service is field 1, a string.
+  if (service.empty()) return "";
+  return std::string("\x0a") + static_cast<char>(service.size()) + service;
+}
+
+TEST(ClinicServerTest, HealthCheckAnswersServing) {
+  TestServer server;
+  for (const std::string service : {"", "clinic.v1.PatientService"}) {
+    SCOPED_TRACE(service);
+    const RawResponse response =
+        RawUnaryCall(server.channel(), "/grpc.health.v1.Health/Check",
+                     HealthRequest(service));
+    ASSERT_TRUE(response.status.ok()) << response.status.error_message();
+    EXPECT_EQ(HealthStatus(response.bytes), 1);
+  }
+}
+
+// The reflection service is bidirectional streaming; one request and one
+// answer are enough to list the services.
+std::vector<std::string> ReflectedServices(
+    const std::shared_ptr<grpc::Channel>& channel) {
+  const google::protobuf::DescriptorPool* pool =
+      google::protobuf::DescriptorPool::generated_pool();
+  const google::protobuf::Descriptor* request_type =
+      pool->FindMessageTypeByName(
+          "grpc.reflection.v1alpha.ServerReflectionRequest");
+  const google::protobuf::Descriptor* response_type =
+      pool->FindMessageTypeByName(
+          "grpc.reflection.v1alpha.ServerReflectionResponse");
+  EXPECT_NE(request_type, nullptr);
+  EXPECT_NE(response_type, nullptr);
+  if (request_type == nullptr || response_type == nullptr) return {};
+  google::protobuf::DynamicMessageFactory factory(pool);
+  std::unique_ptr<google::protobuf::Message> request(
+      factory.GetPrototype(request_type)->New());
+  request->GetReflection()->SetString(
+      request.get(), request_type->FindFieldByName("list_services"), "*");
+
+  grpc::GenericStub stub(channel);
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() +
+                       std::chrono::seconds(10));
+  grpc::CompletionQueue queue;
+  auto call = stub.PrepareCall(
+      &context, "/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo",
+      &queue);
+  void* tag = nullptr;
+  bool ok = false;
+  const auto await = [&] { return queue.Next(&tag, &ok) && ok; };
+  call->StartCall(reinterpret_cast<void*>(1));
+  EXPECT_TRUE(await());
+  grpc::Slice slice(request->SerializeAsString());
+  grpc::ByteBuffer outgoing(&slice, 1);
+  call->Write(outgoing, reinterpret_cast<void*>(2));
+  EXPECT_TRUE(await());
+  grpc::ByteBuffer incoming;
+  call->Read(&incoming, reinterpret_cast<void*>(3));
+  EXPECT_TRUE(await());
+  call->WritesDone(reinterpret_cast<void*>(4));
+  EXPECT_TRUE(await());
+  grpc::Status status;
+  call->Finish(&status, reinterpret_cast<void*>(5));
+  EXPECT_TRUE(await());
+  EXPECT_TRUE(status.ok()) << status.error_message();
+
+  std::vector<grpc::Slice> slices;
+  std::string bytes;
+  EXPECT_TRUE(incoming.Dump(&slices).ok());
+  for (const grpc::Slice& part : slices) {
+    bytes.append(reinterpret_cast<const char*>(part.begin()), part.size());
+  }
+  std::unique_ptr<google::protobuf::Message> response(
+      factory.GetPrototype(response_type)->New());
+  EXPECT_TRUE(response->ParseFromString(bytes));
+  const auto* list_field =
+      response_type->FindFieldByName("list_services_response");
+  const google::protobuf::Message& list =
+      response->GetReflection()->GetMessage(*response, list_field);
+  const auto* service_field = list.GetDescriptor()->FindFieldByName("service");
+  std::vector<std::string> names;
+  for (int i = 0; i < list.GetReflection()->FieldSize(list, service_field); ++i) {
+    const google::protobuf::Message& service =
+        list.GetReflection()->GetRepeatedMessage(list, service_field, i);
+    names.push_back(service.GetReflection()->GetString(
+        service, service.GetDescriptor()->FindFieldByName("name")));
+  }
+  queue.Shutdown();
+  while (queue.Next(&tag, &ok)) {
+  }
+  return names;
+}
+
+TEST(ClinicServerTest, ReflectionListsTheClinicServices) {
+  TestServer server;
+  const std::vector<std::string> services = ReflectedServices(server.channel());
+  EXPECT_THAT(services, Contains("clinic.v1.PatientService"));
+  EXPECT_THAT(services, Contains("grpc.health.v1.Health"));
+}
+
+TEST(ClinicServerTest, UnknownMethodIsUnimplemented) {
+  TestServer server;
+  const RawResponse response = RawUnaryCall(
+      server.channel(), "/clinic.v1.PatientService/DeleteEverything", "");
+  EXPECT_EQ(response.status.error_code(), grpc::StatusCode::UNIMPLEMENTED);
+}
+
+TEST(ClinicServerTest, RefusesToStartOnABadAddress) {
+  TempDir dir;
+  ServerOptions options;
+  options.database_path = dir.File("clinic.db");
+  options.listen_address = "not-an-address:99999";
+  const absl::StatusOr<std::unique_ptr<ClinicServer>> server =
+      ClinicServer::Start(options);
+  EXPECT_EQ(server.status().code(), absl::StatusCode::kUnavailable);
+  EXPECT_THAT(server.status().message(), HasSubstr("not-an-address:99999"));
+}
+
+TEST(ClinicServerTest, ShutdownStopsServingAndKeepsData) {
+  TestServer server;
+  auto stub = clinic::v1::PatientService::NewStub(server.channel());
+  clinic::v1::CreatePatientRequest request;
+  request.set_request_id("before-shutdown");
+  clinic::v1::Patient& patient = *request.mutable_patient();
+  patient.set_given_name("Eve");
+  patient.set_family_name("Lambert");
+  patient.mutable_date_of_birth()->set_year(1970);
+  patient.mutable_date_of_birth()->set_month(1);
+  patient.mutable_date_of_birth()->set_day(1);
+  patient.set_sex(clinic::v1::SEX_FEMALE);
+  clinic::v1::CreatePatientResponse created;
+  ASSERT_TRUE(
+      stub->CreatePatient(ContextWithDeadline().get(), request, &created).ok());
+
+  server.server().Shutdown(absl::Seconds(1));
+  clinic::v1::GetPatientRequest get;
+  get.set_name(created.patient().name());
+  clinic::v1::GetPatientResponse fetched;
+  EXPECT_FALSE(
+      stub->GetPatient(ContextWithDeadline(2).get(), get, &fetched).ok());
+
+  server.Restart();
+  stub = clinic::v1::PatientService::NewStub(server.channel());
+  ASSERT_TRUE(
+      stub->GetPatient(ContextWithDeadline().get(), get, &fetched).ok());
+  EXPECT_EQ(fetched.patient().family_name(), "Lambert");
+}
+
+}  // namespace
+}  // namespace mesoclinic::testing
