@@ -200,7 +200,18 @@ std::string FormatIsoDate(absl::CivilDay day) {
 }
 
 bool ParseIsoDate(absl::string_view text, absl::CivilDay* day) {
-  return absl::ParseCivilTime(text, day);
+  // Exactly YYYY-MM-DD: absl::ParseCivilTime alone also takes signs, short
+  // fields and surrounding spaces.
+  if (text.size() != 10 || text[4] != '-' || text[7] != '-') return false;
+  for (std::size_t i : {0, 1, 2, 3, 5, 6, 8, 9}) {
+    if (!absl::ascii_isdigit(static_cast<unsigned char>(text[i]))) return false;
+  }
+  absl::CivilDay parsed;
+  if (!absl::ParseCivilTime(text, &parsed) || FormatIsoDate(parsed) != text) {
+    return false;
+  }
+  *day = parsed;
+  return true;
 }
 
 }  // namespace mesoclinic

@@ -40,7 +40,8 @@ absl::Status CheckAddress(const PostalAddress& address) {
 
 absl::Status CheckContact(const ContactInfo& contact) {
   RETURN_IF_ERROR(CheckPhone("patient.contact.phone", contact.phone));
-  RETURN_IF_ERROR(CheckText("patient.contact.email", contact.email, kText));
+  RETURN_IF_ERROR(CheckText("patient.contact.email", contact.email,
+                            {.max_length = 254}));
   RETURN_IF_ERROR(CheckEmail("patient.contact.email", contact.email));
   return CheckAddress(contact.address);
 }

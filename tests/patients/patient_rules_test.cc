@@ -377,12 +377,18 @@ TEST(PatientRulesTest, AcceptsAPatientEmailOfTwoHundredCharacters) {
   EXPECT_THAT(Validate(patient), IsOk());
 }
 
-TEST(PatientRulesTest, RejectsAPatientEmailOverTwoHundredCharacters) {
+TEST(PatientRulesTest, AcceptsAPatientEmailOf254Characters) {
   Patient patient = FullPatient();
-  patient.contact.email = EmailOfLength(201);
+  patient.contact.email = EmailOfLength(254);
+  EXPECT_THAT(Validate(patient), IsOk());
+}
+
+TEST(PatientRulesTest, RejectsAPatientEmailOver254Characters) {
+  Patient patient = FullPatient();
+  patient.contact.email = EmailOfLength(255);
   EXPECT_THAT(Validate(patient),
               IsFieldError("patient.contact.email",
-                           "must be at most 200 characters long"));
+                           "must be at most 254 characters long"));
 }
 
 TEST(PatientRulesTest, RejectsControlCharactersInThePatientEmail) {
