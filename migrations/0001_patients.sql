@@ -76,6 +76,12 @@ CREATE TABLE idempotency_records (
   request_id    TEXT NOT NULL,
   request_hash  BLOB NOT NULL,
   response      BLOB NOT NULL,
+  -- 1 when the response held a secret shown once (a new API key): it is not
+  -- kept, and a retry is refused instead of answered.
+  response_secret INTEGER NOT NULL DEFAULT 0,
+  -- What the audit trail records when a retry is answered from here.
+  resource      TEXT NOT NULL DEFAULT '',
+  patient_ids   TEXT NOT NULL DEFAULT '',
   create_time   INTEGER NOT NULL,
   PRIMARY KEY (caller, method, request_id)
 ) WITHOUT ROWID;

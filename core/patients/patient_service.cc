@@ -3,6 +3,8 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
 #include "core/base/field_rules.h"
 #include "core/base/resource_name.h"
 #include "core/base/status_macros.h"
@@ -18,14 +20,53 @@ namespace {
 namespace v1 = ::clinic::v1;
 
 constexpr absl::string_view kCollection = "patients";
+// The clinical fields come last, so that the front desk's updatable fields
+// are the first kFrontDeskUpdatableCount.
 constexpr absl::string_view kUpdatableFields[] = {
     "given_name", "family_name",       "date_of_birth",  "sex",
     "contact",    "emergency_contact", "clinical_facts", "notes"};
+constexpr std::size_t kFrontDeskUpdatableCount = 6;
+
+// The clinical part of a patient record, which the front desk may neither
+// read nor write.
+constexpr absl::string_view kClinicalFields[] = {"clinical_facts", "notes"};
 
 absl::Status Archived(const Patient& patient) {
   return absl::FailedPreconditionError(
       ResourceName(kCollection, patient.id) +
       " is archived: archived records cannot be changed");
+}
+
+bool SeesClinicalData(const CallContext& call) {
+  return call.role != staff::Role::kFrontDesk;
+}
+
+// The patient as the caller may see it, noted for the audit trail.
+v1::Patient Disclose(const Patient& patient, const CallContext& call) {
+  call.notes->AddPatient(patient.id);
+  v1::Patient proto = PatientToProto(patient);
+  if (!SeesClinicalData(call)) {
+    proto.clear_clinical_facts();
+    proto.clear_notes();
+  }
+  return proto;
+}
+
+absl::Status RefuseClinicalWrite(absl::string_view field) {
+  return absl::PermissionDeniedError(absl::StrCat(
+      field, ": the front desk may not set clinical information"));
+}
+
+// Whether `mask` names a clinical field or one inside it.
+bool TouchesClinicalData(const google::protobuf::FieldMask& mask) {
+  for (const std::string& path : mask.paths()) {
+    for (absl::string_view field : kClinicalFields) {
+      if (path == field || absl::StartsWith(path, absl::StrCat(field, "."))) {
+        return true;
+      }
+    }
+  }
+  return false;
 }
 
 }  // namespace
@@ -44,24 +85,34 @@ absl::Status PatientService::CreatePatient(
     const v1::CreatePatientRequest& request,
     v1::CreatePatientResponse& response, storage::Transaction& transaction,
     const CallContext& call) const {
+  if (!SeesClinicalData(call)) {
+    if (request.patient().has_clinical_facts()) {
+      return RefuseClinicalWrite("patient.clinical_facts");
+    }
+    if (!request.patient().notes().empty()) {
+      return RefuseClinicalWrite("patient.notes");
+    }
+  }
   ASSIGN_OR_RETURN(Patient patient, PatientFromProto(request.patient()));
   RETURN_IF_ERROR(ValidatePatient(patient, Today(call.now)));
   patient.id = NewResourceId();
   patient.create_time = call.now;
   patient.update_time = call.now;
+  call.notes->SetResource(ResourceName(kCollection, patient.id));
   RETURN_IF_ERROR(transaction.patients().Insert(patient));
-  *response.mutable_patient() = PatientToProto(patient);
+  *response.mutable_patient() = Disclose(patient, call);
   return absl::OkStatus();
 }
 
 absl::Status PatientService::GetPatient(const v1::GetPatientRequest& request,
                                         v1::GetPatientResponse& response,
                                         storage::Transaction& transaction,
-                                        const CallContext&) const {
+                                        const CallContext& call) const {
+  call.notes->SetResource(request.name());
   ASSIGN_OR_RETURN(const std::string id,
                    ParseResourceName("name", request.name(), kCollection));
   ASSIGN_OR_RETURN(const Patient patient, transaction.patients().Get(id));
-  *response.mutable_patient() = PatientToProto(patient);
+  *response.mutable_patient() = Disclose(patient, call);
   return absl::OkStatus();
 }
 
@@ -69,12 +120,30 @@ absl::Status PatientService::UpdatePatient(
     const v1::UpdatePatientRequest& request,
     v1::UpdatePatientResponse& response, storage::Transaction& transaction,
     const CallContext& call) const {
+  call.notes->SetResource(request.patient().name());
   ASSIGN_OR_RETURN(const std::string id,
                    ParseResourceName("patient.name", request.patient().name(),
                                      kCollection));
+  // The front desk's "everything" is everything but the clinical fields.
+  const absl::Span<const absl::string_view> updatable =
+      SeesClinicalData(call)
+          ? absl::Span<const absl::string_view>(kUpdatableFields)
+          : absl::Span<const absl::string_view>(kUpdatableFields)
+                .subspan(0, kFrontDeskUpdatableCount);
+  if (!SeesClinicalData(call)) {
+    if (TouchesClinicalData(request.update_mask())) {
+      return RefuseClinicalWrite("update_mask");
+    }
+    if (request.update_mask().paths().empty() &&
+        (request.patient().has_clinical_facts() ||
+         !request.patient().notes().empty())) {
+      return RefuseClinicalWrite("patient.clinical_facts");
+    }
+  }
   ASSIGN_OR_RETURN(const google::protobuf::FieldMask mask,
                    ResolveUpdateMask(request.update_mask(), request.patient(),
-                                     kUpdatableFields));
+                                     updatable));
+  call.notes->AddPatient(id);
   ASSIGN_OR_RETURN(const Patient current, transaction.patients().Get(id));
   if (current.archived) return Archived(current);
   if (!request.etag().empty() && request.etag() != current.Etag()) {
@@ -91,13 +160,13 @@ absl::Status PatientService::UpdatePatient(
   updated.update_time = call.now;
   updated.revision = current.revision + 1;
   RETURN_IF_ERROR(transaction.patients().Update(updated));
-  *response.mutable_patient() = PatientToProto(updated);
+  *response.mutable_patient() = Disclose(updated, call);
   return absl::OkStatus();
 }
 
 absl::Status PatientService::ListPatients(
     const v1::ListPatientsRequest& request, v1::ListPatientsResponse& response,
-    storage::Transaction& transaction, const CallContext&) const {
+    storage::Transaction& transaction, const CallContext& call) const {
   PatientQuery query;
   ASSIGN_OR_RETURN(query.limit, EffectivePageSize(request.page_size(),
                                                   kDefaultPageSize,
@@ -120,7 +189,7 @@ absl::Status PatientService::ListPatients(
   }
   ASSIGN_OR_RETURN(const PatientPage page, transaction.patients().List(query));
   for (const Patient& patient : page.patients) {
-    *response.add_patients() = PatientToProto(patient);
+    *response.add_patients() = Disclose(patient, call);
   }
   if (page.next.has_value()) {
     response.set_next_page_token(EncodePageToken(
@@ -135,8 +204,10 @@ absl::Status PatientService::ArchivePatient(
     const v1::ArchivePatientRequest& request,
     v1::ArchivePatientResponse& response, storage::Transaction& transaction,
     const CallContext& call) const {
+  call.notes->SetResource(request.name());
   ASSIGN_OR_RETURN(const std::string id,
                    ParseResourceName("name", request.name(), kCollection));
+  call.notes->AddPatient(id);
   ASSIGN_OR_RETURN(Patient patient, transaction.patients().Get(id));
   if (patient.archived) return Archived(patient);
   patient.archived = true;
@@ -144,7 +215,7 @@ absl::Status PatientService::ArchivePatient(
   patient.update_time = call.now;
   ++patient.revision;
   RETURN_IF_ERROR(transaction.patients().Update(patient));
-  *response.mutable_patient() = PatientToProto(patient);
+  *response.mutable_patient() = Disclose(patient, call);
   return absl::OkStatus();
 }
 

@@ -5,7 +5,10 @@
 
 #include <spdlog/spdlog.h>
 
+#include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "core/audit/audit_event.h"
+#include "core/auth/authenticator.h"
 #include "core/base/field_rules.h"
 #include "core/base/sha256.h"
 #include "core/server/request_decoding.h"
@@ -18,8 +21,12 @@ namespace mesoclinic {
 struct CallRunner::Call {
   grpc::ServerUnaryReactor* reactor;
   grpc::ByteBuffer* response_bytes;
+  const grpc::ByteBuffer* request_bytes;
   std::unique_ptr<google::protobuf::Message> request;
   std::unique_ptr<google::protobuf::Message> response;
+  std::optional<std::string> authorization;
+  bool authenticated = false;
+  CallNotes notes;
   CallContext context;
 };
 
@@ -55,6 +62,28 @@ std::string RequestId(const google::protobuf::Message& request) {
   return request.GetReflection()->GetString(request, field);
 }
 
+std::optional<std::string> Authorization(
+    const grpc::CallbackServerContext* context) {
+  const auto& metadata = context->client_metadata();
+  const auto it = metadata.find("authorization");
+  if (it == metadata.end()) return std::nullopt;
+  return std::string(it->second.data(), it->second.size());
+}
+
+audit::AuditEvent AuditEventFor(const CallContext& call,
+                                const CallNotes& notes,
+                                absl::StatusCode outcome) {
+  audit::AuditEvent event;
+  event.time = call.now;
+  event.staff_id = call.staff_id;
+  event.role = call.role;
+  event.method = call.method;
+  event.resource = notes.resource();
+  event.patient_ids = notes.patient_ids();
+  event.outcome = outcome;
+  return event;
+}
+
 }  // namespace
 
 grpc::Status ToGrpcStatus(const absl::Status& status) {
@@ -68,35 +97,70 @@ void CallRunner::Finish(const Call& call, const absl::Status& status) {
     EncodeResponse(*call.response, call.response_bytes);
   } else {
     // The method and code only: messages may echo what the caller sent.
-    spdlog::warn("call failed: method={} code={} caller={} elapsed_ms={}",
+    spdlog::warn("call failed: method={} code={} staff={} elapsed_ms={}",
                  call.context.method, absl::StatusCodeToString(status.code()),
-                 call.context.caller_id.empty() ? "-" : call.context.caller_id,
+                 call.context.staff_id.empty() ? "-" : call.context.staff_id,
                  absl::ToInt64Milliseconds(absl::Now() - call.context.now));
   }
   call.reactor->Finish(ToGrpcStatus(status));
 }
 
-std::unique_ptr<CallRunner::Call> CallRunner::StartCall(
+std::shared_ptr<CallRunner::Call> CallRunner::NewCall(
     grpc::CallbackServerContext* context, absl::string_view method,
     const grpc::ByteBuffer* request_bytes, grpc::ByteBuffer* response_bytes,
     std::unique_ptr<google::protobuf::Message> request,
     std::unique_ptr<google::protobuf::Message> response) {
-  auto call = std::make_unique<Call>(Call{
-      .reactor = context->DefaultReactor(),
-      .response_bytes = response_bytes,
-      .request = std::move(request),
-      .response = std::move(response),
-      // Microseconds: the precision storage keeps, so that what a call
-      // answers is exactly what a later read returns.
-      .context = {.method = std::string(method), .caller_id = "",
-                  .now = absl::FromUnixMicros(absl::ToUnixMicros(absl::Now()))},
-  });
-  if (absl::Status status = DecodeRequest(*request_bytes, *call->request);
-      !status.ok()) {
-    Finish(*call, status);
-    return nullptr;
-  }
+  auto call = std::make_shared<Call>();
+  call->reactor = context->DefaultReactor();
+  call->response_bytes = response_bytes;
+  call->request_bytes = request_bytes;
+  call->request = std::move(request);
+  call->response = std::move(response);
+  call->authorization = Authorization(context);
+  call->context.method = std::string(method);
+  // Microseconds: the precision storage keeps, so that what a call answers
+  // is exactly what a later read returns.
+  call->context.now = absl::FromUnixMicros(absl::ToUnixMicros(absl::Now()));
+  call->context.notes = &call->notes;
   return call;
+}
+
+absl::Status CallRunner::Admit(Call& call,
+                               storage::Transaction& transaction) const {
+  absl::StatusOr<auth::Principal> principal =
+      auth::Authenticate(call.authorization, transaction.staff());
+  if (!principal.ok()) return principal.status();
+  call.authenticated = true;
+  call.context.staff_id = principal->staff_id;
+  call.context.role = principal->role;
+  call.context.api_key_id = principal->key_id;
+  if (!roles_.Allows(call.context.method, principal->role)) {
+    return absl::PermissionDeniedError(absl::StrCat(
+        "role ", staff::RoleName(principal->role), " may not call ",
+        call.context.method));
+  }
+  return DecodeRequest(*call.request_bytes, *call.request);
+}
+
+void CallRunner::AuditAndFinish(std::shared_ptr<Call> call,
+                                absl::Status outcome) {
+  if (!call->authenticated) {
+    Finish(*call, outcome);
+    return;
+  }
+  const audit::AuditEvent event =
+      AuditEventFor(call->context, call->notes, outcome.code());
+  store_.Write(
+      [event](storage::Transaction& transaction) {
+        return audit::AppendAuditEvent(transaction.audit(), event);
+      },
+      [call, outcome](absl::Status audited) {
+        if (!audited.ok()) {
+          spdlog::error("cannot append to the audit trail: {}",
+                        audited.ToString());
+        }
+        Finish(*call, outcome.ok() ? audited : outcome);
+      });
 }
 
 grpc::ServerUnaryReactor* CallRunner::RunRead(
@@ -105,17 +169,21 @@ grpc::ServerUnaryReactor* CallRunner::RunRead(
     std::unique_ptr<google::protobuf::Message> request,
     std::unique_ptr<google::protobuf::Message> response,
     ErasedHandler handler) {
-  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  std::unique_ptr<Call> call =
-      StartCall(context, method, request_bytes, response_bytes,
-                std::move(request), std::move(response));
-  if (call == nullptr) return reactor;
+  std::shared_ptr<Call> call = NewCall(context, method, request_bytes,
+                                       response_bytes, std::move(request),
+                                       std::move(response));
+  // One snapshot for the caller's identity and the data read.
   const absl::Status status =
-      store_.Read([&](storage::Transaction& transaction) {
+      store_.Read([&](storage::Transaction& transaction) -> absl::Status {
+        if (absl::Status admitted = Admit(*call, transaction);
+            !admitted.ok()) {
+          return admitted;
+        }
         return handler(*call->request, *call->response, transaction,
                        call->context);
       });
-  Finish(*call, status);
+  grpc::ServerUnaryReactor* reactor = call->reactor;
+  AuditAndFinish(std::move(call), status);
   return reactor;
 }
 
@@ -125,52 +193,81 @@ grpc::ServerUnaryReactor* CallRunner::RunWrite(
     std::unique_ptr<google::protobuf::Message> request,
     std::unique_ptr<google::protobuf::Message> response,
     ErasedHandler handler) {
-  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  std::shared_ptr<Call> call =
-      StartCall(context, method, request_bytes, response_bytes,
-                std::move(request), std::move(response));
-  if (call == nullptr) return reactor;
-  const std::string request_id = RequestId(*call->request);
-  if (absl::Status status = CheckRequestId("request_id", request_id);
-      !status.ok()) {
-    Finish(*call, status);
+  std::shared_ptr<Call> call = NewCall(context, method, request_bytes,
+                                       response_bytes, std::move(request),
+                                       std::move(response));
+  grpc::ServerUnaryReactor* reactor = call->reactor;
+  absl::Status admitted = store_.Read(
+      [&](storage::Transaction& transaction) { return Admit(*call, transaction); });
+  const std::string request_id =
+      admitted.ok() ? RequestId(*call->request) : "";
+  if (admitted.ok()) admitted = CheckRequestId("request_id", request_id);
+  if (!admitted.ok()) {
+    AuditAndFinish(std::move(call), admitted);
     return reactor;
   }
+
+  // The change, its audit record and its idempotency record commit together;
+  // a refused change is rolled back alone and still audited.
+  auto outcome = std::make_shared<absl::Status>();
   storage::IdempotencyRecord record{
-      .caller = call->context.caller_id,
+      .caller = call->context.staff_id,
       .method = call->context.method,
       .request_id = request_id,
       .request_hash = RequestHash(*call->request),
       .create_time = call->context.now,
   };
   store_.Write(
-      [call, record = std::move(record), handler = std::move(handler)](
+      [call, outcome, record = std::move(record), handler = std::move(handler)](
           storage::Transaction& transaction) mutable -> absl::Status {
         absl::StatusOr<std::optional<storage::IdempotencyRecord>> previous =
             transaction.idempotency().Find(record.caller, record.method,
                                            record.request_id);
         if (!previous.ok()) return previous.status();
-        if (previous->has_value()) {
-          if ((*previous)->request_hash != record.request_hash) {
-            return absl::AlreadyExistsError(
-                "request_id: was already used for a different request; use "
-                "a new request_id for a new change");
+        if (!previous->has_value()) {
+          *outcome = transaction.RunNested([&] {
+            return handler(*call->request, *call->response, transaction,
+                           call->context);
+          });
+        } else if ((*previous)->request_hash != record.request_hash) {
+          *outcome = absl::AlreadyExistsError(
+              "request_id: was already used for a different request; use a "
+              "new request_id for a new change");
+        } else if ((*previous)->response_secret) {
+          *outcome = absl::FailedPreconditionError(absl::StrCat(
+              "request_id: this change was already made (",
+              (*previous)->resource, ") and its answer held a secret shown "
+              "only once; revoke it and make a new request"));
+        } else if (!call->response->ParseFromString((*previous)->response)) {
+          return absl::InternalError(
+              "the stored response to this request_id cannot be read");
+        } else {
+          // A retry: answered from the first call, and audited as what it
+          // reveals.
+          call->notes.SetResource((*previous)->resource);
+          for (const std::string& id : (*previous)->patient_ids) {
+            call->notes.AddPatient(id);
           }
-          if (!call->response->ParseFromString((*previous)->response)) {
-            return absl::InternalError(
-                "the stored response to this request_id cannot be read");
-          }
-          return absl::OkStatus();
+          *outcome = absl::OkStatus();
         }
-        if (absl::Status status = handler(*call->request, *call->response,
-                                          transaction, call->context);
-            !status.ok()) {
-          return status;
+        if (absl::Status audited = audit::AppendAuditEvent(
+                transaction.audit(),
+                AuditEventFor(call->context, call->notes, outcome->code()));
+            !audited.ok()) {
+          return audited;
         }
-        record.response = call->response->SerializeAsString();
+        if (!outcome->ok() || previous->has_value()) return absl::OkStatus();
+        record.response_secret = call->notes.response_secret();
+        if (!record.response_secret) {
+          record.response = call->response->SerializeAsString();
+        }
+        record.resource = call->notes.resource();
+        record.patient_ids = call->notes.patient_ids();
         return transaction.idempotency().Insert(record);
       },
-      [call](absl::Status status) { Finish(*call, status); },
+      [call, outcome](absl::Status committed) {
+        Finish(*call, committed.ok() ? *outcome : committed);
+      },
       Deadline(context));
   return reactor;
 }

@@ -3,33 +3,71 @@
 
 // How every unary RPC of every service runs. Services hand over only their
 // business logic, as typed handlers; the runner does the rest, the same way
-// for every call: decoding the request (with clear errors for bytes that do
-// not parse), request ids and idempotency, the storage transaction,
-// deadlines, the gRPC status, and the log line of a failed call.
+// for every call: authentication and the role matrix, decoding the request
+// (with clear errors for bytes that do not parse), request ids and
+// idempotency, the storage transaction, the audit record, deadlines, the
+// gRPC status, and the log line of a failed call.
 
 #include <functional>
 #include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include <grpcpp/grpcpp.h>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "core/auth/role_matrix.h"
+#include "core/staff/staff_member.h"
 #include "core/storage/store.h"
 #include "google/protobuf/message.h"
 
 namespace mesoclinic {
+
+// What a handler notes about its call: what it touched, for the audit
+// trail, and whether its answer may be replayed to a retry.
+class CallNotes {
+ public:
+  // The resource the call named or created: "patients/abc".
+  void SetResource(std::string name) { resource_ = std::move(name); }
+  // A patient whose data the call read or changed; each is kept once, in
+  // the order first noted.
+  void AddPatient(const std::string& patient_id) {
+    if (noted_.insert(patient_id).second) patient_ids_.push_back(patient_id);
+  }
+
+  // The response holds a secret shown once (a new API key): it is not kept
+  // for retries, and a retry is refused instead of answered.
+  void MarkResponseSecret() { response_secret_ = true; }
+
+  const std::string& resource() const { return resource_; }
+  bool response_secret() const { return response_secret_; }
+  const std::vector<std::string>& patient_ids() const { return patient_ids_; }
+
+ private:
+  std::string resource_;
+  std::vector<std::string> patient_ids_;
+  absl::flat_hash_set<std::string> noted_;
+  bool response_secret_ = false;
+};
 
 // Who is calling, and when: what the business logic may need to know about
 // the call besides the request.
 struct CallContext {
   // The full method name, "/clinic.v1.PatientService/GetPatient".
   std::string method;
-  // The authenticated caller; empty for anonymous calls.
-  std::string caller_id;
+  // The authenticated caller.
+  std::string staff_id;
+  staff::Role role = staff::Role::kUnspecified;
+  // The id of the API key the call was made with.
+  std::string api_key_id;
   // The time the call started, which every timestamp the call writes uses.
   absl::Time now;
+  // Where the handler notes what it touched. Never null.
+  CallNotes* notes = nullptr;
 };
 
 grpc::Status ToGrpcStatus(const absl::Status& status);
@@ -47,7 +85,9 @@ class CallRunner {
   using ErasedHandler = UnaryHandler<google::protobuf::Message,
                                      google::protobuf::Message>;
 
-  explicit CallRunner(storage::Store& store) : store_(store) {}
+  // Every call is authenticated, then allowed or refused by `roles`.
+  CallRunner(storage::Store& store, auth::RoleMatrix roles)
+      : store_(store), roles_(std::move(roles)) {}
 
   // Runs a read-only method: `handler` runs in a read snapshot on the
   // calling thread.
@@ -106,19 +146,27 @@ class CallRunner {
       std::unique_ptr<google::protobuf::Message> response,
       ErasedHandler handler);
 
-  // Decodes the request and identifies the caller; on failure finishes the
-  // call and returns null.
-  std::unique_ptr<Call> StartCall(
+  std::shared_ptr<Call> NewCall(
       grpc::CallbackServerContext* context, absl::string_view method,
       const grpc::ByteBuffer* request_bytes, grpc::ByteBuffer* response_bytes,
       std::unique_ptr<google::protobuf::Message> request,
       std::unique_ptr<google::protobuf::Message> response);
+
+  // Identifies the caller, checks the role matrix and decodes the request,
+  // in that order. Authentication reads `transaction`.
+  absl::Status Admit(Call& call, storage::Transaction& transaction) const;
+
+  // Appends the call's audit record with `outcome`, then finishes the call:
+  // with `outcome`, or with the audit trail's error when a call that
+  // succeeded could not be recorded (no unaudited access).
+  void AuditAndFinish(std::shared_ptr<Call> call, absl::Status outcome);
 
   // Sends the response (when `status` is OK) or `status`, and logs the call
   // when it failed.
   static void Finish(const Call& call, const absl::Status& status);
 
   storage::Store& store_;
+  const auth::RoleMatrix roles_;
 };
 
 }  // namespace mesoclinic

@@ -1,30 +1,111 @@
 #include "core/server/clinic_server.h"
 
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
 #include <grpcpp/ext/proto_server_reflection_plugin.h>
 #include <grpcpp/health_check_service_interface.h>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "core/auth/first_admin.h"
+#include "core/auth/role_matrix.h"
 #include "core/base/status_macros.h"
 
 namespace mesoclinic {
+namespace {
+
+absl::StatusOr<std::string> ReadPemFile(absl::string_view flag,
+                                        const std::string& path) {
+  std::ifstream file(path);
+  std::stringstream contents;
+  contents << file.rdbuf();
+  if (!file || contents.str().empty()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(flag, ": cannot read the PEM file ", path));
+  }
+  return contents.str();
+}
+
+absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> Credentials(
+    const ServerOptions& options) {
+  if (!options.tls.has_value()) {
+    if (!options.allow_insecure && !IsLoopbackAddress(options.listen_address)) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "refusing to serve patient data in plaintext on ",
+          options.listen_address,
+          ", which other machines can reach: give --tls_cert and --tls_key, "
+          "listen on a loopback address, or pass --allow_insecure if a TLS "
+          "proxy in front of clinicd encrypts the traffic"));
+    }
+    return grpc::InsecureServerCredentials();
+  }
+  grpc::SslServerCredentialsOptions ssl;
+  grpc::SslServerCredentialsOptions::PemKeyCertPair pair;
+  ASSIGN_OR_RETURN(pair.private_key,
+                   ReadPemFile("--tls_key", options.tls->private_key_file));
+  ASSIGN_OR_RETURN(pair.cert_chain,
+                   ReadPemFile("--tls_cert", options.tls->certificate_file));
+  ssl.pem_key_cert_pairs.push_back(std::move(pair));
+  if (!options.tls->client_ca_file.empty()) {
+    ASSIGN_OR_RETURN(ssl.pem_root_certs,
+                     ReadPemFile("--tls_client_ca", options.tls->client_ca_file));
+    ssl.client_certificate_request =
+        GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY;
+  }
+  return grpc::SslServerCredentials(ssl);
+}
+
+}  // namespace
+
+std::string AdminKeyFile(const std::string& database_path) {
+  return (std::filesystem::path(database_path).parent_path() / "admin.key")
+      .string();
+}
+
+bool IsLoopbackAddress(absl::string_view listen_address) {
+  absl::string_view host = listen_address;
+  if (absl::StartsWith(host, "[")) {
+    host = host.substr(1, host.find(']') - 1);
+  } else if (const std::size_t colon = host.rfind(':');
+             colon != absl::string_view::npos) {
+    host = host.substr(0, colon);
+  }
+  return host == "localhost" || host == "::1" || absl::StartsWith(host, "127.");
+}
 
 absl::StatusOr<std::unique_ptr<ClinicServer>> ClinicServer::Start(
     const ServerOptions& options) {
+  ASSIGN_OR_RETURN(const std::shared_ptr<grpc::ServerCredentials> credentials,
+                   Credentials(options));
   auto server = std::unique_ptr<ClinicServer>(new ClinicServer());
+  ASSIGN_OR_RETURN(server->instance_lock_,
+                   InstanceLock::Acquire(options.database_path));
   ASSIGN_OR_RETURN(server->store_,
                    storage::SqliteStore::Open({.path = options.database_path}));
-  server->calls_ = std::make_unique<CallRunner>(*server->store_);
+  ASSIGN_OR_RETURN(server->admin_key_file_,
+                   auth::BootstrapFirstAdmin(
+                       *server->store_, AdminKeyFile(options.database_path)));
+  server->calls_ = std::make_unique<CallRunner>(*server->store_,
+                                                auth::RoleMatrix::Default());
   server->patient_service_ = std::make_unique<patients::PatientService>(
       *server->calls_,
       patients::PatientServiceOptions{.clinic_time_zone =
                                           options.clinic_time_zone});
+  server->staff_service_ = std::make_unique<staff::StaffService>(*server->calls_);
+  server->audit_service_ = std::make_unique<audit::AuditService>(*server->calls_);
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
-  builder.AddListeningPort(options.listen_address,
-                           grpc::InsecureServerCredentials(), &server->port_);
+  // gRPC would otherwise let a second server bind the same port and take
+  // half of the calls.
+  builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
+  builder.AddListeningPort(options.listen_address, credentials, &server->port_);
   builder.RegisterService(server->patient_service_.get());
+  builder.RegisterService(server->staff_service_.get());
+  builder.RegisterService(server->audit_service_.get());
   server->server_ = builder.BuildAndStart();
   if (server->server_ == nullptr || server->port_ == 0) {
     return absl::UnavailableError(absl::StrCat(
@@ -34,7 +115,11 @@ absl::StatusOr<std::unique_ptr<ClinicServer>> ClinicServer::Start(
   grpc::HealthCheckServiceInterface* health =
       server->server_->GetHealthCheckService();
   health->SetServingStatus(true);
-  health->SetServingStatus(patients::PatientService::ServiceName(), true);
+  for (const char* service :
+       {patients::PatientService::ServiceName(),
+        staff::StaffService::ServiceName(), audit::AuditService::ServiceName()}) {
+    health->SetServingStatus(service, true);
+  }
   return server;
 }
 

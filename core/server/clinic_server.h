@@ -1,21 +1,34 @@
 #ifndef MESOCLINIC_CORE_SERVER_CLINIC_SERVER_H_
 #define MESOCLINIC_CORE_SERVER_CLINIC_SERVER_H_
 
-// clinicd's server: storage, services, health checking and reflection,
-// assembled into one grpc::Server.
+// clinicd's server: storage, services, authentication, health checking and
+// reflection, assembled into one grpc::Server.
 
 #include <memory>
+#include <optional>
 #include <string>
 
 #include <grpcpp/grpcpp.h>
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "core/audit/audit_service.h"
 #include "core/patients/patient_service.h"
 #include "core/server/call_runner.h"
+#include "core/server/instance_lock.h"
+#include "core/staff/staff_service.h"
 #include "core/storage/sqlite_store.h"
 
 namespace mesoclinic {
+
+struct TlsOptions {
+  // PEM files: the server's certificate chain and private key.
+  std::string certificate_file;
+  std::string private_key_file;
+  // When set, clients must present a certificate signed by one of these
+  // authorities (mutual TLS).
+  std::string client_ca_file;
+};
 
 struct ServerOptions {
   // host:port; port 0 picks a free port (see ClinicServer::port()).
@@ -23,11 +36,16 @@ struct ServerOptions {
   std::string database_path = "var/clinic.db";
   std::string plugin_dir;
   absl::TimeZone clinic_time_zone = absl::UTCTimeZone();
+  // Serve TLS; without it, only loopback addresses are served unless
+  // allow_insecure is set.
+  std::optional<TlsOptions> tls;
+  bool allow_insecure = false;
 };
 
 class ClinicServer {
  public:
-  // Opens (and migrates) the database and starts serving.
+  // Opens (and migrates) the database, creates the first admin and its key
+  // file when the clinic has no staff yet, and starts serving.
   static absl::StatusOr<std::unique_ptr<ClinicServer>> Start(
       const ServerOptions& options);
 
@@ -37,6 +55,10 @@ class ClinicServer {
   // The port actually listened on.
   int port() const { return port_; }
   int schema_version() const { return store_->schema_version(); }
+  // Where the first admin's key was written at this start, if it was.
+  const std::optional<std::string>& admin_key_file() const {
+    return admin_key_file_;
+  }
 
   // Stops accepting calls, lets calls in flight finish for up to `grace`,
   // cancels the rest, and finishes every queued write. Idempotent.
@@ -48,13 +70,25 @@ class ClinicServer {
  private:
   ClinicServer() = default;
 
+  std::unique_ptr<InstanceLock> instance_lock_;
   std::unique_ptr<storage::SqliteStore> store_;
   std::unique_ptr<CallRunner> calls_;
   std::unique_ptr<patients::PatientService> patient_service_;
+  std::unique_ptr<staff::StaffService> staff_service_;
+  std::unique_ptr<audit::AuditService> audit_service_;
   std::unique_ptr<grpc::Server> server_;
+  std::optional<std::string> admin_key_file_;
   int port_ = 0;
   bool shut_down_ = false;
 };
+
+// The file the first admin's key is written to: admin.key beside the
+// database.
+std::string AdminKeyFile(const std::string& database_path);
+
+// Whether `listen_address` (host:port) only accepts connections from this
+// machine: 127.0.0.0/8, ::1 or localhost.
+bool IsLoopbackAddress(absl::string_view listen_address);
 
 }  // namespace mesoclinic
 

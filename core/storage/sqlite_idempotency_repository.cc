@@ -2,6 +2,9 @@
 
 #include <string>
 
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "core/storage/sqlite_columns.h"
 #include "core/storage/sqlite_status.h"
 
 namespace mesoclinic::storage {
@@ -12,7 +15,9 @@ SqliteIdempotencyRepository::Find(absl::string_view caller,
                                   absl::string_view request_id) {
   return CatchSqlite([&]() -> absl::StatusOr<std::optional<IdempotencyRecord>> {
     SQLite::Statement& query = connection_.Prepare(
-        "SELECT request_hash, response, create_time FROM idempotency_records "
+        "SELECT request_hash, response, resource, patient_ids, create_time, "
+        "response_secret "
+        "FROM idempotency_records "
         "WHERE caller = ? AND method = ? AND request_id = ?");
     query.bind(1, std::string(caller));
     query.bind(2, std::string(method));
@@ -22,13 +27,13 @@ SqliteIdempotencyRepository::Find(absl::string_view caller,
     record.caller = std::string(caller);
     record.method = std::string(method);
     record.request_id = std::string(request_id);
-    const SQLite::Column hash = query.getColumn(0);
-    record.request_hash.assign(static_cast<const char*>(hash.getBlob()),
-                               hash.getBytes());
-    const SQLite::Column response = query.getColumn(1);
-    record.response.assign(static_cast<const char*>(response.getBlob()),
-                           response.getBytes());
-    record.create_time = absl::FromUnixMicros(query.getColumn(2).getInt64());
+    record.request_hash = BlobColumn(query.getColumn(0));
+    record.response = BlobColumn(query.getColumn(1));
+    record.resource = query.getColumn(2).getString();
+    record.patient_ids = absl::StrSplit(query.getColumn(3).getString(), ' ',
+                                        absl::SkipEmpty());
+    record.create_time = TimeColumn(query.getColumn(4));
+    record.response_secret = query.getColumn(5).getInt() != 0;
     return record;
   });
 }
@@ -38,15 +43,17 @@ absl::Status SqliteIdempotencyRepository::Insert(
   return CatchSqlite([&]() -> absl::Status {
     SQLite::Statement& insert = connection_.Prepare(
         "INSERT INTO idempotency_records (caller, method, request_id, "
-        "request_hash, response, create_time) VALUES (?, ?, ?, ?, ?, ?)");
+        "request_hash, response, resource, patient_ids, create_time, "
+        "response_secret) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
     insert.bind(1, record.caller);
     insert.bind(2, record.method);
     insert.bind(3, record.request_id);
-    insert.bind(4, record.request_hash.data(),
-                static_cast<int>(record.request_hash.size()));
-    insert.bind(5, record.response.data(),
-                static_cast<int>(record.response.size()));
-    insert.bind(6, static_cast<int64_t>(absl::ToUnixMicros(record.create_time)));
+    BindBlob(insert, 4, record.request_hash);
+    BindBlob(insert, 5, record.response);
+    insert.bind(6, record.resource);
+    insert.bind(7, absl::StrJoin(record.patient_ids, " "));
+    insert.bind(8, ToMicros(record.create_time));
+    insert.bind(9, record.response_secret ? 1 : 0);
     insert.exec();
     return absl::OkStatus();
   });

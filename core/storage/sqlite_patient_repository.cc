@@ -1,5 +1,6 @@
 #include "core/storage/sqlite_patient_repository.h"
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <string>
@@ -313,10 +314,11 @@ absl::StatusOr<patients::PatientPage> SqlitePatientRepository::List(
       statement.bind(":after_id", query.after->id);
     }
     // One more than asked, to learn whether another page follows.
-    statement.bind(":limit", query.limit + 1);
+    const int limit = std::max(query.limit, 1);
+    statement.bind(":limit", limit + 1);
     patients::PatientPage page;
     while (statement.executeStep()) {
-      if (static_cast<int>(page.patients.size()) == query.limit) {
+      if (static_cast<int>(page.patients.size()) == limit) {
         const Patient& last = page.patients.back();
         page.next = patients::PatientListPosition{
             patients::NameSearchKey(last.family_name),

@@ -5,8 +5,10 @@
 #include "absl/cleanup/cleanup.h"
 #include "absl/time/clock.h"
 #include "core/base/status_macros.h"
+#include "core/storage/sqlite_audit_repository.h"
 #include "core/storage/sqlite_idempotency_repository.h"
 #include "core/storage/sqlite_patient_repository.h"
+#include "core/storage/sqlite_staff_repository.h"
 #include "core/storage/sqlite_status.h"
 
 namespace mesoclinic::storage {
@@ -16,13 +18,33 @@ namespace {
 class SqliteTransaction : public Transaction {
  public:
   explicit SqliteTransaction(Connection& connection)
-      : patients_(connection), idempotency_(connection) {}
+      : connection_(connection),
+        patients_(connection),
+        staff_(connection),
+        audit_(connection),
+        idempotency_(connection) {}
 
   patients::PatientRepository& patients() override { return patients_; }
+  staff::StaffRepository& staff() override { return staff_; }
+  audit::AuditRepository& audit() override { return audit_; }
   IdempotencyRepository& idempotency() override { return idempotency_; }
 
+  absl::Status RunNested(absl::FunctionRef<absl::Status()> fn) override {
+    return CatchSqlite([&]() -> absl::Status {
+      connection_.Execute("SAVEPOINT nested");
+      absl::Status status = CatchSqlite([&] { return fn(); });
+      connection_.ResetStatements();
+      if (!status.ok()) connection_.Execute("ROLLBACK TO nested");
+      connection_.Execute("RELEASE nested");
+      return status;
+    });
+  }
+
  private:
+  Connection& connection_;
   SqlitePatientRepository patients_;
+  SqliteStaffRepository staff_;
+  SqliteAuditRepository audit_;
   SqliteIdempotencyRepository idempotency_;
 };
 

@@ -15,7 +15,9 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "core/audit/audit_event.h"
 #include "core/patients/patient_repository.h"
+#include "core/staff/staff_repository.h"
 
 namespace mesoclinic::storage {
 
@@ -26,6 +28,12 @@ struct IdempotencyRecord {
   std::string request_id;
   std::string request_hash;  // Tells a retry from a different request.
   std::string response;      // The serialized response message.
+  // The response held a secret shown once, so it was not kept (`response`
+  // is empty) and a retry is refused.
+  bool response_secret = false;
+  // What the audit trail records when a retry is answered from here.
+  std::string resource;
+  std::vector<std::string> patient_ids;
   absl::Time create_time;
 };
 
@@ -44,7 +52,14 @@ class Transaction {
  public:
   virtual ~Transaction() = default;
   virtual patients::PatientRepository& patients() = 0;
+  virtual staff::StaffRepository& staff() = 0;
+  virtual audit::AuditRepository& audit() = 0;
   virtual IdempotencyRepository& idempotency() = 0;
+
+  // Runs `fn` so that, when it fails, what it wrote is undone while the rest
+  // of the transaction goes on (a savepoint): a refused change can still be
+  // audited in the same transaction.
+  virtual absl::Status RunNested(absl::FunctionRef<absl::Status()> fn) = 0;
 };
 
 class Store {
@@ -65,8 +80,12 @@ class Store {
   // affected. `fn` is not run, and `done` gets DEADLINE_EXCEEDED, when
   // `deadline` has passed before its turn. `done` runs on the writer's
   // thread: it must be quick and must not call Write and wait.
-  virtual void Write(WriteFn fn, DoneFn done,
-                     absl::Time deadline = absl::InfiniteFuture()) = 0;
+  virtual void Write(WriteFn fn, DoneFn done, absl::Time deadline) = 0;
+
+  // Write with no deadline.
+  void Write(WriteFn fn, DoneFn done) {
+    Write(std::move(fn), std::move(done), absl::InfiniteFuture());
+  }
 
   // Write, waiting for the outcome. For tools and tests, not for gRPC
   // threads.

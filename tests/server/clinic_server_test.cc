@@ -1,6 +1,7 @@
 // The server as standard gRPC tools see it: health checking, reflection,
 // unknown methods, shutdown.
 
+#include <filesystem>
 #include <string>
 
 #include <grpcpp/generic/generic_stub.h>
@@ -134,15 +135,55 @@ TEST(ClinicServerTest, UnknownMethodIsUnimplemented) {
   EXPECT_EQ(response.status.error_code(), grpc::StatusCode::UNIMPLEMENTED);
 }
 
-TEST(ClinicServerTest, RefusesToStartOnABadAddress) {
+TEST(ClinicServerTest, RefusesToStartOnAnAddressInUse) {
+  TestServer running;
   TempDir dir;
   ServerOptions options;
   options.database_path = dir.File("clinic.db");
-  options.listen_address = "not-an-address:99999";
+  options.listen_address = running.address();
   const absl::StatusOr<std::unique_ptr<ClinicServer>> server =
       ClinicServer::Start(options);
   EXPECT_EQ(server.status().code(), absl::StatusCode::kUnavailable);
-  EXPECT_THAT(server.status().message(), HasSubstr("not-an-address:99999"));
+  EXPECT_THAT(server.status().message(), HasSubstr(running.address()));
+}
+
+TEST(ClinicServerTest, RefusesASecondServerOnTheSameDatabase) {
+  TestServer running;
+  ServerOptions options;
+  options.database_path = running.database_path();
+  options.listen_address = "127.0.0.1:0";
+  const absl::StatusOr<std::unique_ptr<ClinicServer>> second =
+      ClinicServer::Start(options);
+  EXPECT_EQ(second.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(second.status().message(), HasSubstr("another clinicd"));
+}
+
+TEST(ClinicServerTest, RefusesPlaintextOnANonLoopbackAddress) {
+  TempDir dir;
+  ServerOptions options;
+  options.database_path = dir.File("clinic.db");
+  options.listen_address = "0.0.0.0:0";
+  const absl::StatusOr<std::unique_ptr<ClinicServer>> server =
+      ClinicServer::Start(options);
+  EXPECT_EQ(server.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(server.status().message(), HasSubstr("--tls_cert"));
+  EXPECT_THAT(server.status().message(), HasSubstr("--allow_insecure"));
+  // Nothing was created: the refusal comes before the database is touched.
+  EXPECT_FALSE(std::filesystem::exists(options.database_path));
+
+  options.allow_insecure = true;
+  EXPECT_TRUE(ClinicServer::Start(options).ok());
+}
+
+TEST(ClinicServerTest, KnowsLoopbackAddresses) {
+  EXPECT_TRUE(IsLoopbackAddress("127.0.0.1:50051"));
+  EXPECT_TRUE(IsLoopbackAddress("127.3.4.5:1"));
+  EXPECT_TRUE(IsLoopbackAddress("localhost:50051"));
+  EXPECT_TRUE(IsLoopbackAddress("[::1]:50051"));
+  EXPECT_FALSE(IsLoopbackAddress("0.0.0.0:50051"));
+  EXPECT_FALSE(IsLoopbackAddress("[::]:50051"));
+  EXPECT_FALSE(IsLoopbackAddress("192.168.1.10:50051"));
+  EXPECT_FALSE(IsLoopbackAddress("clinic.example.org:50051"));
 }
 
 TEST(ClinicServerTest, ShutdownStopsServingAndKeepsData) {

@@ -1,0 +1,82 @@
+#include "core/audit/audit_event.h"
+
+#include "absl/strings/str_cat.h"
+#include "core/base/sha256.h"
+#include "core/base/status_macros.h"
+
+namespace mesoclinic::audit {
+namespace {
+
+void AppendField(std::string& out, absl::string_view field) {
+  absl::StrAppend(&out, field.size(), ":", field, ";");
+}
+
+constexpr int kScanChunk = 1000;
+
+}  // namespace
+
+std::string ComputeAuditHash(const AuditEvent& event) {
+  std::string canonical;
+  AppendField(canonical, event.previous_hash);
+  AppendField(canonical, absl::StrCat(event.sequence));
+  AppendField(canonical, absl::StrCat(absl::ToUnixMicros(event.time)));
+  AppendField(canonical, event.staff_id);
+  AppendField(canonical, absl::StrCat(static_cast<int>(event.role)));
+  AppendField(canonical, event.method);
+  AppendField(canonical, event.resource);
+  AppendField(canonical, absl::StrCat(event.patient_ids.size()));
+  for (const std::string& patient_id : event.patient_ids) {
+    AppendField(canonical, patient_id);
+  }
+  AppendField(canonical, absl::StrCat(static_cast<int>(event.outcome)));
+  return Sha256(canonical);
+}
+
+absl::Status AppendAuditEvent(AuditRepository& repository, AuditEvent event) {
+  ASSIGN_OR_RETURN(const AuditChainHead head, repository.Head());
+  event.sequence = head.sequence + 1;
+  event.previous_hash = head.hash;
+  event.hash = ComputeAuditHash(event);
+  return repository.Insert(event);
+}
+
+absl::StatusOr<ChainVerification> VerifyAuditChain(
+    AuditRepository& repository) {
+  ChainVerification result;
+  AuditChainHead expected;  // Sequence 0, zero hash: before the first record.
+  while (true) {
+    ASSIGN_OR_RETURN(const std::vector<AuditEvent> chunk,
+                     repository.Scan(expected.sequence, kScanChunk));
+    for (const AuditEvent& event : chunk) {
+      const auto broken = [&](int64_t sequence, std::string problem) {
+        result.intact = false;
+        result.first_broken_sequence = sequence;
+        result.problem = std::move(problem);
+        return result;
+      };
+      if (event.sequence != expected.sequence + 1) {
+        return broken(expected.sequence + 1,
+                      absl::StrCat("record ", expected.sequence + 1,
+                                   " is missing"));
+      }
+      if (event.previous_hash != expected.hash) {
+        return broken(event.sequence,
+                      absl::StrCat("record ", event.sequence,
+                                   " does not follow record ",
+                                   expected.sequence,
+                                   ": its previous hash does not match"));
+      }
+      if (ComputeAuditHash(event) != event.hash) {
+        return broken(event.sequence,
+                      absl::StrCat("record ", event.sequence,
+                                   " was changed: its hash does not match "
+                                   "its content"));
+      }
+      ++result.records_checked;
+      expected = {event.sequence, event.hash};
+    }
+    if (static_cast<int>(chunk.size()) < kScanChunk) return result;
+  }
+}
+
+}  // namespace mesoclinic::audit

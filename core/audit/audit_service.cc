@@ -1,0 +1,127 @@
+#include "core/audit/audit_service.h"
+
+#include <string>
+#include <vector>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "core/audit/audit_event.h"
+#include "core/base/field_rules.h"
+#include "core/base/resource_name.h"
+#include "core/base/status_macros.h"
+#include "core/server/page_token.h"
+#include "core/server/proto_time.h"
+
+namespace mesoclinic::audit {
+namespace {
+
+namespace v1 = ::clinic::v1;
+
+v1::AuditEvent AuditEventToProto(const AuditEvent& event) {
+  v1::AuditEvent proto;
+  proto.set_sequence(event.sequence);
+  *proto.mutable_time() = TimestampToProto(event.time);
+  proto.set_staff_member(ResourceName("staff", event.staff_id));
+  proto.set_role(static_cast<v1::Role>(event.role));
+  proto.set_method(event.method);
+  proto.set_resource(event.resource);
+  for (const std::string& patient_id : event.patient_ids) {
+    proto.add_patients(ResourceName("patients", patient_id));
+  }
+  proto.set_outcome(absl::StatusCodeToString(event.outcome));
+  return proto;
+}
+
+absl::StatusOr<std::optional<absl::Time>> OptionalTime(
+    absl::string_view field, const google::protobuf::Timestamp& timestamp,
+    bool present) {
+  if (!present) return std::nullopt;
+  if (timestamp.nanos() < 0 || timestamp.nanos() > 999999999) {
+    return FieldError(field, "nanos must be between 0 and 999999999");
+  }
+  return absl::FromUnixSeconds(timestamp.seconds()) +
+         absl::Nanoseconds(timestamp.nanos());
+}
+
+}  // namespace
+
+AuditService::AuditService(CallRunner& calls) : BoundService(calls) {
+  BindRead("ListAuditEvents", &AuditService::ListAuditEvents);
+  BindRead("VerifyAuditChain", &AuditService::VerifyAuditChain);
+}
+
+absl::Status AuditService::ListAuditEvents(
+    const v1::ListAuditEventsRequest& request,
+    v1::ListAuditEventsResponse& response, storage::Transaction& transaction,
+    const CallContext& call) const {
+  AuditQuery query;
+  ASSIGN_OR_RETURN(query.limit, EffectivePageSize(request.page_size(),
+                                                  kDefaultPageSize,
+                                                  kMaxPageSize));
+  if (!request.patient().empty()) {
+    ASSIGN_OR_RETURN(query.patient_id, ParseResourceName("patient",
+                                                         request.patient(),
+                                                         "patients"));
+    call.notes->AddPatient(*query.patient_id);
+  }
+  if (!request.staff_member().empty()) {
+    ASSIGN_OR_RETURN(query.staff_id, ParseResourceName("staff_member",
+                                                       request.staff_member(),
+                                                       "staff"));
+  }
+  if (!request.method().empty()) {
+    RETURN_IF_ERROR(CheckText("method", request.method(), {.max_length = 200}));
+    query.method = request.method();
+  }
+  ASSIGN_OR_RETURN(query.start_time,
+                   OptionalTime("start_time", request.start_time(),
+                                request.has_start_time()));
+  ASSIGN_OR_RETURN(query.end_time, OptionalTime("end_time", request.end_time(),
+                                                request.has_end_time()));
+  if (query.start_time && query.end_time &&
+      *query.end_time <= *query.start_time) {
+    return FieldError("end_time", "must be after start_time");
+  }
+  const std::string fingerprint = ListRequestFingerprint(request);
+  if (!request.page_token().empty()) {
+    ASSIGN_OR_RETURN(const std::vector<std::string> position,
+                     DecodePageToken(request.page_token(), fingerprint));
+    if (position.size() != 1 ||
+        !absl::SimpleAtoi(position[0], &query.after_sequence)) {
+      return FieldError("page_token", "is malformed");
+    }
+  }
+  // One more than asked, to learn whether another page follows.
+  const int page_size = query.limit;
+  ++query.limit;
+  ASSIGN_OR_RETURN(std::vector<AuditEvent> events,
+                   transaction.audit().List(query));
+  const bool more = static_cast<int>(events.size()) > page_size;
+  if (more) events.resize(page_size);
+  for (const AuditEvent& event : events) {
+    // The trail names patients: reading it is itself an access to record.
+    for (const std::string& patient_id : event.patient_ids) {
+      call.notes->AddPatient(patient_id);
+    }
+    *response.add_audit_events() = AuditEventToProto(event);
+  }
+  if (more) {
+    response.set_next_page_token(EncodePageToken(
+        fingerprint, {absl::StrCat(events.back().sequence)}));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status AuditService::VerifyAuditChain(
+    const v1::VerifyAuditChainRequest&, v1::VerifyAuditChainResponse& response,
+    storage::Transaction& transaction, const CallContext&) const {
+  ASSIGN_OR_RETURN(const ChainVerification verification,
+                   audit::VerifyAuditChain(transaction.audit()));
+  response.set_intact(verification.intact);
+  response.set_records_checked(verification.records_checked);
+  response.set_first_broken_sequence(verification.first_broken_sequence);
+  response.set_problem(verification.problem);
+  return absl::OkStatus();
+}
+
+}  // namespace mesoclinic::audit

@@ -1,0 +1,54 @@
+#ifndef MESOCLINIC_CORE_STAFF_STAFF_REPOSITORY_H_
+#define MESOCLINIC_CORE_STAFF_STAFF_REPOSITORY_H_
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "core/staff/staff_member.h"
+
+namespace mesoclinic::staff {
+
+struct StaffQuery {
+  std::optional<Role> role;
+  bool include_inactive = false;
+  // Staff after this (display-name key, id) position.
+  std::optional<std::pair<std::string, std::string>> after;
+  int limit = 50;
+};
+
+struct StaffPage {
+  std::vector<StaffMember> staff;
+  std::optional<std::pair<std::string, std::string>> next;
+};
+
+// The key staff members are listed by: the display name lower-cased.
+std::string DisplayNameKey(absl::string_view display_name);
+
+class StaffRepository {
+ public:
+  virtual ~StaffRepository() = default;
+
+  virtual absl::Status Insert(const StaffMember& member) = 0;
+  // NOT_FOUND naming the staff member.
+  virtual absl::StatusOr<StaffMember> Get(absl::string_view id) = 0;
+  virtual absl::Status Update(const StaffMember& member) = 0;
+  virtual absl::StatusOr<StaffPage> List(const StaffQuery& query) = 0;
+  // How many staff members exist, active or not.
+  virtual absl::StatusOr<int64_t> Count() = 0;
+
+  virtual absl::Status InsertApiKey(const ApiKey& key) = 0;
+  // NOT_FOUND naming the key.
+  virtual absl::StatusOr<ApiKey> GetApiKey(absl::string_view id) = 0;
+  virtual absl::Status UpdateApiKey(const ApiKey& key) = 0;
+  // A staff member's keys, oldest first.
+  virtual absl::StatusOr<std::vector<ApiKey>> ListApiKeys(
+      absl::string_view staff_id) = 0;
+};
+
+}  // namespace mesoclinic::staff
+
+#endif  // MESOCLINIC_CORE_STAFF_STAFF_REPOSITORY_H_

@@ -1,0 +1,136 @@
+#include "core/storage/sqlite_audit_repository.h"
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "core/storage/sqlite_columns.h"
+#include "core/storage/sqlite_status.h"
+
+namespace mesoclinic::storage {
+namespace {
+
+using audit::AuditEvent;
+
+constexpr char kColumns[] =
+    "e.sequence, e.time, e.staff_id, e.role, e.method, e.resource, "
+    "e.patient_ids, e.outcome, e.previous_hash, e.hash";
+
+AuditEvent ReadEvent(SQLite::Statement& row) {
+  AuditEvent event;
+  event.sequence = row.getColumn(0).getInt64();
+  event.time = TimeColumn(row.getColumn(1));
+  event.staff_id = row.getColumn(2).getString();
+  event.role = static_cast<staff::Role>(row.getColumn(3).getInt());
+  event.method = row.getColumn(4).getString();
+  event.resource = row.getColumn(5).getString();
+  event.patient_ids =
+      absl::StrSplit(row.getColumn(6).getString(), ' ', absl::SkipEmpty());
+  event.outcome = static_cast<absl::StatusCode>(row.getColumn(7).getInt());
+  event.previous_hash = BlobColumn(row.getColumn(8));
+  event.hash = BlobColumn(row.getColumn(9));
+  return event;
+}
+
+std::vector<AuditEvent> ReadAll(SQLite::Statement& statement) {
+  std::vector<AuditEvent> events;
+  while (statement.executeStep()) events.push_back(ReadEvent(statement));
+  return events;
+}
+
+}  // namespace
+
+absl::StatusOr<audit::AuditChainHead> SqliteAuditRepository::Head() {
+  return CatchSqlite([&]() -> absl::StatusOr<audit::AuditChainHead> {
+    SQLite::Statement& query = connection_.Prepare(
+        "SELECT sequence, hash FROM audit_events ORDER BY sequence DESC "
+        "LIMIT 1");
+    audit::AuditChainHead head;
+    if (query.executeStep()) {
+      head.sequence = query.getColumn(0).getInt64();
+      head.hash = BlobColumn(query.getColumn(1));
+    }
+    return head;
+  });
+}
+
+absl::Status SqliteAuditRepository::Insert(const AuditEvent& event) {
+  return CatchSqlite([&]() -> absl::Status {
+    SQLite::Statement& insert = connection_.Prepare(
+        "INSERT INTO audit_events (sequence, time, staff_id, role, method, "
+        "resource, patient_ids, outcome, previous_hash, hash) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    insert.bind(1, static_cast<int64_t>(event.sequence));
+    insert.bind(2, ToMicros(event.time));
+    insert.bind(3, event.staff_id);
+    insert.bind(4, static_cast<int>(event.role));
+    insert.bind(5, event.method);
+    insert.bind(6, event.resource);
+    insert.bind(7, absl::StrJoin(event.patient_ids, " "));
+    insert.bind(8, static_cast<int>(event.outcome));
+    BindBlob(insert, 9, event.previous_hash);
+    BindBlob(insert, 10, event.hash);
+    insert.exec();
+    SQLite::Statement& patient = connection_.Prepare(
+        "INSERT OR IGNORE INTO audit_event_patients (patient_id, sequence) "
+        "VALUES (?, ?)");
+    for (const std::string& patient_id : event.patient_ids) {
+      patient.reset();
+      patient.bind(1, patient_id);
+      patient.bind(2, static_cast<int64_t>(event.sequence));
+      patient.exec();
+    }
+    return absl::OkStatus();
+  });
+}
+
+absl::StatusOr<std::vector<AuditEvent>> SqliteAuditRepository::List(
+    const audit::AuditQuery& query) {
+  return CatchSqlite([&]() -> absl::StatusOr<std::vector<AuditEvent>> {
+    std::string sql = absl::StrCat("SELECT ", kColumns, " FROM audit_events e");
+    if (query.patient_id.has_value()) {
+      absl::StrAppend(&sql,
+                      " JOIN audit_event_patients p ON p.sequence = e.sequence"
+                      " AND p.patient_id = :patient");
+    }
+    absl::StrAppend(&sql, " WHERE e.sequence > :after");
+    if (query.staff_id.has_value()) {
+      absl::StrAppend(&sql, " AND e.staff_id = :staff");
+    }
+    if (query.method.has_value()) absl::StrAppend(&sql, " AND e.method = :method");
+    if (query.start_time.has_value()) {
+      absl::StrAppend(&sql, " AND e.time >= :start");
+    }
+    if (query.end_time.has_value()) absl::StrAppend(&sql, " AND e.time < :end");
+    absl::StrAppend(&sql, " ORDER BY e.sequence LIMIT :limit");
+    SQLite::Statement& statement = connection_.Prepare(sql);
+    statement.bind(":after", static_cast<int64_t>(query.after_sequence));
+    if (query.patient_id.has_value()) {
+      statement.bind(":patient", *query.patient_id);
+    }
+    if (query.staff_id.has_value()) statement.bind(":staff", *query.staff_id);
+    if (query.method.has_value()) statement.bind(":method", *query.method);
+    if (query.start_time.has_value()) {
+      statement.bind(":start", ToMicros(*query.start_time));
+    }
+    if (query.end_time.has_value()) {
+      statement.bind(":end", ToMicros(*query.end_time));
+    }
+    statement.bind(":limit", query.limit);
+    return ReadAll(statement);
+  });
+}
+
+absl::StatusOr<std::vector<AuditEvent>> SqliteAuditRepository::Scan(
+    int64_t after_sequence, int limit) {
+  return CatchSqlite([&]() -> absl::StatusOr<std::vector<AuditEvent>> {
+    SQLite::Statement& statement = connection_.Prepare(absl::StrCat(
+        "SELECT ", kColumns,
+        " FROM audit_events e WHERE e.sequence > ? ORDER BY e.sequence "
+        "LIMIT ?"));
+    statement.bind(1, static_cast<int64_t>(after_sequence));
+    statement.bind(2, limit);
+    return ReadAll(statement);
+  });
+}
+
+}  // namespace mesoclinic::storage

@@ -1,0 +1,53 @@
+#ifndef MESOCLINIC_CORE_STORAGE_SQLITE_COLUMNS_H_
+#define MESOCLINIC_CORE_STORAGE_SQLITE_COLUMNS_H_
+
+// Small conversions between SQLite columns and the domain's types, shared by
+// the repositories.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include <SQLiteCpp/Column.h>
+#include <SQLiteCpp/Statement.h>
+
+#include "absl/time/time.h"
+
+namespace mesoclinic::storage {
+
+// Times are stored as microseconds since the Unix epoch.
+inline int64_t ToMicros(absl::Time time) { return absl::ToUnixMicros(time); }
+
+inline absl::Time TimeColumn(const SQLite::Column& column) {
+  return absl::FromUnixMicros(column.getInt64());
+}
+
+inline std::optional<absl::Time> OptionalTimeColumn(
+    const SQLite::Column& column) {
+  if (column.isNull()) return std::nullopt;
+  return TimeColumn(column);
+}
+
+// Binds a time, or NULL when absent.
+inline void BindOptionalTime(SQLite::Statement& statement, int index,
+                             const std::optional<absl::Time>& time) {
+  if (time.has_value()) {
+    statement.bind(index, ToMicros(*time));
+  } else {
+    statement.bind(index);
+  }
+}
+
+inline std::string BlobColumn(const SQLite::Column& column) {
+  return std::string(static_cast<const char*>(column.getBlob()),
+                     column.getBytes());
+}
+
+inline void BindBlob(SQLite::Statement& statement, int index,
+                     const std::string& bytes) {
+  statement.bind(index, bytes.data(), static_cast<int>(bytes.size()));
+}
+
+}  // namespace mesoclinic::storage
+
+#endif  // MESOCLINIC_CORE_STORAGE_SQLITE_COLUMNS_H_
