@@ -1,0 +1,250 @@
+#include "mesotherapy_baseline.h"
+
+#include "mesoclinic/adverse_event_terms.h"
+
+namespace mesoclinic::plugins {
+namespace {
+
+constexpr int64_t kSecondsPerDay = 24 * 3600;
+
+void SetDays(google::protobuf::Duration* duration, int days) {
+  duration->set_seconds(days * kSecondsPerDay);
+}
+
+}  // namespace
+
+void AddPhase(v1::PluginDescription* description, const PhaseSpec& spec) {
+  v1::CoursePhase* phase = description->mutable_course()->add_phases();
+  phase->set_name(spec.name);
+  phase->set_min_sessions(spec.min_sessions);
+  phase->set_max_sessions(spec.max_sessions);
+  phase->set_min_interval_days(spec.min_interval_days);
+  phase->set_max_interval_days(spec.max_interval_days);
+  phase->set_default_interval_days(spec.default_interval_days != 0
+                                       ? spec.default_interval_days
+                                       : spec.min_interval_days);
+  phase->set_maintenance(spec.maintenance);
+  phase->set_note(spec.note);
+}
+
+void AddProduct(v1::PluginDescription* description, const ProductSpec& spec) {
+  v1::AllowedProduct* product = description->add_allowed_products();
+  product->set_name(spec.name);
+  product->set_display_name(spec.display_name);
+  product->set_category(spec.category);
+  for (const std::string& substance : spec.substances) {
+    product->add_substances(substance);
+  }
+  product->set_max_volume_ml_per_session(spec.max_volume_ml);
+  product->set_max_concentration(spec.max_concentration);
+  product->set_concentration_unit(spec.concentration_unit);
+  product->set_max_injection_points_per_session(spec.max_injection_points);
+  for (const std::string& code : spec.excluded_when) {
+    product->add_excluded_when(code);
+  }
+  if (spec.depth_max_mm > 0) {
+    product->mutable_depth_override_mm()->set_min_mm(spec.depth_min_mm);
+    product->mutable_depth_override_mm()->set_max_mm(spec.depth_max_mm);
+  }
+}
+
+void AddOutcome(v1::PluginDescription* description, const OutcomeSpec& spec) {
+  v1::OutcomeMeasure* measure = description->add_outcome_measures();
+  measure->set_code(spec.code);
+  measure->set_name(spec.name);
+  measure->set_unit(spec.unit);
+  measure->set_min_value(spec.min_value);
+  measure->set_max_value(spec.max_value);
+  for (const std::string& site : spec.sites) measure->add_sites(site);
+}
+
+void AddExpectedAdverseEvent(v1::PluginDescription* description,
+                             const AdverseEventSpec& spec) {
+  v1::ExpectedAdverseEvent* event = description->add_expected_adverse_events();
+  event->set_term(spec.term);
+  event->set_description(spec.description);
+  event->set_onset_min_days(spec.onset_min_days);
+  event->set_onset_max_days(spec.onset_max_days);
+  event->set_typical_resolution_days(spec.typical_resolution_days);
+}
+
+void AddContraindication(v1::PluginDescription* description,
+                         const std::string& code, const std::string& text,
+                         v1::ContraindicationSeverity severity) {
+  v1::Contraindication* contraindication =
+      description->add_contraindications();
+  contraindication->set_code(code);
+  contraindication->set_description(text);
+  contraindication->set_severity(severity);
+}
+
+void AddCommonEligibility(v1::PluginDescription* description) {
+  v1::EligibilityCriteria* criteria =
+      description->mutable_eligibility_criteria();
+  criteria->set_min_age_years(18);
+  criteria->set_nsaid_free_days_before_session(7);
+
+  constexpr auto kAbsolute = v1::CONTRAINDICATION_SEVERITY_ABSOLUTE;
+  constexpr auto kRelative = v1::CONTRAINDICATION_SEVERITY_RELATIVE;
+  AddContraindication(description, "pregnancy",
+                      "Pregnancy: no mesotherapy product is known to be safe",
+                      kAbsolute);
+  AddContraindication(description, "breastfeeding",
+                      "Breastfeeding: the products may pass into milk",
+                      kAbsolute);
+  AddContraindication(description, "active_skin_infection",
+                      "Active skin infection: needles would spread it",
+                      kAbsolute);
+  AddContraindication(description, "bleeding_disorder",
+                      "Bleeding disorder: dozens of injections per session",
+                      kAbsolute);
+  AddContraindication(description, "anticoagulant_therapy",
+                      "Anticoagulant therapy: bleeding and haematoma risk",
+                      kAbsolute);
+  AddContraindication(description, "recent_nsaid",
+                      "NSAID (aspirin, ibuprofen, ...) within 7 days before "
+                      "the session: bleeding and bruising risk",
+                      kAbsolute);
+  AddContraindication(description, "possible_pregnancy",
+                      "Pregnancy not ruled out: confirm before the session",
+                      kRelative);
+  AddContraindication(description, "product_allergy",
+                      "Allergy to every product of the protocol", kAbsolute);
+  AddContraindication(description, "under_minimum_age",
+                      "Under 18: not treated", kAbsolute);
+  AddContraindication(description, "autoimmune_disease",
+                      "Autoimmune disease: unpredictable inflammatory "
+                      "reactions",
+                      kRelative);
+  AddContraindication(description, "keloid_scarring",
+                      "History of keloid scarring: injections may scar",
+                      kRelative);
+  AddContraindication(description, "diabetes",
+                      "Diabetes: slower healing and higher infection risk",
+                      kRelative);
+}
+
+void AddCommonPreparation(v1::PluginDescription* description) {
+  auto add = [&](const char* code, const char* text, int days) {
+    v1::PreparationInstruction* instruction =
+        description->add_preparation_instructions();
+    instruction->set_code(code);
+    instruction->set_text(text);
+    instruction->set_days_before_session(days);
+  };
+  add("no_nsaids",
+      "Do not take aspirin, ibuprofen or other anti-inflammatory painkillers "
+      "for 7 days before the session: they raise the risk of bleeding and "
+      "bruising. Paracetamol is fine. Tell us about any blood thinner.",
+      7);
+  add("no_alcohol", "No alcohol the day before the session.", 1);
+  add("clean_skin",
+      "Come with clean skin: no cream, oil or make-up on the area.", 0);
+  add("numbing_cream",
+      "A numbing cream may be applied 30 minutes before the injections; tell "
+      "us if you are allergic to local anaesthetics.",
+      0);
+}
+
+void AddCommonFollowUps(v1::PluginDescription* description) {
+  auto add = [&](const char* code, const char* name, int days,
+                 const char* look_for) {
+    v1::FollowUpCheck* check = description->add_follow_up_checks();
+    check->set_code(code);
+    check->set_name(name);
+    SetDays(check->mutable_offset(), days);
+    check->set_look_for(look_for);
+  };
+  add("day_2", "Day 2 call", 2,
+      "Swelling, redness and bruising settling; pain controlled without "
+      "NSAIDs; no fever, spreading redness or pus.");
+  add("week_2", "Week 2 check", 14,
+      "Minor reactions gone (they usually pass in 1 to 2 weeks); new bumps, "
+      "nodules, dark patches or painful sores at injection sites.");
+  add("week_6", "Week 6 check", 42,
+      "Late nodules, draining sores or abscesses at injection sites: "
+      "mycobacterial infections appear 1 to 12 weeks after the session.");
+  add("week_12", "Week 12 check", 84,
+      "Last window for late infection; granulomas, scarring or skin "
+      "discoloration; outcome measures compared with the first session.");
+}
+
+void AddCommonAdverseEvents(v1::PluginDescription* description) {
+  const AdverseEventSpec events[] = {
+      {"swelling", "Swelling of the treated area; some patients take a day "
+                   "off.", 0, 2, 7},
+      {"redness", "Redness around the injection points.", 0, 1, 3},
+      {"bruising", "Bruises at injection points, more after NSAIDs.", 0, 2,
+       14},
+      {"injection_site_pain", "Tenderness or pain at the injection points.",
+       0, 2, 7},
+      {"itching", "Itching of the treated skin.", 0, 3, 7},
+      {"irritation", "Irritated skin over the treated area.", 0, 3, 7},
+      {"rash", "A rash over the treated area.", 0, 3, 7},
+      {"injection_site_bumps", "Small bumps where the drops were placed.", 0,
+       3, 14},
+      {"skin_discoloration", "Dark patches over the injection sites.", 7, 60,
+       0},
+      {"bacterial_infection",
+       "Infection at injection sites, including atypical mycobacteria "
+       "appearing weeks later.",
+       1, 84, 0},
+      {"granuloma", "Chronically inflamed tissue masses at injection sites.",
+       14, 180, 0},
+      {"scarring", "Scars at injection sites, sometimes permanent.", 14, 180,
+       0},
+      {"necrosis", "Tissue death at or around the injection sites.", 0, 14,
+       0},
+  };
+  for (const AdverseEventSpec& event : events) {
+    AddExpectedAdverseEvent(description, event);
+  }
+}
+
+void SetConsent(v1::PluginDescription* description, const ConsentSpec& spec) {
+  v1::ConsentDocument* consent = description->mutable_consent();
+  consent->set_version(spec.version);
+  consent->set_title(spec.title);
+  consent->set_off_label_statement(
+      "Mesotherapy is not approved as a procedure by the US Food and Drug "
+      "Administration. The products injected are approved for other uses; "
+      "using them in this way is off-label. The treatment was banned in "
+      "Brazil in 2003, and there is no standard formula: the exact products, "
+      "strengths, volumes and lot numbers given to you are recorded at every "
+      "session.");
+  consent->set_evidence_statement(
+      spec.evidence_text +
+      " The American Society of Plastic Surgeons does not recommend "
+      "mesotherapy for fat removal. The published studies are small; results "
+      "do not last without continued treatment. Your measurements are "
+      "recorded at every session so that you and the clinic can see whether "
+      "it works for you.");
+
+  std::string risks_text = "Risks:\n";
+  for (const v1::ExpectedAdverseEvent& event :
+       description->expected_adverse_events()) {
+    const plugin::AdverseEventTerm* term =
+        plugin::FindAdverseEventTerm(event.term());
+    v1::DisclosedRisk* risk = consent->add_risks();
+    risk->set_term(event.term());
+    risk->set_description(std::string(term != nullptr ? term->name : "") +
+                          ": " + event.description());
+    risks_text += "- " + risk->description() + "\n";
+  }
+  v1::DisclosedRisk* theoretical = consent->add_risks();
+  theoretical->set_description(
+      "Theoretical: dissolved fat is processed by the liver, and fat entering "
+      "blood vessels could raise the risk of stroke or heart attack.");
+  risks_text += "- " + theoretical->description() + "\n";
+
+  consent->set_full_text(
+      spec.title + " (consent version " + std::to_string(spec.version) +
+      ")\n\n" + spec.treatment_text + "\n\n" + consent->off_label_statement() +
+      "\n\n" + consent->evidence_statement() + "\n\n" + risks_text +
+      "\nMost minor reactions pass within one to two weeks; rarely the "
+      "treatment must stop. Tell the clinic at once about fever, spreading "
+      "redness, pus, or a lump that grows. You may stop the course at any "
+      "time.");
+}
+
+}  // namespace mesoclinic::plugins

@@ -1,0 +1,108 @@
+#ifndef MESOCLINIC_PLUGINS_COMMON_MESOTHERAPY_BASELINE_H_
+#define MESOCLINIC_PLUGINS_COMMON_MESOTHERAPY_BASELINE_H_
+
+// What every mesotherapy protocol of this repository shares, from the domain
+// brief: the common contraindications and preparation, the adverse events
+// the literature reports after any mesotherapy, the follow-up calendar, the
+// consent statements on off-label use and the evidence gap; and small
+// builders that keep each plugin's description readable.
+//
+// In-tree only (plugins/common): third-party plugins state their protocol
+// with the SDK alone.
+
+#include <string>
+#include <vector>
+
+#include "clinic/plugin/v1/plugin.pb.h"
+
+namespace mesoclinic::plugins {
+
+namespace v1 = ::clinic::plugin::v1;
+
+struct PhaseSpec {
+  std::string name;
+  int min_sessions = 1;
+  int max_sessions = 1;
+  int min_interval_days = 7;
+  int max_interval_days = 7;
+  int default_interval_days = 0;  // 0: min_interval_days.
+  bool maintenance = false;
+  std::string note;
+};
+
+struct ProductSpec {
+  std::string name;
+  std::string display_name;
+  std::string category;
+  std::vector<std::string> substances;
+  double max_volume_ml = 0;
+  double max_concentration = 0;  // 0: one strength only.
+  std::string concentration_unit;
+  int max_injection_points = 0;
+  std::vector<std::string> excluded_when;
+  // Both 0: the description's depth range applies.
+  double depth_min_mm = 0;
+  double depth_max_mm = 0;
+};
+
+struct OutcomeSpec {
+  std::string code;
+  std::string name;
+  std::string unit;
+  double min_value = 0;
+  double max_value = 0;
+  std::vector<std::string> sites;
+};
+
+struct AdverseEventSpec {
+  std::string term;
+  std::string description;
+  int onset_min_days = 0;
+  int onset_max_days = 0;
+  int typical_resolution_days = 0;
+};
+
+struct ConsentSpec {
+  int version = 1;
+  std::string title;
+  // What the treatment is and what the course involves, for the patient.
+  std::string treatment_text;
+  // What this treatment's evidence is, before the common statement.
+  std::string evidence_text;
+};
+
+void AddPhase(v1::PluginDescription* description, const PhaseSpec& spec);
+void AddProduct(v1::PluginDescription* description, const ProductSpec& spec);
+void AddOutcome(v1::PluginDescription* description, const OutcomeSpec& spec);
+void AddExpectedAdverseEvent(v1::PluginDescription* description,
+                             const AdverseEventSpec& spec);
+void AddContraindication(v1::PluginDescription* description,
+                         const std::string& code,
+                         const std::string& text,
+                         v1::ContraindicationSeverity severity);
+
+// Minimum age 18, 7 NSAID-free days before a session, and the
+// contraindications every mesotherapy protocol has: pregnancy,
+// breastfeeding, active skin infection, bleeding disorder, anticoagulants,
+// recent NSAIDs, an allergy to every product, age (absolute); possible
+// pregnancy, autoimmune disease, keloid scarring, diabetes (relative).
+void AddCommonEligibility(v1::PluginDescription* description);
+
+// No NSAIDs for 7 days, no alcohol the day before, clean skin; numbing cream.
+void AddCommonPreparation(v1::PluginDescription* description);
+
+// Day 2, week 2, week 6 and week 12: infections after mesotherapy may appear
+// one to twelve weeks later.
+void AddCommonFollowUps(v1::PluginDescription* description);
+
+// The events reported after any mesotherapy, with their usual timing.
+void AddCommonAdverseEvents(v1::PluginDescription* description);
+
+// The consent document: the treatment text, the off-label statement, the
+// evidence statement, and one disclosed risk per expected adverse event plus
+// the theoretical risks. Call after every expected event has been added.
+void SetConsent(v1::PluginDescription* description, const ConsentSpec& spec);
+
+}  // namespace mesoclinic::plugins
+
+#endif  // MESOCLINIC_PLUGINS_COMMON_MESOTHERAPY_BASELINE_H_
