@@ -38,6 +38,12 @@ constexpr Entry kEntries[] = {
     {"/clinic.v1.StaffService/ListApiKeys", kAdmin},
     {"/clinic.v1.StaffService/GetCaller", kEveryone},
 
+    // Treatment types: eligibility reasons are clinical information.
+    {"/clinic.v1.TreatmentService/ListTreatmentTypes", kEveryone},
+    {"/clinic.v1.TreatmentService/GetTreatmentProtocol", kEveryone},
+    {"/clinic.v1.TreatmentService/CheckEligibility", kPractitioner},
+    {"/clinic.v1.TreatmentService/PlanCourse", kFrontDesk | kPractitioner},
+
     {"/clinic.v1.AuditService/ListAuditEvents", kAdmin},
     {"/clinic.v1.AuditService/VerifyAuditChain", kAdmin},
 };

@@ -87,6 +87,12 @@ absl::StatusOr<std::unique_ptr<ClinicServer>> ClinicServer::Start(
   ASSIGN_OR_RETURN(server->admin_key_file_,
                    auth::BootstrapFirstAdmin(
                        *server->store_, AdminKeyFile(options.database_path)));
+  if (!options.plugin_dir.empty()) {
+    // Refused plugins are logged by the registry; the server serves the rest.
+    server->plugins_ =
+        std::move(plugin_host::PluginRegistry::LoadDirectory(options.plugin_dir)
+                      .registry);
+  }
   server->calls_ = std::make_unique<CallRunner>(*server->store_,
                                                 auth::RoleMatrix::Default());
   server->patient_service_ = std::make_unique<patients::PatientService>(
@@ -95,6 +101,8 @@ absl::StatusOr<std::unique_ptr<ClinicServer>> ClinicServer::Start(
                                           options.clinic_time_zone});
   server->staff_service_ = std::make_unique<staff::StaffService>(*server->calls_);
   server->audit_service_ = std::make_unique<audit::AuditService>(*server->calls_);
+  server->treatment_service_ = std::make_unique<treatments::TreatmentService>(
+      *server->calls_, server->plugins_, options.clinic_time_zone);
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
@@ -106,6 +114,7 @@ absl::StatusOr<std::unique_ptr<ClinicServer>> ClinicServer::Start(
   builder.RegisterService(server->patient_service_.get());
   builder.RegisterService(server->staff_service_.get());
   builder.RegisterService(server->audit_service_.get());
+  builder.RegisterService(server->treatment_service_.get());
   server->server_ = builder.BuildAndStart();
   if (server->server_ == nullptr || server->port_ == 0) {
     return absl::UnavailableError(absl::StrCat(
@@ -117,10 +126,20 @@ absl::StatusOr<std::unique_ptr<ClinicServer>> ClinicServer::Start(
   health->SetServingStatus(true);
   for (const char* service :
        {patients::PatientService::ServiceName(),
-        staff::StaffService::ServiceName(), audit::AuditService::ServiceName()}) {
+        staff::StaffService::ServiceName(), audit::AuditService::ServiceName(),
+        treatments::TreatmentService::ServiceName()}) {
     health->SetServingStatus(service, true);
   }
   return server;
+}
+
+std::string ClinicServer::LoadedPluginsSummary() const {
+  std::string summary;
+  for (const plugin_host::LoadedPlugin* plugin : plugins_.plugins()) {
+    absl::StrAppend(&summary, summary.empty() ? "" : ", ", plugin->id(), " ",
+                    plugin->version());
+  }
+  return summary.empty() ? "none" : summary;
 }
 
 ClinicServer::~ClinicServer() { Shutdown(absl::ZeroDuration()); }

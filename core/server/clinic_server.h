@@ -16,7 +16,9 @@
 #include "core/patients/patient_service.h"
 #include "core/server/call_runner.h"
 #include "core/server/instance_lock.h"
+#include "core/plugin_host/plugin_registry.h"
 #include "core/staff/staff_service.h"
+#include "core/treatments/treatment_service.h"
 #include "core/storage/sqlite_store.h"
 
 namespace mesoclinic {
@@ -34,6 +36,7 @@ struct ServerOptions {
   // host:port; port 0 picks a free port (see ClinicServer::port()).
   std::string listen_address = "127.0.0.1:50051";
   std::string database_path = "var/clinic.db";
+  // The folder of treatment plugins (*.so) to load; empty: none.
   std::string plugin_dir;
   absl::TimeZone clinic_time_zone = absl::UTCTimeZone();
   // Serve TLS; without it, only loopback addresses are served unless
@@ -55,6 +58,10 @@ class ClinicServer {
   // The port actually listened on.
   int port() const { return port_; }
   int schema_version() const { return store_->schema_version(); }
+  // "cellulite 1.0.0, hair_loss 1.0.0", or "none".
+  std::string LoadedPluginsSummary() const;
+  const plugin_host::PluginRegistry& plugins() const { return plugins_; }
+
   // Where the first admin's key was written at this start, if it was.
   const std::optional<std::string>& admin_key_file() const {
     return admin_key_file_;
@@ -71,11 +78,13 @@ class ClinicServer {
   ClinicServer() = default;
 
   std::unique_ptr<InstanceLock> instance_lock_;
+  plugin_host::PluginRegistry plugins_;
   std::unique_ptr<storage::SqliteStore> store_;
   std::unique_ptr<CallRunner> calls_;
   std::unique_ptr<patients::PatientService> patient_service_;
   std::unique_ptr<staff::StaffService> staff_service_;
   std::unique_ptr<audit::AuditService> audit_service_;
+  std::unique_ptr<treatments::TreatmentService> treatment_service_;
   std::unique_ptr<grpc::Server> server_;
   std::optional<std::string> admin_key_file_;
   int port_ = 0;

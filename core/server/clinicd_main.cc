@@ -1,6 +1,7 @@
 // clinicd: the Mesoclinic practice-management server.
 
 #include <signal.h>
+#include <sys/stat.h>
 
 #include <cstdlib>
 #include <filesystem>
@@ -28,6 +29,17 @@ ABSL_FLAG(std::string, plugin_dir, MESOCLINIC_DEFAULT_PLUGIN_DIR,
 ABSL_FLAG(bool, migrate_only, false,
           "Apply pending database migrations, print the schema version and "
           "exit without serving.");
+ABSL_FLAG(std::string, tls_cert, "",
+          "PEM file with the server's certificate chain. With --tls_key, "
+          "clinicd serves TLS only.");
+ABSL_FLAG(std::string, tls_key, "", "PEM file with the server's private key.");
+ABSL_FLAG(std::string, tls_client_ca, "",
+          "PEM file of the authorities that sign client certificates: when "
+          "set, every client must present one (mutual TLS).");
+ABSL_FLAG(bool, allow_insecure, false,
+          "Serve plaintext on a non-loopback address. Only behind a TLS proxy "
+          "on a trusted network: without TLS, patient data and API keys "
+          "cross the network in clear.");
 ABSL_FLAG(absl::Duration, shutdown_grace, absl::Seconds(10),
           "On SIGINT or SIGTERM, how long calls in flight may take to finish "
           "before they are cancelled.");
@@ -67,10 +79,14 @@ int MigrateOnly(const std::string& database_path) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // The database, its journal and the key file hold patient data and
+  // secrets: readable by clinicd's user only.
+  umask(077);
   absl::SetProgramUsageMessage(
       "Mesoclinic practice-management server.\n"
-      "Usage: clinicd [--listen=HOST:PORT] [--db=FILE] [--plugin_dir=DIR] "
-      "[--migrate_only]");
+      "Usage: clinicd [--listen=HOST:PORT] [--db=FILE] [--plugin_dir=DIR]\n"
+      "               [--tls_cert=PEM --tls_key=PEM [--tls_client_ca=PEM]]\n"
+      "               [--allow_insecure] [--migrate_only]");
   absl::ParseCommandLine(argc, argv);
   spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%fZ %^%l%$ clinicd: %v",
                       spdlog::pattern_time_type::utc);
@@ -91,17 +107,40 @@ int main(int argc, char** argv) {
   options.listen_address = absl::GetFlag(FLAGS_listen);
   options.database_path = database_path;
   options.plugin_dir = absl::GetFlag(FLAGS_plugin_dir);
+  options.allow_insecure = absl::GetFlag(FLAGS_allow_insecure);
+  const std::string tls_cert = absl::GetFlag(FLAGS_tls_cert);
+  const std::string tls_key = absl::GetFlag(FLAGS_tls_key);
+  const std::string tls_client_ca = absl::GetFlag(FLAGS_tls_client_ca);
+  if (tls_cert.empty() != tls_key.empty()) {
+    spdlog::critical("--tls_cert and --tls_key go together: give both");
+    return EXIT_FAILURE;
+  }
+  if (!tls_client_ca.empty() && tls_cert.empty()) {
+    spdlog::critical("--tls_client_ca needs --tls_cert and --tls_key");
+    return EXIT_FAILURE;
+  }
+  if (!tls_cert.empty()) {
+    options.tls = mesoclinic::TlsOptions{tls_cert, tls_key, tls_client_ca};
+  }
   absl::StatusOr<std::unique_ptr<mesoclinic::ClinicServer>> server =
       mesoclinic::ClinicServer::Start(options);
   if (!server.ok()) {
     spdlog::critical("cannot start: {}", server.status().ToString());
     return EXIT_FAILURE;
   }
+  if ((*server)->admin_key_file().has_value()) {
+    spdlog::warn(
+        "first start: created an admin and wrote its API key to {} (mode "
+        "0600); use it to create staff and their keys, then store it safely",
+        *(*server)->admin_key_file());
+  }
   spdlog::info(
-      "clinicd {} serving on {} (port {}), database {} at schema version {}, "
-      "plugins loaded from {}: none",
+      "clinicd {} serving on {} (port {}, {}), database {} at schema version "
+      "{}, plugins loaded from {}: {}",
       MESOCLINIC_VERSION, options.listen_address, (*server)->port(),
-      database_path, (*server)->schema_version(), options.plugin_dir);
+      options.tls.has_value() ? "TLS" : "plaintext", database_path,
+      (*server)->schema_version(), options.plugin_dir,
+      (*server)->LoadedPluginsSummary());
 
   int signal_number = 0;
   sigwait(&shutdown_signals, &signal_number);

@@ -1,19 +1,26 @@
 #!/bin/sh
-# template_out_of_tree_test.sh BUILD_DIR TEMPLATE_SOURCE_DIR LOAD_PLUGIN_DIR
+# template_out_of_tree_test.sh BUILD_DIR TEMPLATE_SOURCE_DIR LOAD_PLUGIN_DIR CLINICD
 #
 # What a third-party author does, end to end:
 # 1. install the SDK from the main build into a fresh prefix;
 # 2. configure and build plugins/template in its own tree against it, with
 #    find_package(MesoclinicPluginSdk) through CMAKE_PREFIX_PATH;
 # 3. run the installed clinic-plugin-check on the result;
-# 4. load it with PluginRegistry, as clinicd does.
+# 4. load it with PluginRegistry, as clinicd does;
+# 5. start a real clinicd with it in --plugin_dir and see it loaded.
 set -eu
 build_dir=$1
 template_dir=$2
 load_plugin_dir=$3
+clinicd=$4
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/mesoclinic-template-XXXXXX")
-trap 'rm -rf "$work"' EXIT
+server_pid=""
+cleanup() {
+  if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null || true; fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
 
 echo "== install the plugin SDK into $work/sdk"
 cmake --install "$build_dir" --component plugin_sdk --prefix "$work/sdk"
@@ -33,3 +40,25 @@ echo "== clinic-plugin-check"
 
 echo "== load with PluginRegistry"
 "$load_plugin_dir" "$work/plugins"
+
+echo "== load in a running clinicd"
+"$clinicd" --listen=127.0.0.1:0 --db="$work/var/clinic.db" \
+  --plugin_dir="$work/plugins" >"$work/clinicd.log" 2>&1 &
+server_pid=$!
+tries=0
+until grep -q "serving on" "$work/clinicd.log"; do
+  tries=$((tries + 1))
+  if [ "$tries" -gt 100 ] || ! kill -0 "$server_pid" 2>/dev/null; then
+    cat "$work/clinicd.log"
+    echo "clinicd did not start" >&2
+    exit 1
+  fi
+  sleep 0.1
+done
+cat "$work/clinicd.log"
+grep -q "plugin loaded: example_rejuvenation" "$work/clinicd.log"
+grep "serving on" "$work/clinicd.log" | grep -q "example_rejuvenation"
+kill -TERM "$server_pid"
+wait "$server_pid"
+server_pid=""
+echo "PASS: the template plugin runs in clinicd"

@@ -22,6 +22,7 @@ void Require(bool condition, const std::string& what) {
 TestServer::TestServer(const std::function<void(ServerOptions&)>& adjust) {
   options_.database_path = dir_.File("clinic.db");
   options_.listen_address = "127.0.0.1:0";
+  options_.plugin_dir = MESOCLINIC_TEST_PLUGIN_DIR;
   if (adjust) adjust(options_);
   Start();
   CreateStaff();

@@ -1,0 +1,51 @@
+#ifndef MESOCLINIC_CORE_TREATMENTS_TREATMENT_SERVICE_H_
+#define MESOCLINIC_CORE_TREATMENTS_TREATMENT_SERVICE_H_
+
+// clinic.v1.TreatmentService: the treatment types the loaded plugins bring,
+// their protocols, eligibility checks and course plans.
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "clinic/v1/treatments.grpc.pb.h"
+#include "core/plugin_host/plugin_registry.h"
+#include "core/server/bound_service.h"
+
+namespace mesoclinic::treatments {
+
+// "treatmentTypes/cellulite" -> the loaded plugin. INVALID_ARGUMENT naming
+// `field` for a malformed name, NOT_FOUND for a type no plugin provides.
+absl::StatusOr<const plugin_host::LoadedPlugin*> FindTreatmentType(
+    const plugin_host::PluginRegistry& plugins, absl::string_view field,
+    absl::string_view name);
+
+class TreatmentService final
+    : public BoundService<clinic::v1::TreatmentService> {
+ public:
+  TreatmentService(CallRunner& calls, const plugin_host::PluginRegistry& plugins,
+                   absl::TimeZone clinic_time_zone);
+
+ private:
+  absl::Status ListTreatmentTypes(
+      const clinic::v1::ListTreatmentTypesRequest& request,
+      clinic::v1::ListTreatmentTypesResponse& response,
+      storage::Transaction& transaction, const CallContext& call) const;
+  absl::Status GetTreatmentProtocol(
+      const clinic::v1::GetTreatmentProtocolRequest& request,
+      clinic::v1::GetTreatmentProtocolResponse& response,
+      storage::Transaction& transaction, const CallContext& call) const;
+  absl::Status CheckEligibility(
+      const clinic::v1::CheckEligibilityRequest& request,
+      clinic::v1::CheckEligibilityResponse& response,
+      storage::Transaction& transaction, const CallContext& call) const;
+  absl::Status PlanCourse(const clinic::v1::PlanCourseRequest& request,
+                          clinic::v1::PlanCourseResponse& response,
+                          storage::Transaction& transaction,
+                          const CallContext& call) const;
+
+  const plugin_host::PluginRegistry& plugins_;
+  const absl::TimeZone clinic_time_zone_;
+};
+
+}  // namespace mesoclinic::treatments
+
+#endif  // MESOCLINIC_CORE_TREATMENTS_TREATMENT_SERVICE_H_
