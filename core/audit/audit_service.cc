@@ -32,16 +32,6 @@ v1::AuditEvent AuditEventToProto(const AuditEvent& event) {
   return proto;
 }
 
-absl::StatusOr<std::optional<absl::Time>> OptionalTime(
-    absl::string_view field, const google::protobuf::Timestamp& timestamp,
-    bool present) {
-  if (!present) return std::nullopt;
-  if (timestamp.nanos() < 0 || timestamp.nanos() > 999999999) {
-    return FieldError(field, "nanos must be between 0 and 999999999");
-  }
-  return absl::FromUnixSeconds(timestamp.seconds()) +
-         absl::Nanoseconds(timestamp.nanos());
-}
 
 }  // namespace
 
@@ -74,9 +64,9 @@ absl::Status AuditService::ListAuditEvents(
     query.method = request.method();
   }
   ASSIGN_OR_RETURN(query.start_time,
-                   OptionalTime("start_time", request.start_time(),
+                   OptionalTimeFromProto("start_time", request.start_time(),
                                 request.has_start_time()));
-  ASSIGN_OR_RETURN(query.end_time, OptionalTime("end_time", request.end_time(),
+  ASSIGN_OR_RETURN(query.end_time, OptionalTimeFromProto("end_time", request.end_time(),
                                                 request.has_end_time()));
   if (query.start_time && query.end_time &&
       *query.end_time <= *query.start_time) {

@@ -44,6 +44,41 @@ constexpr Entry kEntries[] = {
     {"/clinic.v1.TreatmentService/CheckEligibility", kPractitioner},
     {"/clinic.v1.TreatmentService/PlanCourse", kFrontDesk | kPractitioner},
 
+    // Consents: the front desk records consent signatures.
+    {"/clinic.v1.ConsentService/RecordConsent", kFrontDesk | kPractitioner},
+    {"/clinic.v1.ConsentService/GetConsent", kFrontDesk | kPractitioner},
+    {"/clinic.v1.ConsentService/ListConsents", kFrontDesk | kPractitioner},
+    {"/clinic.v1.ConsentService/WithdrawConsent", kFrontDesk | kPractitioner},
+
+    // The calendar: admins run it; practitioners set their own hours and
+    // leave (the service checks it is their own).
+    {"/clinic.v1.ClinicService/GetClinicSettings", kEveryone},
+    {"/clinic.v1.ClinicService/UpdateClinicSettings", kAdmin},
+    {"/clinic.v1.ClinicService/CreateRoom", kAdmin},
+    {"/clinic.v1.ClinicService/ListRooms", kEveryone},
+    {"/clinic.v1.ClinicService/DeactivateRoom", kAdmin},
+    {"/clinic.v1.ClinicService/SetWorkingHours", kPractitioner | kAdmin},
+    {"/clinic.v1.ClinicService/GetWorkingHours", kEveryone},
+    {"/clinic.v1.ClinicService/CreateClosure", kPractitioner | kAdmin},
+    {"/clinic.v1.ClinicService/ListClosures", kEveryone},
+    {"/clinic.v1.ClinicService/DeleteClosure", kPractitioner | kAdmin},
+
+    // Scheduling: the front desk books, moves, cancels and checks in;
+    // completing a session records clinical work. The front desk never
+    // sees treatment records (the service leaves them out).
+    {"/clinic.v1.SchedulingService/FindAvailableSlots", kFrontDesk | kPractitioner},
+    {"/clinic.v1.SchedulingService/BookSession", kFrontDesk | kPractitioner},
+    {"/clinic.v1.SchedulingService/BookCourse", kFrontDesk | kPractitioner},
+    {"/clinic.v1.SchedulingService/RescheduleSession", kFrontDesk | kPractitioner},
+    {"/clinic.v1.SchedulingService/CancelSession", kFrontDesk | kPractitioner},
+    {"/clinic.v1.SchedulingService/CheckIn", kFrontDesk | kPractitioner},
+    {"/clinic.v1.SchedulingService/CompleteSession", kPractitioner},
+    {"/clinic.v1.SchedulingService/MarkNoShow", kFrontDesk | kPractitioner},
+    {"/clinic.v1.SchedulingService/GetSession", kFrontDesk | kPractitioner},
+    {"/clinic.v1.SchedulingService/ListSessions", kFrontDesk | kPractitioner},
+    {"/clinic.v1.SchedulingService/GetCourse", kFrontDesk | kPractitioner},
+    {"/clinic.v1.SchedulingService/WatchSchedule", kFrontDesk | kPractitioner},
+
     {"/clinic.v1.AuditService/ListAuditEvents", kAdmin},
     {"/clinic.v1.AuditService/VerifyAuditChain", kAdmin},
 };

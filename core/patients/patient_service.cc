@@ -69,11 +69,18 @@ bool TouchesClinicalData(const google::protobuf::FieldMask& mask) {
   return false;
 }
 
+// Today in the clinic's time zone: no date of birth or medication date may
+// lie after it.
+absl::StatusOr<absl::CivilDay> Today(storage::Transaction& transaction,
+                                     absl::Time now) {
+  ASSIGN_OR_RETURN(const scheduling::ClinicSettings settings,
+                   transaction.scheduling().GetSettings());
+  return absl::ToCivilDay(now, settings.time_zone);
+}
+
 }  // namespace
 
-PatientService::PatientService(CallRunner& calls,
-                               PatientServiceOptions options)
-    : BoundService(calls), options_(options) {
+PatientService::PatientService(CallRunner& calls) : BoundService(calls) {
   BindWrite("CreatePatient", &PatientService::CreatePatient);
   BindRead("GetPatient", &PatientService::GetPatient);
   BindWrite("UpdatePatient", &PatientService::UpdatePatient);
@@ -94,7 +101,8 @@ absl::Status PatientService::CreatePatient(
     }
   }
   ASSIGN_OR_RETURN(Patient patient, PatientFromProto(request.patient()));
-  RETURN_IF_ERROR(ValidatePatient(patient, Today(call.now)));
+  ASSIGN_OR_RETURN(const absl::CivilDay today, Today(transaction, call.now));
+  RETURN_IF_ERROR(ValidatePatient(patient, today));
   patient.id = NewResourceId();
   patient.create_time = call.now;
   patient.update_time = call.now;
@@ -134,10 +142,13 @@ absl::Status PatientService::UpdatePatient(
     if (TouchesClinicalData(request.update_mask())) {
       return RefuseClinicalWrite("update_mask");
     }
-    if (request.update_mask().paths().empty() &&
-        (request.patient().has_clinical_facts() ||
-         !request.patient().notes().empty())) {
-      return RefuseClinicalWrite("patient.clinical_facts");
+    if (request.update_mask().paths().empty()) {
+      if (request.patient().has_clinical_facts()) {
+        return RefuseClinicalWrite("patient.clinical_facts");
+      }
+      if (!request.patient().notes().empty()) {
+        return RefuseClinicalWrite("patient.notes");
+      }
     }
   }
   ASSIGN_OR_RETURN(const google::protobuf::FieldMask mask,
@@ -154,7 +165,8 @@ absl::Status PatientService::UpdatePatient(
   v1::Patient merged = PatientToProto(current);
   ApplyUpdateMask(request.patient(), mask, &merged);
   ASSIGN_OR_RETURN(Patient updated, PatientFromProto(merged));
-  RETURN_IF_ERROR(ValidatePatient(updated, Today(call.now)));
+  ASSIGN_OR_RETURN(const absl::CivilDay today, Today(transaction, call.now));
+  RETURN_IF_ERROR(ValidatePatient(updated, today));
   updated.id = current.id;
   updated.create_time = current.create_time;
   updated.update_time = call.now;
@@ -180,22 +192,27 @@ absl::Status PatientService::ListPatients(
   query.include_archived = request.include_archived();
   const std::string fingerprint = ListRequestFingerprint(request);
   if (!request.page_token().empty()) {
+    // The token holds only the last patient's id, never names: tokens end
+    // up in logs. The sort keys are looked up again here.
     ASSIGN_OR_RETURN(const std::vector<std::string> position,
                      DecodePageToken(request.page_token(), fingerprint));
-    if (position.size() != 3) {
+    if (position.size() != 1) return FieldError("page_token", "is malformed");
+    absl::StatusOr<Patient> last = transaction.patients().Get(position[0]);
+    if (absl::IsNotFound(last.status())) {
       return FieldError("page_token", "is malformed");
     }
-    query.after = PatientListPosition{position[0], position[1], position[2]};
+    if (!last.ok()) return last.status();
+    query.after = PatientListPosition{NameSearchKey(last->family_name),
+                                      NameSearchKey(last->given_name),
+                                      last->id};
   }
   ASSIGN_OR_RETURN(const PatientPage page, transaction.patients().List(query));
   for (const Patient& patient : page.patients) {
     *response.add_patients() = Disclose(patient, call);
   }
   if (page.next.has_value()) {
-    response.set_next_page_token(EncodePageToken(
-        fingerprint,
-        {page.next->family_name_key, page.next->given_name_key,
-         page.next->id}));
+    response.set_next_page_token(
+        EncodePageToken(fingerprint, {page.next->id}));
   }
   return absl::OkStatus();
 }

@@ -10,18 +10,12 @@
 
 namespace mesoclinic::patients {
 
-struct PatientServiceOptions {
-  // The clinic's time zone, which decides what "today" is for dates of
-  // birth and medication dates.
-  absl::TimeZone clinic_time_zone = absl::UTCTimeZone();
-};
-
 class PatientService final : public BoundService<clinic::v1::PatientService> {
  public:
   static constexpr int kDefaultPageSize = 50;
   static constexpr int kMaxPageSize = 500;
 
-  PatientService(CallRunner& calls, PatientServiceOptions options);
+  explicit PatientService(CallRunner& calls);
 
  private:
   absl::Status CreatePatient(const clinic::v1::CreatePatientRequest& request,
@@ -45,11 +39,6 @@ class PatientService final : public BoundService<clinic::v1::PatientService> {
                               storage::Transaction& transaction,
                               const CallContext& call) const;
 
-  absl::CivilDay Today(absl::Time now) const {
-    return absl::ToCivilDay(now, options_.clinic_time_zone);
-  }
-
-  const PatientServiceOptions options_;
 };
 
 }  // namespace mesoclinic::patients

@@ -70,7 +70,32 @@ class BoundService : public GeneratedService::Service {
     Bind<Request, Response>(method, FromMember(fn), /*writes=*/true);
   }
 
+  // Binds a server-streaming method: `start` returns the reactor that
+  // writes the stream (see CallRunner::StartStream for admission).
+  using StreamStarter =
+      std::function<grpc::ServerWriteReactor<grpc::ByteBuffer>*(
+          grpc::CallbackServerContext*, const grpc::ByteBuffer*)>;
+  void BindServerStream(const char* method, StreamStarter start) {
+    const google::protobuf::MethodDescriptor* descriptor = Method(method);
+    if (descriptor == nullptr || !descriptor->server_streaming() ||
+        descriptor->client_streaming()) {
+      Abort(method, "is not a server-streaming method");
+    }
+    this->MarkMethodRawCallback(
+        descriptor->index(),
+        new grpc::internal::CallbackServerStreamingHandler<grpc::ByteBuffer,
+                                                           grpc::ByteBuffer>(
+            std::move(start)));
+  }
+
  private:
+  static const google::protobuf::MethodDescriptor* Method(const char* method) {
+    const google::protobuf::ServiceDescriptor* service =
+        google::protobuf::DescriptorPool::generated_pool()->FindServiceByName(
+            ServiceName());
+    return service == nullptr ? nullptr : service->FindMethodByName(method);
+  }
+
   struct AnyHandlerHolder {
     virtual ~AnyHandlerHolder() = default;
   };
@@ -98,12 +123,8 @@ class BoundService : public GeneratedService::Service {
   template <typename Request, typename Response>
   void Bind(const char* method, UnaryHandler<Request, Response> handler,
             bool writes) {
-    const google::protobuf::ServiceDescriptor* service =
-        google::protobuf::DescriptorPool::generated_pool()->FindServiceByName(
-            ServiceName());
-    const google::protobuf::MethodDescriptor* descriptor =
-        service == nullptr ? nullptr : service->FindMethodByName(method);
-    if (descriptor == nullptr ||
+    const google::protobuf::MethodDescriptor* descriptor = Method(method);
+    if (descriptor == nullptr || descriptor->server_streaming() ||
         descriptor->input_type() != Request::descriptor() ||
         descriptor->output_type() != Response::descriptor()) {
       Abort(method, "is not a method with these request and response types");

@@ -111,7 +111,8 @@ std::shared_ptr<CallRunner::Call> CallRunner::NewCall(
     std::unique_ptr<google::protobuf::Message> request,
     std::unique_ptr<google::protobuf::Message> response) {
   auto call = std::make_shared<Call>();
-  call->reactor = context->DefaultReactor();
+  // Streams have no unary reactor.
+  call->reactor = response_bytes == nullptr ? nullptr : context->DefaultReactor();
   call->response_bytes = response_bytes;
   call->request_bytes = request_bytes;
   call->request = std::move(request);
@@ -142,10 +143,10 @@ absl::Status CallRunner::Admit(Call& call,
   return DecodeRequest(*call.request_bytes, *call.request);
 }
 
-void CallRunner::AuditAndFinish(std::shared_ptr<Call> call,
-                                absl::Status outcome) {
+void CallRunner::Audit(std::shared_ptr<Call> call, absl::Status outcome,
+                       absl::AnyInvocable<void(absl::Status)> then) {
   if (!call->authenticated) {
-    Finish(*call, outcome);
+    then(outcome);
     return;
   }
   const audit::AuditEvent event =
@@ -154,13 +155,42 @@ void CallRunner::AuditAndFinish(std::shared_ptr<Call> call,
       [event](storage::Transaction& transaction) {
         return audit::AppendAuditEvent(transaction.audit(), event);
       },
-      [call, outcome](absl::Status audited) {
+      [outcome, then = std::move(then)](absl::Status audited) mutable {
         if (!audited.ok()) {
           spdlog::error("cannot append to the audit trail: {}",
                         audited.ToString());
         }
-        Finish(*call, outcome.ok() ? audited : outcome);
+        then(outcome.ok() ? audited : outcome);
       });
+}
+
+void CallRunner::AuditAndFinish(std::shared_ptr<Call> call,
+                                absl::Status outcome) {
+  Audit(call, std::move(outcome),
+        [call](absl::Status status) { Finish(*call, status); });
+}
+
+void CallRunner::StartStream(grpc::CallbackServerContext* context,
+                             absl::string_view method,
+                             const grpc::ByteBuffer* request_bytes,
+                             std::unique_ptr<google::protobuf::Message> request,
+                             StreamStart start) {
+  std::shared_ptr<Call> call =
+      NewCall(context, method, request_bytes, nullptr, std::move(request),
+              nullptr);
+  const absl::Status admitted = store_.Read(
+      [&](storage::Transaction& transaction) { return Admit(*call, transaction); });
+  Audit(call, admitted,
+        [call, start = std::move(start)](absl::Status status) mutable {
+          if (!status.ok()) {
+            spdlog::warn("call failed: method={} code={} staff={}",
+                         call->context.method,
+                         absl::StatusCodeToString(status.code()),
+                         call->context.staff_id.empty() ? "-"
+                                                        : call->context.staff_id);
+          }
+          start(status, call->context, *call->request);
+        });
 }
 
 grpc::ServerUnaryReactor* CallRunner::RunRead(
@@ -266,6 +296,7 @@ grpc::ServerUnaryReactor* CallRunner::RunWrite(
         return transaction.idempotency().Insert(record);
       },
       [call, outcome](absl::Status committed) {
+        if (committed.ok() && outcome->ok()) call->notes.RunAfterCommit();
         Finish(*call, committed.ok() ? *outcome : committed);
       },
       Deadline(context));

@@ -17,6 +17,7 @@
 #include <grpcpp/grpcpp.h>
 
 #include "absl/container/flat_hash_set.h"
+#include "absl/functional/any_invocable.h"
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
@@ -39,6 +40,16 @@ class CallNotes {
     if (noted_.insert(patient_id).second) patient_ids_.push_back(patient_id);
   }
 
+  // Runs `action` once the call's transaction has committed (never when it
+  // fails): how a change is announced to watchers only when it is real.
+  void AfterCommit(std::function<void()> action) {
+    after_commit_.push_back(std::move(action));
+  }
+  void RunAfterCommit() {
+    for (auto& action : after_commit_) action();
+    after_commit_.clear();
+  }
+
   // The response holds a secret shown once (a new API key): it is not kept
   // for retries, and a retry is refused instead of answered.
   void MarkResponseSecret() { response_secret_ = true; }
@@ -52,6 +63,7 @@ class CallNotes {
   std::vector<std::string> patient_ids_;
   absl::flat_hash_set<std::string> noted_;
   bool response_secret_ = false;
+  std::vector<std::function<void()>> after_commit_;
 };
 
 // Who is calling, and when: what the business logic may need to know about
@@ -119,6 +131,19 @@ class CallRunner {
                     Erase(handler));
   }
 
+  // For a server-streaming method: identifies the caller, checks the role
+  // matrix and decodes `request`, then records the stream's start in the
+  // audit trail. `start` then gets OK, the call's context and the request;
+  // or the status to end the stream with.
+  using StreamStart =
+      absl::AnyInvocable<void(absl::Status status, const CallContext& call,
+                              const google::protobuf::Message& request)>;
+  void StartStream(grpc::CallbackServerContext* context,
+                   absl::string_view method,
+                   const grpc::ByteBuffer* request_bytes,
+                   std::unique_ptr<google::protobuf::Message> request,
+                   StreamStart start);
+
  private:
   struct Call;
 
@@ -156,9 +181,12 @@ class CallRunner {
   // in that order. Authentication reads `transaction`.
   absl::Status Admit(Call& call, storage::Transaction& transaction) const;
 
-  // Appends the call's audit record with `outcome`, then finishes the call:
-  // with `outcome`, or with the audit trail's error when a call that
-  // succeeded could not be recorded (no unaudited access).
+  // Appends the call's audit record with `outcome` (unless the caller was
+  // never identified), then passes `then` the call's final status:
+  // `outcome`, or the audit trail's error when a call that succeeded could
+  // not be recorded (no unaudited access).
+  void Audit(std::shared_ptr<Call> call, absl::Status outcome,
+             absl::AnyInvocable<void(absl::Status)> then);
   void AuditAndFinish(std::shared_ptr<Call> call, absl::Status outcome);
 
   // Sends the response (when `status` is OK) or `status`, and logs the call

@@ -84,9 +84,8 @@ absl::StatusOr<std::unique_ptr<ClinicServer>> ClinicServer::Start(
                    InstanceLock::Acquire(options.database_path));
   ASSIGN_OR_RETURN(server->store_,
                    storage::SqliteStore::Open({.path = options.database_path}));
-  ASSIGN_OR_RETURN(server->admin_key_file_,
-                   auth::BootstrapFirstAdmin(
-                       *server->store_, AdminKeyFile(options.database_path)));
+  RETURN_IF_ERROR(scheduling::SeedClinicSettings(*server->store_,
+                                                 options.initial_time_zone));
   if (!options.plugin_dir.empty()) {
     // Refused plugins are logged by the registry; the server serves the rest.
     server->plugins_ =
@@ -95,14 +94,18 @@ absl::StatusOr<std::unique_ptr<ClinicServer>> ClinicServer::Start(
   }
   server->calls_ = std::make_unique<CallRunner>(*server->store_,
                                                 auth::RoleMatrix::Default());
-  server->patient_service_ = std::make_unique<patients::PatientService>(
-      *server->calls_,
-      patients::PatientServiceOptions{.clinic_time_zone =
-                                          options.clinic_time_zone});
+  server->patient_service_ =
+      std::make_unique<patients::PatientService>(*server->calls_);
   server->staff_service_ = std::make_unique<staff::StaffService>(*server->calls_);
   server->audit_service_ = std::make_unique<audit::AuditService>(*server->calls_);
   server->treatment_service_ = std::make_unique<treatments::TreatmentService>(
-      *server->calls_, server->plugins_, options.clinic_time_zone);
+      *server->calls_, server->plugins_);
+  server->consent_service_ = std::make_unique<consent::ConsentService>(
+      *server->calls_, server->plugins_);
+  server->clinic_service_ =
+      std::make_unique<scheduling::ClinicService>(*server->calls_);
+  server->scheduling_service_ = std::make_unique<scheduling::SchedulingService>(
+      *server->calls_, *server->store_, server->plugins_);
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
@@ -115,19 +118,30 @@ absl::StatusOr<std::unique_ptr<ClinicServer>> ClinicServer::Start(
   builder.RegisterService(server->staff_service_.get());
   builder.RegisterService(server->audit_service_.get());
   builder.RegisterService(server->treatment_service_.get());
+  builder.RegisterService(server->consent_service_.get());
+  builder.RegisterService(server->clinic_service_.get());
+  builder.RegisterService(server->scheduling_service_.get());
   server->server_ = builder.BuildAndStart();
   if (server->server_ == nullptr || server->port_ == 0) {
     return absl::UnavailableError(absl::StrCat(
         "cannot listen on ", options.listen_address,
         ": the address is malformed or already in use"));
   }
+  // The first admin is created only once the server is known to start, so
+  // that the key file is never written by a start that then fails.
+  ASSIGN_OR_RETURN(server->admin_key_file_,
+                   auth::BootstrapFirstAdmin(
+                       *server->store_, AdminKeyFile(options.database_path)));
   grpc::HealthCheckServiceInterface* health =
       server->server_->GetHealthCheckService();
   health->SetServingStatus(true);
   for (const char* service :
        {patients::PatientService::ServiceName(),
         staff::StaffService::ServiceName(), audit::AuditService::ServiceName(),
-        treatments::TreatmentService::ServiceName()}) {
+        treatments::TreatmentService::ServiceName(),
+        consent::ConsentService::ServiceName(),
+        scheduling::ClinicService::ServiceName(),
+        scheduling::SchedulingService::ServiceName()}) {
     health->SetServingStatus(service, true);
   }
   return server;

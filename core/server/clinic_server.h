@@ -13,6 +13,9 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "core/audit/audit_service.h"
+#include "core/consent/consent_service.h"
+#include "core/scheduling/clinic_service.h"
+#include "core/scheduling/scheduling_service.h"
 #include "core/patients/patient_service.h"
 #include "core/server/call_runner.h"
 #include "core/server/instance_lock.h"
@@ -38,7 +41,9 @@ struct ServerOptions {
   std::string database_path = "var/clinic.db";
   // The folder of treatment plugins (*.so) to load; empty: none.
   std::string plugin_dir;
-  absl::TimeZone clinic_time_zone = absl::UTCTimeZone();
+  // The clinic's IANA time zone for a new database; afterwards the stored
+  // settings (ClinicService.UpdateClinicSettings) decide.
+  std::string initial_time_zone = "UTC";
   // Serve TLS; without it, only loopback addresses are served unless
   // allow_insecure is set.
   std::optional<TlsOptions> tls;
@@ -85,6 +90,9 @@ class ClinicServer {
   std::unique_ptr<staff::StaffService> staff_service_;
   std::unique_ptr<audit::AuditService> audit_service_;
   std::unique_ptr<treatments::TreatmentService> treatment_service_;
+  std::unique_ptr<consent::ConsentService> consent_service_;
+  std::unique_ptr<scheduling::ClinicService> clinic_service_;
+  std::unique_ptr<scheduling::SchedulingService> scheduling_service_;
   std::unique_ptr<grpc::Server> server_;
   std::optional<std::string> admin_key_file_;
   int port_ = 0;

@@ -16,6 +16,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
 #include "core/server/clinic_server.h"
+#include "core/server/instance_lock.h"
 #include "core/storage/sqlite_store.h"
 
 ABSL_FLAG(std::string, listen, "127.0.0.1:50051",
@@ -40,6 +41,10 @@ ABSL_FLAG(bool, allow_insecure, false,
           "Serve plaintext on a non-loopback address. Only behind a TLS proxy "
           "on a trusted network: without TLS, patient data and API keys "
           "cross the network in clear.");
+ABSL_FLAG(std::string, time_zone, "UTC",
+          "The clinic's IANA time zone (such as Europe/Paris) for a new "
+          "database. Afterwards the stored clinic settings decide; change "
+          "them with ClinicService.UpdateClinicSettings.");
 ABSL_FLAG(absl::Duration, shutdown_grace, absl::Seconds(10),
           "On SIGINT or SIGTERM, how long calls in flight may take to finish "
           "before they are cancelled.");
@@ -61,6 +66,14 @@ bool EnsureParentFolder(const std::string& path) {
 }
 
 int MigrateOnly(const std::string& database_path) {
+  // Never migrate a database a running clinicd is serving.
+  absl::StatusOr<std::unique_ptr<mesoclinic::InstanceLock>> lock =
+      mesoclinic::InstanceLock::Acquire(database_path);
+  if (!lock.ok()) {
+    spdlog::critical("cannot migrate {}: {}", database_path,
+                     lock.status().ToString());
+    return EXIT_FAILURE;
+  }
   absl::StatusOr<std::unique_ptr<mesoclinic::storage::SqliteStore>> store =
       mesoclinic::storage::SqliteStore::Open({.path = database_path});
   if (!store.ok()) {
@@ -86,7 +99,8 @@ int main(int argc, char** argv) {
       "Mesoclinic practice-management server.\n"
       "Usage: clinicd [--listen=HOST:PORT] [--db=FILE] [--plugin_dir=DIR]\n"
       "               [--tls_cert=PEM --tls_key=PEM [--tls_client_ca=PEM]]\n"
-      "               [--allow_insecure] [--migrate_only]");
+      "               [--allow_insecure] [--time_zone=ZONE] [--shutdown_grace=D]\n"
+      "               [--migrate_only]");
   absl::ParseCommandLine(argc, argv);
   spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%fZ %^%l%$ clinicd: %v",
                       spdlog::pattern_time_type::utc);
@@ -108,6 +122,7 @@ int main(int argc, char** argv) {
   options.database_path = database_path;
   options.plugin_dir = absl::GetFlag(FLAGS_plugin_dir);
   options.allow_insecure = absl::GetFlag(FLAGS_allow_insecure);
+  options.initial_time_zone = absl::GetFlag(FLAGS_time_zone);
   const std::string tls_cert = absl::GetFlag(FLAGS_tls_cert);
   const std::string tls_key = absl::GetFlag(FLAGS_tls_key);
   const std::string tls_client_ca = absl::GetFlag(FLAGS_tls_client_ca);

@@ -41,4 +41,27 @@ google::protobuf::Timestamp TimestampToProto(absl::Time time) {
   return timestamp;
 }
 
+absl::StatusOr<absl::Time> TimeFromProto(
+    absl::string_view field, const google::protobuf::Timestamp& timestamp) {
+  if (timestamp.seconds() == 0 && timestamp.nanos() == 0) {
+    return FieldError(field, "is required");
+  }
+  if (timestamp.nanos() < 0 || timestamp.nanos() > 999999999) {
+    return FieldError(field, "nanos must be between 0 and 999999999");
+  }
+  // Years 1 to 9999, as google.protobuf.Timestamp allows.
+  if (timestamp.seconds() < -62135596800 || timestamp.seconds() > 253402300799) {
+    return FieldError(field, "must lie between years 1 and 9999");
+  }
+  return absl::FromUnixSeconds(timestamp.seconds()) +
+         absl::Nanoseconds(timestamp.nanos());
+}
+
+absl::StatusOr<std::optional<absl::Time>> OptionalTimeFromProto(
+    absl::string_view field, const google::protobuf::Timestamp& timestamp,
+    bool present) {
+  if (!present) return std::nullopt;
+  return TimeFromProto(field, timestamp);
+}
+
 }  // namespace mesoclinic

@@ -27,6 +27,16 @@ clinic::v1::Date DateToProto(absl::CivilDay day);
 
 google::protobuf::Timestamp TimestampToProto(absl::Time time);
 
+// A required timestamp: INVALID_ARGUMENT naming `field` when unset (zero)
+// or its nanos are out of range.
+absl::StatusOr<absl::Time> TimeFromProto(
+    absl::string_view field, const google::protobuf::Timestamp& timestamp);
+
+// An optional timestamp: nullopt when `present` is false.
+absl::StatusOr<std::optional<absl::Time>> OptionalTimeFromProto(
+    absl::string_view field, const google::protobuf::Timestamp& timestamp,
+    bool present);
+
 }  // namespace mesoclinic
 
 #endif  // MESOCLINIC_CORE_SERVER_PROTO_TIME_H_

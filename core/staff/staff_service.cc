@@ -151,6 +151,7 @@ absl::Status StaffService::IssueApiKey(const v1::IssueApiKeyRequest& request,
                                        v1::IssueApiKeyResponse& response,
                                        storage::Transaction& transaction,
                                        const CallContext& call) const {
+  call.notes->SetResource(request.parent());
   ASSIGN_OR_RETURN(const std::string staff_id,
                    ParseResourceName("parent", request.parent(), kCollection));
   RETURN_IF_ERROR(CheckText("description", request.description(),

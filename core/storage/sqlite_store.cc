@@ -6,8 +6,10 @@
 #include "absl/time/clock.h"
 #include "core/base/status_macros.h"
 #include "core/storage/sqlite_audit_repository.h"
+#include "core/storage/sqlite_consent_repository.h"
 #include "core/storage/sqlite_idempotency_repository.h"
 #include "core/storage/sqlite_patient_repository.h"
+#include "core/storage/sqlite_scheduling_repository.h"
 #include "core/storage/sqlite_staff_repository.h"
 #include "core/storage/sqlite_status.h"
 
@@ -22,11 +24,17 @@ class SqliteTransaction : public Transaction {
         patients_(connection),
         staff_(connection),
         audit_(connection),
+        consent_(connection),
+        scheduling_(connection),
         idempotency_(connection) {}
 
   patients::PatientRepository& patients() override { return patients_; }
   staff::StaffRepository& staff() override { return staff_; }
   audit::AuditRepository& audit() override { return audit_; }
+  consent::ConsentRepository& consent() override { return consent_; }
+  scheduling::SchedulingRepository& scheduling() override {
+    return scheduling_;
+  }
   IdempotencyRepository& idempotency() override { return idempotency_; }
 
   absl::Status RunNested(absl::FunctionRef<absl::Status()> fn) override {
@@ -45,6 +53,8 @@ class SqliteTransaction : public Transaction {
   SqlitePatientRepository patients_;
   SqliteStaffRepository staff_;
   SqliteAuditRepository audit_;
+  SqliteConsentRepository consent_;
+  SqliteSchedulingRepository scheduling_;
   SqliteIdempotencyRepository idempotency_;
 };
 

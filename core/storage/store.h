@@ -16,7 +16,9 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "core/audit/audit_event.h"
+#include "core/consent/consent_repository.h"
 #include "core/patients/patient_repository.h"
+#include "core/scheduling/scheduling_repository.h"
 #include "core/staff/staff_repository.h"
 
 namespace mesoclinic::storage {
@@ -54,6 +56,8 @@ class Transaction {
   virtual patients::PatientRepository& patients() = 0;
   virtual staff::StaffRepository& staff() = 0;
   virtual audit::AuditRepository& audit() = 0;
+  virtual consent::ConsentRepository& consent() = 0;
+  virtual scheduling::SchedulingRepository& scheduling() = 0;
   virtual IdempotencyRepository& idempotency() = 0;
 
   // Runs `fn` so that, when it fails, what it wrote is undone while the rest

@@ -5,8 +5,10 @@
 #include "absl/strings/str_cat.h"
 #include "core/base/field_rules.h"
 #include "core/base/resource_name.h"
+#include "core/base/sha256.h"
 #include "core/base/status_macros.h"
 #include "core/server/proto_time.h"
+#include "core/treatments/course_planner.h"
 #include "core/treatments/patient_facts.h"
 
 namespace mesoclinic::treatments {
@@ -27,41 +29,10 @@ v1::TreatmentType TreatmentTypeToProto(const plugin_host::LoadedPlugin& type) {
   proto.mutable_body_areas()->CopyFrom(description.body_areas());
   *proto.mutable_session_length() = description.session_length();
   proto.set_consent_version(description.consent().version());
+  proto.set_consent_text_sha256(Sha256Hex(description.consent().full_text()));
   return proto;
 }
 
-plugin::LocalDateTime ToLocal(absl::CivilMinute minute) {
-  plugin::LocalDateTime local;
-  local.set_year(static_cast<int32_t>(minute.year()));
-  local.set_month(minute.month());
-  local.set_day(minute.day());
-  local.set_hour(minute.hour());
-  local.set_minute(minute.minute());
-  return local;
-}
-
-absl::StatusOr<absl::CivilMinute> FromLocal(const plugin::LocalDateTime& local,
-                                            absl::string_view plugin_id) {
-  const absl::CivilMinute minute(local.year(), local.month(), local.day(),
-                                 local.hour(), local.minute());
-  if (minute.year() != local.year() || minute.month() != local.month() ||
-      minute.day() != local.day() || minute.hour() != local.hour() ||
-      minute.minute() != local.minute()) {
-    return absl::InternalError(absl::StrCat(
-        plugin_id, ": PlanCourse returned a session time that is not a real "
-                   "date and time"));
-  }
-  return minute;
-}
-
-absl::StatusOr<absl::Time> TimeFromProto(absl::string_view field,
-                                         const google::protobuf::Timestamp& t) {
-  if (t.seconds() == 0 && t.nanos() == 0) return FieldError(field, "is required");
-  if (t.nanos() < 0 || t.nanos() > 999999999) {
-    return FieldError(field, "nanos must be between 0 and 999999999");
-  }
-  return absl::FromUnixSeconds(t.seconds()) + absl::Nanoseconds(t.nanos());
-}
 
 }  // namespace
 
@@ -80,10 +51,8 @@ absl::StatusOr<const plugin_host::LoadedPlugin*> FindTreatmentType(
 }
 
 TreatmentService::TreatmentService(CallRunner& calls,
-                                   const plugin_host::PluginRegistry& plugins,
-                                   absl::TimeZone clinic_time_zone)
-    : BoundService(calls), plugins_(plugins),
-      clinic_time_zone_(clinic_time_zone) {
+                                   const plugin_host::PluginRegistry& plugins)
+    : BoundService(calls), plugins_(plugins) {
   BindRead("ListTreatmentTypes", &TreatmentService::ListTreatmentTypes);
   BindRead("GetTreatmentProtocol", &TreatmentService::GetTreatmentProtocol);
   BindRead("CheckEligibility", &TreatmentService::CheckEligibility);
@@ -122,7 +91,9 @@ absl::Status TreatmentService::CheckEligibility(
   ASSIGN_OR_RETURN(const plugin_host::LoadedPlugin* type,
                    FindTreatmentType(plugins_, "treatment_type",
                                      request.treatment_type()));
-  const absl::CivilDay today = absl::ToCivilDay(call.now, clinic_time_zone_);
+  ASSIGN_OR_RETURN(const scheduling::ClinicSettings settings,
+                   transaction.scheduling().GetSettings());
+  const absl::CivilDay today = absl::ToCivilDay(call.now, settings.time_zone);
   ASSIGN_OR_RETURN(const std::optional<absl::CivilDay> session_date,
                    OptionalDateFromProto("session_date",
                                          request.session_date()));
@@ -152,7 +123,7 @@ absl::Status TreatmentService::CheckEligibility(
 
 absl::Status TreatmentService::PlanCourse(const v1::PlanCourseRequest& request,
                                           v1::PlanCourseResponse& response,
-                                          storage::Transaction&,
+                                          storage::Transaction& transaction,
                                           const CallContext& call) const {
   call.notes->SetResource(request.treatment_type());
   ASSIGN_OR_RETURN(const plugin_host::LoadedPlugin* type,
@@ -170,32 +141,27 @@ absl::Status TreatmentService::PlanCourse(const v1::PlanCourseRequest& request,
   if (request.preferred_interval_days() < 0) {
     return FieldError("preferred_interval_days", "must not be negative");
   }
-  plugin::PlanCourseRequest plan_request;
-  *plan_request.mutable_first_session() =
-      ToLocal(absl::ToCivilMinute(first, clinic_time_zone_));
-  plan_request.set_session_count(request.session_count());
-  plan_request.set_preferred_interval_days(request.preferred_interval_days());
-  plan_request.set_include_maintenance(request.include_maintenance());
-  ASSIGN_OR_RETURN(const plugin::CoursePlan plan,
-                   type->PlanCourse(plan_request));
-  const absl::Duration length =
-      absl::Seconds(type->description().session_length().seconds());
-  for (const plugin::PlannedSession& planned : plan.sessions()) {
-    ASSIGN_OR_RETURN(const absl::CivilMinute local,
-                     FromLocal(planned.start(), type->id()));
-    // absl::FromCivil keeps order: a wall-clock time skipped by a
-    // daylight-saving change (02:30 on the spring-forward night) becomes the
-    // instant of the change (03:00), a repeated one its first occurrence.
-    const absl::Time start = absl::FromCivil(local, clinic_time_zone_);
+  ASSIGN_OR_RETURN(const scheduling::ClinicSettings settings,
+                   transaction.scheduling().GetSettings());
+  ASSIGN_OR_RETURN(
+      const std::vector<PlannedSlot> plan,
+      PlanCourseInZone(*type,
+                       {.first_session = first,
+                        .session_count = request.session_count(),
+                        .preferred_interval_days =
+                            request.preferred_interval_days(),
+                        .include_maintenance = request.include_maintenance()},
+                       settings.time_zone));
+  for (const PlannedSlot& slot : plan) {
     v1::PlannedSession& session = *response.add_sessions();
-    session.set_index(planned.index());
-    session.set_phase(planned.phase());
-    *session.mutable_start_time() = TimestampToProto(start);
-    *session.mutable_end_time() = TimestampToProto(start + length);
-    session.set_min_days_after_previous(planned.min_days_after_previous());
-    session.set_max_days_after_previous(planned.max_days_after_previous());
+    session.set_index(slot.index);
+    session.set_phase(slot.phase);
+    *session.mutable_start_time() = TimestampToProto(slot.start);
+    *session.mutable_end_time() = TimestampToProto(slot.end);
+    session.set_min_days_after_previous(slot.min_days_after_previous);
+    session.set_max_days_after_previous(slot.max_days_after_previous);
   }
-  response.set_time_zone(clinic_time_zone_.name());
+  response.set_time_zone(settings.time_zone_name);
   return absl::OkStatus();
 }
 

@@ -21,8 +21,8 @@ absl::StatusOr<const plugin_host::LoadedPlugin*> FindTreatmentType(
 class TreatmentService final
     : public BoundService<clinic::v1::TreatmentService> {
  public:
-  TreatmentService(CallRunner& calls, const plugin_host::PluginRegistry& plugins,
-                   absl::TimeZone clinic_time_zone);
+  TreatmentService(CallRunner& calls,
+                   const plugin_host::PluginRegistry& plugins);
 
  private:
   absl::Status ListTreatmentTypes(
@@ -43,7 +43,6 @@ class TreatmentService final
                           const CallContext& call) const;
 
   const plugin_host::PluginRegistry& plugins_;
-  const absl::TimeZone clinic_time_zone_;
 };
 
 }  // namespace mesoclinic::treatments

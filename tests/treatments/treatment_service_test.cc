@@ -31,7 +31,7 @@ class TreatmentServiceTest : public ::testing::Test {
  protected:
   TreatmentServiceTest()
       : server_([](ServerOptions& options) {
-          absl::LoadTimeZone("Europe/Paris", &options.clinic_time_zone);
+          options.initial_time_zone = "Europe/Paris";
         }),
         treatments_(v1::TreatmentService::NewStub(server_.channel())) {}
 

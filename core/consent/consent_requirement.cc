@@ -1,0 +1,82 @@
+#include "core/consent/consent_requirement.h"
+
+#include <algorithm>
+
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "core/base/status_macros.h"
+
+namespace mesoclinic::consent {
+namespace {
+
+std::string UtcText(absl::Time time) {
+  return absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", time, absl::UTCTimeZone());
+}
+
+bool Covers(const Consent& consent, int current_version,
+            absl::Time session_start) {
+  return !consent.withdrawal.has_value() &&
+         consent.document_version == current_version &&
+         StateAt(consent, current_version, session_start) ==
+             ConsentState::kActive;
+}
+
+// Why `latest`, which does not cover the session, does not.
+std::string WhyNot(const Consent& latest, int current_version,
+                   absl::Time session_start) {
+  if (latest.withdrawal.has_value()) {
+    return absl::StrCat("was withdrawn at ",
+                        UtcText(latest.withdrawal->time));
+  }
+  if (latest.expire_time.has_value() &&
+      *latest.expire_time <= session_start) {
+    return absl::StrCat("expires at ", UtcText(*latest.expire_time),
+                        ", before the session at ", UtcText(session_start));
+  }
+  return absl::StrCat("was signed for consent version ",
+                      latest.document_version,
+                      " but the current version is ", current_version);
+}
+
+}  // namespace
+
+absl::Status RequireActiveConsent(ConsentRepository& consents,
+                                  absl::string_view patient_id,
+                                  absl::string_view treatment_type_id,
+                                  int current_version,
+                                  absl::Time session_start) {
+  ASSIGN_OR_RETURN(
+      const std::vector<Consent> recorded,
+      consents.ListForPatientAndType(patient_id, treatment_type_id));
+  // A withdrawal revokes the patient's agreement to the treatment, so it
+  // cancels every consent signed before it: only consents signed after the
+  // latest withdrawal can cover a session.
+  absl::Time latest_withdrawal = absl::InfinitePast();
+  for (const Consent& consent : recorded) {
+    if (consent.withdrawal.has_value()) {
+      latest_withdrawal = std::max(latest_withdrawal, consent.withdrawal->time);
+    }
+  }
+  for (const Consent& consent : recorded) {
+    if (consent.sign_time > latest_withdrawal &&
+        Covers(consent, current_version, session_start)) {
+      return absl::OkStatus();
+    }
+  }
+  const std::string who = absl::StrCat("patients/", patient_id);
+  const std::string what = absl::StrCat("treatmentTypes/", treatment_type_id);
+  if (recorded.empty()) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        who, " has no consent recorded for ", what,
+        ": record the patient's consent (RecordConsent) before booking"));
+  }
+  return absl::FailedPreconditionError(absl::StrCat(
+      who, " has no active consent for ", what,
+      ": the most recent consent ",
+      WhyNot(recorded.front(), current_version, session_start),
+      "; the patient must consent again"));
+}
+
+}  // namespace mesoclinic::consent

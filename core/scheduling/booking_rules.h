@@ -1,0 +1,69 @@
+#ifndef MESOCLINIC_CORE_SCHEDULING_BOOKING_RULES_H_
+#define MESOCLINIC_CORE_SCHEDULING_BOOKING_RULES_H_
+
+// The calendar rules a session must satisfy to hold its slot, checked inside
+// the transaction that books or moves it: the single writer makes the check
+// and the write one atomic step, so two bookings can never both pass.
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+#include "core/scheduling/calendar.h"
+#include "core/scheduling/scheduling_repository.h"
+
+namespace mesoclinic::scheduling {
+
+// Sessions never last longer than this (the overlap search relies on it).
+inline constexpr absl::Duration kLongestSession = absl::Hours(12);
+
+struct SlotRequest {
+  std::string patient_id;
+  std::string practitioner_id;
+  std::string room_id;
+  Interval time;
+  // A session being moved: its own current slot is no conflict.
+  std::string moving_session_id;
+};
+
+class BookingRules {
+ public:
+  BookingRules(SchedulingRepository& repository, const ClinicSettings& settings,
+               absl::Time now)
+      : repository_(repository), settings_(settings), now_(now) {}
+
+  // OK when `slot` is in the future, inside the clinic's opening hours and
+  // the practitioner's working hours (the opening hours when they have set
+  // none), outside every closure that concerns it, and free for the
+  // practitioner, the room and the patient. Otherwise FAILED_PRECONDITION
+  // whose message starts with `label` and names the rule or the conflicting
+  // session.
+  absl::Status CheckSlot(const SlotRequest& slot, absl::string_view label);
+
+  // Local "2027-03-15 10:30 Europe/Paris" for messages.
+  std::string Describe(absl::Time time) const;
+
+ private:
+  absl::StatusOr<const WeeklyHours*> WorkingHours(const std::string& staff_id);
+
+  SchedulingRepository& repository_;
+  const ClinicSettings& settings_;
+  const absl::Time now_;
+  std::map<std::string, WeeklyHours> working_hours_;
+};
+
+// The whole days between the local dates of `previous` and `next`.
+int DaysBetween(absl::Time previous, absl::Time next, absl::TimeZone zone);
+
+// FAILED_PRECONDITION, starting with `label`, when `next` is not `min_days`
+// to `max_days` local days after `previous`.
+absl::Status CheckGap(absl::Time previous, absl::Time next, int min_days,
+                      int max_days, absl::TimeZone zone,
+                      absl::string_view label);
+
+}  // namespace mesoclinic::scheduling
+
+#endif  // MESOCLINIC_CORE_SCHEDULING_BOOKING_RULES_H_

@@ -1,0 +1,284 @@
+#include "core/scheduling/clinic_service.h"
+
+#include <string>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "core/base/field_rules.h"
+#include "core/base/resource_name.h"
+#include "core/base/status_macros.h"
+#include "core/scheduling/scheduling_proto.h"
+#include "core/server/proto_time.h"
+
+namespace mesoclinic::scheduling {
+namespace {
+
+namespace v1 = ::clinic::v1;
+
+// Practitioners may set their own hours and leave; admins anyone's.
+absl::Status RequireSelfOrAdmin(const CallContext& call,
+                                const std::string& staff_id) {
+  if (call.role == staff::Role::kAdmin || call.staff_id == staff_id) {
+    return absl::OkStatus();
+  }
+  return absl::PermissionDeniedError(
+      "practitioners may change only their own hours and leave");
+}
+
+}  // namespace
+
+absl::Status SeedClinicSettings(storage::Store& store,
+                                const std::string& time_zone_name) {
+  return store.WriteAndWait([&](storage::Transaction& transaction) {
+    if (transaction.scheduling().GetSettings().ok()) return absl::OkStatus();
+    ClinicSettings settings;
+    settings.time_zone_name = time_zone_name;
+    for (int weekday = 1; weekday <= 5; ++weekday) {
+      settings.opening_hours.Add(weekday, {9 * 60, 18 * 60});
+    }
+    RETURN_IF_ERROR(ValidateSettings(settings));
+    return transaction.scheduling().PutSettings(settings);
+  });
+}
+
+absl::StatusOr<std::string> ActivePractitioner(storage::Transaction& transaction,
+                                               absl::string_view field,
+                                               absl::string_view name) {
+  ASSIGN_OR_RETURN(std::string id, ParseResourceName(field, name, "staff"));
+  ASSIGN_OR_RETURN(const staff::StaffMember member,
+                   transaction.staff().Get(id));
+  if (!member.active || member.role != staff::Role::kPractitioner) {
+    return absl::FailedPreconditionError(
+        absl::StrCat(field, ": ", name, " is not an active practitioner"));
+  }
+  return id;
+}
+
+ClinicService::ClinicService(CallRunner& calls) : BoundService(calls) {
+  BindRead("GetClinicSettings", &ClinicService::GetClinicSettings);
+  BindWrite("UpdateClinicSettings", &ClinicService::UpdateClinicSettings);
+  BindWrite("CreateRoom", &ClinicService::CreateRoom);
+  BindRead("ListRooms", &ClinicService::ListRooms);
+  BindWrite("DeactivateRoom", &ClinicService::DeactivateRoom);
+  BindWrite("SetWorkingHours", &ClinicService::SetWorkingHours);
+  BindRead("GetWorkingHours", &ClinicService::GetWorkingHours);
+  BindWrite("CreateClosure", &ClinicService::CreateClosure);
+  BindRead("ListClosures", &ClinicService::ListClosures);
+  BindWrite("DeleteClosure", &ClinicService::DeleteClosure);
+}
+
+absl::Status ClinicService::GetClinicSettings(
+    const v1::GetClinicSettingsRequest&, v1::GetClinicSettingsResponse& response,
+    storage::Transaction& transaction, const CallContext&) const {
+  ASSIGN_OR_RETURN(const ClinicSettings settings,
+                   transaction.scheduling().GetSettings());
+  *response.mutable_settings() = SettingsToProto(settings);
+  return absl::OkStatus();
+}
+
+absl::Status ClinicService::UpdateClinicSettings(
+    const v1::UpdateClinicSettingsRequest& request,
+    v1::UpdateClinicSettingsResponse& response,
+    storage::Transaction& transaction, const CallContext& call) const {
+  call.notes->SetResource("clinicSettings");
+  ASSIGN_OR_RETURN(const ClinicSettings current,
+                   transaction.scheduling().GetSettings());
+  if (!request.etag().empty() && request.etag() != current.Etag()) {
+    return absl::AbortedError(
+        "etag: the settings changed since they were read; read them again");
+  }
+  ClinicSettings updated;
+  updated.time_zone_name = request.settings().time_zone();
+  updated.slot_granularity_minutes =
+      request.settings().slot_granularity_minutes();
+  ASSIGN_OR_RETURN(updated.opening_hours,
+                   WeeklyHoursFromProto("settings.opening_hours",
+                                        request.settings().opening_hours()));
+  RETURN_IF_ERROR(ValidateSettings(updated));
+  absl::LoadTimeZone(updated.time_zone_name, &updated.time_zone);
+  updated.revision = current.revision + 1;
+  RETURN_IF_ERROR(transaction.scheduling().PutSettings(updated));
+  *response.mutable_settings() = SettingsToProto(updated);
+  return absl::OkStatus();
+}
+
+absl::Status ClinicService::CreateRoom(const v1::CreateRoomRequest& request,
+                                       v1::CreateRoomResponse& response,
+                                       storage::Transaction& transaction,
+                                       const CallContext& call) const {
+  RETURN_IF_ERROR(CheckText("room.display_name", request.room().display_name(),
+                            {.required = true, .max_length = 100}));
+  const Room room{NewResourceId(), request.room().display_name(), true,
+                  call.now};
+  call.notes->SetResource(ResourceName("rooms", room.id));
+  RETURN_IF_ERROR(transaction.scheduling().InsertRoom(room));
+  *response.mutable_room() = RoomToProto(room);
+  return absl::OkStatus();
+}
+
+absl::Status ClinicService::ListRooms(const v1::ListRoomsRequest& request,
+                                      v1::ListRoomsResponse& response,
+                                      storage::Transaction& transaction,
+                                      const CallContext&) const {
+  ASSIGN_OR_RETURN(const std::vector<Room> rooms,
+                   transaction.scheduling().ListRooms(request.include_inactive()));
+  for (const Room& room : rooms) *response.add_rooms() = RoomToProto(room);
+  return absl::OkStatus();
+}
+
+absl::Status ClinicService::DeactivateRoom(
+    const v1::DeactivateRoomRequest& request,
+    v1::DeactivateRoomResponse& response, storage::Transaction& transaction,
+    const CallContext& call) const {
+  call.notes->SetResource(request.name());
+  ASSIGN_OR_RETURN(const std::string id,
+                   ParseResourceName("name", request.name(), "rooms"));
+  ASSIGN_OR_RETURN(Room room, transaction.scheduling().GetRoom(id));
+  if (!room.active) {
+    return absl::FailedPreconditionError(
+        absl::StrCat(request.name(), " is already inactive"));
+  }
+  room.active = false;
+  RETURN_IF_ERROR(transaction.scheduling().UpdateRoom(room));
+  *response.mutable_room() = RoomToProto(room);
+  return absl::OkStatus();
+}
+
+absl::Status ClinicService::SetWorkingHours(
+    const v1::SetWorkingHoursRequest& request,
+    v1::SetWorkingHoursResponse& response, storage::Transaction& transaction,
+    const CallContext& call) const {
+  call.notes->SetResource(request.practitioner());
+  ASSIGN_OR_RETURN(const std::string staff_id,
+                   ActivePractitioner(transaction, "practitioner",
+                                      request.practitioner()));
+  RETURN_IF_ERROR(RequireSelfOrAdmin(call, staff_id));
+  ASSIGN_OR_RETURN(const WeeklyHours hours,
+                   WeeklyHoursFromProto("hours", request.hours()));
+  RETURN_IF_ERROR(hours.Validate("hours"));
+  RETURN_IF_ERROR(transaction.scheduling().PutWorkingHours(staff_id, hours));
+  *response.mutable_hours() = WeeklyHoursToProto(hours);
+  return absl::OkStatus();
+}
+
+absl::Status ClinicService::GetWorkingHours(
+    const v1::GetWorkingHoursRequest& request,
+    v1::GetWorkingHoursResponse& response, storage::Transaction& transaction,
+    const CallContext& call) const {
+  call.notes->SetResource(request.practitioner());
+  ASSIGN_OR_RETURN(const std::string staff_id,
+                   ParseResourceName("practitioner", request.practitioner(),
+                                     "staff"));
+  RETURN_IF_ERROR(transaction.staff().Get(staff_id).status());
+  ASSIGN_OR_RETURN(const WeeklyHours hours,
+                   transaction.scheduling().GetWorkingHours(staff_id));
+  *response.mutable_hours() = WeeklyHoursToProto(hours);
+  return absl::OkStatus();
+}
+
+absl::Status ClinicService::CreateClosure(
+    const v1::CreateClosureRequest& request,
+    v1::CreateClosureResponse& response, storage::Transaction& transaction,
+    const CallContext& call) const {
+  const v1::Closure& proto = request.closure();
+  Closure closure;
+  closure.id = NewResourceId();
+  closure.create_time = call.now;
+  call.notes->SetResource(ResourceName("closures", closure.id));
+  RETURN_IF_ERROR(
+      CheckText("closure.reason", proto.reason(), {.max_length = 200}));
+  closure.reason = proto.reason();
+  ASSIGN_OR_RETURN(closure.period.start,
+                   TimeFromProto("closure.start_time", proto.start_time()));
+  ASSIGN_OR_RETURN(closure.period.end,
+                   TimeFromProto("closure.end_time", proto.end_time()));
+  if (closure.period.end <= closure.period.start) {
+    return FieldError("closure.end_time", "must be after start_time");
+  }
+  if (proto.resource().empty()) {
+    if (call.role != staff::Role::kAdmin) {
+      return absl::PermissionDeniedError(
+          "only admins may close the whole clinic");
+    }
+  } else if (absl::StartsWith(proto.resource(), "rooms/")) {
+    ASSIGN_OR_RETURN(closure.scope_id, ParseResourceName("closure.resource",
+                                                         proto.resource(),
+                                                         "rooms"));
+    RETURN_IF_ERROR(transaction.scheduling().GetRoom(closure.scope_id).status());
+    closure.scope = ClosureScope::kRoom;
+    if (call.role != staff::Role::kAdmin) {
+      return absl::PermissionDeniedError("only admins may close a room");
+    }
+  } else {
+    ASSIGN_OR_RETURN(closure.scope_id,
+                     ActivePractitioner(transaction, "closure.resource",
+                                        proto.resource()));
+    RETURN_IF_ERROR(RequireSelfOrAdmin(call, closure.scope_id));
+    closure.scope = ClosureScope::kPractitioner;
+  }
+  // Booked sessions are never silently stranded inside a closure.
+  SessionQuery booked;
+  booked.starting_within = Interval{closure.period.start - absl::Hours(12),
+                                    closure.period.end};
+  booked.limit = 1000;
+  for (bool more = true; more;) {
+    ASSIGN_OR_RETURN(const std::vector<Session> sessions,
+                     transaction.scheduling().ListSessions(booked));
+    for (const Session& session : sessions) {
+      if (session.state == SessionState::kBooked &&
+          session.time.Overlaps(closure.period) &&
+          closure.Blocks(session.practitioner_id, session.room_id)) {
+        return absl::FailedPreconditionError(absl::StrCat(
+            "sessions/", session.id, " is booked during the closure: move or "
+            "cancel it first"));
+      }
+    }
+    more = static_cast<int>(sessions.size()) == booked.limit;
+    if (more) booked.after = {sessions.back().time.start, sessions.back().id};
+  }
+  RETURN_IF_ERROR(transaction.scheduling().InsertClosure(closure));
+  *response.mutable_closure() = ClosureToProto(closure);
+  return absl::OkStatus();
+}
+
+absl::Status ClinicService::ListClosures(const v1::ListClosuresRequest& request,
+                                         v1::ListClosuresResponse& response,
+                                         storage::Transaction& transaction,
+                                         const CallContext&) const {
+  Interval period;
+  ASSIGN_OR_RETURN(period.start,
+                   TimeFromProto("start_time", request.start_time()));
+  ASSIGN_OR_RETURN(period.end, TimeFromProto("end_time", request.end_time()));
+  if (period.end <= period.start) {
+    return FieldError("end_time", "must be after start_time");
+  }
+  if (period.end - period.start > absl::Hours(24 * 400)) {
+    return FieldError("end_time", "must be at most 400 days after start_time");
+  }
+  ASSIGN_OR_RETURN(const std::vector<Closure> closures,
+                   transaction.scheduling().ListClosures(period));
+  for (const Closure& closure : closures) {
+    *response.add_closures() = ClosureToProto(closure);
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ClinicService::DeleteClosure(const v1::DeleteClosureRequest& request,
+                                          v1::DeleteClosureResponse&,
+                                          storage::Transaction& transaction,
+                                          const CallContext& call) const {
+  call.notes->SetResource(request.name());
+  ASSIGN_OR_RETURN(const std::string id,
+                   ParseResourceName("name", request.name(), "closures"));
+  ASSIGN_OR_RETURN(const Closure closure,
+                   transaction.scheduling().GetClosure(id));
+  if (closure.scope == ClosureScope::kPractitioner) {
+    RETURN_IF_ERROR(RequireSelfOrAdmin(call, closure.scope_id));
+  } else if (call.role != staff::Role::kAdmin) {
+    return absl::PermissionDeniedError(
+        "only admins may reopen the clinic or a room");
+  }
+  return transaction.scheduling().DeleteClosure(id);
+}
+
+}  // namespace mesoclinic::scheduling

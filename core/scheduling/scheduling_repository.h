@@ -1,0 +1,83 @@
+#ifndef MESOCLINIC_CORE_SCHEDULING_SCHEDULING_REPOSITORY_H_
+#define MESOCLINIC_CORE_SCHEDULING_SCHEDULING_REPOSITORY_H_
+
+// The storage scheduling needs: the calendar, courses and sessions.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "core/scheduling/calendar.h"
+#include "core/scheduling/session.h"
+
+namespace mesoclinic::scheduling {
+
+// Which resource a session query is about.
+enum class SessionOwner { kPractitioner, kRoom, kPatient };
+
+struct SessionQuery {
+  std::optional<std::string> patient_id;
+  std::optional<std::string> practitioner_id;
+  std::optional<std::string> room_id;
+  std::optional<Interval> starting_within;
+  bool include_cancelled = false;
+  // Sessions after this (start, id) position, in that order.
+  std::optional<std::pair<absl::Time, std::string>> after;
+  int limit = 100;
+};
+
+class SchedulingRepository {
+ public:
+  virtual ~SchedulingRepository() = default;
+
+  // NOT_FOUND when the clinic has no settings yet.
+  virtual absl::StatusOr<ClinicSettings> GetSettings() = 0;
+  virtual absl::Status PutSettings(const ClinicSettings& settings) = 0;
+
+  // A practitioner's working hours (empty when none were set).
+  virtual absl::StatusOr<WeeklyHours> GetWorkingHours(
+      absl::string_view staff_id) = 0;
+  virtual absl::Status PutWorkingHours(absl::string_view staff_id,
+                                       const WeeklyHours& hours) = 0;
+
+  virtual absl::Status InsertRoom(const Room& room) = 0;
+  virtual absl::StatusOr<Room> GetRoom(absl::string_view id) = 0;
+  virtual absl::Status UpdateRoom(const Room& room) = 0;
+  virtual absl::StatusOr<std::vector<Room>> ListRooms(bool include_inactive) = 0;
+
+  virtual absl::Status InsertClosure(const Closure& closure) = 0;
+  virtual absl::StatusOr<Closure> GetClosure(absl::string_view id) = 0;
+  virtual absl::Status DeleteClosure(absl::string_view id) = 0;
+  // Closures overlapping `period`, by start time.
+  virtual absl::StatusOr<std::vector<Closure>> ListClosures(
+      const Interval& period) = 0;
+
+  virtual absl::Status InsertCourse(const Course& course) = 0;
+  virtual absl::StatusOr<Course> GetCourse(absl::string_view id) = 0;
+  virtual absl::Status UpdateCourse(const Course& course) = 0;
+  // A course's sessions, cancelled ones included, by course index.
+  virtual absl::StatusOr<std::vector<Session>> CourseSessions(
+      absl::string_view course_id) = 0;
+
+  virtual absl::Status InsertSession(const Session& session) = 0;
+  // With its treatment record, when it has one.
+  virtual absl::StatusOr<Session> GetSession(absl::string_view id) = 0;
+  // Replaces the session's fields and, when set, stores its treatment
+  // record (a record is written once).
+  virtual absl::Status UpdateSession(const Session& session) = 0;
+  virtual absl::StatusOr<std::vector<Session>> ListSessions(
+      const SessionQuery& query) = 0;
+
+  // A session holding its slot that overlaps `time` for `owner_id`, other
+  // than `except_session_id`; nullopt when there is none.
+  virtual absl::StatusOr<std::optional<Session>> FindOverlap(
+      SessionOwner owner, absl::string_view owner_id, const Interval& time,
+      absl::string_view except_session_id) = 0;
+};
+
+}  // namespace mesoclinic::scheduling
+
+#endif  // MESOCLINIC_CORE_SCHEDULING_SCHEDULING_REPOSITORY_H_
