@@ -46,6 +46,14 @@ CREATE INDEX audit_events_by_staff ON audit_events (staff_id, sequence);
 CREATE INDEX audit_events_by_method ON audit_events (method, sequence);
 CREATE INDEX audit_events_by_time ON audit_events (time);
 
+-- The end of the chain as last appended, kept apart from the records so
+-- that deleting the newest records is detected too.
+CREATE TABLE audit_chain_head (
+  id        INTEGER PRIMARY KEY CHECK (id = 1),
+  sequence  INTEGER NOT NULL,
+  hash      BLOB NOT NULL
+);
+
 -- Which patients each event touched, so that a patient's history is found
 -- without scanning the trail.
 CREATE TABLE audit_event_patients (

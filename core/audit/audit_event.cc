@@ -1,5 +1,7 @@
 #include "core/audit/audit_event.h"
 
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
 #include "core/base/sha256.h"
 #include "core/base/status_macros.h"
@@ -72,11 +74,40 @@ absl::StatusOr<ChainVerification> VerifyAuditChain(
                                    " was changed: its hash does not match "
                                    "its content"));
       }
+      if (event.indexed_patient_ids.has_value()) {
+        std::vector<std::string> recorded = event.patient_ids;
+        std::vector<std::string> indexed = *event.indexed_patient_ids;
+        std::sort(recorded.begin(), recorded.end());
+        recorded.erase(std::unique(recorded.begin(), recorded.end()),
+                       recorded.end());
+        std::sort(indexed.begin(), indexed.end());
+        if (recorded != indexed) {
+          return broken(event.sequence,
+                        absl::StrCat("record ", event.sequence,
+                                     " was changed: the per-patient index no "
+                                     "longer lists the patients it names"));
+        }
+      }
       ++result.records_checked;
       expected = {event.sequence, event.hash};
     }
-    if (static_cast<int>(chunk.size()) < kScanChunk) return result;
+    if (static_cast<int>(chunk.size()) < kScanChunk) break;
   }
+  ASSIGN_OR_RETURN(const AuditChainHead head, repository.Head());
+  if (head.sequence > expected.sequence) {
+    result.intact = false;
+    result.first_broken_sequence = expected.sequence + 1;
+    result.problem = absl::StrCat("record ", expected.sequence + 1,
+                                  " is missing: the chain was last appended "
+                                  "at record ", head.sequence);
+  } else if (head.sequence != expected.sequence || head.hash != expected.hash) {
+    result.intact = false;
+    result.first_broken_sequence = expected.sequence;
+    result.problem = absl::StrCat("record ", expected.sequence,
+                                  " does not match the recorded end of the "
+                                  "chain");
+  }
+  return result;
 }
 
 }  // namespace mesoclinic::audit

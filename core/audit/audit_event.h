@@ -26,6 +26,9 @@ struct AuditEvent {
   absl::StatusCode outcome = absl::StatusCode::kOk;
   std::string previous_hash;  // 32 bytes; zeros for the first record.
   std::string hash;           // 32 bytes.
+  // What the repository's per-patient index says about this record, when
+  // it keeps one (filled by Scan): verification checks it agrees.
+  std::optional<std::vector<std::string>> indexed_patient_ids;
 };
 
 // SHA-256 over the previous hash and every field of `event` but its own
@@ -52,8 +55,11 @@ class AuditRepository {
  public:
   virtual ~AuditRepository() = default;
 
+  // The end of the chain as recorded at the last append (kept apart from
+  // the records, so that removing the newest records is detected).
   virtual absl::StatusOr<AuditChainHead> Head() = 0;
-  // Stores `event` as it is (sequence and hashes already set).
+  // Stores `event` as it is (sequence and hashes already set) and makes it
+  // the head.
   virtual absl::Status Insert(const AuditEvent& event) = 0;
   // Events matching `query`, in sequence order.
   virtual absl::StatusOr<std::vector<AuditEvent>> List(
@@ -75,7 +81,8 @@ struct ChainVerification {
 };
 
 // Walks the whole chain and reports the first record that was changed,
-// removed or re-linked.
+// removed (the newest ones included) or re-linked, or whose entry in the
+// per-patient index was altered.
 absl::StatusOr<ChainVerification> VerifyAuditChain(AuditRepository& repository);
 
 }  // namespace mesoclinic::audit

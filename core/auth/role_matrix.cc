@@ -79,6 +79,20 @@ constexpr Entry kEntries[] = {
     {"/clinic.v1.SchedulingService/GetCourse", kFrontDesk | kPractitioner},
     {"/clinic.v1.SchedulingService/WatchSchedule", kFrontDesk | kPractitioner},
 
+    // Adverse events are clinical: practitioners only.
+    {"/clinic.v1.AdverseEventService/ReportAdverseEvent", kPractitioner},
+    {"/clinic.v1.AdverseEventService/AddFollowUp", kPractitioner},
+    {"/clinic.v1.AdverseEventService/GetAdverseEvent", kPractitioner},
+    {"/clinic.v1.AdverseEventService/ListAdverseEvents", kPractitioner},
+    {"/clinic.v1.AdverseEventService/MarkExpeditedReportSubmitted",
+     kPractitioner},
+    {"/clinic.v1.AdverseEventService/ReviewSafetyHold", kPractitioner},
+    {"/clinic.v1.AdverseEventService/TraceLot", kPractitioner},
+    {"/clinic.v1.AdverseEventService/GetSafetySummary", kPractitioner},
+    {"/clinic.v1.AdverseEventService/ExportAdverseEvent", kPractitioner},
+    {"/clinic.v1.AdverseEventService/ListFollowUpTasks", kPractitioner},
+    {"/clinic.v1.AdverseEventService/CompleteFollowUpTask", kPractitioner},
+
     {"/clinic.v1.AuditService/ListAuditEvents", kAdmin},
     {"/clinic.v1.AuditService/VerifyAuditChain", kAdmin},
 };

@@ -23,9 +23,15 @@ bool Covers(const Consent& consent, int current_version,
              ConsentState::kActive;
 }
 
-// Why `latest`, which does not cover the session, does not.
+// Why `latest`, which does not cover the session, does not, given the
+// latest withdrawal of any of the patient's consents to the treatment.
 std::string WhyNot(const Consent& latest, int current_version,
-                   absl::Time session_start) {
+                   absl::Time session_start, absl::Time latest_withdrawal) {
+  if (!latest.withdrawal.has_value() && latest.sign_time <= latest_withdrawal) {
+    return absl::StrCat("was signed before the patient withdrew consent at ",
+                        UtcText(latest_withdrawal),
+                        ", and a withdrawal cancels earlier consents");
+  }
   if (latest.withdrawal.has_value()) {
     return absl::StrCat("was withdrawn at ",
                         UtcText(latest.withdrawal->time));
@@ -75,7 +81,8 @@ absl::Status RequireActiveConsent(ConsentRepository& consents,
   return absl::FailedPreconditionError(absl::StrCat(
       who, " has no active consent for ", what,
       ": the most recent consent ",
-      WhyNot(recorded.front(), current_version, session_start),
+      WhyNot(recorded.front(), current_version, session_start,
+             latest_withdrawal),
       "; the patient must consent again"));
 }
 

@@ -58,6 +58,9 @@ class SchedulingRepository {
   virtual absl::Status InsertCourse(const Course& course) = 0;
   virtual absl::StatusOr<Course> GetCourse(absl::string_view id) = 0;
   virtual absl::Status UpdateCourse(const Course& course) = 0;
+  // A patient's courses of a treatment, oldest first.
+  virtual absl::StatusOr<std::vector<Course>> PatientCourses(
+      absl::string_view patient_id, absl::string_view treatment_type) = 0;
   // A course's sessions, cancelled ones included, by course index.
   virtual absl::StatusOr<std::vector<Session>> CourseSessions(
       absl::string_view course_id) = 0;

@@ -6,6 +6,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "core/base/field_rules.h"
@@ -79,6 +80,19 @@ absl::Status CheckPatientMayBeTreated(storage::Transaction& transaction,
                                       const ClinicSettings& settings,
                                       absl::Time start,
                                       absl::string_view label) {
+  // A safety hold after an adverse event stops every new booking of the
+  // treatment until a practitioner has reviewed it.
+  ASSIGN_OR_RETURN(const std::vector<Course> courses,
+                   transaction.scheduling().PatientCourses(patient.id,
+                                                           type.id()));
+  for (const Course& course : courses) {
+    if (course.state == CourseState::kSuspended) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          label, ": courses/", course.id, " of patients/", patient.id,
+          " is suspended after an adverse event: a practitioner must review "
+          "it (ReviewSafetyHold) before new bookings"));
+    }
+  }
   RETURN_IF_ERROR(consent::RequireActiveConsent(
       transaction.consent(), patient.id, type.id(),
       type.description().consent().version(), start));
@@ -111,6 +125,20 @@ absl::StatusOr<Session> FindSession(storage::Transaction& transaction,
   ASSIGN_OR_RETURN(Session session, transaction.scheduling().GetSession(id));
   call.notes->AddPatient(session.patient_id);
   return session;
+}
+
+// A plugin's TreatmentRecord field path in the API's names
+// ("outcome_measurements[0].code" -> "outcomes[0].code").
+std::string ApiFieldPath(absl::string_view plugin_path) {
+  for (const auto& [plugin_name, api_name] :
+       {std::pair<absl::string_view, absl::string_view>{"outcome_measurements",
+                                                        "outcomes"},
+        {"body_areas", "areas"}}) {
+    if (absl::StartsWith(plugin_path, plugin_name)) {
+      return absl::StrCat(api_name, plugin_path.substr(plugin_name.size()));
+    }
+  }
+  return std::string(plugin_path);
 }
 
 bool SeesTreatmentRecords(const CallContext& call) {
@@ -566,8 +594,9 @@ absl::Status SchedulingService::CompleteSession(
   if (validation.violations_size() > 0) {
     std::vector<std::string> problems;
     for (const plugin::RecordViolation& violation : validation.violations()) {
-      problems.push_back(absl::StrCat("treatment_record.", violation.field(),
-                                      ": ", violation.code(), ": ",
+      problems.push_back(absl::StrCat("treatment_record.",
+                                      ApiFieldPath(violation.field()), ": ",
+                                      violation.code(), ": ",
                                       violation.message()));
     }
     return absl::InvalidArgumentError(absl::StrJoin(problems, "; "));
@@ -578,6 +607,23 @@ absl::Status SchedulingService::CompleteSession(
   session.treatment_record->recorded_by = call.staff_id;
   session.treatment_record->record_time = call.now;
   RETURN_IF_ERROR(transaction.scheduling().UpdateSession(session));
+  // The protocol's post-session checks become tasks for the practitioner,
+  // so that late complications (infections appear 1 to 12 weeks later) are
+  // looked for.
+  for (const plugin::FollowUpCheck& check :
+       type->description().follow_up_checks()) {
+    const absl::Duration offset = absl::Seconds(check.offset().seconds());
+    RETURN_IF_ERROR(transaction.adverse_events().InsertTask({
+        .id = NewResourceId(),
+        .session_id = session.id,
+        .patient_id = session.patient_id,
+        .practitioner_id = session.practitioner_id,
+        .code = check.code(),
+        .title = check.name(),
+        .look_for = check.look_for(),
+        .due_time = session.time.start + offset,
+    }));
+  }
   Announce(call, session, Change::CHANGE_UPDATED, settings.time_zone);
   *response.mutable_session() = SessionToProto(session, /*with_record=*/true);
   return absl::OkStatus();

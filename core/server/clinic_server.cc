@@ -1,5 +1,8 @@
 #include "core/server/clinic_server.h"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -72,7 +75,16 @@ bool IsLoopbackAddress(absl::string_view listen_address) {
              colon != absl::string_view::npos) {
     host = host.substr(0, colon);
   }
-  return host == "localhost" || host == "::1" || absl::StartsWith(host, "127.");
+  if (host == "localhost") return true;
+  // Addresses only, parsed: a host name such as "127.example.org" is not
+  // loopback.
+  in_addr ipv4;
+  if (inet_pton(AF_INET, std::string(host).c_str(), &ipv4) == 1) {
+    return (ntohl(ipv4.s_addr) >> 24) == 127;
+  }
+  in6_addr ipv6;
+  return inet_pton(AF_INET6, std::string(host).c_str(), &ipv6) == 1 &&
+         IN6_IS_ADDR_LOOPBACK(&ipv6);
 }
 
 absl::StatusOr<std::unique_ptr<ClinicServer>> ClinicServer::Start(
@@ -106,6 +118,9 @@ absl::StatusOr<std::unique_ptr<ClinicServer>> ClinicServer::Start(
       std::make_unique<scheduling::ClinicService>(*server->calls_);
   server->scheduling_service_ = std::make_unique<scheduling::SchedulingService>(
       *server->calls_, *server->store_, server->plugins_);
+  server->adverse_event_service_ =
+      std::make_unique<adverse_events::AdverseEventService>(*server->calls_,
+                                                            server->plugins_);
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
@@ -121,6 +136,7 @@ absl::StatusOr<std::unique_ptr<ClinicServer>> ClinicServer::Start(
   builder.RegisterService(server->consent_service_.get());
   builder.RegisterService(server->clinic_service_.get());
   builder.RegisterService(server->scheduling_service_.get());
+  builder.RegisterService(server->adverse_event_service_.get());
   server->server_ = builder.BuildAndStart();
   if (server->server_ == nullptr || server->port_ == 0) {
     return absl::UnavailableError(absl::StrCat(
@@ -141,7 +157,8 @@ absl::StatusOr<std::unique_ptr<ClinicServer>> ClinicServer::Start(
         treatments::TreatmentService::ServiceName(),
         consent::ConsentService::ServiceName(),
         scheduling::ClinicService::ServiceName(),
-        scheduling::SchedulingService::ServiceName()}) {
+        scheduling::SchedulingService::ServiceName(),
+        adverse_events::AdverseEventService::ServiceName()}) {
     health->SetServingStatus(service, true);
   }
   return server;

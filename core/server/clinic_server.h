@@ -12,6 +12,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "core/adverse_events/adverse_event_service.h"
 #include "core/audit/audit_service.h"
 #include "core/consent/consent_service.h"
 #include "core/scheduling/clinic_service.h"
@@ -93,6 +94,7 @@ class ClinicServer {
   std::unique_ptr<consent::ConsentService> consent_service_;
   std::unique_ptr<scheduling::ClinicService> clinic_service_;
   std::unique_ptr<scheduling::SchedulingService> scheduling_service_;
+  std::unique_ptr<adverse_events::AdverseEventService> adverse_event_service_;
   std::unique_ptr<grpc::Server> server_;
   std::optional<std::string> admin_key_file_;
   int port_ = 0;

@@ -1,5 +1,6 @@
 #include "core/storage/sqlite_audit_repository.h"
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
@@ -42,8 +43,7 @@ std::vector<AuditEvent> ReadAll(SQLite::Statement& statement) {
 absl::StatusOr<audit::AuditChainHead> SqliteAuditRepository::Head() {
   return CatchSqlite([&]() -> absl::StatusOr<audit::AuditChainHead> {
     SQLite::Statement& query = connection_.Prepare(
-        "SELECT sequence, hash FROM audit_events ORDER BY sequence DESC "
-        "LIMIT 1");
+        "SELECT sequence, hash FROM audit_chain_head WHERE id = 1");
     audit::AuditChainHead head;
     if (query.executeStep()) {
       head.sequence = query.getColumn(0).getInt64();
@@ -70,6 +70,13 @@ absl::Status SqliteAuditRepository::Insert(const AuditEvent& event) {
     BindBlob(insert, 9, event.previous_hash);
     BindBlob(insert, 10, event.hash);
     insert.exec();
+    SQLite::Statement& head = connection_.Prepare(
+        "INSERT INTO audit_chain_head (id, sequence, hash) VALUES (1, ?, ?) "
+        "ON CONFLICT (id) DO UPDATE SET sequence = excluded.sequence, "
+        "hash = excluded.hash");
+    head.bind(1, static_cast<int64_t>(event.sequence));
+    BindBlob(head, 2, event.hash);
+    head.exec();
     SQLite::Statement& patient = connection_.Prepare(
         "INSERT OR IGNORE INTO audit_event_patients (patient_id, sequence) "
         "VALUES (?, ?)");
@@ -129,7 +136,24 @@ absl::StatusOr<std::vector<AuditEvent>> SqliteAuditRepository::Scan(
         "LIMIT ?"));
     statement.bind(1, static_cast<int64_t>(after_sequence));
     statement.bind(2, limit);
-    return ReadAll(statement);
+    std::vector<AuditEvent> events = ReadAll(statement);
+    if (events.empty()) return events;
+    statement.tryReset();
+    // What the per-patient index holds for these records.
+    SQLite::Statement& index = connection_.Prepare(
+        "SELECT sequence, patient_id FROM audit_event_patients "
+        "WHERE sequence BETWEEN ? AND ?");
+    index.bind(1, static_cast<int64_t>(events.front().sequence));
+    index.bind(2, static_cast<int64_t>(events.back().sequence));
+    absl::flat_hash_map<int64_t, std::vector<std::string>> indexed;
+    while (index.executeStep()) {
+      indexed[index.getColumn(0).getInt64()].push_back(
+          index.getColumn(1).getString());
+    }
+    for (AuditEvent& event : events) {
+      event.indexed_patient_ids = std::move(indexed[event.sequence]);
+    }
+    return events;
   });
 }
 

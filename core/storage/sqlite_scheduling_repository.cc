@@ -346,6 +346,21 @@ absl::Status SqliteSchedulingRepository::UpdateCourse(const Course& course) {
   });
 }
 
+absl::StatusOr<std::vector<Course>> SqliteSchedulingRepository::PatientCourses(
+    absl::string_view patient_id, absl::string_view treatment_type) {
+  return CatchSqlite([&]() -> absl::StatusOr<std::vector<Course>> {
+    SQLite::Statement& query = connection_.Prepare(
+        "SELECT id, patient_id, treatment_type, state, create_time, "
+        "update_time FROM courses WHERE patient_id = ? AND treatment_type = ? "
+        "ORDER BY create_time, id");
+    query.bind(1, std::string(patient_id));
+    query.bind(2, std::string(treatment_type));
+    std::vector<Course> courses;
+    while (query.executeStep()) courses.push_back(ReadCourse(query));
+    return courses;
+  });
+}
+
 absl::StatusOr<std::vector<Session>> SqliteSchedulingRepository::CourseSessions(
     absl::string_view course_id) {
   return CatchSqlite([&]() -> absl::StatusOr<std::vector<Session>> {
@@ -355,6 +370,12 @@ absl::StatusOr<std::vector<Session>> SqliteSchedulingRepository::CourseSessions(
     query.bind(1, std::string(course_id));
     std::vector<Session> sessions;
     while (query.executeStep()) sessions.push_back(ReadSession(query));
+    query.tryReset();
+    for (Session& session : sessions) {
+      if (session.state == scheduling::SessionState::kCompleted) {
+        session.treatment_record = ReadTreatmentRecord(session.id);
+      }
+    }
     return sessions;
   });
 }

@@ -36,6 +36,8 @@ class SqliteSchedulingRepository : public scheduling::SchedulingRepository {
   absl::Status InsertCourse(const scheduling::Course& course) override;
   absl::StatusOr<scheduling::Course> GetCourse(absl::string_view id) override;
   absl::Status UpdateCourse(const scheduling::Course& course) override;
+  absl::StatusOr<std::vector<scheduling::Course>> PatientCourses(
+      absl::string_view patient_id, absl::string_view treatment_type) override;
   absl::StatusOr<std::vector<scheduling::Session>> CourseSessions(
       absl::string_view course_id) override;
 

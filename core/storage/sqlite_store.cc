@@ -5,6 +5,7 @@
 #include "absl/cleanup/cleanup.h"
 #include "absl/time/clock.h"
 #include "core/base/status_macros.h"
+#include "core/storage/sqlite_adverse_event_repository.h"
 #include "core/storage/sqlite_audit_repository.h"
 #include "core/storage/sqlite_consent_repository.h"
 #include "core/storage/sqlite_idempotency_repository.h"
@@ -26,6 +27,7 @@ class SqliteTransaction : public Transaction {
         audit_(connection),
         consent_(connection),
         scheduling_(connection),
+        adverse_events_(connection),
         idempotency_(connection) {}
 
   patients::PatientRepository& patients() override { return patients_; }
@@ -34,6 +36,9 @@ class SqliteTransaction : public Transaction {
   consent::ConsentRepository& consent() override { return consent_; }
   scheduling::SchedulingRepository& scheduling() override {
     return scheduling_;
+  }
+  adverse_events::AdverseEventRepository& adverse_events() override {
+    return adverse_events_;
   }
   IdempotencyRepository& idempotency() override { return idempotency_; }
 
@@ -55,6 +60,7 @@ class SqliteTransaction : public Transaction {
   SqliteAuditRepository audit_;
   SqliteConsentRepository consent_;
   SqliteSchedulingRepository scheduling_;
+  SqliteAdverseEventRepository adverse_events_;
   SqliteIdempotencyRepository idempotency_;
 };
 

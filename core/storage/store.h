@@ -15,6 +15,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "core/adverse_events/adverse_event_repository.h"
 #include "core/audit/audit_event.h"
 #include "core/consent/consent_repository.h"
 #include "core/patients/patient_repository.h"
@@ -58,6 +59,7 @@ class Transaction {
   virtual audit::AuditRepository& audit() = 0;
   virtual consent::ConsentRepository& consent() = 0;
   virtual scheduling::SchedulingRepository& scheduling() = 0;
+  virtual adverse_events::AdverseEventRepository& adverse_events() = 0;
   virtual IdempotencyRepository& idempotency() = 0;
 
   // Runs `fn` so that, when it fails, what it wrote is undone while the rest

@@ -1,0 +1,31 @@
+#include "clients/clinicctl/paging.h"
+
+#include <google/protobuf/descriptor.h>
+
+namespace mesoclinic::clinicctl {
+
+ArgParser& AddPagingFlags(ArgParser& parser) {
+  return parser
+      .Value("page-size", "N", "at most N results per page (server default)")
+      .Value("page-token", "TOKEN", "continue from a previous page")
+      .Switch("all", "fetch every page");
+}
+
+ArgParser WithPagingFlags(ArgParser parser) {
+  AddPagingFlags(parser);
+  return parser;
+}
+
+int ItemCount(const google::protobuf::Message& response) {
+  const google::protobuf::Descriptor* type = response.GetDescriptor();
+  for (int i = 0; i < type->field_count(); ++i) {
+    const google::protobuf::FieldDescriptor* field = type->field(i);
+    if (field->is_repeated() &&
+        field->cpp_type() == google::protobuf::FieldDescriptor::CPPTYPE_MESSAGE) {
+      return response.GetReflection()->FieldSize(response, field);
+    }
+  }
+  return 0;
+}
+
+}  // namespace mesoclinic::clinicctl

@@ -1,0 +1,158 @@
+#include "core/adverse_events/adverse_event_proto.h"
+
+#include "absl/strings/str_cat.h"
+#include "core/base/field_rules.h"
+#include "core/base/resource_name.h"
+#include "core/base/status_macros.h"
+#include "core/server/proto_time.h"
+
+namespace mesoclinic::adverse_events {
+namespace {
+
+namespace v1 = ::clinic::v1;
+
+absl::Status CheckEnum(absl::string_view field, int value,
+                       bool (*is_valid)(int)) {
+  if (!is_valid(value)) {
+    return FieldError(field, absl::StrCat(value, " is not a defined value"));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<AdverseEvent> ReportFromProto(const v1::AdverseEvent& proto) {
+  AdverseEvent event;
+  event.term = proto.term();
+  event.description = proto.description();
+  event.body_site = proto.body_site();
+  ASSIGN_OR_RETURN(event.onset_time,
+                   TimeFromProto("adverse_event.onset_time", proto.onset_time()));
+  ASSIGN_OR_RETURN(event.awareness_time,
+                   TimeFromProto("adverse_event.awareness_time",
+                                 proto.awareness_time()));
+  event.severity_grade = proto.severity_grade();
+  for (int i = 0; i < proto.seriousness_size(); ++i) {
+    const int criterion = proto.seriousness(i);
+    if (criterion == v1::SERIOUSNESS_CRITERION_UNSPECIFIED ||
+        !v1::SeriousnessCriterion_IsValid(criterion)) {
+      return FieldError(absl::StrCat("adverse_event.seriousness[", i, "]"),
+                        "is not a seriousness criterion");
+    }
+    event.seriousness |= 1u << criterion;
+  }
+  RETURN_IF_ERROR(CheckEnum("adverse_event.relatedness", proto.relatedness(),
+                            v1::Relatedness_IsValid));
+  event.relatedness = proto.relatedness();
+  for (int i = 0; i < proto.suspected_products_size(); ++i) {
+    const v1::SuspectedProduct& product = proto.suspected_products(i);
+    const std::string path =
+        absl::StrCat("adverse_event.suspected_products[", i, "]");
+    RETURN_IF_ERROR(CheckText(FieldPath(path, "product"), product.product(),
+                              {.required = true, .max_length = 200}));
+    RETURN_IF_ERROR(CheckText(FieldPath(path, "lot_number"),
+                              product.lot_number(), {.max_length = 64}));
+    RETURN_IF_ERROR(CheckEnum(FieldPath(path, "relatedness"),
+                              product.relatedness(), v1::Relatedness_IsValid));
+    event.suspected_products.push_back(
+        {product.product(), product.lot_number(), product.relatedness()});
+  }
+  RETURN_IF_ERROR(CheckEnum("adverse_event.action_taken", proto.action_taken(),
+                            v1::ActionTaken_IsValid));
+  event.action_taken = proto.action_taken();
+  event.action_details = proto.action_details();
+  RETURN_IF_ERROR(CheckEnum("adverse_event.outcome", proto.outcome(),
+                            v1::EventOutcome_IsValid));
+  event.outcome = static_cast<Outcome>(proto.outcome());
+  return event;
+}
+
+v1::AdverseEvent AdverseEventToProto(const AdverseEvent& event) {
+  v1::AdverseEvent proto;
+  proto.set_name(ResourceName("adverseEvents", event.id));
+  proto.set_patient(ResourceName("patients", event.patient_id));
+  if (!event.session_id.empty()) {
+    proto.set_session(ResourceName("sessions", event.session_id));
+  }
+  proto.set_treatment_type(ResourceName("treatmentTypes", event.treatment_type));
+  proto.set_term(event.term);
+  proto.set_description(event.description);
+  proto.set_body_site(event.body_site);
+  *proto.mutable_onset_time() = TimestampToProto(event.onset_time);
+  *proto.mutable_awareness_time() = TimestampToProto(event.awareness_time);
+  proto.set_severity_grade(event.severity_grade);
+  for (int criterion = 1; criterion <= 6; ++criterion) {
+    if ((event.seriousness >> criterion) & 1u) {
+      proto.add_seriousness(static_cast<v1::SeriousnessCriterion>(criterion));
+    }
+  }
+  proto.set_relatedness(static_cast<v1::Relatedness>(event.relatedness));
+  if (!event.causality_assessed_by.empty()) {
+    proto.set_causality_assessed_by(
+        ResourceName("staff", event.causality_assessed_by));
+  }
+  for (const SuspectedProduct& suspect : event.suspected_products) {
+    v1::SuspectedProduct& p = *proto.add_suspected_products();
+    p.set_product(suspect.product);
+    p.set_lot_number(suspect.lot_number);
+    p.set_relatedness(static_cast<v1::Relatedness>(suspect.relatedness));
+  }
+  proto.set_action_taken(static_cast<v1::ActionTaken>(event.action_taken));
+  proto.set_action_details(event.action_details);
+  proto.set_outcome(static_cast<v1::EventOutcome>(event.outcome));
+  proto.set_serious(event.serious());
+  proto.set_reporter(ResourceName("staff", event.reporter_id));
+  proto.set_expected(event.expected);
+  proto.set_recommended_action(event.recommended_action);
+  proto.set_assessment_rationale(event.assessment_rationale);
+  if (event.expedited_due_time.has_value()) {
+    *proto.mutable_expedited_report_due_time() =
+        TimestampToProto(*event.expedited_due_time);
+  }
+  if (event.expedited_submit_time.has_value()) {
+    *proto.mutable_expedited_report_submit_time() =
+        TimestampToProto(*event.expedited_submit_time);
+  }
+  for (const FollowUp& follow_up : event.follow_ups) {
+    v1::FollowUp& f = *proto.add_follow_ups();
+    *f.mutable_time() = TimestampToProto(follow_up.time);
+    f.set_outcome(static_cast<v1::EventOutcome>(follow_up.outcome));
+    f.set_severity_grade(follow_up.severity_grade);
+    f.set_notes(follow_up.notes);
+    f.set_recorded_by(ResourceName("staff", follow_up.recorded_by));
+  }
+  proto.set_current_outcome(static_cast<v1::EventOutcome>(event.CurrentOutcome()));
+  proto.set_current_severity_grade(event.CurrentGrade());
+  *proto.mutable_create_time() = TimestampToProto(event.create_time);
+  return proto;
+}
+
+absl::StatusOr<FollowUp> FollowUpFromProto(const v1::FollowUp& proto) {
+  FollowUp follow_up;
+  ASSIGN_OR_RETURN(follow_up.time, TimeFromProto("follow_up.time", proto.time()));
+  RETURN_IF_ERROR(CheckEnum("follow_up.outcome", proto.outcome(),
+                            v1::EventOutcome_IsValid));
+  follow_up.outcome = static_cast<Outcome>(proto.outcome());
+  follow_up.severity_grade = proto.severity_grade();
+  follow_up.notes = proto.notes();
+  return follow_up;
+}
+
+v1::FollowUpTask TaskToProto(const FollowUpTask& task) {
+  v1::FollowUpTask proto;
+  proto.set_name(ResourceName("followUpTasks", task.id));
+  proto.set_session(ResourceName("sessions", task.session_id));
+  proto.set_patient(ResourceName("patients", task.patient_id));
+  proto.set_practitioner(ResourceName("staff", task.practitioner_id));
+  proto.set_code(task.code);
+  proto.set_title(task.title);
+  proto.set_look_for(task.look_for);
+  *proto.mutable_due_time() = TimestampToProto(task.due_time);
+  if (task.done_time.has_value()) {
+    *proto.mutable_done_time() = TimestampToProto(*task.done_time);
+  }
+  proto.set_note(task.note);
+  return proto;
+}
+
+}  // namespace mesoclinic::adverse_events

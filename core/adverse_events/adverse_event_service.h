@@ -1,0 +1,70 @@
+#ifndef MESOCLINIC_CORE_ADVERSE_EVENTS_ADVERSE_EVENT_SERVICE_H_
+#define MESOCLINIC_CORE_ADVERSE_EVENTS_ADVERSE_EVENT_SERVICE_H_
+
+// clinic.v1.AdverseEventService: reports, follow-ups, safety holds, lot
+// tracing, the safety summary and FHIR export.
+
+#include "clinic/v1/adverse_events.grpc.pb.h"
+#include "core/plugin_host/plugin_registry.h"
+#include "core/server/bound_service.h"
+
+namespace mesoclinic::adverse_events {
+
+class AdverseEventService final
+    : public BoundService<clinic::v1::AdverseEventService> {
+ public:
+  static constexpr int kDefaultPageSize = 50;
+  static constexpr int kMaxPageSize = 500;
+
+  AdverseEventService(CallRunner& calls,
+                      const plugin_host::PluginRegistry& plugins);
+
+ private:
+  absl::Status ReportAdverseEvent(const clinic::v1::ReportAdverseEventRequest&,
+                                  clinic::v1::ReportAdverseEventResponse&,
+                                  storage::Transaction&,
+                                  const CallContext&) const;
+  absl::Status AddFollowUp(const clinic::v1::AddFollowUpRequest&,
+                           clinic::v1::AddFollowUpResponse&,
+                           storage::Transaction&, const CallContext&) const;
+  absl::Status GetAdverseEvent(const clinic::v1::GetAdverseEventRequest&,
+                               clinic::v1::GetAdverseEventResponse&,
+                               storage::Transaction&, const CallContext&) const;
+  absl::Status ListAdverseEvents(const clinic::v1::ListAdverseEventsRequest&,
+                                 clinic::v1::ListAdverseEventsResponse&,
+                                 storage::Transaction&,
+                                 const CallContext&) const;
+  absl::Status MarkExpeditedReportSubmitted(
+      const clinic::v1::MarkExpeditedReportSubmittedRequest&,
+      clinic::v1::MarkExpeditedReportSubmittedResponse&, storage::Transaction&,
+      const CallContext&) const;
+  absl::Status ReviewSafetyHold(const clinic::v1::ReviewSafetyHoldRequest&,
+                                clinic::v1::ReviewSafetyHoldResponse&,
+                                storage::Transaction&,
+                                const CallContext&) const;
+  absl::Status TraceLot(const clinic::v1::TraceLotRequest&,
+                        clinic::v1::TraceLotResponse&, storage::Transaction&,
+                        const CallContext&) const;
+  absl::Status GetSafetySummary(const clinic::v1::GetSafetySummaryRequest&,
+                                clinic::v1::GetSafetySummaryResponse&,
+                                storage::Transaction&,
+                                const CallContext&) const;
+  absl::Status ExportAdverseEvent(const clinic::v1::ExportAdverseEventRequest&,
+                                  clinic::v1::ExportAdverseEventResponse&,
+                                  storage::Transaction&,
+                                  const CallContext&) const;
+  absl::Status ListFollowUpTasks(const clinic::v1::ListFollowUpTasksRequest&,
+                                 clinic::v1::ListFollowUpTasksResponse&,
+                                 storage::Transaction&,
+                                 const CallContext&) const;
+  absl::Status CompleteFollowUpTask(
+      const clinic::v1::CompleteFollowUpTaskRequest&,
+      clinic::v1::CompleteFollowUpTaskResponse&, storage::Transaction&,
+      const CallContext&) const;
+
+  const plugin_host::PluginRegistry& plugins_;
+};
+
+}  // namespace mesoclinic::adverse_events
+
+#endif  // MESOCLINIC_CORE_ADVERSE_EVENTS_ADVERSE_EVENT_SERVICE_H_

@@ -1,0 +1,52 @@
+#ifndef MESOCLINIC_CORE_STORAGE_SQLITE_ADVERSE_EVENT_REPOSITORY_H_
+#define MESOCLINIC_CORE_STORAGE_SQLITE_ADVERSE_EVENT_REPOSITORY_H_
+
+#include "core/adverse_events/adverse_event_repository.h"
+#include "core/storage/connection.h"
+
+namespace mesoclinic::storage {
+
+// AdverseEventRepository on the adverse_events, adverse_event_products,
+// adverse_event_follow_ups and follow_up_tasks tables (and, for lot
+// tracing, session_products and sessions).
+class SqliteAdverseEventRepository
+    : public adverse_events::AdverseEventRepository {
+ public:
+  explicit SqliteAdverseEventRepository(Connection& connection)
+      : connection_(connection) {}
+
+  absl::Status Insert(const adverse_events::AdverseEvent& event) override;
+  absl::StatusOr<adverse_events::AdverseEvent> Get(absl::string_view id) override;
+  absl::Status AppendFollowUp(absl::string_view id,
+                              const adverse_events::FollowUp& follow_up) override;
+  absl::Status MarkExpeditedSubmitted(absl::string_view id,
+                                      absl::Time time) override;
+  absl::StatusOr<std::vector<adverse_events::AdverseEvent>> List(
+      const adverse_events::EventQuery& query) override;
+  absl::StatusOr<std::vector<adverse_events::AdverseEvent>> ForSession(
+      absl::string_view session_id) override;
+  absl::StatusOr<std::vector<adverse_events::LotUse>> LotUses(
+      absl::string_view product, absl::string_view lot_number) override;
+  absl::StatusOr<int64_t> CountCompletedSessions(absl::string_view treatment_type,
+                                                 absl::Time from,
+                                                 absl::Time to) override;
+  absl::StatusOr<std::string> SessionPractitioner(
+      absl::string_view session_id) override;
+  absl::Status InsertTask(const adverse_events::FollowUpTask& task) override;
+  absl::StatusOr<adverse_events::FollowUpTask> GetTask(
+      absl::string_view id) override;
+  absl::Status CompleteTask(absl::string_view id, absl::Time done,
+                            absl::string_view note) override;
+  absl::StatusOr<std::vector<adverse_events::FollowUpTask>> ListTasks(
+      const adverse_events::TaskQuery& query) override;
+
+ private:
+  // Adds the products and follow-ups of each event.
+  void ReadDetails(adverse_events::AdverseEvent& event);
+
+  Connection& connection_;
+};
+
+}  // namespace mesoclinic::storage
+
+#endif  // MESOCLINIC_CORE_STORAGE_SQLITE_ADVERSE_EVENT_REPOSITORY_H_

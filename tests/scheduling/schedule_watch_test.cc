@@ -1,0 +1,163 @@
+// SchedulingService.WatchSchedule through a real channel: the day's
+// sessions first, then every change committed to that day, and nothing from
+// other days.
+
+#include <chrono>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "clinic/v1/scheduling.grpc.pb.h"
+#include "core/server/proto_time.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "tests/scheduling/scheduling_fixture.h"
+
+namespace mesoclinic::testing {
+namespace {
+
+namespace v1 = ::clinic::v1;
+using Change = v1::WatchScheduleResponse;
+using ::grpc::StatusCode;
+
+// One open WatchSchedule stream.
+class Watch {
+ public:
+  Watch(std::shared_ptr<grpc::Channel> channel, absl::CivilDay day)
+      : stub_(v1::SchedulingService::NewStub(std::move(channel))) {
+    context_.set_deadline(std::chrono::system_clock::now() +
+                          std::chrono::seconds(20));
+    v1::WatchScheduleRequest request;
+    *request.mutable_day() = DateToProto(day);
+    reader_ = stub_->WatchSchedule(&context_, request);
+  }
+
+  ~Watch() {
+    if (reader_ != nullptr) Stop();
+  }
+
+  // The next message about `session`, skipping messages about other
+  // sessions of the day (from other tests sharing the server); false when
+  // the stream ended first. Every skipped message is kept in `skipped`.
+  bool NextAbout(const std::string& session, Change* change) {
+    while (reader_->Read(change)) {
+      if (change->session().name() == session) return true;
+      skipped.push_back(*change);
+    }
+    return false;
+  }
+
+  // Cancels the stream and returns how it ended.
+  grpc::Status Stop() {
+    context_.TryCancel();
+    return Finish();
+  }
+
+  // Reads what is left and returns how the stream ended.
+  grpc::Status Finish() {
+    Change ignored;
+    while (reader_->Read(&ignored)) {
+    }
+    grpc::Status status = reader_->Finish();
+    reader_.reset();
+    return status;
+  }
+
+  std::vector<Change> skipped;
+
+ private:
+  std::unique_ptr<v1::SchedulingService::Stub> stub_;
+  grpc::ClientContext context_;
+  std::unique_ptr<grpc::ClientReader<Change>> reader_;
+};
+
+class ScheduleWatchTest : public SchedulingTest {};
+
+TEST_F(ScheduleWatchTest, StreamsTheDaysSessionsThenItsChanges) {
+  const absl::CivilDay day = Monday(8);
+  const Cast cast = NewCast();
+  const v1::Session existing = BookOk(cast, At(day, 10));
+  const Cast next_day_cast = NewCast();
+  const v1::Session next_day_existing = BookOk(next_day_cast, At(day + 1, 10));
+
+  Watch watch(server().channel(staff::Role::kFrontDesk), day);
+  Change change;
+  // Once the existing session has arrived, the watch is subscribed.
+  ASSERT_TRUE(watch.NextAbout(existing.name(), &change));
+  EXPECT_EQ(change.change(), Change::CHANGE_EXISTING);
+  EXPECT_EQ(change.session().state(), v1::SESSION_STATE_BOOKED);
+  EXPECT_FALSE(change.session().has_treatment_record());
+
+  Watch other_day(server().channel(staff::Role::kPractitioner), day + 1);
+  ASSERT_TRUE(other_day.NextAbout(next_day_existing.name(), &change));
+  EXPECT_EQ(change.change(), Change::CHANGE_EXISTING);
+
+  // Booked from another channel (a practitioner's).
+  const Cast booker = NewCast();
+  v1::Session booked;
+  ASSERT_TRUE(
+      Book(booker, At(day, 11), &booked, staff::Role::kPractitioner).ok());
+  ASSERT_TRUE(watch.NextAbout(booked.name(), &change));
+  EXPECT_EQ(change.change(), Change::CHANGE_BOOKED);
+  EXPECT_EQ(change.session().state(), v1::SESSION_STATE_BOOKED);
+  EXPECT_EQ(change.session().patient(), booker.patient);
+
+  ASSERT_TRUE(Cancel(booked.name(), "rain", nullptr,
+                     staff::Role::kPractitioner)
+                  .ok());
+  ASSERT_TRUE(watch.NextAbout(booked.name(), &change));
+  EXPECT_EQ(change.change(), Change::CHANGE_UPDATED);
+  EXPECT_EQ(change.session().state(), v1::SESSION_STATE_CANCELLED);
+  EXPECT_EQ(change.session().cancel_reason(), "rain");
+
+  // A session moved to the next day is announced to both days.
+  v1::RescheduleSessionRequest move;
+  move.set_session(existing.name());
+  *move.mutable_new_start_time() = TimestampToProto(At(day + 1, 11));
+  move.set_request_id(NextRequestId());
+  v1::RescheduleSessionResponse moved;
+  ASSERT_TRUE(Scheduling()
+                  ->RescheduleSession(ContextWithDeadline().get(), move, &moved)
+                  .ok());
+  ASSERT_TRUE(watch.NextAbout(existing.name(), &change));
+  EXPECT_EQ(change.change(), Change::CHANGE_UPDATED);
+  EXPECT_EQ(FromProto(change.session().start_time()), At(day + 1, 11));
+
+  // The next day's watcher sees the move and its own day's booking, and
+  // nothing of the first day's booking and cancellation.
+  const Cast late = NewCast();
+  const v1::Session next_day_booking = BookOk(late, At(day + 1, 15));
+  ASSERT_TRUE(other_day.NextAbout(existing.name(), &change));
+  EXPECT_EQ(change.change(), Change::CHANGE_UPDATED);
+  ASSERT_TRUE(other_day.NextAbout(next_day_booking.name(), &change));
+  EXPECT_EQ(change.change(), Change::CHANGE_BOOKED);
+  for (const Change& skipped : other_day.skipped) {
+    EXPECT_NE(skipped.session().name(), booked.name());
+  }
+
+  // Cancelling a stream ends it cleanly.
+  EXPECT_EQ(watch.Stop().error_code(), StatusCode::CANCELLED);
+  EXPECT_EQ(other_day.Stop().error_code(), StatusCode::CANCELLED);
+}
+
+TEST_F(ScheduleWatchTest, AdminsCannotWatchAndTheDayIsRequired) {
+  Watch admin(server().channel(staff::Role::kAdmin), Monday(8));
+  Change change;
+  EXPECT_FALSE(admin.NextAbout("sessions/any", &change));
+  EXPECT_TRUE(admin.skipped.empty());
+  EXPECT_EQ(admin.Finish().error_code(), StatusCode::PERMISSION_DENIED);
+
+  auto stub = v1::SchedulingService::NewStub(
+      server().channel(staff::Role::kFrontDesk));
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() +
+                       std::chrono::seconds(10));
+  std::unique_ptr<grpc::ClientReader<Change>> reader =
+      stub->WatchSchedule(&context, v1::WatchScheduleRequest());
+  EXPECT_FALSE(reader->Read(&change));
+  EXPECT_THAT(reader->Finish(), FailsWith(StatusCode::INVALID_ARGUMENT, "day"));
+}
+
+}  // namespace
+}  // namespace mesoclinic::testing
