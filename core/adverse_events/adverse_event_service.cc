@@ -1,5 +1,6 @@
 #include "core/adverse_events/adverse_event_service.h"
 
+#include <algorithm>
 #include <map>
 #include <set>
 #include <string>
@@ -257,17 +258,12 @@ absl::Status AdverseEventService::ListAdverseEvents(
                    EffectivePageSize(request.page_size(), kDefaultPageSize,
                                      kMaxPageSize));
   query.limit = page_size + 1;
-  if (!request.patient().empty()) {
-    ASSIGN_OR_RETURN(query.patient_id, ParseResourceName("patient",
-                                                         request.patient(),
-                                                         "patients"));
-  }
-  if (!request.treatment_type().empty()) {
-    ASSIGN_OR_RETURN(query.treatment_type,
-                     ParseResourceName("treatment_type",
-                                       request.treatment_type(),
-                                       "treatmentTypes"));
-  }
+  ASSIGN_OR_RETURN(query.patient_id,
+                   ParseOptionalResourceName("patient", request.patient(),
+                                             "patients"));
+  ASSIGN_OR_RETURN(query.treatment_type,
+                   ParseOptionalResourceName("treatment_type", request.treatment_type(),
+                                             "treatmentTypes"));
   if (!request.term().empty()) {
     RETURN_IF_ERROR(plugin_host::CheckAdverseEventTerm("term", request.term()));
     query.term = request.term();
@@ -373,18 +369,28 @@ absl::Status AdverseEventService::ReviewSafetyHold(
   ASSIGN_OR_RETURN(std::vector<Session> sessions,
                    FutureBookedSessions(transaction, course.patient_id,
                                         course.treatment_type, call.now));
+  // Sessions outside any course were flagged by the same hold; they are
+  // cleared only when no course of the treatment is still held.
+  ASSIGN_OR_RETURN(const std::vector<Course> courses,
+                   transaction.scheduling().PatientCourses(
+                       course.patient_id, course.treatment_type));
+  const bool other_holds =
+      std::any_of(courses.begin(), courses.end(), [&](const Course& other) {
+        return other.id != course.id && other.state == CourseState::kSuspended;
+      });
   for (Session& session : sessions) {
-    if (session.course_id != course.id && !session.flagged) continue;
-    if (resume) {
+    const bool own = session.course_id == course.id;
+    const bool standalone = session.course_id.empty();
+    if (!own && !(standalone && session.flagged && !other_holds)) continue;
+    if (resume || standalone) {
+      if (!session.flagged) continue;
       session.flagged = false;
-    } else if (session.course_id == course.id) {
+    } else {
       session.state = SessionState::kCancelled;
       session.cancel_reason =
           absl::StrCat("course stopped after a safety review: ",
                        request.reason());
       session.cancelled_by = call.staff_id;
-    } else {
-      continue;  // Another course's flag stays until its own review.
     }
     session.update_time = call.now;
     RETURN_IF_ERROR(transaction.scheduling().UpdateSession(session));
@@ -552,11 +558,9 @@ absl::Status AdverseEventService::ListFollowUpTasks(
                    EffectivePageSize(request.page_size(), kDefaultPageSize,
                                      kMaxPageSize));
   query.limit = page_size + 1;
-  if (!request.practitioner().empty()) {
-    ASSIGN_OR_RETURN(query.practitioner_id,
-                     ParseResourceName("practitioner", request.practitioner(),
-                                       "staff"));
-  }
+  ASSIGN_OR_RETURN(query.practitioner_id,
+                   ParseOptionalResourceName("practitioner", request.practitioner(),
+                                             "staff"));
   ASSIGN_OR_RETURN(query.due_before,
                    OptionalTimeFromProto("due_before", request.due_before(),
                                          request.has_due_before()));

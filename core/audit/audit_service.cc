@@ -54,11 +54,9 @@ absl::Status AuditService::ListAuditEvents(
                                                          "patients"));
     call.notes->AddPatient(*query.patient_id);
   }
-  if (!request.staff_member().empty()) {
-    ASSIGN_OR_RETURN(query.staff_id, ParseResourceName("staff_member",
-                                                       request.staff_member(),
-                                                       "staff"));
-  }
+  ASSIGN_OR_RETURN(query.staff_id,
+                   ParseOptionalResourceName("staff_member", request.staff_member(),
+                                             "staff"));
   if (!request.method().empty()) {
     RETURN_IF_ERROR(CheckText("method", request.method(), {.max_length = 200}));
     query.method = request.method();

@@ -60,4 +60,11 @@ absl::StatusOr<std::string> ParseResourceName(absl::string_view field,
   return std::string(id);
 }
 
+absl::StatusOr<std::optional<std::string>> ParseOptionalResourceName(
+    absl::string_view field, absl::string_view name,
+    absl::string_view collection) {
+  if (name.empty()) return std::nullopt;
+  return ParseResourceName(field, name, collection);
+}
+
 }  // namespace mesoclinic

@@ -3,6 +3,7 @@
 
 // Resource names after Google's AIP-122: "patients/7k3m9q2x4p1c".
 
+#include <optional>
 #include <string>
 
 #include "absl/status/statusor.h"
@@ -23,6 +24,12 @@ std::string ResourceName(absl::string_view collection, absl::string_view id);
 absl::StatusOr<std::string> ParseResourceName(absl::string_view field,
                                               absl::string_view name,
                                               absl::string_view collection);
+
+// A filter naming a resource: nullopt when `name` is empty, the id
+// otherwise (errors as ParseResourceName).
+absl::StatusOr<std::optional<std::string>> ParseOptionalResourceName(
+    absl::string_view field, absl::string_view name,
+    absl::string_view collection);
 
 }  // namespace mesoclinic
 

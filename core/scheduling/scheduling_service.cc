@@ -173,6 +173,18 @@ SchedulingService::SchedulingService(CallRunner& calls, storage::Store& store,
                    });
 }
 
+absl::Status SchedulingService::SaveChange(storage::Transaction& transaction,
+                                          const CallContext& call,
+                                          const Session& session,
+                                          v1::Session& out) const {
+  RETURN_IF_ERROR(transaction.scheduling().UpdateSession(session));
+  ASSIGN_OR_RETURN(const ClinicSettings settings,
+                   transaction.scheduling().GetSettings());
+  Announce(call, session, Change::CHANGE_UPDATED, settings.time_zone);
+  out = SessionToProto(session, SeesTreatmentRecords(call));
+  return absl::OkStatus();
+}
+
 void SchedulingService::Announce(const CallContext& call,
                                  const Session& session, Change::Change change,
                                  absl::TimeZone zone,
@@ -226,10 +238,15 @@ absl::Status SchedulingService::BookSession(const v1::BookSessionRequest& reques
         course.treatment_type != type->id()) {
       return FieldError("course", "belongs to another patient or treatment");
     }
-    if (course.state != CourseState::kActive) {
+    if (course.state == CourseState::kSuspended) {
       return absl::FailedPreconditionError(absl::StrCat(
           request.course(), " is suspended after an adverse event: a "
                             "practitioner must review it before new bookings"));
+    }
+    if (course.state != CourseState::kActive) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          request.course(), " was stopped after a safety review: book a new "
+                            "course instead"));
     }
     ASSIGN_OR_RETURN(std::vector<Session> booked,
                      transaction.scheduling().CourseSessions(course_id));
@@ -497,13 +514,7 @@ absl::Status SchedulingService::CancelSession(
   session.cancel_reason = request.reason();
   session.cancelled_by = call.staff_id;
   session.update_time = call.now;
-  RETURN_IF_ERROR(transaction.scheduling().UpdateSession(session));
-  ASSIGN_OR_RETURN(const ClinicSettings settings,
-                   transaction.scheduling().GetSettings());
-  Announce(call, session, Change::CHANGE_UPDATED, settings.time_zone);
-  *response.mutable_session() =
-      SessionToProto(session, SeesTreatmentRecords(call));
-  return absl::OkStatus();
+  return SaveChange(transaction, call, session, *response.mutable_session());
 }
 
 absl::Status SchedulingService::CheckIn(const v1::CheckInRequest& request,
@@ -525,11 +536,7 @@ absl::Status SchedulingService::CheckIn(const v1::CheckInRequest& request,
   session.state = SessionState::kCheckedIn;
   session.check_in_time = call.now;
   session.update_time = call.now;
-  RETURN_IF_ERROR(transaction.scheduling().UpdateSession(session));
-  Announce(call, session, Change::CHANGE_UPDATED, settings.time_zone);
-  *response.mutable_session() =
-      SessionToProto(session, SeesTreatmentRecords(call));
-  return absl::OkStatus();
+  return SaveChange(transaction, call, session, *response.mutable_session());
 }
 
 absl::Status SchedulingService::CompleteSession(
@@ -644,13 +651,7 @@ absl::Status SchedulingService::MarkNoShow(const v1::MarkNoShowRequest& request,
   }
   session.state = SessionState::kNoShow;
   session.update_time = call.now;
-  RETURN_IF_ERROR(transaction.scheduling().UpdateSession(session));
-  ASSIGN_OR_RETURN(const ClinicSettings settings,
-                   transaction.scheduling().GetSettings());
-  Announce(call, session, Change::CHANGE_UPDATED, settings.time_zone);
-  *response.mutable_session() =
-      SessionToProto(session, SeesTreatmentRecords(call));
-  return absl::OkStatus();
+  return SaveChange(transaction, call, session, *response.mutable_session());
 }
 
 absl::Status SchedulingService::GetSession(const v1::GetSessionRequest& request,
@@ -672,20 +673,15 @@ absl::Status SchedulingService::ListSessions(
                    EffectivePageSize(request.page_size(), kDefaultPageSize,
                                      kMaxPageSize));
   query.limit = page_size + 1;
-  if (!request.patient().empty()) {
-    ASSIGN_OR_RETURN(query.patient_id, ParseResourceName("patient",
-                                                         request.patient(),
-                                                         "patients"));
-  }
-  if (!request.practitioner().empty()) {
-    ASSIGN_OR_RETURN(query.practitioner_id,
-                     ParseResourceName("practitioner", request.practitioner(),
-                                       "staff"));
-  }
-  if (!request.room().empty()) {
-    ASSIGN_OR_RETURN(query.room_id,
-                     ParseResourceName("room", request.room(), "rooms"));
-  }
+  ASSIGN_OR_RETURN(query.patient_id,
+                   ParseOptionalResourceName("patient", request.patient(),
+                                             "patients"));
+  ASSIGN_OR_RETURN(query.practitioner_id,
+                   ParseOptionalResourceName("practitioner", request.practitioner(),
+                                             "staff"));
+  ASSIGN_OR_RETURN(query.room_id,
+                   ParseOptionalResourceName("room", request.room(),
+                                             "rooms"));
   ASSIGN_OR_RETURN(const std::optional<absl::CivilDay> day,
                    OptionalDateFromProto("day", request.day()));
   if (day.has_value()) {

@@ -64,6 +64,12 @@ class SchedulingService final
   grpc::ServerWriteReactor<grpc::ByteBuffer>* WatchSchedule(
       grpc::CallbackServerContext* context, const grpc::ByteBuffer* request);
 
+  // Stores a session whose state changed, announces it to watchers once
+  // committed, and puts it in `out` as the caller may see it.
+  absl::Status SaveChange(storage::Transaction& transaction,
+                          const CallContext& call, const Session& session,
+                          clinic::v1::Session& out) const;
+
   // Announces the committed state of `session` to watchers of its day (and
   // of `previous_start`'s day after a move).
   void Announce(const CallContext& call, const Session& session,

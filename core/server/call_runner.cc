@@ -92,15 +92,20 @@ grpc::Status ToGrpcStatus(const absl::Status& status) {
                       std::string(status.message()));
 }
 
+// One log line per failed call: the method and code only, never the
+// message, which may echo what the caller sent.
+static void LogFailure(const CallContext& call, const absl::Status& status) {
+  spdlog::warn("call failed: method={} code={} staff={} elapsed_ms={}",
+               call.method, absl::StatusCodeToString(status.code()),
+               call.staff_id.empty() ? "-" : call.staff_id,
+               absl::ToInt64Milliseconds(absl::Now() - call.now));
+}
+
 void CallRunner::Finish(const Call& call, const absl::Status& status) {
   if (status.ok()) {
     EncodeResponse(*call.response, call.response_bytes);
   } else {
-    // The method and code only: messages may echo what the caller sent.
-    spdlog::warn("call failed: method={} code={} staff={} elapsed_ms={}",
-                 call.context.method, absl::StatusCodeToString(status.code()),
-                 call.context.staff_id.empty() ? "-" : call.context.staff_id,
-                 absl::ToInt64Milliseconds(absl::Now() - call.context.now));
+    LogFailure(call.context, status);
   }
   call.reactor->Finish(ToGrpcStatus(status));
 }
@@ -182,13 +187,7 @@ void CallRunner::StartStream(grpc::CallbackServerContext* context,
       [&](storage::Transaction& transaction) { return Admit(*call, transaction); });
   Audit(call, admitted,
         [call, start = std::move(start)](absl::Status status) mutable {
-          if (!status.ok()) {
-            spdlog::warn("call failed: method={} code={} staff={}",
-                         call->context.method,
-                         absl::StatusCodeToString(status.code()),
-                         call->context.staff_id.empty() ? "-"
-                                                        : call->context.staff_id);
-          }
+          if (!status.ok()) LogFailure(call->context, status);
           start(status, call->context, *call->request);
         });
 }

@@ -53,8 +53,10 @@ absl::StatusOr<absl::Time> TimeFromProto(
   if (timestamp.seconds() < -62135596800 || timestamp.seconds() > 253402300799) {
     return FieldError(field, "must lie between years 1 and 9999");
   }
+  // Microseconds: the precision storage keeps, so that what a call answers
+  // is what a later read returns.
   return absl::FromUnixSeconds(timestamp.seconds()) +
-         absl::Nanoseconds(timestamp.nanos());
+         absl::Microseconds(timestamp.nanos() / 1000);
 }
 
 absl::StatusOr<std::optional<absl::Time>> OptionalTimeFromProto(

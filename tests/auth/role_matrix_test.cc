@@ -23,6 +23,7 @@
 #include "gtest/gtest.h"
 #include "tests/staff/staff_client.h"
 #include "tests/support/raw_call.h"
+#include "tests/support/reflection_client.h"
 #include "tests/support/test_server.h"
 
 namespace mesoclinic::testing {
@@ -87,80 +88,6 @@ std::string RoleLabel(staff::Role role) {
   return std::string(staff::RoleName(role));
 }
 
-// The services the server lists through reflection. The reflection service
-// is bidirectional streaming; one request and one answer are enough.
-std::vector<std::string> ReflectedServices(
-    const std::shared_ptr<grpc::Channel>& channel) {
-  const google::protobuf::DescriptorPool* pool =
-      google::protobuf::DescriptorPool::generated_pool();
-  const google::protobuf::Descriptor* request_type = pool->FindMessageTypeByName(
-      "grpc.reflection.v1alpha.ServerReflectionRequest");
-  const google::protobuf::Descriptor* response_type =
-      pool->FindMessageTypeByName(
-          "grpc.reflection.v1alpha.ServerReflectionResponse");
-  EXPECT_NE(request_type, nullptr);
-  EXPECT_NE(response_type, nullptr);
-  if (request_type == nullptr || response_type == nullptr) return {};
-  google::protobuf::DynamicMessageFactory factory(pool);
-  std::unique_ptr<google::protobuf::Message> request(
-      factory.GetPrototype(request_type)->New());
-  request->GetReflection()->SetString(
-      request.get(), request_type->FindFieldByName("list_services"), "*");
-
-  grpc::GenericStub stub(channel);
-  grpc::ClientContext context;
-  context.set_deadline(std::chrono::system_clock::now() +
-                       std::chrono::seconds(10));
-  grpc::CompletionQueue queue;
-  auto call = stub.PrepareCall(
-      &context,
-      "/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo", &queue);
-  void* tag = nullptr;
-  bool ok = false;
-  const auto await = [&] { return queue.Next(&tag, &ok) && ok; };
-  call->StartCall(reinterpret_cast<void*>(1));
-  EXPECT_TRUE(await());
-  grpc::Slice slice(request->SerializeAsString());
-  grpc::ByteBuffer outgoing(&slice, 1);
-  call->Write(outgoing, reinterpret_cast<void*>(2));
-  EXPECT_TRUE(await());
-  grpc::ByteBuffer incoming;
-  call->Read(&incoming, reinterpret_cast<void*>(3));
-  EXPECT_TRUE(await());
-  call->WritesDone(reinterpret_cast<void*>(4));
-  EXPECT_TRUE(await());
-  grpc::Status status;
-  call->Finish(&status, reinterpret_cast<void*>(5));
-  EXPECT_TRUE(await());
-  EXPECT_TRUE(status.ok()) << status.error_message();
-
-  std::vector<grpc::Slice> slices;
-  std::string bytes;
-  EXPECT_TRUE(incoming.Dump(&slices).ok());
-  for (const grpc::Slice& part : slices) {
-    bytes.append(reinterpret_cast<const char*>(part.begin()), part.size());
-  }
-  std::unique_ptr<google::protobuf::Message> response(
-      factory.GetPrototype(response_type)->New());
-  EXPECT_TRUE(response->ParseFromString(bytes));
-  const auto* list_field =
-      response_type->FindFieldByName("list_services_response");
-  const google::protobuf::Message& list =
-      response->GetReflection()->GetMessage(*response, list_field);
-  const auto* service_field = list.GetDescriptor()->FindFieldByName("service");
-  std::vector<std::string> names;
-  for (int i = 0; i < list.GetReflection()->FieldSize(list, service_field);
-       ++i) {
-    const google::protobuf::Message& service =
-        list.GetReflection()->GetRepeatedMessage(list, service_field, i);
-    names.push_back(service.GetReflection()->GetString(
-        service, service.GetDescriptor()->FindFieldByName("name")));
-  }
-  queue.Shutdown();
-  while (queue.Next(&tag, &ok)) {
-  }
-  return names;
-}
 
 // ---------------------------------------------------------------------------
 // The matrix on its own.

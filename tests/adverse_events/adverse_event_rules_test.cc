@@ -1,0 +1,451 @@
+// The adverse-event rules as plain functions: report and follow-up checks,
+// the safety hold, the ICH E2A expedited due dates, clusters, and the FHIR
+// R4 AdverseEvent document.
+
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/time.h"
+#include "core/adverse_events/adverse_event.h"
+#include "core/adverse_events/fhir_export.h"
+#include "core/adverse_events/safety_summary.h"
+#include "gmock/gmock.h"
+#include "google/protobuf/struct.pb.h"
+#include "google/protobuf/util/json_util.h"
+#include "gtest/gtest.h"
+
+namespace mesoclinic::adverse_events {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::testing::IsEmpty;
+
+const absl::Time kNow = absl::FromUnixSeconds(1767225600);  // 2026-01-01.
+
+uint32_t Bit(Seriousness criterion) {
+  return 1u << static_cast<int>(criterion);
+}
+
+AdverseEvent Valid() {
+  AdverseEvent event;
+  event.id = "ae1";
+  event.patient_id = "p1";
+  event.treatment_type = "cellulite";
+  event.term = "bruising";
+  event.onset_time = kNow - absl::Hours(30);
+  event.awareness_time = kNow - absl::Hours(2);
+  event.severity_grade = 2;
+  event.outcome = Outcome::kRecovering;
+  return event;
+}
+
+void ExpectFieldError(const absl::Status& status, const std::string& field,
+                      const std::string& text) {
+  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument) << status;
+  EXPECT_THAT(std::string(status.message()), HasSubstr(field + ": "));
+  EXPECT_THAT(std::string(status.message()), HasSubstr(text));
+}
+
+TEST(ValidateReportTest, AcceptsAValidReport) {
+  EXPECT_TRUE(ValidateReport(Valid(), kNow).ok());
+  AdverseEvent fatal = Valid();
+  fatal.severity_grade = 5;
+  fatal.outcome = Outcome::kFatal;
+  fatal.seriousness = Bit(Seriousness::kDeath);
+  EXPECT_TRUE(ValidateReport(fatal, kNow).ok());
+  // Up to 5 minutes of clock skew.
+  AdverseEvent skewed = Valid();
+  skewed.onset_time = kNow + absl::Minutes(4);
+  skewed.awareness_time = kNow + absl::Minutes(5);
+  EXPECT_TRUE(ValidateReport(skewed, kNow).ok());
+}
+
+TEST(ValidateReportTest, OtherNeedsADescription) {
+  AdverseEvent event = Valid();
+  event.term = "other";
+  ExpectFieldError(ValidateReport(event, kNow), "adverse_event.description",
+                   "must not be empty");
+  event.description = "Hives on both arms";
+  EXPECT_TRUE(ValidateReport(event, kNow).ok());
+  event.description = std::string(5001, 'x');
+  ExpectFieldError(ValidateReport(event, kNow), "adverse_event.description",
+                   "");
+  AdverseEvent listed = Valid();
+  listed.description = std::string(5001, 'x');
+  ExpectFieldError(ValidateReport(listed, kNow), "adverse_event.description",
+                   "");
+}
+
+TEST(ValidateReportTest, BodySiteAndActionDetailsAreBounded) {
+  AdverseEvent event = Valid();
+  event.body_site = std::string(101, 'x');
+  ExpectFieldError(ValidateReport(event, kNow), "adverse_event.body_site", "");
+  event = Valid();
+  event.action_details = std::string(2001, 'x');
+  ExpectFieldError(ValidateReport(event, kNow), "adverse_event.action_details",
+                   "");
+}
+
+TEST(ValidateReportTest, GradeIsFromOneToFive) {
+  for (int grade : {0, -1, 6}) {
+    SCOPED_TRACE(grade);
+    AdverseEvent event = Valid();
+    event.severity_grade = grade;
+    ExpectFieldError(ValidateReport(event, kNow), "adverse_event.severity_grade",
+                     "from 1 to 5");
+  }
+  for (int grade : {1, 2, 3, 4}) {
+    AdverseEvent event = Valid();
+    event.severity_grade = grade;
+    EXPECT_TRUE(ValidateReport(event, kNow).ok()) << grade;
+  }
+}
+
+TEST(ValidateReportTest, OnsetAndAwarenessAreNotInTheFuture) {
+  AdverseEvent event = Valid();
+  event.onset_time = kNow + absl::Minutes(6);
+  event.awareness_time = kNow + absl::Minutes(6);
+  ExpectFieldError(ValidateReport(event, kNow), "adverse_event.onset_time",
+                   "must not be in the future");
+  event = Valid();
+  event.awareness_time = kNow + absl::Hours(1);
+  ExpectFieldError(ValidateReport(event, kNow), "adverse_event.awareness_time",
+                   "must not be in the future");
+}
+
+TEST(ValidateReportTest, AwarenessIsNotBeforeOnset) {
+  AdverseEvent event = Valid();
+  event.awareness_time = event.onset_time - absl::Seconds(1);
+  ExpectFieldError(ValidateReport(event, kNow), "adverse_event.awareness_time",
+                   "must not be before onset_time");
+  event.awareness_time = event.onset_time;
+  EXPECT_TRUE(ValidateReport(event, kNow).ok());
+}
+
+TEST(ValidateReportTest, OutcomeIsRequired) {
+  AdverseEvent event = Valid();
+  event.outcome = Outcome::kUnspecified;
+  ExpectFieldError(ValidateReport(event, kNow), "adverse_event.outcome",
+                   "is required");
+}
+
+TEST(ValidateReportTest, FatalGradeFiveAndDeathGoTogether) {
+  struct Case {
+    int grade;
+    Outcome outcome;
+    uint32_t seriousness;
+  };
+  const Case bad[] = {
+      {5, Outcome::kRecovering, 0},
+      {5, Outcome::kRecovering, Bit(Seriousness::kDeath)},
+      {5, Outcome::kFatal, 0},
+      {5, Outcome::kFatal, Bit(Seriousness::kLifeThreatening)},
+      {4, Outcome::kFatal, Bit(Seriousness::kDeath)},
+      {4, Outcome::kNotRecovered, Bit(Seriousness::kDeath)},
+  };
+  for (const Case& c : bad) {
+    SCOPED_TRACE(absl::StrCat(c.grade, " ", static_cast<int>(c.outcome), " ",
+                              c.seriousness));
+    AdverseEvent event = Valid();
+    event.severity_grade = c.grade;
+    event.outcome = c.outcome;
+    event.seriousness = c.seriousness;
+    ExpectFieldError(ValidateReport(event, kNow), "adverse_event.outcome",
+                     "go together");
+  }
+}
+
+TEST(NeedsSafetyHoldTest, SeriousOrGradeThreeAndAbove) {
+  AdverseEvent event = Valid();
+  event.severity_grade = 1;
+  EXPECT_FALSE(NeedsSafetyHold(event));
+  event.severity_grade = 2;
+  EXPECT_FALSE(NeedsSafetyHold(event));
+  event.severity_grade = 3;
+  EXPECT_TRUE(NeedsSafetyHold(event));
+  event.severity_grade = 4;
+  EXPECT_TRUE(NeedsSafetyHold(event));
+  event.severity_grade = 1;
+  event.seriousness = Bit(Seriousness::kOtherMedicallyImportant);
+  EXPECT_TRUE(event.serious());
+  EXPECT_TRUE(NeedsSafetyHold(event));
+}
+
+TEST(ExpeditedReportDueTest, SevenDaysWhenFatalOrLifeThreatening) {
+  AdverseEvent event = Valid();
+  event.seriousness = Bit(Seriousness::kLifeThreatening);
+  EXPECT_EQ(ExpeditedReportDue(event), event.awareness_time + absl::Hours(7 * 24));
+  event.seriousness = Bit(Seriousness::kDeath) | Bit(Seriousness::kHospitalisation);
+  EXPECT_EQ(ExpeditedReportDue(event), event.awareness_time + absl::Hours(7 * 24));
+}
+
+TEST(ExpeditedReportDueTest, FifteenDaysForOtherSeriousEvents) {
+  for (Seriousness criterion :
+       {Seriousness::kHospitalisation, Seriousness::kDisability,
+        Seriousness::kCongenitalAnomaly, Seriousness::kOtherMedicallyImportant}) {
+    AdverseEvent event = Valid();
+    event.seriousness = Bit(criterion);
+    EXPECT_EQ(ExpeditedReportDue(event),
+              event.awareness_time + absl::Hours(15 * 24))
+        << static_cast<int>(criterion);
+  }
+}
+
+TEST(ExpeditedReportDueTest, NoneWhenExpectedOrNotSerious) {
+  AdverseEvent event = Valid();
+  event.severity_grade = 4;  // Severe but not serious.
+  EXPECT_EQ(ExpeditedReportDue(event), std::nullopt);
+  event.seriousness = Bit(Seriousness::kLifeThreatening);
+  event.expected = true;
+  EXPECT_EQ(ExpeditedReportDue(event), std::nullopt);
+}
+
+TEST(ValidateFollowUpTest, ChecksTimeGradeOutcomeAndNotes) {
+  const AdverseEvent event = Valid();
+  FollowUp ok{kNow - absl::Hours(1), Outcome::kRecovered, 0, "Settled.", ""};
+  EXPECT_TRUE(ValidateFollowUp(event, ok, kNow).ok());
+  FollowUp f = ok;
+  f.time = kNow + absl::Minutes(6);
+  ExpectFieldError(ValidateFollowUp(event, f, kNow), "follow_up.time",
+                   "must not be in the future");
+  f = ok;
+  f.time = event.onset_time - absl::Seconds(1);
+  ExpectFieldError(ValidateFollowUp(event, f, kNow), "follow_up.time",
+                   "before the event's onset");
+  for (int grade : {-1, 6}) {
+    f = ok;
+    f.severity_grade = grade;
+    ExpectFieldError(ValidateFollowUp(event, f, kNow), "follow_up.severity_grade",
+                     "0 (unchanged)");
+  }
+  f = ok;
+  f.outcome = Outcome::kUnspecified;
+  ExpectFieldError(ValidateFollowUp(event, f, kNow), "follow_up.outcome",
+                   "is required");
+  f = ok;
+  f.outcome = Outcome::kFatal;
+  ExpectFieldError(ValidateFollowUp(event, f, kNow), "follow_up.outcome",
+                   "go together");
+  f = ok;
+  f.severity_grade = 5;
+  ExpectFieldError(ValidateFollowUp(event, f, kNow), "follow_up.outcome",
+                   "go together");
+  f.outcome = Outcome::kFatal;
+  EXPECT_TRUE(ValidateFollowUp(event, f, kNow).ok());
+  f = ok;
+  f.notes = std::string(5001, 'x');
+  ExpectFieldError(ValidateFollowUp(event, f, kNow), "follow_up.notes", "");
+}
+
+TEST(CurrentStateTest, FollowUpsChangeOutcomeAndGrade) {
+  AdverseEvent event = Valid();
+  EXPECT_EQ(event.CurrentOutcome(), Outcome::kRecovering);
+  EXPECT_EQ(event.CurrentGrade(), 2);
+  event.follow_ups.push_back({kNow, Outcome::kNotRecovered, 3, "", ""});
+  event.follow_ups.push_back({kNow, Outcome::kRecovered, 0, "", ""});
+  EXPECT_EQ(event.CurrentOutcome(), Outcome::kRecovered);
+  EXPECT_EQ(event.CurrentGrade(), 3);  // 0: unchanged.
+}
+
+KeyedEvent At(const std::string& key, const std::string& id, int day) {
+  return {key, id, kNow + absl::Hours(24 * day)};
+}
+
+TEST(FindClustersTest, TwoEventsOfALotWithinThirtyDays) {
+  const std::vector<Cluster> clusters = FindClusters(
+      {At("LOT-B", "b1", 0), At("LOT-A", "a2", 30), At("LOT-A", "a1", 0),
+       At("LOT-C", "c1", 0), At("LOT-C", "c2", 31)},
+      kLotClusterWindow, kLotClusterEvents);
+  ASSERT_EQ(clusters.size(), 1u);
+  EXPECT_EQ(clusters[0].key, "LOT-A");
+  EXPECT_THAT(clusters[0].event_ids, ElementsAre("a1", "a2"));
+  EXPECT_EQ(clusters[0].first_onset, kNow);
+  EXPECT_EQ(clusters[0].last_onset, kNow + absl::Hours(24 * 30));
+}
+
+TEST(FindClustersTest, ThreeEventsOfAPractitionerWithinFourteenDays) {
+  EXPECT_THAT(FindClusters({At("s1", "e1", 0), At("s1", "e2", 10)},
+                           kPractitionerClusterWindow,
+                           kPractitionerClusterEvents),
+              IsEmpty());
+  EXPECT_THAT(FindClusters({At("s1", "e1", 0), At("s1", "e2", 10),
+                            At("s1", "e3", 15)},
+                           kPractitionerClusterWindow,
+                           kPractitionerClusterEvents),
+              IsEmpty());
+  const std::vector<Cluster> clusters =
+      FindClusters({At("s1", "e1", 0), At("s1", "e2", 10), At("s1", "e3", 14),
+                    At("s2", "f1", 0), At("s2", "f2", 1)},
+                   kPractitionerClusterWindow, kPractitionerClusterEvents);
+  ASSERT_EQ(clusters.size(), 1u);
+  EXPECT_EQ(clusters[0].key, "s1");
+  EXPECT_THAT(clusters[0].event_ids, ElementsAre("e1", "e2", "e3"));
+}
+
+TEST(FindClustersTest, NoClusterOutsideTheWindow) {
+  EXPECT_THAT(FindClusters({At("L", "a", 0), At("L", "b", 31), At("L", "c", 62)},
+                           kLotClusterWindow, kLotClusterEvents),
+              IsEmpty());
+  // A later event does not make a cluster with an early one through a
+  // middle one out of the first's window.
+  EXPECT_THAT(FindClusters({At("s", "a", 0), At("s", "b", 13), At("s", "c", 20),
+                            At("s", "d", 40)},
+                           kPractitionerClusterWindow,
+                           kPractitionerClusterEvents),
+              IsEmpty());
+}
+
+TEST(FindClustersTest, EventsAreNotSharedBetweenClusters) {
+  // b and c are within 30 days of each other, but b belongs to a's cluster.
+  const std::vector<Cluster> clusters =
+      FindClusters({At("L", "a", 0), At("L", "b", 20), At("L", "c", 45),
+                    At("L", "d", 50)},
+                   kLotClusterWindow, kLotClusterEvents);
+  ASSERT_EQ(clusters.size(), 2u);
+  EXPECT_THAT(clusters[0].event_ids, ElementsAre("a", "b"));
+  EXPECT_THAT(clusters[1].event_ids, ElementsAre("c", "d"));
+  // One event naming a lot twice (two products of one lot) counts once.
+  EXPECT_THAT(FindClusters({At("L", "a", 0), At("L", "a", 0)},
+                           kLotClusterWindow, kLotClusterEvents),
+              IsEmpty());
+}
+
+// ---------------------------------------------------------------------------
+// FHIR
+// ---------------------------------------------------------------------------
+
+using google::protobuf::Struct;
+using google::protobuf::Value;
+
+Struct Parse(const std::string& json) {
+  Struct resource;
+  const auto status =
+      google::protobuf::util::JsonStringToMessage(json, &resource);
+  EXPECT_TRUE(status.ok()) << status << "\n" << json;
+  return resource;
+}
+
+const Value& Field(const Struct& object, const std::string& key) {
+  static const Value kMissing;
+  const auto it = object.fields().find(key);
+  EXPECT_NE(it, object.fields().end()) << key << " is missing";
+  return it == object.fields().end() ? kMissing : it->second;
+}
+
+// The single coding of a CodeableConcept: system and code.
+std::pair<std::string, std::string> Coding(const Value& concept_value) {
+  const Value& codings = Field(concept_value.struct_value(), "coding");
+  EXPECT_EQ(codings.list_value().values_size(), 1);
+  if (codings.list_value().values_size() < 1) return {};
+  const Struct& coding = codings.list_value().values(0).struct_value();
+  return {Field(coding, "system").string_value(),
+          Field(coding, "code").string_value()};
+}
+
+constexpr char kHl7[] = "http://terminology.hl7.org/CodeSystem/";
+
+TEST(FhirExportTest, HoldsTheRequiredElementsWithHl7Codes) {
+  AdverseEvent event = Valid();
+  event.id = "ae-42";
+  event.patient_id = "pat-7";
+  event.reporter_id = "staff-3";
+  event.causality_assessed_by = "staff-3";
+  event.create_time = kNow;
+  event.term = "bacterial_infection";
+  event.severity_grade = 3;
+  event.seriousness = Bit(Seriousness::kHospitalisation);
+  event.outcome = Outcome::kNotRecovered;
+  event.suspected_products = {{"caffeine", "CAF-9", 4}, {"l_carnitine", "", 0}};
+  const Struct resource = Parse(ToFhirAdverseEvent(event));
+  EXPECT_EQ(Field(resource, "resourceType").string_value(), "AdverseEvent");
+  EXPECT_EQ(Field(resource, "id").string_value(), "ae-42");
+  EXPECT_EQ(Field(resource, "actuality").string_value(), "actual");
+  EXPECT_EQ(Field(Field(resource, "subject").struct_value(), "reference")
+                .string_value(),
+            "Patient/pat-7");
+  EXPECT_EQ(Field(Field(resource, "recorder").struct_value(), "reference")
+                .string_value(),
+            "Practitioner/staff-3");
+  EXPECT_EQ(Coding(Field(resource, "event")).second, "bacterial_infection");
+  EXPECT_EQ(Field(resource, "date").string_value(),
+            absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", event.onset_time,
+                             absl::UTCTimeZone()));
+  EXPECT_EQ(Coding(Field(resource, "seriousness")),
+            std::make_pair(absl::StrCat(kHl7, "adverse-event-seriousness"),
+                           std::string("serious")));
+  EXPECT_EQ(Coding(Field(resource, "severity")),
+            std::make_pair(absl::StrCat(kHl7, "adverse-event-severity"),
+                           std::string("severe")));
+  EXPECT_EQ(Coding(Field(resource, "outcome")),
+            std::make_pair(absl::StrCat(kHl7, "adverse-event-outcome"),
+                           std::string("ongoing")));
+
+  const Value& suspects = Field(resource, "suspectEntity");
+  ASSERT_EQ(suspects.list_value().values_size(), 2);
+  const Struct& first = suspects.list_value().values(0).struct_value();
+  EXPECT_EQ(Field(Field(first, "instance").struct_value(), "display")
+                .string_value(),
+            "caffeine (lot CAF-9)");
+  const Value& causality = Field(first, "causality");
+  ASSERT_EQ(causality.list_value().values_size(), 1);
+  const Struct& assessment = causality.list_value().values(0).struct_value();
+  EXPECT_EQ(Coding(Field(assessment, "assessment")),
+            std::make_pair(absl::StrCat(kHl7, "adverse-event-causality-assess"),
+                           std::string("Probably-Likely")));
+  EXPECT_EQ(Field(Field(assessment, "author").struct_value(), "reference")
+                .string_value(),
+            "Practitioner/staff-3");
+  EXPECT_EQ(Field(Field(suspects.list_value().values(1).struct_value(),
+                        "instance")
+                      .struct_value(),
+                  "display")
+                .string_value(),
+            "l_carnitine");
+}
+
+TEST(FhirExportTest, SeverityAndOutcomeCodesFollowGradeAndFollowUps) {
+  const std::pair<int, std::string> severities[] = {
+      {1, "mild"}, {2, "moderate"}, {3, "severe"}, {4, "severe"}};
+  for (const auto& [grade, code] : severities) {
+    AdverseEvent event = Valid();
+    event.severity_grade = grade;
+    EXPECT_EQ(Coding(Field(Parse(ToFhirAdverseEvent(event)), "severity")).second,
+              code)
+        << grade;
+  }
+  const std::pair<Outcome, std::string> outcomes[] = {
+      {Outcome::kRecovering, "recovering"},
+      {Outcome::kRecovered, "resolved"},
+      {Outcome::kRecoveredWithSequelae, "resolvedWithSequelae"},
+      {Outcome::kNotRecovered, "ongoing"},
+      {Outcome::kUnknown, "unknown"}};
+  for (const auto& [outcome, code] : outcomes) {
+    AdverseEvent event = Valid();
+    event.outcome = outcome;
+    EXPECT_EQ(Coding(Field(Parse(ToFhirAdverseEvent(event)), "outcome")).second,
+              code)
+        << static_cast<int>(outcome);
+  }
+  AdverseEvent fatal = Valid();
+  fatal.severity_grade = 5;
+  fatal.outcome = Outcome::kFatal;
+  fatal.seriousness = Bit(Seriousness::kDeath);
+  const Struct resource = Parse(ToFhirAdverseEvent(fatal));
+  EXPECT_EQ(Coding(Field(resource, "outcome")).second, "fatal");
+  EXPECT_EQ(Coding(Field(resource, "severity")).second, "severe");
+
+  // Not serious, no suspect: "non-serious", and no empty suspectEntity.
+  AdverseEvent mild = Valid();
+  mild.follow_ups.push_back({kNow, Outcome::kRecovered, 1, "", ""});
+  const Struct later = Parse(ToFhirAdverseEvent(mild));
+  EXPECT_EQ(Coding(Field(later, "seriousness")).second, "non-serious");
+  // The current state, after the follow-ups.
+  EXPECT_EQ(Coding(Field(later, "outcome")).second, "resolved");
+  EXPECT_EQ(Coding(Field(later, "severity")).second, "mild");
+  EXPECT_EQ(later.fields().count("suspectEntity"), 0u);
+}
+
+}  // namespace
+}  // namespace mesoclinic::adverse_events
