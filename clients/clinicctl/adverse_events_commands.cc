@@ -280,6 +280,86 @@ int Export(CliContext& context, const ParsedArgs& args) {
   return 0;
 }
 
+int MarkSubmitted(CliContext& context, const ParsedArgs& args) {
+  v1::MarkExpeditedReportSubmittedRequest request;
+  request.set_name(EventNameArg(args));
+  *request.mutable_submit_time() =
+      ToProto(context.ParseTime(args.GetOr("at", "now"), "--at"));
+  request.set_request_id(NewRequestId());
+  auto stub = context.Stub<v1::AdverseEventService>();
+  const auto response =
+      context.Unary(*stub, &Stub::MarkExpeditedReportSubmitted, request);
+  Emit(context, response, [&] { PrintEvent(context, response.adverse_event()); });
+  return 0;
+}
+
+int ReviewHold(CliContext& context, const ParsedArgs& args) {
+  v1::ReviewSafetyHoldRequest request;
+  request.set_course(ResourceName("courses", args.Positional("course"),
+                                  "<course>"));
+  request.set_decision(ParseEnum<v1::ReviewSafetyHoldRequest::Decision>(
+      args.Get("decision"), "--decision"));
+  request.set_reason(args.Get("reason"));
+  request.set_request_id(NewRequestId());
+  auto stub = context.Stub<v1::AdverseEventService>();
+  const auto response = context.Unary(*stub, &Stub::ReviewSafetyHold, request);
+  Emit(context, response, [&] {
+    context.out() << response.course() << " is now " << response.state()
+                  << "; sessions "
+                  << (response.state() == "stopped" ? "cancelled" : "unflagged")
+                  << ": " << response.sessions_size() << "\n";
+    for (const std::string& session : response.sessions()) {
+      context.out() << "  " << session << "\n";
+    }
+  });
+  return 0;
+}
+
+int Tasks(CliContext& context, const ParsedArgs& args) {
+  v1::ListFollowUpTasksRequest request;
+  request.set_practitioner(OptionalName(args, "practitioner", "staff"));
+  if (args.Has("due-before")) {
+    *request.mutable_due_before() =
+        ToProto(context.ParseTime(args.Get("due-before"), "--due-before"));
+  }
+  request.set_include_done(args.Switch("done"));
+  auto stub = context.Stub<v1::AdverseEventService>();
+  const auto response =
+      FetchPages<v1::ListFollowUpTasksRequest, v1::ListFollowUpTasksResponse>(
+          context, args, request, "follow-up tasks", [&](const auto& page) {
+            return context.Unary(*stub, &Stub::ListFollowUpTasks, page);
+          });
+  Emit(context, response, [&] {
+    const absl::TimeZone& zone = context.zone();
+    Table table({"ID", "DUE", "CHECK", "PATIENT", "SESSION", "PRACTITIONER",
+                 "DONE"});
+    for (const v1::FollowUpTask& task : response.tasks()) {
+      table.AddRow({ShortId(task.name()), FormatTime(task.due_time(), zone),
+                    task.title(), ShortId(task.patient()),
+                    ShortId(task.session()), ShortId(task.practitioner()),
+                    FormatTime(task.done_time(), zone)});
+    }
+    table.Print(context.out());
+  });
+  return 0;
+}
+
+int CompleteTask(CliContext& context, const ParsedArgs& args) {
+  v1::CompleteFollowUpTaskRequest request;
+  request.set_name(
+      ResourceName("followUpTasks", args.Positional("task"), "<task>"));
+  request.set_note(args.Get("note"));
+  request.set_request_id(NewRequestId());
+  auto stub = context.Stub<v1::AdverseEventService>();
+  const auto response =
+      context.Unary(*stub, &Stub::CompleteFollowUpTask, request);
+  Emit(context, response, [&] {
+    context.out() << response.task().name() << " (" << response.task().title()
+                  << ") done\n";
+  });
+  return 0;
+}
+
 const RegisterGroup kAdverseEvents(CommandGroup{
     .name = "adverse-events",
     .summary = "report and follow up adverse events; lots, safety summary",
@@ -369,6 +449,42 @@ const RegisterGroup kAdverseEvents(CommandGroup{
          .args = ArgParser().Positional("event", kEventHelp),
          .example = "adverse-events export 5q2m7x4d8a0b3v1k > event.json",
          .run = Export},
+        {.name = "mark-submitted",
+         .summary = "record that a serious unexpected event's expedited "
+                    "report was sent",
+         .args = ArgParser()
+                     .Positional("event", kEventHelp)
+                     .Value("at", "TIME", "when it was sent (default now)"),
+         .example = "adverse-events mark-submitted 5q2m7x4d8a0b3v1k",
+         .run = MarkSubmitted},
+        {.name = "review-hold",
+         .summary = "resume or stop a course suspended by a safety hold",
+         .args = ArgParser()
+                     .Positional("course", "course id or courses/{id}")
+                     .Required("decision", "DECISION", "resume or stop")
+                     .Required("reason", "TEXT", "why"),
+         .example = "adverse-events review-hold 7x4d8a0b3v1k9q2m --decision "
+                    "resume --reason \"bruising resolved, no infection\"",
+         .run = ReviewHold,
+         .details = "Resume allows bookings again and clears the flags on the "
+                    "course's sessions; stop cancels its future sessions."},
+        {.name = "tasks",
+         .summary = "post-session follow-up checks due",
+         .args = WithPagingFlags(
+             ArgParser()
+                 .Value("practitioner", "STAFF", "one practitioner's tasks")
+                 .Value("due-before", "TIME", "only tasks due before this")
+                 .Switch("done", "include tasks already done")),
+         .example = "adverse-events tasks --due-before tomorrow",
+         .run = Tasks},
+        {.name = "complete-task",
+         .summary = "record a follow-up check as done",
+         .args = ArgParser()
+                     .Positional("task", "task id or followUpTasks/{id}")
+                     .Value("note", "TEXT", "what was found"),
+         .example = "adverse-events complete-task 2m7x4d8a0b3v1k9q --note "
+                    "\"no swelling, no nodules\"",
+         .run = CompleteTask},
     }});
 
 }  // namespace

@@ -267,6 +267,38 @@ TEST_F(ClinicSessionsTest, ReportFollowUpAndTraceAnAdverseEvent) {
   const CliResult refused = Run(Role::kFrontDesk, {"adverse-events", "get", event});
   EXPECT_EXIT_CODE(refused, 1);
   EXPECT_THAT(refused.err, HasSubstr("PERMISSION_DENIED"));
+
+  // Completing the session made the protocol's follow-up checks due.
+  const CliResult tasks =
+      Run(Role::kPractitioner, {"--json", "adverse-events", "tasks"});
+  ASSERT_EXIT_CODE(tasks, 0);
+  const std::string task = JsonString(tasks.out, "name");
+  ASSERT_THAT(task, HasSubstr("followUpTasks/"));
+  const CliResult done =
+      Run(Role::kPractitioner,
+          {"adverse-events", "complete-task", task, "--note", "all settled"});
+  ASSERT_EXIT_CODE(done, 0);
+  EXPECT_THAT(done.out, HasSubstr("done"));
+  EXPECT_EXIT_CODE(Run(Role::kPractitioner,
+                       {"adverse-events", "complete-task", task}),
+                   1);
+
+  // A serious unexpected event has an expedited report to send.
+  const CliResult serious = Run(
+      Role::kPractitioner,
+      {"--json", "adverse-events", "report", patient, "--type", "cellulite",
+       "--term", "granuloma", "--grade", "3", "--serious", "hospitalisation",
+       "--outcome", "not-recovered"});
+  ASSERT_EXIT_CODE(serious, 0);
+  const std::string serious_event = JsonString(serious.out, "name");
+  const CliResult sent = Run(Role::kPractitioner,
+                             {"adverse-events", "mark-submitted", serious_event});
+  ASSERT_EXIT_CODE(sent, 0);
+  EXPECT_THAT(sent.out, HasSubstr("Expedited report sent"));
+  EXPECT_EXIT_CODE(Run(Role::kPractitioner,
+                       {"adverse-events", "review-hold", "courses/nocourse00000000",
+                        "--reason", "x"}),
+                   2);  // --decision is required.
 }
 
 TEST_F(ClinicSessionsTest, WatchPrintsTheDaysSessionsAsJsonLines) {
