@@ -12,23 +12,9 @@ using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 using ::testing::UnorderedElementsAre;
 
-class HairLossTest : public ::testing::Test {
+class HairLossTest : public PluginRulesTest {
  protected:
-  void SetUp() override {
-    plugin_ = LoadPlugin(HAIR_LOSS_PLUGIN_PATH);
-    ASSERT_NE(plugin_, nullptr);
-  }
-  v1::EligibilityResult Check(const v1::PatientFacts& facts) {
-    auto result = plugin_->CheckEligibility(Eligibility(facts));
-    EXPECT_TRUE(result.ok()) << result.status();
-    return result.ok() ? *result : v1::EligibilityResult();
-  }
-  v1::TreatmentRecordValidation Validate(const v1::TreatmentRecord& record) {
-    auto result = plugin_->ValidateTreatmentRecord(record);
-    EXPECT_TRUE(result.ok()) << result.status();
-    return result.ok() ? *result : v1::TreatmentRecordValidation();
-  }
-  std::unique_ptr<plugin_host::LoadedPlugin> plugin_;
+  HairLossTest() : PluginRulesTest(HAIR_LOSS_PLUGIN_PATH) {}
 };
 
 using HairLossEligibility = HairLossTest;

@@ -11,23 +11,9 @@ using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::UnorderedElementsAre;
 
-class JointPainTest : public ::testing::Test {
+class JointPainTest : public PluginRulesTest {
  protected:
-  void SetUp() override {
-    plugin_ = LoadPlugin(JOINT_PAIN_PLUGIN_PATH);
-    ASSERT_NE(plugin_, nullptr);
-  }
-  v1::EligibilityResult Check(const v1::PatientFacts& facts) {
-    auto result = plugin_->CheckEligibility(Eligibility(facts));
-    EXPECT_TRUE(result.ok()) << result.status();
-    return result.ok() ? *result : v1::EligibilityResult();
-  }
-  v1::TreatmentRecordValidation Validate(const v1::TreatmentRecord& record) {
-    auto result = plugin_->ValidateTreatmentRecord(record);
-    EXPECT_TRUE(result.ok()) << result.status();
-    return result.ok() ? *result : v1::TreatmentRecordValidation();
-  }
-  std::unique_ptr<plugin_host::LoadedPlugin> plugin_;
+  JointPainTest() : PluginRulesTest(JOINT_PAIN_PLUGIN_PATH) {}
 };
 
 using JointPainEligibility = JointPainTest;

@@ -150,6 +150,32 @@ inline v1::AdverseEventReport Event(const std::string& term, int grade,
   return report;
 }
 
+// A suite on one real plugin: loads it as the server does and calls its
+// eligibility and record-validation hooks, failing the test when a hook
+// itself fails.
+class PluginRulesTest : public ::testing::Test {
+ protected:
+  explicit PluginRulesTest(const char* plugin_path) : path_(plugin_path) {}
+
+  void SetUp() override {
+    plugin_ = LoadPlugin(path_);
+    ASSERT_NE(plugin_, nullptr);
+  }
+  v1::EligibilityResult Check(const v1::PatientFacts& facts) {
+    auto result = plugin_->CheckEligibility(Eligibility(facts));
+    EXPECT_TRUE(result.ok()) << result.status();
+    return result.ok() ? *result : v1::EligibilityResult();
+  }
+  v1::TreatmentRecordValidation Validate(const v1::TreatmentRecord& record) {
+    auto result = plugin_->ValidateTreatmentRecord(record);
+    EXPECT_TRUE(result.ok()) << result.status();
+    return result.ok() ? *result : v1::TreatmentRecordValidation();
+  }
+
+  const char* const path_;
+  std::unique_ptr<plugin_host::LoadedPlugin> plugin_;
+};
+
 }  // namespace mesoclinic::plugin_tests
 
 #endif  // MESOCLINIC_TESTS_PLUGINS_PLUGIN_TEST_HELPERS_H_
