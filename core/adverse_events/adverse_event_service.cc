@@ -233,8 +233,14 @@ absl::Status AdverseEventService::AddFollowUp(
   ASSIGN_OR_RETURN(FollowUp follow_up, FollowUpFromProto(request.follow_up()));
   RETURN_IF_ERROR(ValidateFollowUp(event, follow_up, call.now));
   follow_up.recorded_by = call.staff_id;
+  const bool held_before = NeedsSafetyHold(event) || event.CurrentGrade() >= 3;
   RETURN_IF_ERROR(transaction.adverse_events().AppendFollowUp(event.id, follow_up));
   event.follow_ups.push_back(follow_up);
+  // An event that worsens to grade 3 or more puts the course on hold, as if
+  // it had been reported so.
+  if (!held_before && event.CurrentGrade() >= 3) {
+    RETURN_IF_ERROR(PlaceSafetyHold(transaction, event, call.now).status());
+  }
   *response.mutable_adverse_event() = AdverseEventToProto(event);
   return absl::OkStatus();
 }

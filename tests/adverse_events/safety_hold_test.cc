@@ -68,6 +68,33 @@ TEST_F(SafetyHoldTest, AMildEventDoesNotSuspend) {
   EXPECT_TRUE(Book(cast, At(Today() + 3, 15)).ok());
 }
 
+TEST_F(SafetyHoldTest, AnEventThatWorsensToGradeThreeSuspends) {
+  const Cast cast = NewCast();
+  v1::Course course;
+  ASSERT_TRUE(BookCourse(cast, At(Today() + 1, 10), 8, &course).ok());
+  v1::AdverseEvent event = Minimal(cast.patient);
+  event.set_severity_grade(1);
+  const v1::ReportAdverseEventResponse reported = ReportOk(event);
+  EXPECT_EQ(GetCourse(course.name()).state(), v1::COURSE_STATE_ACTIVE);
+
+  v1::AddFollowUpRequest request;
+  request.set_adverse_event(reported.adverse_event().name());
+  *request.mutable_follow_up()->mutable_time() = TimestampToProto(absl::Now());
+  request.mutable_follow_up()->set_outcome(v1::EVENT_OUTCOME_NOT_RECOVERED);
+  request.mutable_follow_up()->set_severity_grade(3);
+  request.set_request_id(NextRequestId());
+  v1::AddFollowUpResponse response;
+  ASSERT_TRUE(Events(staff::Role::kPractitioner)
+                  ->AddFollowUp(ContextWithDeadline().get(), request, &response)
+                  .ok());
+  EXPECT_EQ(response.adverse_event().current_severity_grade(), 3);
+  const v1::Course held = GetCourse(course.name());
+  EXPECT_EQ(held.state(), v1::COURSE_STATE_SUSPENDED);
+  EXPECT_EQ(Flagged(held), 8);
+  EXPECT_EQ(Book(cast, At(Today() + 3, 15)).error_code(),
+            StatusCode::FAILED_PRECONDITION);
+}
+
 TEST_F(SafetyHoldTest, GradeThreeSuspendsUntilAReviewResumes) {
   const Cast cast = NewCast();
   v1::Course course;
