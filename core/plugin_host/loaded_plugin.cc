@@ -7,6 +7,8 @@
 #include <new>
 #include <utility>
 
+#include <spdlog/spdlog.h>
+
 #include "absl/strings/str_cat.h"
 #include "core/plugin_host/description_rules.h"
 
@@ -126,7 +128,7 @@ void LoadedPlugin::LibraryCloser::operator()(void* handle) const {
 }
 
 absl::StatusOr<std::unique_ptr<LoadedPlugin>> LoadedPlugin::Load(
-    const std::string& path) {
+    const std::string& path, HookLimits limits) {
   dlerror();  // Clears any earlier error.
   std::unique_ptr<void, LibraryCloser> library(
       dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL));
@@ -196,8 +198,14 @@ absl::StatusOr<std::unique_ptr<LoadedPlugin>> LoadedPlugin::Load(
   }
 
   const std::string table_id = table.id;
-  absl::StatusOr<std::string> description_bytes =
-      CallHook(table, table_id, Hook::kDescribe, "");
+  auto runner = std::make_unique<HookRunner>(table_id, limits);
+  absl::StatusOr<std::string> description_bytes = runner->Run(
+      HookName(Hook::kDescribe),
+      [table, table_id] { return CallHook(table, table_id, Hook::kDescribe, ""); });
+  if (runner->stuck()) {
+    // Its worker still runs the library's code: keep it mapped.
+    library.release();
+  }
   if (!description_bytes.ok()) return description_bytes.status();
   v1::PluginDescription description;
   if (!description.ParseFromString(*description_bytes)) {
@@ -216,7 +224,7 @@ absl::StatusOr<std::unique_ptr<LoadedPlugin>> LoadedPlugin::Load(
   }
 
   std::unique_ptr<LoadedPlugin> plugin(
-      new LoadedPlugin(path, std::move(library), table));
+      new LoadedPlugin(path, std::move(library), table, std::move(runner)));
   plugin->abi_minor_ = plugin_table->abi_minor;
   plugin->description_ = std::move(description);
   return plugin;
@@ -224,14 +232,31 @@ absl::StatusOr<std::unique_ptr<LoadedPlugin>> LoadedPlugin::Load(
 
 LoadedPlugin::LoadedPlugin(std::string path,
                            std::unique_ptr<void, LibraryCloser> library,
-                           const mesoclinic_plugin_table& table)
-    : path_(std::move(path)), library_(std::move(library)), table_(table) {}
+                           const mesoclinic_plugin_table& table,
+                           std::unique_ptr<HookRunner> runner)
+    : path_(std::move(path)),
+      library_(std::move(library)),
+      runner_(std::move(runner)),
+      table_(table) {}
 
-LoadedPlugin::~LoadedPlugin() = default;
+LoadedPlugin::~LoadedPlugin() {
+  if (runner_->stuck()) {
+    // A worker is still inside the library: unmapping it would crash that
+    // thread. The process is ending or dropping the plugin; keep it mapped.
+    spdlog::warn("plugin {}: a hook is stuck; the library stays loaded", id());
+    library_.release();
+  }
+}
 
 absl::StatusOr<std::string> LoadedPlugin::CallRaw(
     Hook hook, absl::string_view request) const {
-  return CallHook(table_, id(), hook, request);
+  // The worker gets its own copies: a caller that gives up must not leave
+  // it reading freed memory.
+  return runner_->Run(HookName(hook),
+                      [table = table_, label = id(), hook,
+                       request = std::string(request)] {
+                        return CallHook(table, label, hook, request);
+                      });
 }
 
 template <typename Result>

@@ -7,6 +7,8 @@
 // entry symbol mesoclinic_plugin_v1, the ABI version and table size, then the
 // description, which must pass description_rules.h. A plugin that passes is
 // immutable; its hooks may be called from any number of threads at once.
+// Every hook, Describe included, runs on the plugin's own workers under a
+// time limit (hook_runner.h), so a plugin that hangs cannot hang clinicd.
 
 #include <cstdint>
 #include <memory>
@@ -16,6 +18,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "clinic/plugin/v1/plugin.pb.h"
+#include "core/plugin_host/hook_runner.h"
 #include "mesoclinic/plugin_abi.h"
 
 namespace mesoclinic::plugin_host {
@@ -42,11 +45,13 @@ class LoadedPlugin {
   //   NOT_FOUND            no entry symbol (not a Mesoclinic plugin)
   //   INVALID_ARGUMENT     a null id, version or hook; a description that does
   //                        not parse, is invalid, or disagrees with the table
+  //   UNAVAILABLE          Describe did not answer within the time limit
   //   other codes          what the plugin's describe hook returned
   static absl::StatusOr<std::unique_ptr<LoadedPlugin>> Load(
-      const std::string& path);
+      const std::string& path, HookLimits limits = {});
 
-  // Unloads the library. No hook may be running.
+  // Unloads the library. No hook may be running, except one stuck past its
+  // time limit: the library then stays mapped for the stuck thread.
   ~LoadedPlugin();
   LoadedPlugin(const LoadedPlugin&) = delete;
   LoadedPlugin& operator=(const LoadedPlugin&) = delete;
@@ -63,7 +68,9 @@ class LoadedPlugin {
   // The hooks. On failure the status carries the plugin's code and its
   // message prefixed with the plugin id ("cellulite: session_count: ...");
   // an answer that does not parse, a missing answer, and an exception in the
-  // plugin are INTERNAL naming the plugin and the hook. Thread-safe.
+  // plugin are INTERNAL naming the plugin and the hook; a hook that does not
+  // answer within the time limit, and any hook of a plugin suspended for
+  // that, are UNAVAILABLE. Thread-safe.
   absl::StatusOr<clinic::plugin::v1::EligibilityResult> CheckEligibility(
       const clinic::plugin::v1::EligibilityRequest& request) const;
   absl::StatusOr<clinic::plugin::v1::CoursePlan> PlanCourse(
@@ -87,7 +94,8 @@ class LoadedPlugin {
   };
 
   LoadedPlugin(std::string path, std::unique_ptr<void, LibraryCloser> library,
-               const mesoclinic_plugin_table& table);
+               const mesoclinic_plugin_table& table,
+               std::unique_ptr<HookRunner> runner);
 
   template <typename Result>
   absl::StatusOr<Result> Call(Hook hook,
@@ -95,6 +103,8 @@ class LoadedPlugin {
 
   std::string path_;
   std::unique_ptr<void, LibraryCloser> library_;
+  // Destroyed before library_: its workers run the library's code.
+  std::unique_ptr<HookRunner> runner_;
   // The host's copy of the plugin's table; fields beyond the plugin's
   // struct_size are zero.
   mesoclinic_plugin_table table_;

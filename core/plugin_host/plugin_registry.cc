@@ -47,7 +47,7 @@ void Refuse(std::vector<PluginRefusal>& refusals, std::string path,
 }  // namespace
 
 PluginRegistry::LoadResult PluginRegistry::LoadDirectory(
-    const std::string& dir) {
+    const std::string& dir, HookLimits limits) {
   LoadResult result;
   absl::StatusOr<std::vector<std::filesystem::path>> files = ListLibraries(dir);
   if (!files.ok()) {
@@ -56,7 +56,7 @@ PluginRegistry::LoadResult PluginRegistry::LoadDirectory(
   }
   for (const std::filesystem::path& file : *files) {
     absl::StatusOr<std::unique_ptr<LoadedPlugin>> plugin =
-        LoadedPlugin::Load(file.string());
+        LoadedPlugin::Load(file.string(), limits);
     if (!plugin.ok()) {
       Refuse(result.refusals, file.string(), plugin.status());
       continue;

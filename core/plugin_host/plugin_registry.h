@@ -31,8 +31,10 @@ class PluginRegistry {
   // A file that fails to load, or whose id is already taken, is refused and
   // the next one tried. A folder that does not exist or cannot be read gives
   // an empty registry and one refusal for the folder. Logs one line per
-  // loaded plugin (id, version) and per refusal.
-  static LoadResult LoadDirectory(const std::string& dir);
+  // loaded plugin (id, version) and per refusal. Every plugin's hooks run
+  // under `limits`.
+  static LoadResult LoadDirectory(const std::string& dir,
+                                  HookLimits limits = {});
 
   PluginRegistry() = default;
   PluginRegistry(PluginRegistry&&) = default;

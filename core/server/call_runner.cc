@@ -25,6 +25,9 @@ struct CallRunner::Call {
   std::unique_ptr<google::protobuf::Message> request;
   std::unique_ptr<google::protobuf::Message> response;
   std::optional<std::string> authorization;
+  absl::Time deadline;
+  // The call's place among the calls in flight; empty when it was refused.
+  InFlightLimit::Slot slot;
   bool authenticated = false;
   CallNotes notes;
   CallContext context;
@@ -123,12 +126,32 @@ std::shared_ptr<CallRunner::Call> CallRunner::NewCall(
   call->request = std::move(request);
   call->response = std::move(response);
   call->authorization = Authorization(context);
+  call->deadline = Deadline(context);
   call->context.method = std::string(method);
   // Microseconds: the precision storage keeps, so that what a call answers
   // is exactly what a later read returns.
   call->context.now = absl::FromUnixMicros(absl::ToUnixMicros(absl::Now()));
   call->context.notes = &call->notes;
   return call;
+}
+
+bool CallRunner::ShedIfOverloaded(Call& call) {
+  call.slot = in_flight_.TryAcquire();
+  if (call.slot) return true;
+  // Not one log line per refused call: under overload that would be
+  // thousands a second, and cost what shedding saves. One a second, counted.
+  const int64_t now = absl::ToUnixSeconds(absl::Now());
+  int64_t last = last_shed_log_second_.load(std::memory_order_relaxed);
+  shed_since_log_.fetch_add(1, std::memory_order_relaxed);
+  if (now > last && last_shed_log_second_.compare_exchange_strong(
+                        last, now, std::memory_order_relaxed)) {
+    spdlog::warn("overloaded: refused {} calls (RESOURCE_EXHAUSTED) since the "
+                 "last report; {} in flight",
+                 shed_since_log_.exchange(0, std::memory_order_relaxed),
+                 in_flight_.in_flight());
+  }
+  call.reactor->Finish(ToGrpcStatus(in_flight_.OverloadError()));
+  return false;
 }
 
 absl::Status CallRunner::Admit(Call& call,
@@ -184,7 +207,8 @@ void CallRunner::StartStream(grpc::CallbackServerContext* context,
       NewCall(context, method, request_bytes, nullptr, std::move(request),
               nullptr);
   const absl::Status admitted = store_.Read(
-      [&](storage::Transaction& transaction) { return Admit(*call, transaction); });
+      [&](storage::Transaction& transaction) { return Admit(*call, transaction); },
+      call->deadline);
   Audit(call, admitted,
         [call, start = std::move(start)](absl::Status status) mutable {
           if (!status.ok()) LogFailure(call->context, status);
@@ -201,17 +225,19 @@ grpc::ServerUnaryReactor* CallRunner::RunRead(
   std::shared_ptr<Call> call = NewCall(context, method, request_bytes,
                                        response_bytes, std::move(request),
                                        std::move(response));
+  grpc::ServerUnaryReactor* reactor = call->reactor;
+  if (!ShedIfOverloaded(*call)) return reactor;
   // One snapshot for the caller's identity and the data read.
-  const absl::Status status =
-      store_.Read([&](storage::Transaction& transaction) -> absl::Status {
+  const absl::Status status = store_.Read(
+      [&](storage::Transaction& transaction) -> absl::Status {
         if (absl::Status admitted = Admit(*call, transaction);
             !admitted.ok()) {
           return admitted;
         }
         return handler(*call->request, *call->response, transaction,
                        call->context);
-      });
-  grpc::ServerUnaryReactor* reactor = call->reactor;
+      },
+      call->deadline);
   AuditAndFinish(std::move(call), status);
   return reactor;
 }
@@ -226,8 +252,10 @@ grpc::ServerUnaryReactor* CallRunner::RunWrite(
                                        response_bytes, std::move(request),
                                        std::move(response));
   grpc::ServerUnaryReactor* reactor = call->reactor;
+  if (!ShedIfOverloaded(*call)) return reactor;
   absl::Status admitted = store_.Read(
-      [&](storage::Transaction& transaction) { return Admit(*call, transaction); });
+      [&](storage::Transaction& transaction) { return Admit(*call, transaction); },
+      call->deadline);
   const std::string request_id =
       admitted.ok() ? RequestId(*call->request) : "";
   if (admitted.ok()) admitted = CheckRequestId("request_id", request_id);
@@ -298,7 +326,7 @@ grpc::ServerUnaryReactor* CallRunner::RunWrite(
         if (committed.ok() && outcome->ok()) call->notes.RunAfterCommit();
         Finish(*call, committed.ok() ? *outcome : committed);
       },
-      Deadline(context));
+      call->deadline);
   return reactor;
 }
 

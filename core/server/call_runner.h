@@ -8,6 +8,8 @@
 // idempotency, the storage transaction, the audit record, deadlines, the
 // gRPC status, and the log line of a failed call.
 
+#include <atomic>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
@@ -22,6 +24,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "core/auth/role_matrix.h"
+#include "core/server/in_flight_limit.h"
 #include "core/staff/staff_member.h"
 #include "core/storage/store.h"
 #include "google/protobuf/message.h"
@@ -97,9 +100,16 @@ class CallRunner {
   using ErasedHandler = UnaryHandler<google::protobuf::Message,
                                      google::protobuf::Message>;
 
-  // Every call is authenticated, then allowed or refused by `roles`.
-  CallRunner(storage::Store& store, auth::RoleMatrix roles)
-      : store_(store), roles_(std::move(roles)) {}
+  // Every call is authenticated, then allowed or refused by `roles`. At most
+  // `max_calls_in_flight` unary calls are worked on at once (0: no limit);
+  // the excess is refused with RESOURCE_EXHAUSTED before any work.
+  CallRunner(storage::Store& store, auth::RoleMatrix roles,
+             int max_calls_in_flight = 0)
+      : store_(store),
+        roles_(std::move(roles)),
+        in_flight_(max_calls_in_flight) {}
+
+  const InFlightLimit& in_flight() const { return in_flight_; }
 
   // Runs a read-only method: `handler` runs in a read snapshot on the
   // calling thread.
@@ -177,6 +187,10 @@ class CallRunner {
       std::unique_ptr<google::protobuf::Message> request,
       std::unique_ptr<google::protobuf::Message> response);
 
+  // Takes the call's place among the calls in flight; when there is none,
+  // answers it RESOURCE_EXHAUSTED and returns false.
+  bool ShedIfOverloaded(Call& call);
+
   // Identifies the caller, checks the role matrix and decodes the request,
   // in that order. Authentication reads `transaction`.
   absl::Status Admit(Call& call, storage::Transaction& transaction) const;
@@ -195,6 +209,10 @@ class CallRunner {
 
   storage::Store& store_;
   const auth::RoleMatrix roles_;
+  InFlightLimit in_flight_;
+  // For the once-a-second report of refused calls.
+  std::atomic<int64_t> last_shed_log_second_{0};
+  std::atomic<int64_t> shed_since_log_{0};
 };
 
 }  // namespace mesoclinic

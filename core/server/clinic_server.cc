@@ -19,6 +19,8 @@
 namespace mesoclinic {
 namespace {
 
+constexpr size_t kGrpcMemoryBytes = size_t{128} << 20;
+
 absl::StatusOr<std::string> ReadPemFile(absl::string_view flag,
                                         const std::string& path) {
   std::ifstream file(path);
@@ -95,17 +97,22 @@ absl::StatusOr<std::unique_ptr<ClinicServer>> ClinicServer::Start(
   ASSIGN_OR_RETURN(server->instance_lock_,
                    InstanceLock::Acquire(options.database_path));
   ASSIGN_OR_RETURN(server->store_,
-                   storage::SqliteStore::Open({.path = options.database_path}));
+                   storage::SqliteStore::Open(
+                       {.path = options.database_path,
+                        .max_queued_writes = options.max_queued_writes,
+                        .vfs = options.sqlite_vfs}));
   RETURN_IF_ERROR(scheduling::SeedClinicSettings(*server->store_,
                                                  options.initial_time_zone));
   if (!options.plugin_dir.empty()) {
     // Refused plugins are logged by the registry; the server serves the rest.
     server->plugins_ =
-        std::move(plugin_host::PluginRegistry::LoadDirectory(options.plugin_dir)
+        std::move(plugin_host::PluginRegistry::LoadDirectory(
+                      options.plugin_dir,
+                      {.time_limit = options.plugin_hook_time_limit})
                       .registry);
   }
-  server->calls_ = std::make_unique<CallRunner>(*server->store_,
-                                                auth::RoleMatrix::Default());
+  server->calls_ = std::make_unique<CallRunner>(
+      *server->store_, auth::RoleMatrix::Default(), options.max_calls_in_flight);
   server->patient_service_ =
       std::make_unique<patients::PatientService>(*server->calls_);
   server->staff_service_ = std::make_unique<staff::StaffService>(*server->calls_);
@@ -128,6 +135,12 @@ absl::StatusOr<std::unique_ptr<ClinicServer>> ClinicServer::Start(
   // gRPC would otherwise let a second server bind the same port and take
   // half of the calls.
   builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
+  // What gRPC itself may hold in buffers for all connections together:
+  // beyond it, gRPC refuses new calls instead of growing. The calls
+  // themselves are bounded by max_calls_in_flight.
+  grpc::ResourceQuota quota("clinicd");
+  quota.Resize(kGrpcMemoryBytes);
+  builder.SetResourceQuota(quota);
   builder.AddListeningPort(options.listen_address, credentials, &server->port_);
   builder.RegisterService(server->patient_service_.get());
   builder.RegisterService(server->staff_service_.get());

@@ -49,6 +49,19 @@ struct ServerOptions {
   // allow_insecure is set.
   std::optional<TlsOptions> tls;
   bool allow_insecure = false;
+
+  // Load shedding: unary calls worked on at once; the excess is refused
+  // with RESOURCE_EXHAUSTED before any work (0: no limit).
+  int max_calls_in_flight = 512;
+  // Writes waiting for the storage writer at most (a backstop behind
+  // max_calls_in_flight).
+  int max_queued_writes = 4096;
+  // How long a plugin hook may take before its call fails UNAVAILABLE and
+  // the plugin is suspended until the hook returns.
+  absl::Duration plugin_hook_time_limit = absl::Seconds(2);
+  // The SQLite VFS the database is opened through; empty: the default.
+  // Tests use a fault-injecting one.
+  std::string sqlite_vfs;
 };
 
 class ClinicServer {
@@ -67,6 +80,8 @@ class ClinicServer {
   // "cellulite 1.0.0, hair_loss 1.0.0", or "none".
   std::string LoadedPluginsSummary() const;
   const plugin_host::PluginRegistry& plugins() const { return plugins_; }
+  // The unary calls being worked on, and the most there ever were.
+  const InFlightLimit& calls_in_flight() const { return calls_->in_flight(); }
 
   // Where the first admin's key was written at this start, if it was.
   const std::optional<std::string>& admin_key_file() const {

@@ -48,6 +48,17 @@ ABSL_FLAG(std::string, time_zone, "UTC",
 ABSL_FLAG(absl::Duration, shutdown_grace, absl::Seconds(10),
           "On SIGINT or SIGTERM, how long calls in flight may take to finish "
           "before they are cancelled.");
+ABSL_FLAG(int, max_calls_in_flight, 512,
+          "Calls worked on at once. Past it, calls are refused at once with "
+          "RESOURCE_EXHAUSTED (clients back off and retry) instead of queueing "
+          "without bound. 0: no limit.");
+ABSL_FLAG(int, max_queued_writes, 4096,
+          "Writes waiting for the database writer at most; more are refused "
+          "with RESOURCE_EXHAUSTED.");
+ABSL_FLAG(absl::Duration, plugin_hook_timeout, absl::Seconds(2),
+          "How long a treatment plugin's hook may take. A call whose hook "
+          "takes longer fails UNAVAILABLE, and the plugin is suspended until "
+          "that hook returns.");
 
 namespace {
 
@@ -100,7 +111,8 @@ int main(int argc, char** argv) {
       "Usage: clinicd [--listen=HOST:PORT] [--db=FILE] [--plugin_dir=DIR]\n"
       "               [--tls_cert=PEM --tls_key=PEM [--tls_client_ca=PEM]]\n"
       "               [--allow_insecure] [--time_zone=ZONE] [--shutdown_grace=D]\n"
-      "               [--migrate_only]");
+      "               [--max_calls_in_flight=N] [--max_queued_writes=N]\n"
+      "               [--plugin_hook_timeout=D] [--migrate_only]");
   absl::ParseCommandLine(argc, argv);
   spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%fZ %^%l%$ clinicd: %v",
                       spdlog::pattern_time_type::utc);
@@ -123,6 +135,16 @@ int main(int argc, char** argv) {
   options.plugin_dir = absl::GetFlag(FLAGS_plugin_dir);
   options.allow_insecure = absl::GetFlag(FLAGS_allow_insecure);
   options.initial_time_zone = absl::GetFlag(FLAGS_time_zone);
+  options.max_calls_in_flight = absl::GetFlag(FLAGS_max_calls_in_flight);
+  options.max_queued_writes = absl::GetFlag(FLAGS_max_queued_writes);
+  options.plugin_hook_time_limit = absl::GetFlag(FLAGS_plugin_hook_timeout);
+  if (options.max_queued_writes < 1 ||
+      options.plugin_hook_time_limit <= absl::ZeroDuration()) {
+    spdlog::critical(
+        "--max_queued_writes must be at least 1 and --plugin_hook_timeout "
+        "positive");
+    return EXIT_FAILURE;
+  }
   const std::string tls_cert = absl::GetFlag(FLAGS_tls_cert);
   const std::string tls_key = absl::GetFlag(FLAGS_tls_key);
   const std::string tls_client_ca = absl::GetFlag(FLAGS_tls_client_ca);

@@ -5,20 +5,23 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "core/storage/sqlite_status.h"
 
 namespace mesoclinic::storage {
 
 absl::StatusOr<std::unique_ptr<Connection>> Connection::Open(
-    const std::string& path, Mode mode, absl::Duration busy_timeout) {
+    const std::string& path, Mode mode, absl::Duration busy_timeout,
+    const std::string& vfs) {
   return CatchSqlite([&]() -> absl::StatusOr<std::unique_ptr<Connection>> {
     const int flags = mode == Mode::kReadWrite
                           ? SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE |
                                 SQLite::OPEN_FULLMUTEX
                           : SQLite::OPEN_READONLY | SQLite::OPEN_FULLMUTEX;
-    SQLite::Database database(path, flags,
-                              static_cast<int>(absl::ToInt64Milliseconds(
-                                  busy_timeout)));
+    SQLite::Database database(
+        path, flags,
+        static_cast<int>(absl::ToInt64Milliseconds(busy_timeout)),
+        vfs);
     auto connection =
         std::unique_ptr<Connection>(new Connection(std::move(database)));
     if (mode == Mode::kReadWrite) {
@@ -62,6 +65,32 @@ void Connection::ResetStatements() {
 }
 
 void Connection::Execute(const char* sql) { database_.exec(sql); }
+
+namespace {
+
+// How many virtual-machine instructions run between deadline checks: often
+// enough to stop a long scan within a millisecond or so, rarely enough to
+// cost nothing measurable.
+constexpr int kInstructionsPerDeadlineCheck = 10000;
+
+int InterruptAfterDeadline(void* connection) {
+  return static_cast<const Connection*>(connection)->DeadlinePassed() ? 1 : 0;
+}
+
+}  // namespace
+
+void Connection::SetDeadline(absl::Time deadline) {
+  deadline_ = deadline;
+  if (deadline == absl::InfiniteFuture()) {
+    sqlite3_progress_handler(database_.getHandle(), 0, nullptr, nullptr);
+  } else {
+    sqlite3_progress_handler(database_.getHandle(),
+                             kInstructionsPerDeadlineCheck,
+                             &InterruptAfterDeadline, this);
+  }
+}
+
+bool Connection::DeadlinePassed() const { return absl::Now() > deadline_; }
 
 bool Connection::InTransaction() const {
   return sqlite3_get_autocommit(database_.getHandle()) == 0;

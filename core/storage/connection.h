@@ -25,10 +25,12 @@ class Connection {
  public:
   enum class Mode { kReadWrite, kReadOnly };
 
-  // Opens (with kReadWrite, creating) the database at `path`.
-  // UNAVAILABLE when the file cannot be opened.
+  // Opens (with kReadWrite, creating) the database at `path`, through the
+  // SQLite VFS named `vfs` (empty: the default one; tests name a
+  // fault-injecting one). UNAVAILABLE when the file cannot be opened.
   static absl::StatusOr<std::unique_ptr<Connection>> Open(
-      const std::string& path, Mode mode, absl::Duration busy_timeout);
+      const std::string& path, Mode mode, absl::Duration busy_timeout,
+      const std::string& vfs = "");
 
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
@@ -50,6 +52,13 @@ class Connection {
   // Whether a transaction is open.
   bool InTransaction() const;
 
+  // Statements running after `deadline` are interrupted (SQLITE_INTERRUPT),
+  // so that a caller who has given up does not keep a connection busy.
+  // InfiniteFuture() turns this off.
+  void SetDeadline(absl::Time deadline);
+  // Whether the deadline set by SetDeadline has passed.
+  bool DeadlinePassed() const;
+
   SQLite::Database& database() { return database_; }
 
  private:
@@ -59,6 +68,7 @@ class Connection {
   absl::flat_hash_map<std::string, std::unique_ptr<SQLite::Statement>>
       statements_;
   std::vector<SQLite::Statement*> statements_in_use_;
+  absl::Time deadline_ = absl::InfiniteFuture();
 };
 
 }  // namespace mesoclinic::storage

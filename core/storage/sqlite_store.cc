@@ -1,8 +1,11 @@
 #include "core/storage/sqlite_store.h"
 
+#include <sqlite3.h>
+
 #include <utility>
 
 #include "absl/cleanup/cleanup.h"
+#include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "core/base/status_macros.h"
 #include "core/storage/sqlite_adverse_event_repository.h"
@@ -68,9 +71,25 @@ class SqliteTransaction : public Transaction {
 
 absl::StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(
     const SqliteStoreOptions& options) {
-  ASSIGN_OR_RETURN(std::unique_ptr<Connection> writer,
-                   Connection::Open(options.path, Connection::Mode::kReadWrite,
-                                    options.busy_timeout));
+  absl::StatusOr<std::unique_ptr<Connection>> opened =
+      Connection::Open(options.path, Connection::Mode::kReadWrite,
+                       options.busy_timeout, options.vfs);
+  // SQLite quietly opens a file it cannot write read-only (or, in WAL mode,
+  // not at all); the server would then fail every write. Say so at start.
+  if (opened.ok() &&
+      sqlite3_db_readonly((*opened)->database().getHandle(), "main") == 1) {
+    opened = absl::UnavailableError("the file is read-only");
+  }
+  if (!opened.ok()) {
+    return absl::Status(
+        opened.status().code(),
+        absl::StrCat("cannot open the database ", options.path,
+                     " for writing (", opened.status().message(),
+                     "): clinicd must be able to write the file, its -wal "
+                     "and -shm files and its folder; check permissions, a "
+                     "read-only file system, and free disk space"));
+  }
+  std::unique_ptr<Connection> writer = *std::move(opened);
   ASSIGN_OR_RETURN(const std::vector<Migration> migrations,
                    EmbeddedMigrations());
   ASSIGN_OR_RETURN(MigrationReport report,
@@ -95,14 +114,13 @@ SqliteStore::~SqliteStore() {
   writer_thread_.join();
 }
 
-absl::Status SqliteStore::Read(ReadFn fn) {
-  std::unique_ptr<Connection> reader = AcquireReader();
-  if (reader == nullptr) {
-    return absl::UnavailableError("storage: cannot open a read connection");
-  }
+absl::Status SqliteStore::Read(ReadFn fn, absl::Time deadline) {
+  ASSIGN_OR_RETURN(std::unique_ptr<Connection> reader,
+                   AcquireReader(deadline));
   Connection* connection = reader.get();
   absl::Cleanup release = [&] { ReleaseReader(std::move(reader)); };
-  return CatchSqlite([&]() -> absl::Status {
+  connection->SetDeadline(deadline);
+  absl::Status status = CatchSqlite([&]() -> absl::Status {
     // One read transaction, so that everything fn reads is one snapshot.
     connection->Execute("BEGIN");
     SqliteTransaction transaction(*connection);
@@ -111,24 +129,57 @@ absl::Status SqliteStore::Read(ReadFn fn) {
     connection->Execute("COMMIT");
     return status;
   });
+  if (!status.ok() && connection->DeadlinePassed()) {
+    status = absl::DeadlineExceededError(
+        "the deadline passed while reading; nothing was changed");
+  }
+  connection->SetDeadline(absl::InfiniteFuture());
+  return status;
 }
 
-std::unique_ptr<Connection> SqliteStore::AcquireReader() {
-  absl::MutexLock lock(&readers_mutex_);
-  const auto available = [this]() ABSL_SHARED_LOCKS_REQUIRED(readers_mutex_) {
-    return !idle_readers_.empty() || open_readers_ < options_.max_readers;
-  };
-  readers_mutex_.Await(absl::Condition(&available));
-  if (!idle_readers_.empty()) {
-    std::unique_ptr<Connection> reader = std::move(idle_readers_.back());
-    idle_readers_.pop_back();
-    return reader;
+absl::StatusOr<std::unique_ptr<Connection>> SqliteStore::AcquireReader(
+    absl::Time deadline) {
+  const absl::Time now = absl::Now();
+  if (now > deadline) {
+    return absl::DeadlineExceededError(
+        "the deadline passed before the read could start");
   }
-  absl::StatusOr<std::unique_ptr<Connection>> reader = Connection::Open(
-      options_.path, Connection::Mode::kReadOnly, options_.busy_timeout);
-  if (!reader.ok()) return nullptr;
-  ++open_readers_;
-  return *std::move(reader);
+  {
+    absl::MutexLock lock(&readers_mutex_);
+    const auto available = [this]() ABSL_SHARED_LOCKS_REQUIRED(
+                               readers_mutex_) {
+      return !idle_readers_.empty() || open_readers_ < options_.max_readers;
+    };
+    const bool deadline_first = deadline - now < options_.max_reader_wait;
+    if (!readers_mutex_.AwaitWithDeadline(
+            absl::Condition(&available),
+            deadline_first ? deadline : now + options_.max_reader_wait)) {
+      if (deadline_first) {
+        return absl::DeadlineExceededError(
+            "the deadline passed while waiting for a read connection");
+      }
+      return absl::ResourceExhaustedError(absl::StrCat(
+          "server overloaded: no read connection came free within ",
+          absl::FormatDuration(options_.max_reader_wait),
+          "; nothing was read; retry with backoff"));
+    }
+    if (!idle_readers_.empty()) {
+      std::unique_ptr<Connection> reader = std::move(idle_readers_.back());
+      idle_readers_.pop_back();
+      return reader;
+    }
+    ++open_readers_;  // Reserved while opening, outside the lock.
+  }
+  absl::StatusOr<std::unique_ptr<Connection>> reader =
+      Connection::Open(options_.path, Connection::Mode::kReadOnly,
+                       options_.busy_timeout, options_.vfs);
+  if (!reader.ok()) {
+    absl::MutexLock lock(&readers_mutex_);
+    --open_readers_;
+    return absl::UnavailableError(absl::StrCat(
+        "storage: cannot open a read connection: ", reader.status().message()));
+  }
+  return reader;
 }
 
 void SqliteStore::ReleaseReader(std::unique_ptr<Connection> reader) {
@@ -143,14 +194,27 @@ void SqliteStore::ReleaseReader(std::unique_ptr<Connection> reader) {
 }
 
 void SqliteStore::Write(WriteFn fn, DoneFn done, absl::Time deadline) {
+  absl::Status refused;
   {
     absl::MutexLock lock(&queue_mutex_);
-    if (!stopping_) {
+    if (stopping_) {
+      refused = absl::UnavailableError("storage: the server is shutting down");
+    } else if (static_cast<int>(queue_.size()) >= options_.max_queued_writes) {
+      refused = absl::ResourceExhaustedError(absl::StrCat(
+          "server overloaded: ", queue_.size(),
+          " writes are already waiting; nothing was written; retry with "
+          "backoff"));
+    } else {
       queue_.push_back({std::move(fn), std::move(done), deadline});
       return;
     }
   }
-  done(absl::UnavailableError("storage: the server is shutting down"));
+  done(std::move(refused));
+}
+
+int SqliteStore::queued_writes() const {
+  absl::MutexLock lock(&queue_mutex_);
+  return static_cast<int>(queue_.size());
 }
 
 void SqliteStore::WriterLoop() {
@@ -182,9 +246,11 @@ void SqliteStore::CommitBatch(std::vector<PendingWrite>& batch) {
   absl::Status batch_status = CatchSqlite([&]() -> absl::Status {
     db.Execute("BEGIN IMMEDIATE");
     SqliteTransaction transaction(db);
-    const absl::Time now = absl::Now();
     for (std::size_t i = 0; i < batch.size(); ++i) {
-      if (now > batch[i].deadline) {
+      // Checked per write: a long batch must not start a write whose caller
+      // has already been told it failed.
+      if (batch[i].deadline != absl::InfiniteFuture() &&
+          absl::Now() > batch[i].deadline) {
         results[i] = absl::DeadlineExceededError(
             "the deadline passed before the write could start");
         continue;

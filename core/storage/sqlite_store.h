@@ -26,6 +26,15 @@ struct SqliteStoreOptions {
   int max_batch = 128;
   // How long a connection waits for a lock held by another process.
   absl::Duration busy_timeout = absl::Seconds(5);
+  // Writes waiting for the writer at most; more are refused at once
+  // (RESOURCE_EXHAUSTED) rather than queued without bound.
+  int max_queued_writes = 4096;
+  // How long a reader waits for a free read connection before giving up
+  // (RESOURCE_EXHAUSTED), when its deadline does not come first.
+  absl::Duration max_reader_wait = absl::Seconds(2);
+  // The SQLite VFS to open the file through; empty: the default. Tests use
+  // a fault-injecting one.
+  std::string vfs;
 };
 
 // The Store on one SQLite file.
@@ -47,9 +56,13 @@ class SqliteStore : public Store {
   // Finishes every queued write, then closes the database.
   ~SqliteStore() override;
 
-  absl::Status Read(ReadFn fn) override;
+  absl::Status Read(ReadFn fn, absl::Time deadline) override;
   void Write(WriteFn fn, DoneFn done, absl::Time deadline) override;
+  using Store::Read;
   using Store::Write;
+
+  // Writes queued and not yet started.
+  int queued_writes() const;
 
   // The schema version after migration.
   int schema_version() const { return migration_report_.schema_version; }
@@ -67,14 +80,17 @@ class SqliteStore : public Store {
 
   void WriterLoop();
   void CommitBatch(std::vector<PendingWrite>& batch);
-  std::unique_ptr<Connection> AcquireReader();
+  // A free read connection, or RESOURCE_EXHAUSTED / DEADLINE_EXCEEDED when
+  // none comes free in time.
+  absl::StatusOr<std::unique_ptr<Connection>> AcquireReader(
+      absl::Time deadline);
   void ReleaseReader(std::unique_ptr<Connection> reader);
 
   const SqliteStoreOptions options_;
   const MigrationReport migration_report_;
   std::unique_ptr<Connection> writer_;  // Used only by writer_thread_.
 
-  absl::Mutex queue_mutex_;
+  mutable absl::Mutex queue_mutex_;
   std::deque<PendingWrite> queue_ ABSL_GUARDED_BY(queue_mutex_);
   bool stopping_ ABSL_GUARDED_BY(queue_mutex_) = false;
 

@@ -77,15 +77,24 @@ class Store {
   virtual ~Store() = default;
 
   // Runs `fn` on the calling thread in a read-only snapshot. Readers never
-  // wait for the writer.
-  virtual absl::Status Read(ReadFn fn) = 0;
+  // wait for the writer. DEADLINE_EXCEEDED when `deadline` passes first
+  // (queries running past it are interrupted); RESOURCE_EXHAUSTED when no
+  // read connection comes free in time (overload).
+  virtual absl::Status Read(ReadFn fn, absl::Time deadline) = 0;
+
+  // Read with no deadline.
+  absl::Status Read(ReadFn fn) { return Read(fn, absl::InfiniteFuture()); }
 
   // Queues `fn` to run in a write transaction, and calls `done` with its
   // status once that transaction is durably committed (or has failed). When
   // `fn` fails, everything it wrote is rolled back and nothing else is
   // affected. `fn` is not run, and `done` gets DEADLINE_EXCEEDED, when
-  // `deadline` has passed before its turn. `done` runs on the writer's
-  // thread: it must be quick and must not call Write and wait.
+  // `deadline` has passed before its turn; nor when too many writes are
+  // already queued (overload): `done` then gets RESOURCE_EXHAUSTED at once.
+  // A full disk is RESOURCE_EXHAUSTED, a database that cannot be written
+  // UNAVAILABLE; both leave the stored data as it was. `done` runs on the
+  // writer's thread (or the caller's, when refused at once): it must be
+  // quick and must not call Write and wait.
   virtual void Write(WriteFn fn, DoneFn done, absl::Time deadline) = 0;
 
   // Write with no deadline.

@@ -20,6 +20,7 @@
 #include "core/storage/migration_runner.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/storage/store_test_support.h"
 #include "tests/support/temp_dir.h"
 
 namespace mesoclinic::storage {
@@ -30,69 +31,6 @@ using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 using ::testing::UnorderedElementsAreArray;
-
-// Services hold a Store&; SqliteStore::Write's override does not carry the
-// base class's default deadline, so the tests call through the interface.
-Store& AsStore(Store& store) { return store; }
-
-Patient NewPatient(const std::string& id) {
-  Patient patient;
-  patient.id = id;
-  patient.given_name = "Given " + id;
-  patient.family_name = "Family";
-  patient.date_of_birth = absl::CivilDay(1985, 4, 12);
-  patient.sex = patients::Sex::kFemale;
-  patient.create_time = absl::FromUnixMicros(1'790'000'000'000'000);
-  patient.update_time = patient.create_time;
-  return patient;
-}
-
-Store::WriteFn InsertPatient(const std::string& id) {
-  return [id](Transaction& transaction) {
-    return transaction.patients().Insert(NewPatient(id));
-  };
-}
-
-// Collects the outcomes of asynchronous writes; Wait() returns once `count`
-// of them have reported.
-class Outcomes {
- public:
-  explicit Outcomes(int count) : statuses_(count), done_(count) {}
-
-  Store::DoneFn Slot(int index) {
-    return [this, index](absl::Status status) {
-      statuses_[index] = std::move(status);
-      done_.DecrementCount();
-    };
-  }
-  // Blocks until every slot has reported, then returns the statuses.
-  const std::vector<absl::Status>& Wait() {
-    done_.Wait();
-    return statuses_;
-  }
-
- private:
-  std::vector<absl::Status> statuses_;
-  absl::BlockingCounter done_;
-};
-
-// A write that holds the writer thread until released.
-class Blocker {
- public:
-  Store::WriteFn Fn() {
-    return [this](Transaction&) {
-      entered_.Notify();
-      release_.WaitForNotification();
-      return absl::OkStatus();
-    };
-  }
-  void WaitUntilEntered() { entered_.WaitForNotification(); }
-  void Release() { release_.Notify(); }
-
- private:
-  absl::Notification entered_;
-  absl::Notification release_;
-};
 
 class SqliteStoreTest : public ::testing::Test {
  protected:

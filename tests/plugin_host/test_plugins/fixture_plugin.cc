@@ -5,7 +5,8 @@
 //   FIXTURE_GOOD                 a valid plugin with test-only behaviour:
 //                                age 99 throws std::runtime_error, age 98
 //                                throws an int, age 97 fails with
-//                                FAILED_PRECONDITION
+//                                FAILED_PRECONDITION, age 96 never returns,
+//                                age 95 answers after half a second
 //   FIXTURE_ABI_MAJOR_2          table claims ABI 2.0
 //   FIXTURE_NEWER_MINOR          table claims ABI 1.(ours + 1)
 //   FIXTURE_SMALL_TABLE          struct_size too small for ABI 1.0
@@ -14,7 +15,9 @@
 //   FIXTURE_MISBEHAVING_HOOKS    hooks answer garbage bytes, OK without a
 //                                result, or status code 42
 
+#include <chrono>
 #include <stdexcept>
+#include <thread>
 
 #include "mesoclinic/plugin.h"
 #include "mesotherapy_baseline.h"
@@ -71,6 +74,11 @@ class FixturePlugin : public plugin::Plugin {
       case 97:
         return plugin::FailedPreconditionError(
             "facts.age_years: 97 is refused by the fixture");
+      case 96:
+        for (;;) std::this_thread::sleep_for(std::chrono::hours(1));
+      case 95:
+        std::this_thread::sleep_for(std::chrono::milliseconds(500));
+        return plugin::Plugin::CheckEligibility(request);
       default:
         return plugin::Plugin::CheckEligibility(request);
     }
