@@ -5,8 +5,10 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <system_error>
+#include <vector>
 
 #include <spdlog/spdlog.h>
 
@@ -17,6 +19,7 @@
 #include "absl/time/time.h"
 #include "core/server/clinic_server.h"
 #include "core/server/instance_lock.h"
+#include "core/storage/online_backup.h"
 #include "core/storage/sqlite_store.h"
 
 ABSL_FLAG(std::string, listen, "127.0.0.1:50051",
@@ -60,7 +63,17 @@ ABSL_FLAG(absl::Duration, plugin_hook_timeout, absl::Seconds(2),
           "takes longer fails UNAVAILABLE, and the plugin is suspended until "
           "that hook returns.");
 
+// clinicd backup / clinicd verify.
+ABSL_FLAG(std::string, to, "",
+          "clinicd backup: the backup file to write. Its folder must exist.");
+ABSL_FLAG(bool, force, false,
+          "clinicd backup: replace the --to file if it exists.");
+
 namespace {
+
+// Exit status of the backup and verify commands when their arguments are
+// wrong (1 is a failure of the command itself).
+constexpr int kExitUsage = 2;
 
 // The database's folder, created when missing (the default lives in ./var).
 bool EnsureParentFolder(const std::string& path) {
@@ -100,6 +113,96 @@ int MigrateOnly(const std::string& database_path) {
   return EXIT_SUCCESS;
 }
 
+std::string UtcText(absl::Time time) {
+  return absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", time, absl::UTCTimeZone());
+}
+
+// "5321 audit record(s) (newest 2026-01-12T08:00:00Z)"
+std::string AuditSummary(const mesoclinic::storage::DatabaseCheck& check) {
+  std::string summary = absl::StrCat(check.audit_records, " audit record(s)");
+  if (check.newest_audit_record_time.has_value()) {
+    absl::StrAppend(&summary, " (newest ",
+                    UtcText(*check.newest_audit_record_time), ")");
+  }
+  return summary;
+}
+
+// clinicd backup: an online backup beside a serving clinicd (no instance
+// lock needed), or of a database no clinicd serves.
+int Backup(const std::string& database_path) {
+  const std::string destination = absl::GetFlag(FLAGS_to);
+  if (destination.empty()) {
+    spdlog::critical("clinicd backup needs --to=FILE, the backup file to write");
+    return kExitUsage;
+  }
+  absl::StatusOr<mesoclinic::storage::BackupReport> report =
+      mesoclinic::storage::BackupDatabase({
+          .source = database_path,
+          .destination = destination,
+          .overwrite = absl::GetFlag(FLAGS_force),
+      });
+  if (!report.ok()) {
+    spdlog::critical("backup of {} failed, nothing written to {}: {}",
+                     database_path, destination, report.status().ToString());
+    return EXIT_FAILURE;
+  }
+  spdlog::info(
+      "backup of {} written to {}: {:.1f} MiB, schema version {}, {}; "
+      "integrity and audit chain verified; took {}",
+      database_path, report->destination,
+      static_cast<double>(report->size_bytes) / (1 << 20),
+      report->check.schema_version, AuditSummary(report->check),
+      absl::FormatDuration(absl::Trunc(report->elapsed, absl::Milliseconds(1))));
+  return EXIT_SUCCESS;
+}
+
+// clinicd verify: the checks to run on a backup before restoring it (or on
+// the live database: it needs no instance lock and changes nothing).
+int Verify(const std::string& database_path) {
+  absl::StatusOr<mesoclinic::storage::DatabaseCheck> check =
+      mesoclinic::storage::VerifyDatabase(database_path);
+  if (!check.ok()) {
+    spdlog::critical("{} failed verification: {}", database_path,
+                     check.status().ToString());
+    return EXIT_FAILURE;
+  }
+  spdlog::info(
+      "{} verified: integrity ok, schema version {} ({} newer migration(s) "
+      "will be applied at start), audit chain intact with {}",
+      database_path, check->schema_version, check->pending_migrations,
+      AuditSummary(*check));
+  return EXIT_SUCCESS;
+}
+
+// Runs the command named by the first positional argument, if any; returns
+// nullopt when there is none (clinicd serves).
+std::optional<int> RunCommand(const std::vector<char*>& positional,
+                              const std::string& database_path) {
+  const bool backup_flags =
+      !absl::GetFlag(FLAGS_to).empty() || absl::GetFlag(FLAGS_force);
+  if (positional.size() <= 1) {
+    if (!backup_flags) return std::nullopt;
+    spdlog::critical("--to and --force belong to clinicd backup");
+    return kExitUsage;
+  }
+  const std::string command = positional[1];
+  if (positional.size() > 2) {
+    spdlog::critical("unexpected argument {} after {}", positional[2], command);
+    return kExitUsage;
+  }
+  if (command == "backup") return Backup(database_path);
+  if (command == "verify") {
+    if (backup_flags) {
+      spdlog::critical("--to and --force belong to clinicd backup");
+      return kExitUsage;
+    }
+    return Verify(database_path);
+  }
+  spdlog::critical("unknown command {}: clinicd knows backup and verify",
+                   command);
+  return kExitUsage;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -112,12 +215,18 @@ int main(int argc, char** argv) {
       "               [--tls_cert=PEM --tls_key=PEM [--tls_client_ca=PEM]]\n"
       "               [--allow_insecure] [--time_zone=ZONE] [--shutdown_grace=D]\n"
       "               [--max_calls_in_flight=N] [--max_queued_writes=N]\n"
-      "               [--plugin_hook_timeout=D] [--migrate_only]");
-  absl::ParseCommandLine(argc, argv);
+      "               [--plugin_hook_timeout=D] [--migrate_only]\n"
+      "       clinicd backup --to=FILE [--db=FILE] [--force]\n"
+      "       clinicd verify [--db=FILE]");
+  const std::vector<char*> positional = absl::ParseCommandLine(argc, argv);
   spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%fZ %^%l%$ clinicd: %v",
                       spdlog::pattern_time_type::utc);
 
   const std::string database_path = absl::GetFlag(FLAGS_db);
+  // Before the folder is created: a backup never creates a database.
+  if (const std::optional<int> status = RunCommand(positional, database_path)) {
+    return *status;
+  }
   if (!EnsureParentFolder(database_path)) return EXIT_FAILURE;
   if (absl::GetFlag(FLAGS_migrate_only)) return MigrateOnly(database_path);
 

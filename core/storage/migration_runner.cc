@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "core/base/sha256.h"
+#include "core/base/status_macros.h"
 #include "core/storage/sqlite_status.h"
 #include "migrations/embedded_migrations.h"
 
@@ -18,12 +19,6 @@ struct AppliedMigration {
 };
 
 std::map<int, AppliedMigration> ReadApplied(Connection& connection) {
-  connection.Execute(
-      "CREATE TABLE IF NOT EXISTS schema_migrations ("
-      "  version INTEGER PRIMARY KEY,"
-      "  name TEXT NOT NULL,"
-      "  checksum TEXT NOT NULL,"
-      "  applied_at INTEGER NOT NULL)");
   std::map<int, AppliedMigration> applied;
   SQLite::Statement& query = connection.Prepare(
       "SELECT version, name, checksum FROM schema_migrations");
@@ -88,6 +83,12 @@ absl::StatusOr<MigrationReport> ApplyMigrations(
     }
   }
   return CatchSqlite([&]() -> absl::StatusOr<MigrationReport> {
+    connection.Execute(
+        "CREATE TABLE IF NOT EXISTS schema_migrations ("
+        "  version INTEGER PRIMARY KEY,"
+        "  name TEXT NOT NULL,"
+        "  checksum TEXT NOT NULL,"
+        "  applied_at INTEGER NOT NULL)");
     const std::map<int, AppliedMigration> applied = ReadApplied(connection);
     if (absl::Status status = CheckApplied(applied, migrations); !status.ok()) {
       return status;
@@ -121,6 +122,23 @@ absl::StatusOr<MigrationReport> ApplyMigrations(
     version.executeStep();
     report.schema_version = version.getColumn(0).getInt();
     return report;
+  });
+}
+
+absl::StatusOr<int> CheckMigrations(Connection& connection,
+                                    absl::Span<const Migration> migrations) {
+  return CatchSqlite([&]() -> absl::StatusOr<int> {
+    SQLite::Statement& table = connection.Prepare(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND "
+        "name = 'schema_migrations'");
+    if (!table.executeStep()) {
+      return absl::FailedPreconditionError(
+          "the file has no schema_migrations table: it is not a Mesoclinic "
+          "database");
+    }
+    const std::map<int, AppliedMigration> applied = ReadApplied(connection);
+    RETURN_IF_ERROR(CheckApplied(applied, migrations));
+    return applied.empty() ? 0 : applied.rbegin()->first;
   });
 }
 

@@ -39,6 +39,13 @@ struct MigrationReport {
 absl::StatusOr<MigrationReport> ApplyMigrations(
     Connection& connection, absl::Span<const Migration> migrations);
 
+// The schema version of the database, after the same checks as
+// ApplyMigrations (and with the same errors) but changing nothing, so that
+// it works on a read-only connection: for verifying a backup. Also
+// FAILED_PRECONDITION when the database has no schema_migrations table.
+absl::StatusOr<int> CheckMigrations(Connection& connection,
+                                    absl::Span<const Migration> migrations);
+
 }  // namespace mesoclinic::storage
 
 #endif  // MESOCLINIC_CORE_STORAGE_MIGRATION_RUNNER_H_
