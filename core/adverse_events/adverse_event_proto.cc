@@ -11,6 +11,9 @@ namespace {
 
 namespace v1 = ::clinic::v1;
 
+// What one session could have injected, with room to spare.
+constexpr int kMaxSuspectedProducts = 100;
+
 absl::Status CheckEnum(absl::string_view field, int value,
                        bool (*is_valid)(int)) {
   if (!is_valid(value)) {
@@ -34,16 +37,22 @@ absl::StatusOr<AdverseEvent> ReportFromProto(const v1::AdverseEvent& proto) {
   event.severity_grade = proto.severity_grade();
   for (int i = 0; i < proto.seriousness_size(); ++i) {
     const int criterion = proto.seriousness(i);
+    const std::string path = absl::StrCat("adverse_event.seriousness[", i, "]");
     if (criterion == v1::SERIOUSNESS_CRITERION_UNSPECIFIED ||
         !v1::SeriousnessCriterion_IsValid(criterion)) {
-      return FieldError(absl::StrCat("adverse_event.seriousness[", i, "]"),
-                        "is not a seriousness criterion");
+      return FieldError(path, "is not a seriousness criterion");
+    }
+    if ((event.seriousness >> criterion) & 1u) {
+      return FieldError(path, "is listed twice");
     }
     event.seriousness |= 1u << criterion;
   }
   RETURN_IF_ERROR(CheckEnum("adverse_event.relatedness", proto.relatedness(),
                             v1::Relatedness_IsValid));
   event.relatedness = proto.relatedness();
+  RETURN_IF_ERROR(CheckEntryCount("adverse_event.suspected_products",
+                                  proto.suspected_products_size(),
+                                  kMaxSuspectedProducts));
   for (int i = 0; i < proto.suspected_products_size(); ++i) {
     const v1::SuspectedProduct& product = proto.suspected_products(i);
     const std::string path =

@@ -107,6 +107,13 @@ std::string EncodeTimePosition(const std::string& fingerprint, absl::Time time,
                          {absl::StrCat(absl::ToUnixMicros(time)), id});
 }
 
+// A term of the vocabulary. Its length is checked first: the vocabulary's
+// refusal quotes the term, and an error message must stay short.
+absl::Status CheckTerm(absl::string_view field, absl::string_view term) {
+  RETURN_IF_ERROR(CheckText(field, term, {.max_length = 64}));
+  return plugin_host::CheckAdverseEventTerm(field, term);
+}
+
 }  // namespace
 
 AdverseEventService::AdverseEventService(
@@ -139,8 +146,7 @@ absl::Status AdverseEventService::ReportAdverseEvent(
                                      "patients"));
   call.notes->AddPatient(event.patient_id);
   RETURN_IF_ERROR(transaction.patients().Get(event.patient_id).status());
-  RETURN_IF_ERROR(
-      plugin_host::CheckAdverseEventTerm("adverse_event.term", event.term));
+  RETURN_IF_ERROR(CheckTerm("adverse_event.term", event.term));
 
   std::optional<Session> session;
   if (!proto.session().empty()) {
@@ -271,7 +277,7 @@ absl::Status AdverseEventService::ListAdverseEvents(
                    ParseOptionalResourceName("treatment_type", request.treatment_type(),
                                              "treatmentTypes"));
   if (!request.term().empty()) {
-    RETURN_IF_ERROR(plugin_host::CheckAdverseEventTerm("term", request.term()));
+    RETURN_IF_ERROR(CheckTerm("term", request.term()));
     query.term = request.term();
   }
   if (request.min_severity_grade() < 0 || request.min_severity_grade() > 5) {

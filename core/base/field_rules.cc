@@ -77,6 +77,21 @@ std::size_t CodePointCount(absl::string_view text) {
   return count;
 }
 
+std::string QuotedValue(absl::string_view value) {
+  constexpr std::size_t kShown = 64;
+  std::size_t end = 0;
+  for (std::size_t shown = 0; end < value.size() && shown < kShown; ++shown) {
+    // Whole UTF-8 sequences: skip the continuation bytes of this one.
+    do {
+      ++end;
+    } while (end < value.size() &&
+             (static_cast<uint8_t>(value[end]) & 0xC0) == 0x80);
+  }
+  if (end == value.size()) return absl::StrCat("\"", value, "\"");
+  return absl::StrCat("\"", value.substr(0, end), "...\" (",
+                      CodePointCount(value), " characters)");
+}
+
 absl::Status CheckText(absl::string_view field, absl::string_view value,
                        const TextRule& rule) {
   if (value.empty()) {
@@ -102,6 +117,15 @@ absl::Status CheckText(absl::string_view field, absl::string_view value,
   }
   if (rule.required && absl::StripAsciiWhitespace(value).empty()) {
     return FieldError(field, "must not be blank");
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CheckEntryCount(absl::string_view field, std::size_t count,
+                             std::size_t max_entries) {
+  if (count > max_entries) {
+    return FieldError(
+        field, absl::StrCat("must have at most ", max_entries, " entries"));
   }
   return absl::OkStatus();
 }

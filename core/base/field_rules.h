@@ -35,9 +35,18 @@ struct TextRule {
   bool multiline = false;
 };
 
+// `value` in double quotes, cut to its first 64 characters, for an error
+// message that quotes what was sent: messages must stay short (gRPC sends
+// them as metadata, which clients limit to a few KiB).
+std::string QuotedValue(absl::string_view value);
+
 // Checks a free-text field: UTF-8, no control characters, length.
 absl::Status CheckText(absl::string_view field, absl::string_view value,
                        const TextRule& rule);
+
+// Checks a repeated field's size: at most `max_entries` entries.
+absl::Status CheckEntryCount(absl::string_view field, std::size_t count,
+                             std::size_t max_entries);
 
 // Checks a client-chosen request id: required, 1 to 64 printable ASCII
 // characters.

@@ -61,12 +61,8 @@ absl::Status CheckEmergencyContact(const EmergencyContact& contact) {
 }
 
 absl::Status CheckListSize(absl::string_view list, std::size_t size) {
-  if (size > kMaxListEntries) {
-    return FieldError(absl::StrCat("patient.clinical_facts.", list),
-                      absl::StrCat("must have at most ", kMaxListEntries,
-                                   " entries"));
-  }
-  return absl::OkStatus();
+  return CheckEntryCount(absl::StrCat("patient.clinical_facts.", list), size,
+                         kMaxListEntries);
 }
 
 absl::Status CheckMedications(const std::vector<Medication>& medications,
@@ -142,8 +138,16 @@ absl::Status CheckClinicalFacts(const ClinicalFacts& facts,
   RETURN_IF_ERROR(CheckMeasurement("patient.clinical_facts.height_cm",
                                    facts.height_cm, kMinHeightCm, kMaxHeightCm,
                                    "cm"));
-  return CheckMeasurement("patient.clinical_facts.weight_kg", facts.weight_kg,
-                          kMinWeightKg, kMaxWeightKg, "kg");
+  RETURN_IF_ERROR(CheckMeasurement("patient.clinical_facts.weight_kg",
+                                   facts.weight_kg, kMinWeightKg, kMaxWeightKg,
+                                   "kg"));
+  if (facts.Bmi() > kMaxBmi) {
+    return FieldError("patient.clinical_facts.weight_kg",
+                      absl::StrCat("with height_cm ", facts.height_cm,
+                                   " gives a body-mass index above ", kMaxBmi,
+                                   ": check the height and the weight"));
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace

@@ -37,14 +37,26 @@ absl::StatusOr<const WeeklyHours*> BookingRules::WorkingHours(
   return &it->second;
 }
 
+absl::Status BookingRules::CheckStart(absl::Time start,
+                                      absl::string_view label) const {
+  if (start < now_) {
+    return absl::FailedPreconditionError(
+        absl::StrCat(label, ": ", Describe(start), " is in the past"));
+  }
+  if (start > now_ + kBookingHorizon) {
+    return absl::FailedPreconditionError(
+        absl::StrCat(label, ": ", Describe(start), " is more than ",
+                     kBookingHorizonText, " ahead"));
+  }
+  return absl::OkStatus();
+}
+
 absl::Status BookingRules::CheckSlot(const SlotRequest& slot,
                                      absl::string_view label) {
   const auto refuse = [&](absl::string_view why) {
     return absl::FailedPreconditionError(absl::StrCat(label, ": ", why));
   };
-  if (slot.time.start < now_) {
-    return refuse(absl::StrCat(Describe(slot.time.start), " is in the past"));
-  }
+  RETURN_IF_ERROR(CheckStart(slot.time.start, label));
   if (!settings_.opening_hours.Contains(slot.time, settings_.time_zone)) {
     return refuse(absl::StrCat(Describe(slot.time.start), " to ",
                                Describe(slot.time.end),

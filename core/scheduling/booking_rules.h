@@ -20,6 +20,14 @@ namespace mesoclinic::scheduling {
 // Sessions never last longer than this (the overlap search relies on it).
 inline constexpr absl::Duration kLongestSession = absl::Hours(12);
 
+// Sessions start at most this far ahead. A safety hold after an adverse
+// event flags the booked sessions of the next 3 years (adverse_events), and
+// a course runs about a year from its first session: every booked session
+// stays within a hold's reach. It also keeps dates the plugins reason about
+// (a patient's age at the session) within reason.
+inline constexpr absl::Duration kBookingHorizon = absl::Hours(24 * 366 * 2);
+inline constexpr char kBookingHorizonText[] = "2 years";
+
 struct SlotRequest {
   std::string patient_id;
   std::string practitioner_id;
@@ -35,12 +43,17 @@ class BookingRules {
                absl::Time now)
       : repository_(repository), settings_(settings), now_(now) {}
 
-  // OK when `slot` is in the future, inside the clinic's opening hours and
-  // the practitioner's working hours (the opening hours when they have set
-  // none), outside every closure that concerns it, and free for the
-  // practitioner, the room and the patient. Otherwise FAILED_PRECONDITION
-  // whose message starts with `label` and names the rule or the conflicting
-  // session.
+  // OK when a session may start at `start`: not in the past, and at most
+  // kBookingHorizon ahead. Otherwise FAILED_PRECONDITION whose message
+  // starts with `label`.
+  absl::Status CheckStart(absl::Time start, absl::string_view label) const;
+
+  // OK when `slot` may start when it does (CheckStart), is inside the
+  // clinic's opening hours and the practitioner's working hours (the opening
+  // hours when they have set none), outside every closure that concerns it,
+  // and free for the practitioner, the room and the patient. Otherwise
+  // FAILED_PRECONDITION whose message starts with `label` and names the rule
+  // or the conflicting session.
   absl::Status CheckSlot(const SlotRequest& slot, absl::string_view label);
 
   // Local "2027-03-15 10:30 Europe/Paris" for messages.

@@ -1,7 +1,9 @@
 #include "core/scheduling/clinic_service.h"
 
+#include <algorithm>
 #include <string>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "core/base/field_rules.h"
@@ -23,6 +25,23 @@ absl::Status RequireSelfOrAdmin(const CallContext& call,
   }
   return absl::PermissionDeniedError(
       "practitioners may change only their own hours and leave");
+}
+
+// An IANA zone name ("Europe/Paris", "Etc/GMT-2"). absl::LoadTimeZone would
+// also take a file path, and stops reading a name at a NUL byte, so the
+// name is checked before it is loaded.
+absl::Status CheckTimeZoneName(absl::string_view field,
+                               absl::string_view name) {
+  const bool iana_shaped =
+      !name.empty() && name.size() <= 64 && name.front() != '/' &&
+      !absl::StrContains(name, "..") &&
+      std::all_of(name.begin(), name.end(), [](char c) {
+        return absl::ascii_isalnum(static_cast<unsigned char>(c)) ||
+               c == '/' || c == '_' || c == '-' || c == '+';
+      });
+  if (iana_shaped) return absl::OkStatus();
+  return FieldError(field,
+                    "must be an IANA time zone such as \"Europe/Paris\"");
 }
 
 }  // namespace
@@ -87,6 +106,8 @@ absl::Status ClinicService::UpdateClinicSettings(
     return absl::AbortedError(
         "etag: the settings changed since they were read; read them again");
   }
+  RETURN_IF_ERROR(
+      CheckTimeZoneName("settings.time_zone", request.settings().time_zone()));
   ClinicSettings updated;
   updated.time_zone_name = request.settings().time_zone();
   updated.slot_granularity_minutes =

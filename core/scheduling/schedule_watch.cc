@@ -124,24 +124,23 @@ class ScheduleWatch : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
 grpc::ServerWriteReactor<grpc::ByteBuffer>* SchedulingService::WatchSchedule(
     grpc::CallbackServerContext* context, const grpc::ByteBuffer* request) {
   auto* watch = new ScheduleWatch(events_);
+  const auto day_of = [](const google::protobuf::Message& message) {
+    return DateFromProto(
+        "day", static_cast<const v1::WatchScheduleRequest&>(message).day());
+  };
   calls_.StartStream(
       context, "/clinic.v1.SchedulingService/WatchSchedule", request,
       std::make_unique<v1::WatchScheduleRequest>(),
-      [this, watch](absl::Status status, const CallContext&,
-                    const google::protobuf::Message& message) {
+      [&day_of](const google::protobuf::Message& message) {
+        return day_of(message).status();
+      },
+      [this, watch, day_of](absl::Status status, const CallContext&,
+                            const google::protobuf::Message& message) {
         if (!status.ok()) {
           watch->End(status);
           return;
         }
-        const auto& watch_request =
-            static_cast<const v1::WatchScheduleRequest&>(message);
-        const absl::StatusOr<absl::CivilDay> day =
-            DateFromProto("day", watch_request.day());
-        if (!day.ok()) {
-          watch->End(day.status());
-          return;
-        }
-        watch->Begin(store_, *day);
+        watch->Begin(store_, *day_of(message));
       });
   return watch;
 }

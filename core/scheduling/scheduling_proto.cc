@@ -3,12 +3,16 @@
 #include "absl/strings/str_cat.h"
 #include "core/base/field_rules.h"
 #include "core/base/resource_name.h"
+#include "core/base/status_macros.h"
 #include "core/server/proto_time.h"
 
 namespace mesoclinic::scheduling {
 namespace {
 
 namespace v1 = ::clinic::v1;
+
+// Far more than any week's opening or working hours need.
+constexpr int kMaxWeeklyRanges = 100;
 
 absl::StatusOr<int> MinuteFromProto(const std::string& field,
                                     const v1::TimeOfDay& time) {
@@ -30,6 +34,9 @@ v1::TimeOfDay MinuteToProto(int minute) {
 
 absl::StatusOr<WeeklyHours> WeeklyHoursFromProto(absl::string_view field,
                                                  const v1::WeeklyHours& proto) {
+  // WeeklyHours keeps each day sorted as ranges are added: bounded first.
+  RETURN_IF_ERROR(CheckEntryCount(FieldPath(field, "ranges"),
+                                  proto.ranges_size(), kMaxWeeklyRanges));
   WeeklyHours hours;
   for (int i = 0; i < proto.ranges_size(); ++i) {
     const v1::WeeklyTimeRange& range = proto.ranges(i);

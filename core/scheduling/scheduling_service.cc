@@ -1,6 +1,7 @@
 #include "core/scheduling/scheduling_service.h"
 
 #include <algorithm>
+#include <cmath>
 #include <deque>
 #include <string>
 #include <utility>
@@ -30,6 +31,9 @@ namespace plugin = ::clinic::plugin::v1;
 using Change = v1::WatchScheduleResponse;
 
 constexpr absl::string_view kSessions = "sessions";
+// A treatment record lists what one session did: its areas, products and
+// outcomes are a handful each, and bounded before a plugin reads them.
+constexpr std::size_t kMaxRecordEntries = 100;
 
 // Who takes part in a booking, checked once per request.
 struct Participants {
@@ -116,12 +120,14 @@ absl::Status CheckPatientMayBeTreated(storage::Transaction& transaction,
       type.id(), ": ", why));
 }
 
+// The session `name`, sent in the request's `field`.
 absl::StatusOr<Session> FindSession(storage::Transaction& transaction,
                                     const CallContext& call,
+                                    absl::string_view field,
                                     absl::string_view name) {
   call.notes->SetResource(std::string(name));
   ASSIGN_OR_RETURN(const std::string id,
-                   ParseResourceName("session", name, kSessions));
+                   ParseResourceName(field, name, kSessions));
   ASSIGN_OR_RETURN(Session session, transaction.scheduling().GetSession(id));
   call.notes->AddPatient(session.patient_id);
   return session;
@@ -139,6 +145,70 @@ std::string ApiFieldPath(absl::string_view plugin_path) {
     }
   }
   return std::string(plugin_path);
+}
+
+// What the API itself asks of a treatment record, before the treatment's
+// plugin judges it against the protocol: bounded lists and text (a plugin's
+// refusal may quote it), and amounts that are numbers, not negative (NaN
+// passes every comparison a plugin makes).
+absl::Status CheckRecordShape(const v1::TreatmentRecord& record) {
+  constexpr absl::string_view kRecord = "treatment_record";
+  RETURN_IF_ERROR(CheckText(FieldPath(kRecord, "notes"), record.notes(),
+                            {.max_length = 10000, .multiline = true}));
+  for (const auto& [list, size] :
+       {std::pair<absl::string_view, int>{"areas", record.areas_size()},
+        {"products", record.products_size()},
+        {"outcomes", record.outcomes_size()}}) {
+    RETURN_IF_ERROR(
+        CheckEntryCount(FieldPath(kRecord, list), size, kMaxRecordEntries));
+  }
+  if (record.areas().empty()) {
+    return FieldError("treatment_record.areas", "must name the areas treated");
+  }
+  for (int i = 0; i < record.areas_size(); ++i) {
+    RETURN_IF_ERROR(CheckText(absl::StrCat(kRecord, ".areas[", i, "]"),
+                              record.areas(i),
+                              {.required = true, .max_length = 100}));
+  }
+  if (record.products().empty()) {
+    return FieldError("treatment_record.products",
+                      "must list every product injected");
+  }
+  for (int i = 0; i < record.products_size(); ++i) {
+    const v1::ProductUse& use = record.products(i);
+    const std::string path = absl::StrCat(kRecord, ".products[", i, "]");
+    RETURN_IF_ERROR(CheckText(FieldPath(path, "lot_number"), use.lot_number(),
+                              {.required = true, .max_length = 64}));
+    RETURN_IF_ERROR(CheckText(FieldPath(path, "product"), use.product(),
+                              {.required = true, .max_length = 200}));
+    RETURN_IF_ERROR(
+        CheckText(FieldPath(path, "area"), use.area(), {.max_length = 100}));
+    for (const auto& [name, amount] :
+         {std::pair<absl::string_view, double>{"concentration",
+                                               use.concentration()},
+          {"volume_ml", use.volume_ml()},
+          {"depth_mm", use.depth_mm()}}) {
+      if (!std::isfinite(amount) || amount < 0) {
+        return FieldError(FieldPath(path, name), "must be a number, 0 or more");
+      }
+    }
+    if (use.injection_points() < 0) {
+      return FieldError(FieldPath(path, "injection_points"),
+                        "must not be negative");
+    }
+  }
+  for (int i = 0; i < record.outcomes_size(); ++i) {
+    const v1::OutcomeMeasurement& outcome = record.outcomes(i);
+    const std::string path = absl::StrCat(kRecord, ".outcomes[", i, "]");
+    RETURN_IF_ERROR(CheckText(FieldPath(path, "code"), outcome.code(),
+                              {.required = true, .max_length = 64}));
+    RETURN_IF_ERROR(CheckText(FieldPath(path, "site"), outcome.site(),
+                              {.max_length = 100}));
+    if (!std::isfinite(outcome.value())) {
+      return FieldError(FieldPath(path, "value"), "must be a finite number");
+    }
+  }
+  return absl::OkStatus();
 }
 
 bool SeesTreatmentRecords(const CallContext& call) {
@@ -301,6 +371,11 @@ absl::Status SchedulingService::BookCourse(const v1::BookCourseRequest& request,
                                        request.practitioner(), request.room()));
   ASSIGN_OR_RETURN(const ClinicSettings settings,
                    transaction.scheduling().GetSettings());
+  BookingRules rules(transaction.scheduling(), settings, call.now);
+  // Before the plugin plans from it: a plan from a date the clinic does not
+  // book would be refused session by session, naming none of the request.
+  RETURN_IF_ERROR(
+      rules.CheckStart(first, Label("first_session_time", rules, first)));
   ASSIGN_OR_RETURN(
       const std::vector<treatments::PlannedSlot> plan,
       treatments::PlanCourseInZone(
@@ -310,7 +385,6 @@ absl::Status SchedulingService::BookCourse(const v1::BookCourseRequest& request,
            .preferred_interval_days = request.preferred_interval_days(),
            .include_maintenance = request.include_maintenance()},
           settings.time_zone));
-  BookingRules rules(transaction.scheduling(), settings, call.now);
 
   Course course{NewResourceId(), who.patient.id, type->id(),
                 CourseState::kActive, call.now, call.now};
@@ -371,8 +445,9 @@ absl::Status SchedulingService::RescheduleSession(
     const v1::RescheduleSessionRequest& request,
     v1::RescheduleSessionResponse& response, storage::Transaction& transaction,
     const CallContext& call) const {
-  ASSIGN_OR_RETURN(Session session,
-                   FindSession(transaction, call, request.session()));
+  ASSIGN_OR_RETURN(
+      Session session,
+      FindSession(transaction, call, "session", request.session()));
   ASSIGN_OR_RETURN(const absl::Time new_start,
                    TimeFromProto("new_start_time", request.new_start_time()));
   if (session.state != SessionState::kBooked) {
@@ -413,7 +488,7 @@ absl::Status SchedulingService::RescheduleSession(
   const auto position = std::find_if(
       course.begin(), course.end(),
       [&](const Session& s) { return s.id == session.id; });
-  const std::string label = Label(request.session(), rules, new_start);
+  const std::string label = Label("new_start_time", rules, new_start);
   if (position != course.end() && position != course.begin()) {
     const Session& before = *std::prev(position);
     RETURN_IF_ERROR(CheckGap(before.time.start, new_start, session.min_gap_days,
@@ -504,8 +579,9 @@ absl::Status SchedulingService::RescheduleSession(
 absl::Status SchedulingService::CancelSession(
     const v1::CancelSessionRequest& request, v1::CancelSessionResponse& response,
     storage::Transaction& transaction, const CallContext& call) const {
-  ASSIGN_OR_RETURN(Session session,
-                   FindSession(transaction, call, request.session()));
+  ASSIGN_OR_RETURN(
+      Session session,
+      FindSession(transaction, call, "session", request.session()));
   RETURN_IF_ERROR(CheckText("reason", request.reason(),
                             {.required = true, .max_length = 500}));
   RETURN_IF_ERROR(CheckTransition(request.session(), session.state,
@@ -521,8 +597,9 @@ absl::Status SchedulingService::CheckIn(const v1::CheckInRequest& request,
                                         v1::CheckInResponse& response,
                                         storage::Transaction& transaction,
                                         const CallContext& call) const {
-  ASSIGN_OR_RETURN(Session session,
-                   FindSession(transaction, call, request.session()));
+  ASSIGN_OR_RETURN(
+      Session session,
+      FindSession(transaction, call, "session", request.session()));
   RETURN_IF_ERROR(CheckTransition(request.session(), session.state,
                                   SessionState::kCheckedIn));
   ASSIGN_OR_RETURN(const ClinicSettings settings,
@@ -543,29 +620,13 @@ absl::Status SchedulingService::CompleteSession(
     const v1::CompleteSessionRequest& request,
     v1::CompleteSessionResponse& response, storage::Transaction& transaction,
     const CallContext& call) const {
-  ASSIGN_OR_RETURN(Session session,
-                   FindSession(transaction, call, request.session()));
+  ASSIGN_OR_RETURN(
+      Session session,
+      FindSession(transaction, call, "session", request.session()));
   RETURN_IF_ERROR(CheckTransition(request.session(), session.state,
                                   SessionState::kCompleted));
   const v1::TreatmentRecord& record = request.treatment_record();
-  RETURN_IF_ERROR(CheckText("treatment_record.notes", record.notes(),
-                            {.max_length = 10000, .multiline = true}));
-  if (record.areas().empty()) {
-    return FieldError("treatment_record.areas", "must name the areas treated");
-  }
-  if (record.products().empty()) {
-    return FieldError("treatment_record.products",
-                      "must list every product injected");
-  }
-  for (int i = 0; i < record.products_size(); ++i) {
-    const std::string path = absl::StrCat("treatment_record.products[", i, "]");
-    RETURN_IF_ERROR(CheckText(FieldPath(path, "lot_number"),
-                              record.products(i).lot_number(),
-                              {.required = true, .max_length = 64}));
-    RETURN_IF_ERROR(CheckText(FieldPath(path, "product"),
-                              record.products(i).product(),
-                              {.required = true, .max_length = 200}));
-  }
+  RETURN_IF_ERROR(CheckRecordShape(record));
   ASSIGN_OR_RETURN(const plugin_host::LoadedPlugin* type,
                    treatments::FindTreatmentType(
                        plugins_, "session",
@@ -640,8 +701,9 @@ absl::Status SchedulingService::MarkNoShow(const v1::MarkNoShowRequest& request,
                                            v1::MarkNoShowResponse& response,
                                            storage::Transaction& transaction,
                                            const CallContext& call) const {
-  ASSIGN_OR_RETURN(Session session,
-                   FindSession(transaction, call, request.session()));
+  ASSIGN_OR_RETURN(
+      Session session,
+      FindSession(transaction, call, "session", request.session()));
   RETURN_IF_ERROR(CheckTransition(request.session(), session.state,
                                   SessionState::kNoShow));
   if (call.now < session.time.start) {
@@ -659,7 +721,7 @@ absl::Status SchedulingService::GetSession(const v1::GetSessionRequest& request,
                                            storage::Transaction& transaction,
                                            const CallContext& call) const {
   ASSIGN_OR_RETURN(const Session session,
-                   FindSession(transaction, call, request.name()));
+                   FindSession(transaction, call, "name", request.name()));
   *response.mutable_session() =
       SessionToProto(session, SeesTreatmentRecords(call));
   return absl::OkStatus();

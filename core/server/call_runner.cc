@@ -10,6 +10,7 @@
 #include "core/audit/audit_event.h"
 #include "core/auth/authenticator.h"
 #include "core/base/field_rules.h"
+#include "core/base/status_macros.h"
 #include "core/base/sha256.h"
 #include "core/server/request_decoding.h"
 #include "google/protobuf/io/coded_stream.h"
@@ -29,6 +30,8 @@ struct CallRunner::Call {
   // The call's place among the calls in flight; empty when it was refused.
   InFlightLimit::Slot slot;
   bool authenticated = false;
+  // Whether response_bytes already holds the response.
+  bool response_encoded = false;
   CallNotes notes;
   CallContext context;
 };
@@ -91,8 +94,20 @@ audit::AuditEvent AuditEventFor(const CallContext& call,
 
 grpc::Status ToGrpcStatus(const absl::Status& status) {
   if (status.ok()) return grpc::Status::OK;
+  absl::string_view message = status.message();
+  std::string shortened;
+  if (message.size() > kMaxErrorMessageBytes) {
+    constexpr absl::string_view kCut = " [message cut]";
+    std::size_t end = kMaxErrorMessageBytes - kCut.size();
+    // Back to the first byte of a UTF-8 character (not 10xxxxxx).
+    while (end > 0 && (static_cast<unsigned char>(message[end]) & 0xC0) == 0x80) {
+      --end;
+    }
+    shortened = absl::StrCat(message.substr(0, end), kCut);
+    message = shortened;
+  }
   return grpc::Status(static_cast<grpc::StatusCode>(status.code()),
-                      std::string(status.message()));
+                      std::string(message));
 }
 
 // One log line per failed call: the method and code only, never the
@@ -106,7 +121,9 @@ static void LogFailure(const CallContext& call, const absl::Status& status) {
 
 void CallRunner::Finish(const Call& call, const absl::Status& status) {
   if (status.ok()) {
-    EncodeResponse(*call.response, call.response_bytes);
+    if (!call.response_encoded) {
+      EncodeResponse(*call.response, call.response_bytes);
+    }
   } else {
     LogFailure(call.context, status);
   }
@@ -202,12 +219,16 @@ void CallRunner::StartStream(grpc::CallbackServerContext* context,
                              absl::string_view method,
                              const grpc::ByteBuffer* request_bytes,
                              std::unique_ptr<google::protobuf::Message> request,
+                             const StreamRequestCheck& check,
                              StreamStart start) {
   std::shared_ptr<Call> call =
       NewCall(context, method, request_bytes, nullptr, std::move(request),
               nullptr);
   const absl::Status admitted = store_.Read(
-      [&](storage::Transaction& transaction) { return Admit(*call, transaction); },
+      [&](storage::Transaction& transaction) -> absl::Status {
+        RETURN_IF_ERROR(Admit(*call, transaction));
+        return check(*call->request);
+      },
       call->deadline);
   Audit(call, admitted,
         [call, start = std::move(start)](absl::Status status) mutable {
@@ -238,6 +259,12 @@ grpc::ServerUnaryReactor* CallRunner::RunRead(
                        call->context);
       },
       call->deadline);
+  // Encoded here, on this gRPC thread, while the audit record waits for
+  // the writer: what is left for the writer's side is only to answer.
+  if (status.ok()) {
+    EncodeResponse(*call->response, call->response_bytes);
+    call->response_encoded = true;
+  }
   AuditAndFinish(std::move(call), status);
   return reactor;
 }

@@ -85,6 +85,11 @@ struct CallContext {
   CallNotes* notes = nullptr;
 };
 
+// The gRPC status for `status`. Its message is cut to kMaxErrorMessageBytes
+// (at a UTF-8 character boundary): gRPC sends it as trailing metadata, and a
+// message past the client's metadata limit would break the connection
+// instead of reporting the error.
+inline constexpr std::size_t kMaxErrorMessageBytes = 1024;
 grpc::Status ToGrpcStatus(const absl::Status& status);
 
 // Business logic of one method: reads `request`, fills `response`, using the
@@ -142,17 +147,20 @@ class CallRunner {
   }
 
   // For a server-streaming method: identifies the caller, checks the role
-  // matrix and decodes `request`, then records the stream's start in the
-  // audit trail. `start` then gets OK, the call's context and the request;
-  // or the status to end the stream with.
+  // matrix, decodes `request` and checks it with `check`, then records the
+  // stream's start in the audit trail, with the outcome of those checks.
+  // `start` then gets OK, the call's context and the request; or the status
+  // to end the stream with.
   using StreamStart =
       absl::AnyInvocable<void(absl::Status status, const CallContext& call,
                               const google::protobuf::Message& request)>;
+  using StreamRequestCheck =
+      std::function<absl::Status(const google::protobuf::Message& request)>;
   void StartStream(grpc::CallbackServerContext* context,
                    absl::string_view method,
                    const grpc::ByteBuffer* request_bytes,
                    std::unique_ptr<google::protobuf::Message> request,
-                   StreamStart start);
+                   const StreamRequestCheck& check, StreamStart start);
 
  private:
   struct Call;

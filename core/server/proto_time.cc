@@ -1,5 +1,7 @@
 #include "core/server/proto_time.h"
 
+#include <ctime>
+
 #include "core/base/field_rules.h"
 #include "core/base/status_macros.h"
 
@@ -32,12 +34,13 @@ clinic::v1::Date DateToProto(absl::CivilDay day) {
 }
 
 google::protobuf::Timestamp TimestampToProto(absl::Time time) {
+  // Seconds rounded down and nanos 0 to 999999999, as Timestamp requires:
+  // truncating toward zero gave an instant before 1970 with a fraction of a
+  // second negative nanos, which no client and not TimeFromProto accepts.
+  const timespec since_epoch = absl::ToTimespec(time);
   google::protobuf::Timestamp timestamp;
-  const absl::Duration since_epoch = time - absl::UnixEpoch();
-  const int64_t seconds = absl::ToInt64Seconds(since_epoch);
-  timestamp.set_seconds(seconds);
-  timestamp.set_nanos(static_cast<int32_t>(
-      absl::ToInt64Nanoseconds(since_epoch - absl::Seconds(seconds))));
+  timestamp.set_seconds(since_epoch.tv_sec);
+  timestamp.set_nanos(static_cast<int32_t>(since_epoch.tv_nsec));
   return timestamp;
 }
 

@@ -15,6 +15,13 @@ using google::protobuf::util::FieldMaskUtil;
 absl::StatusOr<FieldMask> ResolveUpdateMask(
     const FieldMask& requested, const google::protobuf::Message& values,
     absl::Span<const absl::string_view> updatable_fields) {
+  // A resource has far fewer fields; more paths are not a mask.
+  constexpr std::size_t kMaxPaths = 100;
+  if (absl::Status count = CheckEntryCount("update_mask.paths",
+                                           requested.paths_size(), kMaxPaths);
+      !count.ok()) {
+    return count;
+  }
   FieldMask resolved;
   const google::protobuf::Descriptor* descriptor = values.GetDescriptor();
   if (requested.paths_size() == 1 && requested.paths(0) == "*") {
@@ -44,7 +51,7 @@ absl::StatusOr<FieldMask> ResolveUpdateMask(
     }
     if (!FieldMaskUtil::GetFieldDescriptors(descriptor, path, nullptr)) {
       return FieldError("update_mask",
-                        absl::StrCat("\"", path, "\" is not a field of ",
+                        absl::StrCat(QuotedValue(path), " is not a field of ",
                                      descriptor->name()));
     }
     bool updatable = false;
@@ -53,9 +60,9 @@ absl::StatusOr<FieldMask> ResolveUpdateMask(
     }
     if (!updatable) {
       return FieldError("update_mask",
-                        absl::StrCat("\"", path, "\" cannot be changed: it is "
-                                     "output only or changed by its own "
-                                     "method"));
+                        absl::StrCat(QuotedValue(path),
+                                     " cannot be changed: it is output only "
+                                     "or changed by its own method"));
     }
     resolved.add_paths(path);
   }

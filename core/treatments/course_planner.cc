@@ -8,6 +8,11 @@ namespace {
 
 namespace plugin = ::clinic::plugin::v1;
 
+// The instants a google.protobuf.Timestamp holds: from
+// 0001-01-01T00:00:00Z to just before 10000-01-01T00:00:00Z.
+constexpr absl::Time kFirstTimestamp = absl::FromUnixSeconds(-62135596800);
+constexpr absl::Time kEndOfTimestamps = absl::FromUnixSeconds(253402300800);
+
 plugin::LocalDateTime ToLocal(absl::CivilMinute minute) {
   plugin::LocalDateTime local;
   local.set_year(static_cast<int32_t>(minute.year()));
@@ -57,6 +62,12 @@ absl::StatusOr<std::vector<PlannedSlot>> PlanCourseInZone(
     ASSIGN_OR_RETURN(const absl::CivilMinute local,
                      FromLocal(planned.start(), treatment.id()));
     const absl::Time start = absl::FromCivil(local, zone);
+    // The client gets the session as Timestamps.
+    if (start < kFirstTimestamp || start + length > kEndOfTimestamps) {
+      return absl::InternalError(absl::StrCat(
+          treatment.id(), ": PlanCourse returned a session outside the years "
+                          "1 to 9999"));
+    }
     slots.push_back({planned.index(), planned.phase(), start, start + length,
                      planned.min_days_after_previous(),
                      planned.max_days_after_previous()});

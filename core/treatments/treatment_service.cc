@@ -7,6 +7,7 @@
 #include "core/base/resource_name.h"
 #include "core/base/sha256.h"
 #include "core/base/status_macros.h"
+#include "core/scheduling/booking_rules.h"
 #include "core/server/proto_time.h"
 #include "core/treatments/course_planner.h"
 #include "core/treatments/patient_facts.h"
@@ -18,6 +19,8 @@ namespace v1 = ::clinic::v1;
 namespace plugin = ::clinic::plugin::v1;
 
 constexpr absl::string_view kCollection = "treatmentTypes";
+// A treatment type has a handful of body areas.
+constexpr std::size_t kMaxBodyAreas = 100;
 
 v1::TreatmentType TreatmentTypeToProto(const plugin_host::LoadedPlugin& type) {
   const plugin::PluginDescription& description = type.description();
@@ -101,6 +104,8 @@ absl::Status TreatmentService::CheckEligibility(
   if (session_day < today) {
     return FieldError("session_date", "must not be in the past");
   }
+  RETURN_IF_ERROR(
+      CheckEntryCount("body_areas", request.body_areas_size(), kMaxBodyAreas));
   for (int i = 0; i < request.body_areas_size(); ++i) {
     RETURN_IF_ERROR(CheckText(absl::StrCat("body_areas[", i, "]"),
                               request.body_areas(i),
@@ -134,6 +139,12 @@ absl::Status TreatmentService::PlanCourse(const v1::PlanCourseRequest& request,
                                  request.first_session_time()));
   if (first < call.now) {
     return FieldError("first_session_time", "must not be in the past");
+  }
+  // As far ahead as a course can be booked.
+  if (first > call.now + scheduling::kBookingHorizon) {
+    return FieldError("first_session_time",
+                      absl::StrCat("must be at most ",
+                                   scheduling::kBookingHorizonText, " ahead"));
   }
   if (request.session_count() < 0) {
     return FieldError("session_count", "must not be negative");

@@ -13,6 +13,7 @@
 #include "absl/strings/str_cat.h"
 #include "clinic/v1/audit.grpc.pb.h"
 #include "clinic/v1/patients.grpc.pb.h"
+#include "clinic/v1/scheduling.grpc.pb.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/staff/staff_client.h"
@@ -228,6 +229,25 @@ TEST_F(AuditTrailTest, SequencesAreConsecutiveFromOne) {
   for (std::size_t i = 0; i < events.size(); ++i) {
     EXPECT_EQ(events[i].sequence(), static_cast<int64_t>(i + 1));
   }
+}
+
+// A stream refused for its request is recorded as refused, not as a stream
+// that started.
+TEST_F(AuditTrailTest, StreamRefusedForItsRequestIsRecordedWithThatOutcome) {
+  auto scheduling =
+      v1::SchedulingService::NewStub(server_.channel(staff::Role::kFrontDesk));
+  auto context = ContextWithDeadline();
+  v1::WatchScheduleRequest no_day;  // The day is required.
+  std::unique_ptr<grpc::ClientReader<v1::WatchScheduleResponse>> reader =
+      scheduling->WatchSchedule(context.get(), no_day);
+  v1::WatchScheduleResponse ignored;
+  EXPECT_FALSE(reader->Read(&ignored));
+  EXPECT_EQ(reader->Finish().error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+
+  const v1::AuditEvent event =
+      Last("/clinic.v1.SchedulingService/WatchSchedule");
+  EXPECT_EQ(event.outcome(), "INVALID_ARGUMENT");
+  EXPECT_EQ(event.staff_member(), Staff(staff::Role::kFrontDesk));
 }
 
 TEST_F(AuditTrailTest, FailedCallsAreRecordedWithTheirOutcome) {

@@ -6,6 +6,9 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "absl/time/civil_time.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "clinic/v1/consent.pb.h"
 #include "clinic/v1/treatments.pb.h"
 #include "tests/clinicctl/clinicctl_fixture.h"
@@ -57,12 +60,17 @@ TEST_F(TreatmentsConsentsTest, EligibilityIsForPractitioners) {
 }
 
 TEST_F(TreatmentsConsentsTest, PlanCourse) {
-  const CliResult plan =
-      Run(Role::kFrontDesk, {"treatments", "plan", "cellulite", "--first",
-                             "2099-03-02 10:30", "--sessions", "8"});
+  // About a year ahead: courses start at most 2 years ahead.
+  const absl::CivilDay first =
+      absl::ToCivilDay(absl::Now(), absl::UTCTimeZone()) + 365;
+  const std::string first_text = absl::FormatCivilTime(first);
+  const CliResult plan = Run(Role::kFrontDesk,
+                             {"treatments", "plan", "cellulite", "--first",
+                              first_text + " 10:30", "--sessions", "8"});
   ASSERT_EXIT_CODE(plan, 0);
-  EXPECT_THAT(plan.out, HasSubstr("2099-03-02 10:30"));
-  EXPECT_THAT(plan.out, HasSubstr("2099-03-09 10:30"));
+  EXPECT_THAT(plan.out, HasSubstr(first_text + " 10:30"));
+  EXPECT_THAT(plan.out,
+              HasSubstr(absl::FormatCivilTime(first + 7) + " 10:30"));
   EXPECT_THAT(plan.out, HasSubstr("consolidation"));
   EXPECT_THAT(plan.out, HasSubstr("nothing is booked"));
 

@@ -590,6 +590,7 @@ TEST(PatientRulesTest, AcceptsHeightsInRangeAndZeroForUnknown) {
     SCOPED_TRACE(height);
     Patient patient = FullPatient();
     patient.clinical_facts.height_cm = height;
+    patient.clinical_facts.weight_kg = 0;  // Unknown: no body-mass index.
     EXPECT_THAT(Validate(patient), IsOk());
   }
 }
@@ -611,8 +612,23 @@ TEST(PatientRulesTest, AcceptsWeightsInRangeAndZeroForUnknown) {
     SCOPED_TRACE(weight);
     Patient patient = FullPatient();
     patient.clinical_facts.weight_kg = weight;
+    patient.clinical_facts.height_cm = 0;  // Unknown: no body-mass index.
     EXPECT_THAT(Validate(patient), IsOk());
   }
+}
+
+// Height and weight each in range can still make a body-mass index no
+// patient has (and the plugins refuse): one of them was mistyped.
+TEST(PatientRulesTest, RejectsABodyMassIndexAboveTwoHundred) {
+  Patient patient = FullPatient();
+  patient.clinical_facts.height_cm = 185;
+  patient.clinical_facts.weight_kg = 635;  // The heaviest on record: ~186.
+  EXPECT_THAT(Validate(patient), IsOk());
+  patient.clinical_facts.height_cm = 40;
+  patient.clinical_facts.weight_kg = 61.5;  // 384: 4.0 typed for 140?
+  EXPECT_THAT(Validate(patient),
+              IsFieldError("patient.clinical_facts.weight_kg",
+                           "gives a body-mass index above 200"));
 }
 
 TEST(PatientRulesTest, RejectsImplausibleWeights) {

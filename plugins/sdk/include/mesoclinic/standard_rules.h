@@ -342,7 +342,8 @@ inline bool ToCivilDay(const v1::LocalDateTime& when,
   return true;
 }
 
-// `start` moved by whole days, keeping the wall-clock time.
+// `start` (a date ToCivilDay takes) moved by whole days, keeping the
+// wall-clock time.
 inline v1::LocalDateTime AddDays(const v1::LocalDateTime& start, int days) {
   std::chrono::sys_days day;
   ToCivilDay(start, &day);
@@ -465,13 +466,24 @@ inline StatusOr<v1::CoursePlan> PlanCourse(
   v1::CoursePlan plan;
   *plan.mutable_session_length() = description.session_length();
   v1::LocalDateTime when = request.first_session();
+  // Set when a session would fall after 9999-12-31, the last date
+  // LocalDateTime holds (and AddDays takes).
+  bool past_last_date = false;
   auto add_session = [&](const v1::CoursePhase& phase, int interval) {
+    if (past_last_date) return;
     const int index = plan.sessions_size();
+    if (index > 0) {
+      when = AddDays(when, interval);
+      std::chrono::sys_days ignored;
+      if (!ToCivilDay(when, &ignored)) {
+        past_last_date = true;
+        return;
+      }
+    }
     v1::PlannedSession* session = plan.add_sessions();
     session->set_index(index);
     session->set_phase(phase.name());
     if (index > 0) {
-      when = AddDays(when, interval);
       session->set_min_days_after_previous(phase.min_interval_days());
       session->set_max_days_after_previous(phase.max_interval_days());
     }
@@ -485,6 +497,10 @@ inline StatusOr<v1::CoursePlan> PlanCourse(
     for (int n = 0; n < maintenance->min_sessions(); ++n) {
       add_session(*maintenance, DefaultInterval(*maintenance));
     }
+  }
+  if (past_last_date) {
+    return InvalidArgumentError(
+        "first_session: the course would end after the year 9999");
   }
   return plan;
 }
