@@ -47,14 +47,14 @@ class BearerKeyInterceptorFactory
 std::shared_ptr<grpc::Channel> CreateAuthenticatedChannel(
     const std::string& target,
     const std::shared_ptr<grpc::ChannelCredentials>& credentials,
-    const std::string& api_key) {
+    const std::string& api_key, const grpc::ChannelArguments& arguments) {
   std::vector<std::unique_ptr<
       grpc::experimental::ClientInterceptorFactoryInterface>>
       interceptors;
   interceptors.push_back(
       std::make_unique<BearerKeyInterceptorFactory>(api_key));
   return grpc::experimental::CreateCustomChannelWithInterceptors(
-      target, credentials, grpc::ChannelArguments(), std::move(interceptors));
+      target, credentials, arguments, std::move(interceptors));
 }
 
 }  // namespace mesoclinic::clients

@@ -12,11 +12,13 @@
 namespace mesoclinic::clients {
 
 // `credentials` decide the transport (TLS or, on loopback, plaintext); the
-// key travels as call metadata on either.
+// key travels as call metadata on either. `arguments` tune the channel (a
+// load generator gives each channel its own connection with them).
 std::shared_ptr<grpc::Channel> CreateAuthenticatedChannel(
     const std::string& target,
     const std::shared_ptr<grpc::ChannelCredentials>& credentials,
-    const std::string& api_key);
+    const std::string& api_key,
+    const grpc::ChannelArguments& arguments = grpc::ChannelArguments());
 
 }  // namespace mesoclinic::clients
 
