@@ -22,6 +22,24 @@ std::string ReadFile(const std::string& path, const std::string& flag) {
   return content.str();
 }
 
+// The server refuses calls it has no room for with RESOURCE_EXHAUSTED and
+// is UNAVAILABLE while it restarts: clinicctl tries such a call up to 4
+// times, 0.2 s then up to 2 s apart (with gRPC's jitter), before giving up.
+// Safe for changes: every change carries a request_id, and a change the
+// server already made is answered, not made again.
+constexpr char kRetryServiceConfig[] = R"json({
+  "methodConfig": [{
+    "name": [{}],
+    "retryPolicy": {
+      "maxAttempts": 4,
+      "initialBackoff": "0.2s",
+      "maxBackoff": "2s",
+      "backoffMultiplier": 2,
+      "retryableStatusCodes": ["UNAVAILABLE", "RESOURCE_EXHAUSTED"]
+    }
+  }]
+})json";
+
 }  // namespace
 
 std::string ReadApiKey(const ConnectionOptions& options) {
@@ -64,8 +82,10 @@ std::shared_ptr<grpc::Channel> Connect(const ConnectionOptions& options) {
   } else {
     credentials = grpc::InsecureChannelCredentials();
   }
+  grpc::ChannelArguments arguments;
+  arguments.SetServiceConfigJSON(kRetryServiceConfig);
   return clients::CreateAuthenticatedChannel(options.server, credentials,
-                                             ReadApiKey(options));
+                                             ReadApiKey(options), arguments);
 }
 
 }  // namespace mesoclinic::clinicctl

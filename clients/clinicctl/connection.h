@@ -26,8 +26,10 @@ struct ConnectionOptions {
 // ConnectionError when neither gives one.
 std::string ReadApiKey(const ConnectionOptions& options);
 
-// A channel sending the key with every call. A ConnectionError when a
-// file cannot be read or the options do not fit together.
+// A channel sending the key with every call, which retries a call refused
+// with RESOURCE_EXHAUSTED (server overloaded) or UNAVAILABLE a few times
+// with backoff. A ConnectionError when a file cannot be read or the options
+// do not fit together.
 std::shared_ptr<grpc::Channel> Connect(const ConnectionOptions& options);
 
 }  // namespace mesoclinic::clinicctl
