@@ -1,11 +1,12 @@
 // SchedulingService.FindAvailableSlots: where a session could go.
 
 #include <algorithm>
-#include <map>
+#include <optional>
 #include <string>
 #include <tuple>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "core/base/field_rules.h"
@@ -33,26 +34,58 @@ struct Slot {
   auto Key() const { return std::tie(start, practitioner_id, room_id); }
 };
 
-// Every session in `period` (and those starting up to kLongestSession
-// before it), grouped by practitioner and by room.
-absl::Status LoadBusyTime(SchedulingRepository& repository,
-                          const Interval& period,
-                          std::map<std::string, std::vector<Interval>>& by_staff,
-                          std::map<std::string, std::vector<Interval>>& by_room) {
-  SessionQuery query;
-  query.starting_within = Interval{period.start - kLongestSession, period.end};
-  query.limit = 5000;
-  while (true) {
-    ASSIGN_OR_RETURN(const std::vector<Session> sessions,
-                     repository.ListSessions(query));
-    for (const Session& session : sessions) {
-      if (!HoldsSlot(session.state)) continue;
-      by_staff[session.practitioner_id].push_back(session.time);
-      by_room[session.room_id].push_back(session.time);
+// A candidate slot while a day is searched: the practitioner and the room
+// by their place in id-sorted lists, so that comparing places compares ids
+// and candidates are cheap to make and sort (a busy clinic's day has tens
+// of thousands).
+struct Candidate {
+  absl::Time start;
+  int practitioner;
+  int room;
+
+  auto Key() const { return std::tie(start, practitioner, room); }
+};
+
+// The busy time of one day, by practitioner and by room (places in the
+// search's lists; practitioners and rooms outside the search are left out).
+struct BusyDay {
+  std::vector<std::vector<Interval>> by_practitioner;
+  std::vector<std::vector<Interval>> by_room;
+};
+
+// Each id's place in `ids`.
+absl::flat_hash_map<std::string, int> Places(
+    const std::vector<std::string>& ids) {
+  absl::flat_hash_map<std::string, int> places;
+  for (int i = 0; i < static_cast<int>(ids.size()); ++i) places[ids[i]] = i;
+  return places;
+}
+
+// Every session holding its slot that overlaps `day` (those starting up to
+// kLongestSession before it included). Read a day at a time: a page is
+// usually full within the first day, and the rest are never read.
+absl::StatusOr<BusyDay> LoadBusyDay(
+    SchedulingRepository& repository, const Interval& day,
+    const absl::flat_hash_map<std::string, int>& practitioner_places,
+    const absl::flat_hash_map<std::string, int>& room_places) {
+  ASSIGN_OR_RETURN(const std::vector<BusyTime> sessions,
+                   repository.ListBusyTime(
+                       Interval{day.start - kLongestSession, day.end}));
+  BusyDay busy;
+  busy.by_practitioner.resize(practitioner_places.size());
+  busy.by_room.resize(room_places.size());
+  for (const BusyTime& session : sessions) {
+    if (!HoldsSlot(session.state) || !session.time.Overlaps(day)) continue;
+    if (const auto it = practitioner_places.find(session.practitioner_id);
+        it != practitioner_places.end()) {
+      busy.by_practitioner[it->second].push_back(session.time);
     }
-    if (static_cast<int>(sessions.size()) < query.limit) return absl::OkStatus();
-    query.after = {sessions.back().time.start, sessions.back().id};
+    if (const auto it = room_places.find(session.room_id);
+        it != room_places.end()) {
+      busy.by_room[it->second].push_back(session.time);
+    }
   }
+  return busy;
 }
 
 }  // namespace
@@ -121,13 +154,15 @@ absl::Status SchedulingService::FindAvailableSlots(
 
   const Interval period{absl::FromCivil(first_day, zone),
                         absl::FromCivil(last_day + 1, zone)};
-  std::map<std::string, std::vector<Interval>> busy_staff, busy_room;
-  RETURN_IF_ERROR(LoadBusyTime(repository, period, busy_staff, busy_room));
   ASSIGN_OR_RETURN(const std::vector<Closure> closures,
                    repository.ListClosures(period));
-  std::map<std::string, WeeklyHours> working_hours;
+  // Candidates are compared by place: the places must follow the ids.
+  std::sort(practitioners.begin(), practitioners.end());
+  std::sort(rooms.begin(), rooms.end());
+  std::vector<WeeklyHours> working_hours;
   for (const std::string& id : practitioners) {
-    ASSIGN_OR_RETURN(working_hours[id], repository.GetWorkingHours(id));
+    ASSIGN_OR_RETURN(working_hours.emplace_back(),
+                     repository.GetWorkingHours(id));
   }
   const auto closed_for = [&](const std::string& staff_id,
                               const std::string& room_id) {
@@ -137,42 +172,72 @@ absl::Status SchedulingService::FindAvailableSlots(
     }
     return closed;
   };
+  const absl::flat_hash_map<std::string, int> practitioner_places =
+      Places(practitioners);
+  const absl::flat_hash_map<std::string, int> room_places = Places(rooms);
+  // Whether a candidate comes after the page token's position (by ids:
+  // the token may name a practitioner or room no longer searched).
+  const auto is_after_token = [&](const Candidate& candidate) {
+    if (!after.has_value()) return true;
+    return after->Key() < std::tie(candidate.start,
+                                   practitioners[candidate.practitioner],
+                                   rooms[candidate.room]);
+  };
 
   const absl::Duration length = treatments::SessionLength(*type);
   const absl::Duration granularity =
       absl::Minutes(settings.slot_granularity_minutes);
+  const std::size_t wanted = static_cast<std::size_t>(page_size) + 1;
   std::vector<Slot> page;
-  for (absl::CivilDay day = first_day;
-       day <= last_day && static_cast<int>(page.size()) <= page_size; ++day) {
+  std::vector<Candidate> candidates;
+  for (absl::CivilDay day = first_day; day <= last_day && page.size() < wanted;
+       ++day) {
+    const Interval day_time{absl::FromCivil(day, zone),
+                            absl::FromCivil(day + 1, zone)};
+    if (after.has_value() && day_time.end <= after->start) continue;
     const std::vector<Interval> open =
         settings.opening_hours.IntervalsOn(day, zone);
-    std::vector<Slot> slots;
-    for (const std::string& room_id : rooms) {
-      std::vector<Interval> room_blocked = closed_for("", room_id);
-      const auto& room_busy = busy_room[room_id];
-      room_blocked.insert(room_blocked.end(), room_busy.begin(), room_busy.end());
+    if (open.empty()) continue;
+    ASSIGN_OR_RETURN(const BusyDay busy,
+                     LoadBusyDay(repository, day_time, practitioner_places,
+                                 room_places));
+    candidates.clear();
+    for (int room = 0; room < static_cast<int>(rooms.size()); ++room) {
+      std::vector<Interval> room_blocked = closed_for("", rooms[room]);
+      room_blocked.insert(room_blocked.end(), busy.by_room[room].begin(),
+                          busy.by_room[room].end());
       const std::vector<Interval> room_free = Subtract(open, room_blocked);
-      for (const std::string& staff_id : practitioners) {
-        const WeeklyHours& hours = working_hours[staff_id];
+      if (room_free.empty()) continue;
+      for (int practitioner = 0;
+           practitioner < static_cast<int>(practitioners.size());
+           ++practitioner) {
+        const WeeklyHours& hours = working_hours[practitioner];
         std::vector<Interval> free =
             hours.empty() ? room_free
                           : Intersect(room_free, hours.IntervalsOn(day, zone));
-        std::vector<Interval> blocked = closed_for(staff_id, "");
-        const auto& staff_busy = busy_staff[staff_id];
+        std::vector<Interval> blocked =
+            closed_for(practitioners[practitioner], "");
+        const auto& staff_busy = busy.by_practitioner[practitioner];
         blocked.insert(blocked.end(), staff_busy.begin(), staff_busy.end());
         free = Subtract(std::move(free), std::move(blocked));
         for (const absl::Time start :
              SlotStarts(free, length, granularity, zone, call.now)) {
-          slots.push_back({start, staff_id, room_id});
+          const Candidate candidate{start, practitioner, room};
+          if (is_after_token(candidate)) candidates.push_back(candidate);
         }
       }
     }
-    std::sort(slots.begin(), slots.end(),
-              [](const Slot& a, const Slot& b) { return a.Key() < b.Key(); });
-    for (Slot& slot : slots) {
-      if (after.has_value() && !(after->Key() < slot.Key())) continue;
-      page.push_back(std::move(slot));
-      if (static_cast<int>(page.size()) > page_size) break;
+    // Only the first few of the day can make the page: order those alone.
+    const std::size_t take = std::min(candidates.size(), wanted - page.size());
+    const auto by_key = [](const Candidate& a, const Candidate& b) {
+      return a.Key() < b.Key();
+    };
+    std::partial_sort(candidates.begin(), candidates.begin() + take,
+                      candidates.end(), by_key);
+    for (std::size_t i = 0; i < take; ++i) {
+      page.push_back({candidates[i].start,
+                      practitioners[candidates[i].practitioner],
+                      rooms[candidates[i].room]});
     }
   }
   const bool more = static_cast<int>(page.size()) > page_size;

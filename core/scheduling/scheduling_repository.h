@@ -29,6 +29,15 @@ struct SessionQuery {
   int limit = 100;
 };
 
+// One session's claim on a practitioner and a room: what the slot search
+// needs of a session, without the rest of it.
+struct BusyTime {
+  std::string practitioner_id;
+  std::string room_id;
+  Interval time;
+  SessionState state = SessionState::kBooked;
+};
+
 class SchedulingRepository {
  public:
   virtual ~SchedulingRepository() = default;
@@ -73,6 +82,11 @@ class SchedulingRepository {
   virtual absl::Status UpdateSession(const Session& session) = 0;
   virtual absl::StatusOr<std::vector<Session>> ListSessions(
       const SessionQuery& query) = 0;
+
+  // The busy time of every session, cancelled ones included, that starts
+  // in `starting_within`, in no particular order.
+  virtual absl::StatusOr<std::vector<BusyTime>> ListBusyTime(
+      const Interval& starting_within) = 0;
 
   // A session holding its slot that overlaps `time` for `owner_id`, other
   // than `except_session_id`; nullopt when there is none.

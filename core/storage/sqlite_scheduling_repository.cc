@@ -296,7 +296,12 @@ absl::StatusOr<std::vector<Closure>> SqliteSchedulingRepository::ListClosures(
   return CatchSqlite([&]() -> absl::StatusOr<std::vector<Closure>> {
     SQLite::Statement& query = connection_.Prepare(
         "SELECT id, scope, scope_id, start_time, end_time, reason, create_time "
-        "FROM closures WHERE start_time < ? AND end_time > ? "
+        // Through closures_by_end, which finds only the closures still
+        // running for any period that is not long past (a booking's).
+        // Left to itself, SQLite walks closures_by_time for the ORDER BY,
+        // reading every closure that ever started before the period.
+        "FROM closures INDEXED BY closures_by_end "
+        "WHERE start_time < ? AND end_time > ? "
         "ORDER BY start_time, id");
     query.bind(1, ToMicros(period.end));
     query.bind(2, ToMicros(period.start));
@@ -548,6 +553,29 @@ absl::StatusOr<std::vector<Session>> SqliteSchedulingRepository::ListSessions(
     std::vector<Session> sessions;
     while (statement.executeStep()) sessions.push_back(ReadSession(statement));
     return sessions;
+  });
+}
+
+absl::StatusOr<std::vector<scheduling::BusyTime>>
+SqliteSchedulingRepository::ListBusyTime(
+    const scheduling::Interval& starting_within) {
+  return CatchSqlite([&]() -> absl::StatusOr<std::vector<scheduling::BusyTime>> {
+    // Every column is in sessions_by_time: no table row is read.
+    SQLite::Statement& query = connection_.Prepare(
+        "SELECT practitioner_id, room_id, start_time, end_time, state "
+        "FROM sessions WHERE start_time >= ? AND start_time < ?");
+    query.bind(1, ToMicros(starting_within.start));
+    query.bind(2, ToMicros(starting_within.end));
+    std::vector<scheduling::BusyTime> busy;
+    while (query.executeStep()) {
+      busy.push_back({.practitioner_id = query.getColumn(0).getString(),
+                      .room_id = query.getColumn(1).getString(),
+                      .time = {TimeColumn(query.getColumn(2)),
+                               TimeColumn(query.getColumn(3))},
+                      .state = static_cast<scheduling::SessionState>(
+                          query.getColumn(4).getInt())});
+    }
+    return busy;
   });
 }
 

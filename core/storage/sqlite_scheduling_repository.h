@@ -46,6 +46,8 @@ class SqliteSchedulingRepository : public scheduling::SchedulingRepository {
   absl::Status UpdateSession(const scheduling::Session& session) override;
   absl::StatusOr<std::vector<scheduling::Session>> ListSessions(
       const scheduling::SessionQuery& query) override;
+  absl::StatusOr<std::vector<scheduling::BusyTime>> ListBusyTime(
+      const scheduling::Interval& starting_within) override;
   absl::StatusOr<std::optional<scheduling::Session>> FindOverlap(
       scheduling::SessionOwner owner, absl::string_view owner_id,
       const scheduling::Interval& time,

@@ -264,6 +264,23 @@ TEST_F(BookingRulesTest, PractitionerLeaveBlocksOnlyThatPractitioner) {
                   .ok());
 }
 
+// A closure is found by its end as well as its start: three weeks of leave
+// block their last day, and the day after is free.
+TEST_F(BookingRulesTest, LongLeaveBlocksEveryDayUntilItEnds) {
+  const Cast cast = NewCast();
+  const absl::CivilDay monday = Monday(2);
+  std::string leave;
+  ASSERT_TRUE(CreateClosure(cast.practitioner, At(monday, 0),
+                            At(monday + 21, 0), "sabbatical", &leave)
+                  .ok());
+  for (const absl::CivilDay day : {monday, monday + 9, monday + 18}) {
+    EXPECT_THAT(Book(cast, At(day, 10)),
+                FailsWith(StatusCode::FAILED_PRECONDITION, leave))
+        << day;
+  }
+  EXPECT_TRUE(Book(cast, At(monday + 21, 10)).ok());
+}
+
 TEST_F(BookingRulesTest, RoomClosureBlocksOnlyThatRoom) {
   const Cast cast = NewCast();
   const absl::CivilDay tuesday = Monday(2) + 1;
