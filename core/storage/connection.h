@@ -49,6 +49,11 @@ class Connection {
   // Runs one or more statements that return no rows. Throws on error.
   void Execute(const char* sql);
 
+  // Runs one statement that returns no rows through the statement cache:
+  // for the BEGIN, SAVEPOINT, RELEASE and COMMIT run around every read and
+  // write, which Execute would compile again each time. Throws on error.
+  void Run(const std::string& sql);
+
   // Whether a transaction is open.
   bool InTransaction() const;
 

@@ -47,11 +47,11 @@ class SqliteTransaction : public Transaction {
 
   absl::Status RunNested(absl::FunctionRef<absl::Status()> fn) override {
     return CatchSqlite([&]() -> absl::Status {
-      connection_.Execute("SAVEPOINT nested");
+      connection_.Run("SAVEPOINT nested");
       absl::Status status = CatchSqlite([&] { return fn(); });
       connection_.ResetStatements();
-      if (!status.ok()) connection_.Execute("ROLLBACK TO nested");
-      connection_.Execute("RELEASE nested");
+      if (!status.ok()) connection_.Run("ROLLBACK TO nested");
+      connection_.Run("RELEASE nested");
       return status;
     });
   }
@@ -94,17 +94,25 @@ absl::StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(
                    EmbeddedMigrations());
   ASSIGN_OR_RETURN(MigrationReport report,
                    ApplyMigrations(*writer, migrations));
+  ASSIGN_OR_RETURN(std::unique_ptr<Connection> checkpoint_connection,
+                   Connection::Open(options.path, Connection::Mode::kReadWrite,
+                                    options.busy_timeout, options.vfs));
   return std::unique_ptr<SqliteStore>(
-      new SqliteStore(options, std::move(writer), std::move(report)));
+      new SqliteStore(options, std::move(writer),
+                      std::move(checkpoint_connection), std::move(report)));
 }
 
 SqliteStore::SqliteStore(SqliteStoreOptions options,
                          std::unique_ptr<Connection> writer,
+                         std::unique_ptr<Connection> checkpoint_connection,
                          MigrationReport report)
     : options_(std::move(options)),
       migration_report_(std::move(report)),
       writer_(std::move(writer)),
-      writer_thread_([this] { WriterLoop(); }) {}
+      checkpointer_(std::make_unique<WalCheckpointer>(
+          *writer_, std::move(checkpoint_connection))),
+      writer_thread_([this] { WriterLoop(); }),
+      reporter_thread_([this] { ReporterLoop(); }) {}
 
 SqliteStore::~SqliteStore() {
   {
@@ -112,6 +120,12 @@ SqliteStore::~SqliteStore() {
     stopping_ = true;
   }
   writer_thread_.join();
+  checkpointer_.reset();
+  {
+    absl::MutexLock lock(&outcomes_mutex_);
+    writer_stopped_ = true;
+  }
+  reporter_thread_.join();
 }
 
 absl::Status SqliteStore::Read(ReadFn fn, absl::Time deadline) {
@@ -122,11 +136,11 @@ absl::Status SqliteStore::Read(ReadFn fn, absl::Time deadline) {
   connection->SetDeadline(deadline);
   absl::Status status = CatchSqlite([&]() -> absl::Status {
     // One read transaction, so that everything fn reads is one snapshot.
-    connection->Execute("BEGIN");
+    connection->Run("BEGIN");
     SqliteTransaction transaction(*connection);
     absl::Status status = fn(transaction);
     connection->ResetStatements();
-    connection->Execute("COMMIT");
+    connection->Run("COMMIT");
     return status;
   });
   if (!status.ok() && connection->DeadlinePassed()) {
@@ -244,7 +258,7 @@ void SqliteStore::CommitBatch(std::vector<PendingWrite>& batch) {
   std::vector<absl::Status> results(batch.size());
   Connection& db = *writer_;
   absl::Status batch_status = CatchSqlite([&]() -> absl::Status {
-    db.Execute("BEGIN IMMEDIATE");
+    db.Run("BEGIN IMMEDIATE");
     SqliteTransaction transaction(db);
     for (std::size_t i = 0; i < batch.size(); ++i) {
       // Checked per write: a long batch must not start a write whose caller
@@ -255,13 +269,13 @@ void SqliteStore::CommitBatch(std::vector<PendingWrite>& batch) {
             "the deadline passed before the write could start");
         continue;
       }
-      db.Execute("SAVEPOINT write");
+      db.Run("SAVEPOINT write");
       results[i] = CatchSqlite([&] { return batch[i].fn(transaction); });
       db.ResetStatements();
-      if (!results[i].ok()) db.Execute("ROLLBACK TO write");
-      db.Execute("RELEASE write");
+      if (!results[i].ok()) db.Run("ROLLBACK TO write");
+      db.Run("RELEASE write");
     }
-    db.Execute("COMMIT");
+    db.Run("COMMIT");
     return absl::OkStatus();
   });
   if (!batch_status.ok()) {
@@ -277,8 +291,30 @@ void SqliteStore::CommitBatch(std::vector<PendingWrite>& batch) {
       if (result.ok()) result = batch_status;
     }
   }
+  absl::MutexLock lock(&outcomes_mutex_);
   for (std::size_t i = 0; i < batch.size(); ++i) {
-    batch[i].done(std::move(results[i]));
+    outcomes_.push_back({std::move(batch[i].done), std::move(results[i])});
+  }
+}
+
+void SqliteStore::ReporterLoop() {
+  std::vector<Outcome> reporting;
+  while (true) {
+    {
+      absl::MutexLock lock(&outcomes_mutex_);
+      outcomes_mutex_.Await(absl::Condition(
+          +[](SqliteStore* store) ABSL_EXCLUSIVE_LOCKS_REQUIRED(
+               store->outcomes_mutex_) {
+            return !store->outcomes_.empty() || store->writer_stopped_;
+          },
+          this));
+      if (outcomes_.empty()) return;  // The writer stopped; all reported.
+      reporting.swap(outcomes_);
+    }
+    for (Outcome& outcome : reporting) {
+      std::move(outcome.done)(std::move(outcome.status));
+    }
+    reporting.clear();
   }
 }
 

@@ -14,6 +14,7 @@
 #include "core/storage/connection.h"
 #include "core/storage/migration_runner.h"
 #include "core/storage/store.h"
+#include "core/storage/wal_checkpointer.h"
 
 namespace mesoclinic::storage {
 
@@ -43,7 +44,11 @@ struct SqliteStoreOptions {
 // takes every queued write (up to max_batch), runs each in its own savepoint
 // inside one transaction, so that a failing write rolls back alone, commits
 // once (one fsync for the whole batch), and only then reports each write's
-// outcome. Reads run on the caller's thread on a pool of read-only
+// outcome, on a thread of its own: answering the callers (encoding and
+// sending their responses) overlaps the next batch instead of delaying it.
+// Checkpoints of the write-ahead log run on a third thread
+// (WalCheckpointer), never inside a commit.
+// Reads run on the caller's thread on a pool of read-only
 // connections and, thanks to WAL, never wait for the writer.
 class SqliteStore : public Store {
  public:
@@ -76,10 +81,18 @@ class SqliteStore : public Store {
   };
 
   SqliteStore(SqliteStoreOptions options, std::unique_ptr<Connection> writer,
+              std::unique_ptr<Connection> checkpoint_connection,
               MigrationReport report);
+
+  // A write's `done` and its outcome, waiting to be reported.
+  struct Outcome {
+    DoneFn done;
+    absl::Status status;
+  };
 
   void WriterLoop();
   void CommitBatch(std::vector<PendingWrite>& batch);
+  void ReporterLoop();
   // A free read connection, or RESOURCE_EXHAUSTED / DEADLINE_EXCEEDED when
   // none comes free in time.
   absl::StatusOr<std::unique_ptr<Connection>> AcquireReader(
@@ -89,10 +102,18 @@ class SqliteStore : public Store {
   const SqliteStoreOptions options_;
   const MigrationReport migration_report_;
   std::unique_ptr<Connection> writer_;  // Used only by writer_thread_.
+  // Keeps checkpoints out of the writer's commits.
+  std::unique_ptr<WalCheckpointer> checkpointer_;
 
   mutable absl::Mutex queue_mutex_;
   std::deque<PendingWrite> queue_ ABSL_GUARDED_BY(queue_mutex_);
   bool stopping_ ABSL_GUARDED_BY(queue_mutex_) = false;
+
+  absl::Mutex outcomes_mutex_;
+  std::vector<Outcome> outcomes_ ABSL_GUARDED_BY(outcomes_mutex_);
+  // Set once the writer has stopped: the reporter stops once outcomes_ is
+  // empty.
+  bool writer_stopped_ ABSL_GUARDED_BY(outcomes_mutex_) = false;
 
   absl::Mutex readers_mutex_;
   std::vector<std::unique_ptr<Connection>> idle_readers_
@@ -100,6 +121,7 @@ class SqliteStore : public Store {
   int open_readers_ ABSL_GUARDED_BY(readers_mutex_) = 0;
 
   std::thread writer_thread_;
+  std::thread reporter_thread_;
 };
 
 }  // namespace mesoclinic::storage

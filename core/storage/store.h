@@ -92,9 +92,9 @@ class Store {
   // `deadline` has passed before its turn; nor when too many writes are
   // already queued (overload): `done` then gets RESOURCE_EXHAUSTED at once.
   // A full disk is RESOURCE_EXHAUSTED, a database that cannot be written
-  // UNAVAILABLE; both leave the stored data as it was. `done` runs on the
-  // writer's thread (or the caller's, when refused at once): it must be
-  // quick and must not call Write and wait.
+  // UNAVAILABLE; both leave the stored data as it was. `done` runs on a
+  // thread of the store's (or the caller's, when refused at once), in the
+  // order the writes committed: it must not call Write and wait.
   virtual void Write(WriteFn fn, DoneFn done, absl::Time deadline) = 0;
 
   // Write with no deadline.

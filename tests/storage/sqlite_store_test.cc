@@ -246,6 +246,43 @@ TEST_F(SqliteStoreTest, AFailingWriteInABatchRollsBackAloneAndTheOthersCommit) {
   ASSERT_TRUE(b.ok());
 }
 
+// Callers are answered on the store's reporter thread, in commit order:
+// while one answer is slow, the writer goes on committing.
+TEST_F(SqliteStoreTest, OutcomesAreReportedInCommitOrderWithoutHoldingTheWriter) {
+  std::unique_ptr<SqliteStore> store = Open();
+  ASSERT_NE(store, nullptr);
+  absl::Notification first_reported, release_first, second_reported;
+  std::vector<std::string> order;
+  absl::Mutex order_mutex;
+  const auto note = [&](const std::string& what) {
+    absl::MutexLock lock(&order_mutex);
+    order.push_back(what);
+  };
+  AsStore(*store).Write(InsertPatient("first"), [&](absl::Status status) {
+    EXPECT_TRUE(status.ok()) << status;
+    first_reported.Notify();
+    release_first.WaitForNotification();
+    note("first");
+  });
+  first_reported.WaitForNotification();
+  AsStore(*store).Write(InsertPatient("second"), [&](absl::Status status) {
+    EXPECT_TRUE(status.ok()) << status;
+    note("second");
+    second_reported.Notify();
+  });
+  // The second write commits while the first answer is still running.
+  const absl::Time give_up = absl::Now() + absl::Seconds(30);
+  while (AllIds(*store).size() < 2 && absl::Now() < give_up) {
+    absl::SleepFor(absl::Milliseconds(1));
+  }
+  EXPECT_THAT(AllIds(*store), ElementsAre("first", "second"));
+  EXPECT_FALSE(second_reported.HasBeenNotified());
+  release_first.Notify();
+  second_reported.WaitForNotification();
+  absl::MutexLock lock(&order_mutex);
+  EXPECT_THAT(order, ElementsAre("first", "second"));
+}
+
 TEST_F(SqliteStoreTest, AWriteWhoseDeadlinePassedIsNotRun) {
   std::unique_ptr<SqliteStore> store = Open();
   ASSERT_NE(store, nullptr);
