@@ -34,24 +34,24 @@ struct Slot {
   auto Key() const { return std::tie(start, practitioner_id, room_id); }
 };
 
-// A candidate slot while a day is searched: the practitioner and the room
-// by their place in id-sorted lists, so that comparing places compares ids
-// and candidates are cheap to make and sort (a busy clinic's day has tens
-// of thousands).
-struct Candidate {
-  absl::Time start;
-  int practitioner;
-  int room;
-
-  auto Key() const { return std::tie(start, practitioner, room); }
-};
-
 // The busy time of one day, by practitioner and by room (places in the
 // search's lists; practitioners and rooms outside the search are left out).
 struct BusyDay {
   std::vector<std::vector<Interval>> by_practitioner;
   std::vector<std::vector<Interval>> by_room;
 };
+
+// Whether `slot` lies inside one of the sorted, disjoint `free` intervals.
+bool FitsIn(const std::vector<Interval>& free, const Interval& slot) {
+  // The last interval starting at or before the slot.
+  auto it = std::upper_bound(
+      free.begin(), free.end(), slot.start,
+      [](absl::Time time, const Interval& interval) {
+        return time < interval.start;
+      });
+  if (it == free.begin()) return false;
+  return std::prev(it)->Contains(slot);
+}
 
 // Each id's place in `ids`.
 absl::flat_hash_map<std::string, int> Places(
@@ -156,7 +156,7 @@ absl::Status SchedulingService::FindAvailableSlots(
                         absl::FromCivil(last_day + 1, zone)};
   ASSIGN_OR_RETURN(const std::vector<Closure> closures,
                    repository.ListClosures(period));
-  // Candidates are compared by place: the places must follow the ids.
+  // Searched in id order: the order of the page.
   std::sort(practitioners.begin(), practitioners.end());
   std::sort(rooms.begin(), rooms.end());
   std::vector<WeeklyHours> working_hours;
@@ -175,21 +175,12 @@ absl::Status SchedulingService::FindAvailableSlots(
   const absl::flat_hash_map<std::string, int> practitioner_places =
       Places(practitioners);
   const absl::flat_hash_map<std::string, int> room_places = Places(rooms);
-  // Whether a candidate comes after the page token's position (by ids:
-  // the token may name a practitioner or room no longer searched).
-  const auto is_after_token = [&](const Candidate& candidate) {
-    if (!after.has_value()) return true;
-    return after->Key() < std::tie(candidate.start,
-                                   practitioners[candidate.practitioner],
-                                   rooms[candidate.room]);
-  };
 
   const absl::Duration length = treatments::SessionLength(*type);
   const absl::Duration granularity =
       absl::Minutes(settings.slot_granularity_minutes);
   const std::size_t wanted = static_cast<std::size_t>(page_size) + 1;
   std::vector<Slot> page;
-  std::vector<Candidate> candidates;
   for (absl::CivilDay day = first_day; day <= last_day && page.size() < wanted;
        ++day) {
     const Interval day_time{absl::FromCivil(day, zone),
@@ -201,43 +192,48 @@ absl::Status SchedulingService::FindAvailableSlots(
     ASSIGN_OR_RETURN(const BusyDay busy,
                      LoadBusyDay(repository, day_time, practitioner_places,
                                  room_places));
-    candidates.clear();
-    for (int room = 0; room < static_cast<int>(rooms.size()); ++room) {
-      std::vector<Interval> room_blocked = closed_for("", rooms[room]);
-      room_blocked.insert(room_blocked.end(), busy.by_room[room].begin(),
-                          busy.by_room[room].end());
-      const std::vector<Interval> room_free = Subtract(open, room_blocked);
-      if (room_free.empty()) continue;
-      for (int practitioner = 0;
-           practitioner < static_cast<int>(practitioners.size());
+    // Free time of each room and of each practitioner this day. A slot is
+    // free for a pair when it lies inside both.
+    std::vector<std::vector<Interval>> room_free(rooms.size());
+    for (std::size_t room = 0; room < rooms.size(); ++room) {
+      std::vector<Interval> blocked = closed_for("", rooms[room]);
+      blocked.insert(blocked.end(), busy.by_room[room].begin(),
+                     busy.by_room[room].end());
+      room_free[room] = Subtract(open, std::move(blocked));
+    }
+    std::vector<std::vector<Interval>> practitioner_free(practitioners.size());
+    for (std::size_t practitioner = 0; practitioner < practitioners.size();
+         ++practitioner) {
+      const WeeklyHours& hours = working_hours[practitioner];
+      std::vector<Interval> blocked =
+          closed_for(practitioners[practitioner], "");
+      blocked.insert(blocked.end(),
+                     busy.by_practitioner[practitioner].begin(),
+                     busy.by_practitioner[practitioner].end());
+      practitioner_free[practitioner] = Subtract(
+          hours.empty() ? open : Intersect(open, hours.IntervalsOn(day, zone)),
+          std::move(blocked));
+    }
+    // In page order: by start on the day's grid, then practitioner, then
+    // room (both in id order), so the first slots found are the page's and
+    // the search stops as soon as it is full.
+    for (const absl::Time start :
+         SlotStarts(open, length, granularity, zone, call.now)) {
+      const Interval slot{start, start + length};
+      for (std::size_t practitioner = 0;
+           practitioner < practitioners.size() && page.size() < wanted;
            ++practitioner) {
-        const WeeklyHours& hours = working_hours[practitioner];
-        std::vector<Interval> free =
-            hours.empty() ? room_free
-                          : Intersect(room_free, hours.IntervalsOn(day, zone));
-        std::vector<Interval> blocked =
-            closed_for(practitioners[practitioner], "");
-        const auto& staff_busy = busy.by_practitioner[practitioner];
-        blocked.insert(blocked.end(), staff_busy.begin(), staff_busy.end());
-        free = Subtract(std::move(free), std::move(blocked));
-        for (const absl::Time start :
-             SlotStarts(free, length, granularity, zone, call.now)) {
-          const Candidate candidate{start, practitioner, room};
-          if (is_after_token(candidate)) candidates.push_back(candidate);
+        if (!FitsIn(practitioner_free[practitioner], slot)) continue;
+        for (std::size_t room = 0; room < rooms.size() && page.size() < wanted;
+             ++room) {
+          if (!FitsIn(room_free[room], slot)) continue;
+          const Slot found{start, practitioners[practitioner], rooms[room]};
+          if (!after.has_value() || after->Key() < found.Key()) {
+            page.push_back(found);
+          }
         }
       }
-    }
-    // Only the first few of the day can make the page: order those alone.
-    const std::size_t take = std::min(candidates.size(), wanted - page.size());
-    const auto by_key = [](const Candidate& a, const Candidate& b) {
-      return a.Key() < b.Key();
-    };
-    std::partial_sort(candidates.begin(), candidates.begin() + take,
-                      candidates.end(), by_key);
-    for (std::size_t i = 0; i < take; ++i) {
-      page.push_back({candidates[i].start,
-                      practitioners[candidates[i].practitioner],
-                      rooms[candidates[i].room]});
+      if (page.size() >= wanted) break;
     }
   }
   const bool more = static_cast<int>(page.size()) > page_size;
