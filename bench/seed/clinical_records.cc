@@ -12,6 +12,7 @@
 #include "core/base/resource_name.h"
 #include "core/base/status_macros.h"
 #include "core/plugin_host/adverse_event_terms.h"
+#include "core/treatments/follow_up_plan.h"
 
 namespace mesoclinic::bench {
 namespace {
@@ -144,25 +145,15 @@ scheduling::TreatmentRecord RandomTreatmentRecord(
 std::vector<adverse_events::FollowUpTask> FollowUpTasksFor(
     absl::BitGenRef random, const plugin::PluginDescription& protocol,
     const scheduling::Session& session, absl::Time now) {
-  std::vector<adverse_events::FollowUpTask> tasks;
-  for (const plugin::FollowUpCheck& check : protocol.follow_up_checks()) {
-    adverse_events::FollowUpTask task{
-        .id = NewResourceId(),
-        .session_id = session.id,
-        .patient_id = session.patient_id,
-        .practitioner_id = session.practitioner_id,
-        .code = check.code(),
-        .title = check.name(),
-        .look_for = check.look_for(),
-        .due_time = session.time.start + absl::Seconds(check.offset().seconds()),
-    };
+  std::vector<adverse_events::FollowUpTask> tasks =
+      treatments::FollowUpTasksAfter(protocol, session);
+  for (adverse_events::FollowUpTask& task : tasks) {
     const absl::Time done =
         task.due_time + absl::Minutes(absl::Uniform(random, 0, 3 * 24 * 60));
     if (done < now && !absl::Bernoulli(random, 0.02)) {
       task.done_time = absl::FromUnixMicros(absl::ToUnixMicros(done));
       task.note = "No sign of a late reaction.";
     }
-    tasks.push_back(std::move(task));
   }
   return tasks;
 }

@@ -20,6 +20,7 @@
 #include "core/server/page_token.h"
 #include "core/server/proto_time.h"
 #include "core/treatments/course_planner.h"
+#include "core/treatments/follow_up_plan.h"
 #include "core/treatments/patient_facts.h"
 #include "core/treatments/treatment_service.h"
 
@@ -675,22 +676,9 @@ absl::Status SchedulingService::CompleteSession(
   session.treatment_record->recorded_by = call.staff_id;
   session.treatment_record->record_time = call.now;
   RETURN_IF_ERROR(transaction.scheduling().UpdateSession(session));
-  // The protocol's post-session checks become tasks for the practitioner,
-  // so that late complications (infections appear 1 to 12 weeks later) are
-  // looked for.
-  for (const plugin::FollowUpCheck& check :
-       type->description().follow_up_checks()) {
-    const absl::Duration offset = absl::Seconds(check.offset().seconds());
-    RETURN_IF_ERROR(transaction.adverse_events().InsertTask({
-        .id = NewResourceId(),
-        .session_id = session.id,
-        .patient_id = session.patient_id,
-        .practitioner_id = session.practitioner_id,
-        .code = check.code(),
-        .title = check.name(),
-        .look_for = check.look_for(),
-        .due_time = session.time.start + offset,
-    }));
+  for (const adverse_events::FollowUpTask& task :
+       treatments::FollowUpTasksAfter(type->description(), session)) {
+    RETURN_IF_ERROR(transaction.adverse_events().InsertTask(task));
   }
   Announce(call, session, Change::CHANGE_UPDATED, settings.time_zone);
   *response.mutable_session() = SessionToProto(session, /*with_record=*/true);
