@@ -2,6 +2,7 @@
 
 #include "absl/time/clock.h"
 #include "core/server/proto_time.h"
+#include "tests/support/clinic_examples.h"
 
 namespace mesoclinic::testing {
 
@@ -12,17 +13,8 @@ void AdverseEventTest::SetUpTestSuite() {
   v1::GetClinicSettingsResponse current;
   ASSERT_TRUE(
       Clinic()->GetClinicSettings(ContextWithDeadline().get(), {}, &current).ok());
-  v1::UpdateClinicSettingsRequest request;
-  *request.mutable_settings() = current.settings();
-  request.mutable_settings()->clear_opening_hours();
-  for (int day = v1::MONDAY; day <= v1::SUNDAY; ++day) {
-    v1::WeeklyTimeRange& range =
-        *request.mutable_settings()->mutable_opening_hours()->add_ranges();
-    range.set_day(static_cast<v1::DayOfWeek>(day));
-    range.mutable_end()->set_hours(24);
-  }
-  request.set_etag(current.settings().etag());
-  request.set_request_id(NextRequestId());
+  const v1::UpdateClinicSettingsRequest request =
+      OpenRoundTheClock(current.settings(), NextRequestId());
   v1::UpdateClinicSettingsResponse response;
   const grpc::Status status = Clinic()->UpdateClinicSettings(
       ContextWithDeadline().get(), request, &response);
@@ -133,21 +125,7 @@ grpc::Status AdverseEventTest::Complete(const std::string& session,
 
 v1::TreatmentRecord AdverseEventTest::Record(const std::string& lot,
                                              double volume_ml) {
-  v1::TreatmentRecord record;
-  record.add_areas("thighs");
-  v1::ProductUse& caffeine = *record.add_products();
-  caffeine.set_product("caffeine");
-  caffeine.set_lot_number(lot);
-  caffeine.set_concentration(20);
-  caffeine.set_volume_ml(volume_ml);
-  caffeine.set_depth_mm(3);
-  caffeine.set_area("thighs");
-  caffeine.set_injection_points(40);
-  v1::OutcomeMeasurement& thigh = *record.add_outcomes();
-  thigh.set_code("circumference_cm");
-  thigh.set_site("thigh_left");
-  thigh.set_value(58.5);
-  return record;
+  return CaffeineOnThighs(lot, volume_ml, /*thigh_cm=*/58.5);
 }
 
 std::vector<v1::Session> AdverseEventTest::TreatNow(

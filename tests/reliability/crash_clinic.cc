@@ -7,6 +7,7 @@
 #include "clinic/v1/staff.pb.h"
 #include "clinic/v1/treatments.pb.h"
 #include "core/server/proto_time.h"
+#include "tests/support/clinic_examples.h"
 #include "tests/patients/patient_test_data.h"
 
 namespace mesoclinic::reliability {
@@ -48,17 +49,8 @@ absl::Status OpenRoundTheClock(SetUp& setup, const std::string& admin_key) {
           admin_key, "/clinic.v1.ClinicService/GetClinicSettings",
           v1::GetClinicSettingsRequest());
   if (!current.ok()) return current.status();
-  v1::UpdateClinicSettingsRequest request;
-  *request.mutable_settings() = current->settings();
-  request.mutable_settings()->clear_opening_hours();
-  for (int day = v1::MONDAY; day <= v1::SUNDAY; ++day) {
-    v1::WeeklyTimeRange& range =
-        *request.mutable_settings()->mutable_opening_hours()->add_ranges();
-    range.set_day(static_cast<v1::DayOfWeek>(day));
-    range.mutable_end()->set_hours(24);
-  }
-  request.set_etag(current->settings().etag());
-  request.set_request_id(setup.NextRequestId());
+  const v1::UpdateClinicSettingsRequest request =
+      testing::OpenRoundTheClock(current->settings(), setup.NextRequestId());
   return setup
       .Call<v1::UpdateClinicSettingsResponse>(
           admin_key, "/clinic.v1.ClinicService/UpdateClinicSettings", request)

@@ -7,6 +7,7 @@
 #include "clinic/v1/adverse_events.pb.h"
 #include "clinic/v1/scheduling.pb.h"
 #include "core/server/proto_time.h"
+#include "tests/support/clinic_examples.h"
 
 namespace mesoclinic::reliability {
 namespace {
@@ -177,20 +178,12 @@ Operation WorkloadClient::Complete(const v1::Session& session) {
   }
   v1::CompleteSessionRequest request;
   request.set_session(session.name());
+  // Drawn in this order, so that a seed gives the same records.
+  const std::string lot = absl::StrCat("LOT-", 1 + Pick(4));
+  const double thigh_cm = 50 + Pick(20);
   v1::TreatmentRecord& record = *request.mutable_treatment_record();
-  record.add_areas("thighs");
-  v1::ProductUse& caffeine = *record.add_products();
-  caffeine.set_product("caffeine");
-  caffeine.set_lot_number(absl::StrCat("LOT-", 1 + Pick(4)));
-  caffeine.set_concentration(20);
-  caffeine.set_volume_ml(over_limit ? kOverLimitVolumeMl : kValidVolumeMl);
-  caffeine.set_depth_mm(3);
-  caffeine.set_area("thighs");
-  caffeine.set_injection_points(40);
-  v1::OutcomeMeasurement& thigh = *record.add_outcomes();
-  thigh.set_code("circumference_cm");
-  thigh.set_site("thigh_left");
-  thigh.set_value(50 + Pick(20));
+  record = testing::CaffeineOnThighs(
+      lot, over_limit ? kOverLimitVolumeMl : kValidVolumeMl, thigh_cm);
   record.set_notes(operation.marker);
   request.set_request_id(operation.id);
   operation.request = request.SerializeAsString();

@@ -14,6 +14,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/scheduling/scheduling_fixture.h"
+#include "tests/support/clinic_examples.h"
 
 namespace mesoclinic::testing {
 namespace {
@@ -30,17 +31,8 @@ class SessionStateTest : public SchedulingTest {
     ASSERT_TRUE(Clinic()->GetClinicSettings(ContextWithDeadline().get(), {},
                                             &current)
                     .ok());
-    v1::UpdateClinicSettingsRequest request;
-    *request.mutable_settings() = current.settings();
-    request.mutable_settings()->clear_opening_hours();
-    for (int day = v1::MONDAY; day <= v1::SUNDAY; ++day) {
-      v1::WeeklyTimeRange& range =
-          *request.mutable_settings()->mutable_opening_hours()->add_ranges();
-      range.set_day(static_cast<v1::DayOfWeek>(day));
-      range.mutable_end()->set_hours(24);
-    }
-    request.set_etag(current.settings().etag());
-    request.set_request_id(NextRequestId());
+    const v1::UpdateClinicSettingsRequest request =
+        OpenRoundTheClock(current.settings(), NextRequestId());
     v1::UpdateClinicSettingsResponse response;
     const grpc::Status status = Clinic()->UpdateClinicSettings(
         ContextWithDeadline().get(), request, &response);
@@ -104,20 +96,8 @@ class SessionStateTest : public SchedulingTest {
 
   // A valid cellulite record: caffeine on the thighs.
   static v1::TreatmentRecord ValidRecord() {
-    v1::TreatmentRecord record;
-    record.add_areas("thighs");
-    v1::ProductUse& caffeine = *record.add_products();
-    caffeine.set_product("caffeine");
-    caffeine.set_lot_number("CAF-2026-114");
-    caffeine.set_concentration(20);
-    caffeine.set_volume_ml(2.5);
-    caffeine.set_depth_mm(3);
-    caffeine.set_area("thighs");
-    caffeine.set_injection_points(40);
-    v1::OutcomeMeasurement& thigh = *record.add_outcomes();
-    thigh.set_code("circumference_cm");
-    thigh.set_site("thigh_left");
-    thigh.set_value(58.5);
+    v1::TreatmentRecord record =
+        CaffeineOnThighs("CAF-2026-114", 2.5, /*thigh_cm=*/58.5);
     record.set_notes("Well tolerated.");
     return record;
   }
