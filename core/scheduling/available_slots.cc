@@ -53,6 +53,20 @@ bool FitsIn(const std::vector<Interval>& free, const Interval& slot) {
   return std::prev(it)->Contains(slot);
 }
 
+// For each of `ids`, the periods of the `closures` that block it.
+template <typename BlocksFn>
+std::vector<std::vector<Interval>> ClosedPeriods(
+    const std::vector<Closure>& closures, const std::vector<std::string>& ids,
+    BlocksFn blocks) {
+  std::vector<std::vector<Interval>> closed(ids.size());
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    for (const Closure& closure : closures) {
+      if (blocks(closure, ids[i])) closed[i].push_back(closure.period);
+    }
+  }
+  return closed;
+}
+
 // Each id's place in `ids`.
 absl::flat_hash_map<std::string, int> Places(
     const std::vector<std::string>& ids) {
@@ -164,14 +178,18 @@ absl::Status SchedulingService::FindAvailableSlots(
     ASSIGN_OR_RETURN(working_hours.emplace_back(),
                      repository.GetWorkingHours(id));
   }
-  const auto closed_for = [&](const std::string& staff_id,
-                              const std::string& room_id) {
-    std::vector<Interval> closed;
-    for (const Closure& closure : closures) {
-      if (closure.Blocks(staff_id, room_id)) closed.push_back(closure.period);
-    }
-    return closed;
-  };
+  // What the closures take from each room and each practitioner: the same
+  // every day of the search.
+  const std::vector<std::vector<Interval>> room_closed =
+      ClosedPeriods(closures, rooms, [](const Closure& closure,
+                                        const std::string& room) {
+        return closure.Blocks("", room);
+      });
+  const std::vector<std::vector<Interval>> practitioner_closed =
+      ClosedPeriods(closures, practitioners, [](const Closure& closure,
+                                                const std::string& staff) {
+        return closure.Blocks(staff, "");
+      });
   const absl::flat_hash_map<std::string, int> practitioner_places =
       Places(practitioners);
   const absl::flat_hash_map<std::string, int> room_places = Places(rooms);
@@ -196,7 +214,7 @@ absl::Status SchedulingService::FindAvailableSlots(
     // free for a pair when it lies inside both.
     std::vector<std::vector<Interval>> room_free(rooms.size());
     for (std::size_t room = 0; room < rooms.size(); ++room) {
-      std::vector<Interval> blocked = closed_for("", rooms[room]);
+      std::vector<Interval> blocked = room_closed[room];
       blocked.insert(blocked.end(), busy.by_room[room].begin(),
                      busy.by_room[room].end());
       room_free[room] = Subtract(open, std::move(blocked));
@@ -205,8 +223,7 @@ absl::Status SchedulingService::FindAvailableSlots(
     for (std::size_t practitioner = 0; practitioner < practitioners.size();
          ++practitioner) {
       const WeeklyHours& hours = working_hours[practitioner];
-      std::vector<Interval> blocked =
-          closed_for(practitioners[practitioner], "");
+      std::vector<Interval> blocked = practitioner_closed[practitioner];
       blocked.insert(blocked.end(),
                      busy.by_practitioner[practitioner].begin(),
                      busy.by_practitioner[practitioner].end());
