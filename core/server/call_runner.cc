@@ -119,7 +119,7 @@ static void LogFailure(const CallContext& call, const absl::Status& status) {
                absl::ToInt64Milliseconds(absl::Now() - call.now));
 }
 
-void CallRunner::Finish(const Call& call, const absl::Status& status) {
+void CallRunner::Finish(Call& call, const absl::Status& status) {
   if (status.ok()) {
     if (!call.response_encoded) {
       EncodeResponse(*call.response, call.response_bytes);
@@ -127,6 +127,10 @@ void CallRunner::Finish(const Call& call, const absl::Status& status) {
   } else {
     LogFailure(call.context, status);
   }
+  // The call's place is given back before the caller is answered: a caller
+  // that sends its next call as soon as it has this answer must find the
+  // place free, not held by a call that only waits to be destroyed.
+  call.slot = InFlightLimit::Slot();
   call.reactor->Finish(ToGrpcStatus(status));
 }
 

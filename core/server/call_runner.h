@@ -211,9 +211,10 @@ class CallRunner {
              absl::AnyInvocable<void(absl::Status)> then);
   void AuditAndFinish(std::shared_ptr<Call> call, absl::Status outcome);
 
-  // Sends the response (when `status` is OK) or `status`, and logs the call
-  // when it failed.
-  static void Finish(const Call& call, const absl::Status& status);
+  // Gives back the call's place among the calls in flight, then sends the
+  // response (when `status` is OK) or `status`, and logs the call when it
+  // failed.
+  static void Finish(Call& call, const absl::Status& status);
 
   storage::Store& store_;
   const auth::RoleMatrix roles_;

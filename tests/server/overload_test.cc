@@ -97,6 +97,21 @@ TEST_F(OverloadTest, BurstBeyondTheLimitIsShedAndTheRestAnswered) {
   EXPECT_EQ(response.patient().name(), patient);
 }
 
+// A caller that has its answer may call again at once: the answered call
+// no longer holds a place, even while the server is still tidying it away.
+TEST_F(OverloadTest, AnAnsweredCallHoldsNoPlace) {
+  const std::string patient = CreatePatient();
+  for (int i = 0; i < 50; ++i) {
+    v1::GetPatientRequest request;
+    request.set_name(patient);
+    v1::GetPatientResponse response;
+    const grpc::Status status =
+        stub_->GetPatient(ContextWithDeadline().get(), request, &response);
+    ASSERT_TRUE(status.ok()) << status.error_message();
+    EXPECT_EQ(server_.server().calls_in_flight().in_flight(), 0) << i;
+  }
+}
+
 TEST_F(OverloadTest, ShedWritesChangeNothing) {
   struct Call {
     grpc::ClientContext context;
