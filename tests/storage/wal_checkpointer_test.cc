@@ -29,7 +29,8 @@ class WalCheckpointerTest : public ::testing::Test {
     return connection.ok() ? *std::move(connection) : nullptr;
   }
 
-  // Commits `count` transactions of one page-sized row each.
+  // Inserts `count` page-sized rows, each its own transaction unless one is
+  // open.
   static void Commit(Connection& writer, int count) {
     for (int i = 0; i < count; ++i) {
       writer.Execute(
@@ -69,7 +70,12 @@ TEST_F(WalCheckpointerTest, CopiesTheLogOnceItPassesTheThreshold) {
 
   EXPECT_LT(DatabaseFileSize(), 10 * 4096u);
 
+  // One transaction, so one commit asks for a checkpoint, and that
+  // checkpoint finds every row in the log (later commits would start a new
+  // log that may stay under the threshold).
+  writer->Execute("BEGIN");
   Commit(*writer, 40);
+  writer->Execute("COMMIT");
   ASSERT_TRUE(WaitFor([&] { return checkpointer.checkpoints() > 0; }));
   // 45 rows of a page each, now in the database file.
   EXPECT_GE(DatabaseFileSize(), 45 * 4096u);
