@@ -68,14 +68,21 @@ std::vector<History*> CrashTest::Histories() {
 absl::StatusOr<absl::Duration> CrashTest::RunUntilKilled(int cycle,
                                                          Findings& findings) {
   std::atomic<bool> stop{false};
+  // Each thread is handed its own client, connections and result slot, all
+  // made before any thread starts: a thread never reads a container the
+  // main thread is still growing.
   std::vector<std::unique_ptr<ServerConnections>> connections;
-  std::vector<absl::Status> results(clients_.size());
-  std::vector<std::thread> threads;
   for (std::size_t i = 0; i < clients_.size(); ++i) {
     connections.push_back(std::make_unique<ServerConnections>(
         clinicd_->address(), options_.call_deadline));
-    threads.emplace_back([&, i] {
-      results[i] = clients_[i]->Run(cycle, *connections[i], stop);
+  }
+  std::vector<absl::Status> results(clients_.size());
+  std::vector<std::thread> threads;
+  for (std::size_t i = 0; i < clients_.size(); ++i) {
+    threads.emplace_back([client = clients_[i].get(),
+                          server = connections[i].get(), result = &results[i],
+                          &stop, cycle] {
+      *result = client->Run(cycle, *server, stop);
     });
   }
   const absl::Duration uptime =
