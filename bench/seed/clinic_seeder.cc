@@ -384,9 +384,15 @@ class Seeder {
       shares.push_back(treatment.course_share);
     }
     // Courses bring about 95% of the sessions; single sessions the rest.
-    const int64_t course_count = std::max<int64_t>(
-        1, static_cast<int64_t>(0.95 * static_cast<double>(volume_.sessions) /
-                                mean_sessions));
+    // No sessions asked for: the clinic alone, with no history (the bench's
+    // "empty" database, with the same staff as the seeded one).
+    const int64_t course_count =
+        volume_.sessions == 0
+            ? 0
+            : std::max<int64_t>(
+                  1, static_cast<int64_t>(0.95 *
+                                          static_cast<double>(volume_.sessions) /
+                                          mean_sessions));
     std::vector<int> newcomers(volume_.patients);
     std::iota(newcomers.begin(), newcomers.end(), 0);
     std::shuffle(newcomers.begin(), newcomers.end(), random_);

@@ -37,7 +37,8 @@ ABSL_FLAG(std::string, admin_key_file, "",
           "Where to write the first admin's API key (default: admin.key in "
           "the database's folder, as clinicd does).");
 ABSL_FLAG(int, patients, 100000, "Patients.");
-ABSL_FLAG(int64_t, sessions, 1000000, "Sessions, in every state.");
+ABSL_FLAG(int64_t, sessions, 1000000,
+          "Sessions, in every state; 0: the clinic alone, with no history.");
 ABSL_FLAG(int, practitioners, 50, "Practitioners.");
 ABSL_FLAG(int, rooms, 20, "Treatment rooms.");
 ABSL_FLAG(int, front_desk, 6, "Front-desk staff.");
