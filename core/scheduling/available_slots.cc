@@ -75,21 +75,21 @@ absl::flat_hash_map<std::string, int> Places(
   return places;
 }
 
-// Every session holding its slot that overlaps `day` (those starting up to
-// kLongestSession before it included). Read a day at a time: a page is
-// usually full within the first day, and the rest are never read.
-absl::StatusOr<BusyDay> LoadBusyDay(
-    SchedulingRepository& repository, const Interval& day,
+// How far ahead of the slot being looked at busy time is read. A page is
+// usually full within the first slot starts of its first day (every pair
+// of practitioner and room is a slot): on a full calendar, reading the
+// rest of the day's sessions was most of the search's time.
+constexpr absl::Duration kBusyReadAhead = absl::Hours(2);
+
+// Adds to `busy` every session holding its slot that starts in `starting`
+// and overlaps `day`.
+absl::Status ReadBusyTime(
+    SchedulingRepository& repository, const Interval& starting,
+    const Interval& day,
     const absl::flat_hash_map<std::string, int>& practitioner_places,
-    const absl::flat_hash_map<std::string, int>& room_places) {
-  ASSIGN_OR_RETURN(const std::vector<BusyTime> sessions,
-                   repository.ListBusyTime(
-                       Interval{day.start - kLongestSession, day.end}));
-  BusyDay busy;
-  busy.by_practitioner.resize(practitioner_places.size());
-  busy.by_room.resize(room_places.size());
-  for (const BusyTime& session : sessions) {
-    if (!HoldsSlot(session.state) || !session.time.Overlaps(day)) continue;
+    const absl::flat_hash_map<std::string, int>& room_places, BusyDay& busy) {
+  return repository.VisitBusyTime(starting, [&](const BusyTime& session) {
+    if (!session.time.Overlaps(day)) return;
     if (const auto it = practitioner_places.find(session.practitioner_id);
         it != practitioner_places.end()) {
       busy.by_practitioner[it->second].push_back(session.time);
@@ -98,8 +98,31 @@ absl::StatusOr<BusyDay> LoadBusyDay(
         it != room_places.end()) {
       busy.by_room[it->second].push_back(session.time);
     }
+  });
+}
+
+// Each one's own hours on a day; nullopt for those who have none of their
+// own and follow the clinic's.
+using OwnHours = std::vector<std::optional<std::vector<Interval>>>;
+
+// What is free of `open` for each of a list of practitioners or rooms,
+// given what is `closed` to each, what is `busy` for each, and, when given,
+// each one's `own_hours`.
+std::vector<std::vector<Interval>> FreeTime(
+    const std::vector<Interval>& open,
+    const std::vector<std::vector<Interval>>& closed,
+    const std::vector<std::vector<Interval>>& busy,
+    const OwnHours* own_hours = nullptr) {
+  std::vector<std::vector<Interval>> free(closed.size());
+  for (std::size_t i = 0; i < closed.size(); ++i) {
+    std::vector<Interval> blocked = closed[i];
+    blocked.insert(blocked.end(), busy[i].begin(), busy[i].end());
+    free[i] = Subtract(own_hours == nullptr || !(*own_hours)[i].has_value()
+                           ? open
+                           : Intersect(open, *(*own_hours)[i]),
+                       std::move(blocked));
   }
-  return busy;
+  return free;
 }
 
 }  // namespace
@@ -173,10 +196,13 @@ absl::Status SchedulingService::FindAvailableSlots(
   // Searched in id order: the order of the page.
   std::sort(practitioners.begin(), practitioners.end());
   std::sort(rooms.begin(), rooms.end());
-  std::vector<WeeklyHours> working_hours;
-  for (const std::string& id : practitioners) {
-    ASSIGN_OR_RETURN(working_hours.emplace_back(),
-                     repository.GetWorkingHours(id));
+  ASSIGN_OR_RETURN(const auto hours_by_staff, repository.ListWorkingHours());
+  std::vector<WeeklyHours> working_hours(practitioners.size());
+  for (std::size_t i = 0; i < practitioners.size(); ++i) {
+    if (const auto it = hours_by_staff.find(practitioners[i]);
+        it != hours_by_staff.end()) {
+      working_hours[i] = it->second;
+    }
   }
   // What the closures take from each room and each practitioner: the same
   // every day of the search.
@@ -207,36 +233,37 @@ absl::Status SchedulingService::FindAvailableSlots(
     const std::vector<Interval> open =
         settings.opening_hours.IntervalsOn(day, zone);
     if (open.empty()) continue;
-    ASSIGN_OR_RETURN(const BusyDay busy,
-                     LoadBusyDay(repository, day_time, practitioner_places,
-                                 room_places));
-    // Free time of each room and of each practitioner this day. A slot is
-    // free for a pair when it lies inside both.
-    std::vector<std::vector<Interval>> room_free(rooms.size());
-    for (std::size_t room = 0; room < rooms.size(); ++room) {
-      std::vector<Interval> blocked = room_closed[room];
-      blocked.insert(blocked.end(), busy.by_room[room].begin(),
-                     busy.by_room[room].end());
-      room_free[room] = Subtract(open, std::move(blocked));
+    OwnHours hours_today(practitioners.size());
+    for (std::size_t i = 0; i < practitioners.size(); ++i) {
+      if (!working_hours[i].empty()) {
+        hours_today[i] = working_hours[i].IntervalsOn(day, zone);
+      }
     }
-    std::vector<std::vector<Interval>> practitioner_free(practitioners.size());
-    for (std::size_t practitioner = 0; practitioner < practitioners.size();
-         ++practitioner) {
-      const WeeklyHours& hours = working_hours[practitioner];
-      std::vector<Interval> blocked = practitioner_closed[practitioner];
-      blocked.insert(blocked.end(),
-                     busy.by_practitioner[practitioner].begin(),
-                     busy.by_practitioner[practitioner].end());
-      practitioner_free[practitioner] = Subtract(
-          hours.empty() ? open : Intersect(open, hours.IntervalsOn(day, zone)),
-          std::move(blocked));
-    }
+    // Busy time is read as the walk along the day needs it: the free time
+    // below is exact up to `read_until` (every session starting before it
+    // is in `busy`), and a slot is looked at only once it ends by then.
+    BusyDay busy;
+    busy.by_practitioner.resize(practitioners.size());
+    busy.by_room.resize(rooms.size());
+    absl::Time read_until = day_time.start - kLongestSession;
+    std::vector<std::vector<Interval>> room_free, practitioner_free;
     // In page order: by start on the day's grid, then practitioner, then
     // room (both in id order), so the first slots found are the page's and
     // the search stops as soon as it is full.
     for (const absl::Time start :
          SlotStarts(open, length, granularity, zone, call.now)) {
       const Interval slot{start, start + length};
+      if (slot.end > read_until) {
+        const absl::Time until =
+            std::max(slot.end, std::min(day_time.end, slot.end + kBusyReadAhead));
+        RETURN_IF_ERROR(ReadBusyTime(repository, Interval{read_until, until},
+                                     day_time, practitioner_places,
+                                     room_places, busy));
+        read_until = until;
+        room_free = FreeTime(open, room_closed, busy.by_room);
+        practitioner_free = FreeTime(open, practitioner_closed,
+                                     busy.by_practitioner, &hours_today);
+      }
       for (std::size_t practitioner = 0;
            practitioner < practitioners.size() && page.size() < wanted;
            ++practitioner) {

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
+#include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
@@ -30,12 +32,14 @@ struct SessionQuery {
 };
 
 // One session's claim on a practitioner and a room: what the slot search
-// needs of a session, without the rest of it.
+// needs of a session, without the rest of it. The ids are views into the
+// row being read, valid only while the visitor that is given them runs: a
+// busy day holds hundreds of sessions, and copying two ids of each was most
+// of the slot search's time on a full calendar.
 struct BusyTime {
-  std::string practitioner_id;
-  std::string room_id;
+  absl::string_view practitioner_id;
+  absl::string_view room_id;
   Interval time;
-  SessionState state = SessionState::kBooked;
 };
 
 class SchedulingRepository {
@@ -49,6 +53,10 @@ class SchedulingRepository {
   // A practitioner's working hours (empty when none were set).
   virtual absl::StatusOr<WeeklyHours> GetWorkingHours(
       absl::string_view staff_id) = 0;
+  // The working hours of everyone who has their own, by staff id, in one
+  // read: the slot search needs every practitioner's.
+  virtual absl::StatusOr<absl::flat_hash_map<std::string, WeeklyHours>>
+  ListWorkingHours() = 0;
   virtual absl::Status PutWorkingHours(absl::string_view staff_id,
                                        const WeeklyHours& hours) = 0;
 
@@ -83,10 +91,11 @@ class SchedulingRepository {
   virtual absl::StatusOr<std::vector<Session>> ListSessions(
       const SessionQuery& query) = 0;
 
-  // The busy time of every session, cancelled ones included, that starts
-  // in `starting_within`, in no particular order.
-  virtual absl::StatusOr<std::vector<BusyTime>> ListBusyTime(
-      const Interval& starting_within) = 0;
+  // Calls `visit` with the busy time of every session holding its slot
+  // (see HoldsSlot) that starts in `starting_within`, in no particular order.
+  virtual absl::Status VisitBusyTime(
+      const Interval& starting_within,
+      absl::FunctionRef<void(const BusyTime&)> visit) = 0;
 
   // A session holding its slot that overlaps `time` for `owner_id`, other
   // than `except_session_id`; nullopt when there is none.

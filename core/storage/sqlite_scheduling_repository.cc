@@ -25,6 +25,22 @@ constexpr char kSessionColumns[] =
     "flagged, cancel_reason, cancelled_by, check_in_time, create_time, "
     "update_time";
 
+// The states of a session holding its slot (scheduling::HoldsSlot), as an
+// SQL list: "1, 2, 3".
+std::string SlotHoldingStates() {
+  return absl::StrCat(static_cast<int>(scheduling::SessionState::kBooked),
+                      ", ",
+                      static_cast<int>(scheduling::SessionState::kCheckedIn),
+                      ", ",
+                      static_cast<int>(scheduling::SessionState::kCompleted));
+}
+
+// A text column without a copy: valid until the statement steps or resets.
+absl::string_view TextView(const SQLite::Column& column) {
+  const char* text = column.getText();
+  return absl::string_view(text, static_cast<std::size_t>(column.getBytes()));
+}
+
 Session ReadSession(SQLite::Statement& row) {
   Session session;
   int i = 0;
@@ -193,6 +209,24 @@ void SqliteSchedulingRepository::WriteHours(
 absl::StatusOr<scheduling::WeeklyHours>
 SqliteSchedulingRepository::GetWorkingHours(absl::string_view staff_id) {
   return ReadHours(staff_id);
+}
+
+absl::StatusOr<absl::flat_hash_map<std::string, scheduling::WeeklyHours>>
+SqliteSchedulingRepository::ListWorkingHours() {
+  using HoursByStaff = absl::flat_hash_map<std::string, scheduling::WeeklyHours>;
+  return CatchSqlite([&]() -> absl::StatusOr<HoursByStaff> {
+    // The clinic's own opening hours are stored under the empty owner.
+    SQLite::Statement& query = connection_.Prepare(
+        "SELECT owner, weekday, start_minute, end_minute FROM weekly_hours "
+        "WHERE owner > ''");
+    HoursByStaff hours;
+    while (query.executeStep()) {
+      hours[TextView(query.getColumn(0))].Add(
+          query.getColumn(1).getInt(),
+          {query.getColumn(2).getInt(), query.getColumn(3).getInt()});
+    }
+    return hours;
+  });
 }
 
 absl::Status SqliteSchedulingRepository::PutWorkingHours(
@@ -556,26 +590,24 @@ absl::StatusOr<std::vector<Session>> SqliteSchedulingRepository::ListSessions(
   });
 }
 
-absl::StatusOr<std::vector<scheduling::BusyTime>>
-SqliteSchedulingRepository::ListBusyTime(
-    const scheduling::Interval& starting_within) {
-  return CatchSqlite([&]() -> absl::StatusOr<std::vector<scheduling::BusyTime>> {
+absl::Status SqliteSchedulingRepository::VisitBusyTime(
+    const scheduling::Interval& starting_within,
+    absl::FunctionRef<void(const scheduling::BusyTime&)> visit) {
+  return CatchSqlite([&]() -> absl::Status {
     // Every column is in sessions_by_time: no table row is read.
-    SQLite::Statement& query = connection_.Prepare(
-        "SELECT practitioner_id, room_id, start_time, end_time, state "
-        "FROM sessions WHERE start_time >= ? AND start_time < ?");
+    SQLite::Statement& query = connection_.Prepare(absl::StrCat(
+        "SELECT practitioner_id, room_id, start_time, end_time FROM sessions "
+        "WHERE start_time >= ? AND start_time < ? AND state IN (",
+        SlotHoldingStates(), ")"));
     query.bind(1, ToMicros(starting_within.start));
     query.bind(2, ToMicros(starting_within.end));
-    std::vector<scheduling::BusyTime> busy;
     while (query.executeStep()) {
-      busy.push_back({.practitioner_id = query.getColumn(0).getString(),
-                      .room_id = query.getColumn(1).getString(),
-                      .time = {TimeColumn(query.getColumn(2)),
-                               TimeColumn(query.getColumn(3))},
-                      .state = static_cast<scheduling::SessionState>(
-                          query.getColumn(4).getInt())});
+      visit({.practitioner_id = TextView(query.getColumn(0)),
+             .room_id = TextView(query.getColumn(1)),
+             .time = {TimeColumn(query.getColumn(2)),
+                      TimeColumn(query.getColumn(3))}});
     }
-    return busy;
+    return absl::OkStatus();
   });
 }
 
@@ -592,10 +624,7 @@ absl::StatusOr<std::optional<Session>> SqliteSchedulingRepository::FindOverlap(
         "SELECT ", kSessionColumns, " FROM sessions WHERE ", column,
         " = ? AND start_time >= ? AND start_time < ? AND end_time > ? "
         "AND state IN (",
-        static_cast<int>(scheduling::SessionState::kBooked), ", ",
-        static_cast<int>(scheduling::SessionState::kCheckedIn), ", ",
-        static_cast<int>(scheduling::SessionState::kCompleted),
-        ") AND id != ? ORDER BY start_time LIMIT 1"));
+        SlotHoldingStates(), ") AND id != ? ORDER BY start_time LIMIT 1"));
     query.bind(1, std::string(owner_id));
     query.bind(2, ToMicros(time.start - kLongestSession));
     query.bind(3, ToMicros(time.end));

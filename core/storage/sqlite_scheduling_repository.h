@@ -18,6 +18,8 @@ class SqliteSchedulingRepository : public scheduling::SchedulingRepository {
   absl::Status PutSettings(const scheduling::ClinicSettings& settings) override;
   absl::StatusOr<scheduling::WeeklyHours> GetWorkingHours(
       absl::string_view staff_id) override;
+  absl::StatusOr<absl::flat_hash_map<std::string, scheduling::WeeklyHours>>
+  ListWorkingHours() override;
   absl::Status PutWorkingHours(absl::string_view staff_id,
                                const scheduling::WeeklyHours& hours) override;
 
@@ -46,8 +48,9 @@ class SqliteSchedulingRepository : public scheduling::SchedulingRepository {
   absl::Status UpdateSession(const scheduling::Session& session) override;
   absl::StatusOr<std::vector<scheduling::Session>> ListSessions(
       const scheduling::SessionQuery& query) override;
-  absl::StatusOr<std::vector<scheduling::BusyTime>> ListBusyTime(
-      const scheduling::Interval& starting_within) override;
+  absl::Status VisitBusyTime(
+      const scheduling::Interval& starting_within,
+      absl::FunctionRef<void(const scheduling::BusyTime&)> visit) override;
   absl::StatusOr<std::optional<scheduling::Session>> FindOverlap(
       scheduling::SessionOwner owner, absl::string_view owner_id,
       const scheduling::Interval& time,

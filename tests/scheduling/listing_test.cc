@@ -277,6 +277,39 @@ TEST_F(AvailableSlotsTest, BookedTimeClosuresAndWorkingHoursAreLeftOut) {
   EXPECT_THAT(LocalStarts(response), ElementsAreArray({"16:00", "16:15"}));
 }
 
+TEST_F(AvailableSlotsTest, SessionsAllDayLongAreLeftOutPageAfterPage) {
+  // The search reads a day's sessions as its walk along the day reaches
+  // them: sessions in the morning, across the middle of the day and at its
+  // very end must all be seen, whole and paged.
+  const Cast cast = NewCast();
+  const absl::CivilDay thursday = Monday(4) + 3;
+  for (const absl::Time start :
+       {At(thursday, 9), At(thursday, 12, 45), At(thursday, 13),
+        At(thursday, 16, 15), At(thursday, 17, 45)}) {
+    BookOk(cast, start);
+  }
+  const std::vector<std::string> expected =
+      Grid(9, 17, 45, {"09:00", "12:45", "13:00", "16:15", "17:45"});
+  v1::FindAvailableSlotsResponse whole;
+  ASSERT_TRUE(Find(kCellulite, thursday, thursday, cast.practitioner,
+                   cast.room, &whole)
+                  .ok());
+  EXPECT_THAT(LocalStarts(whole), ElementsAreArray(expected));
+
+  std::vector<std::string> paged;
+  std::string token;
+  int pages = 0;
+  do {
+    v1::FindAvailableSlotsResponse page;
+    ASSERT_TRUE(Find(kCellulite, thursday, thursday, cast.practitioner,
+                     cast.room, &page, 7, token)
+                    .ok());
+    for (const std::string& start : LocalStarts(page)) paged.push_back(start);
+    token = page.next_page_token();
+  } while (!token.empty() && ++pages < 20);
+  EXPECT_THAT(paged, ElementsAreArray(expected));
+}
+
 TEST_F(AvailableSlotsTest, ClinicClosureEmptiesTheDayForEveryone) {
   const Cast cast = NewCast();
   const absl::CivilDay wednesday = Monday(3) + 2;

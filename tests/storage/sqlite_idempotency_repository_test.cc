@@ -7,25 +7,18 @@
 #include "absl/status/status.h"
 #include "absl/time/time.h"
 #include "core/base/sha256.h"
-#include "core/storage/connection.h"
-#include "core/storage/migration_runner.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "tests/support/temp_dir.h"
+#include "tests/storage/migrated_database.h"
 
 namespace mesoclinic::storage {
 namespace {
 
-class SqliteIdempotencyRepositoryTest : public ::testing::Test {
+class SqliteIdempotencyRepositoryTest : public MigratedDatabaseTest {
  protected:
   void SetUp() override {
-    absl::StatusOr<std::unique_ptr<Connection>> connection = Connection::Open(
-        dir_.File("clinic.db"), Connection::Mode::kReadWrite, absl::Seconds(5));
-    ASSERT_TRUE(connection.ok()) << connection.status();
-    connection_ = *std::move(connection);
-    absl::StatusOr<std::vector<Migration>> migrations = EmbeddedMigrations();
-    ASSERT_TRUE(migrations.ok()) << migrations.status();
-    ASSERT_TRUE(ApplyMigrations(*connection_, *migrations).ok());
+    MigratedDatabaseTest::SetUp();
+    if (HasFatalFailure()) return;
     repository_ = std::make_unique<SqliteIdempotencyRepository>(*connection_);
   }
 
@@ -49,8 +42,6 @@ class SqliteIdempotencyRepositoryTest : public ::testing::Test {
     return found.ok() ? *found : std::nullopt;
   }
 
-  testing::TempDir dir_;
-  std::unique_ptr<Connection> connection_;
   std::unique_ptr<SqliteIdempotencyRepository> repository_;
 };
 

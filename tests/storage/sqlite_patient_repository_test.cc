@@ -12,11 +12,9 @@
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "core/patients/patient.h"
-#include "core/storage/connection.h"
-#include "core/storage/migration_runner.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "tests/support/temp_dir.h"
+#include "tests/storage/migrated_database.h"
 
 namespace mesoclinic::storage {
 namespace {
@@ -148,16 +146,11 @@ void ExpectSamePatient(const Patient& actual, const Patient& expected) {
   EXPECT_EQ(actual.revision, expected.revision);
 }
 
-class SqlitePatientRepositoryTest : public ::testing::Test {
+class SqlitePatientRepositoryTest : public MigratedDatabaseTest {
  protected:
   void SetUp() override {
-    absl::StatusOr<std::unique_ptr<Connection>> connection = Connection::Open(
-        dir_.File("clinic.db"), Connection::Mode::kReadWrite, absl::Seconds(5));
-    ASSERT_TRUE(connection.ok()) << connection.status();
-    connection_ = *std::move(connection);
-    absl::StatusOr<std::vector<Migration>> migrations = EmbeddedMigrations();
-    ASSERT_TRUE(migrations.ok()) << migrations.status();
-    ASSERT_TRUE(ApplyMigrations(*connection_, *migrations).ok());
+    MigratedDatabaseTest::SetUp();
+    if (HasFatalFailure()) return;
     repository_ = std::make_unique<SqlitePatientRepository>(*connection_);
   }
 
@@ -182,8 +175,6 @@ class SqlitePatientRepositoryTest : public ::testing::Test {
     return Ids(List(query));
   }
 
-  testing::TempDir dir_;
-  std::unique_ptr<Connection> connection_;
   std::unique_ptr<SqlitePatientRepository> repository_;
 };
 
