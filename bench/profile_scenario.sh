@@ -6,7 +6,8 @@
 #   DB=empty IN_FLIGHT=64 bash bench/profile_scenario.sh get_patient
 #
 # Serves a fresh copy of the seeded database (DB=seeded, the default; run
-# bench/run_all.sh once to create it) or a fresh empty one (DB=empty), runs
+# bench/run_all.sh once to create it) or the same clinic with no history
+# (DB=empty), runs
 # the scenario for DURATION (default 10s) at IN_FLIGHT calls (default 64)
 # while `perf record --call-graph dwarf` samples clinicd, then prints the
 # functions where clinicd spends its time (self time, then with callees).
@@ -27,7 +28,7 @@ IN_FLIGHT=${IN_FLIGHT:-64}
 DURATION=${DURATION:-10s}
 FREQUENCY=${FREQUENCY:-499}
 
-ninja -C "$BUILD_DIR" clinicd clinic_load cellulite.so hair_loss.so \
+ninja -C "$BUILD_DIR" clinicd clinic_load clinic_seed cellulite.so hair_loss.so \
   joint_pain.so >/dev/null
 
 folder="$OUT/profile-$DB"
@@ -39,6 +40,11 @@ if [[ "$DB" == seeded ]]; then
     exit 1
   }
   cp "$OUT/seeded/clinic.db" "$OUT/seeded/admin.key" "$folder/"
+else
+  # The seed's clinic with no history, as run_all.sh's empty run.
+  "$BUILD_DIR/bench/seed/clinic_seed" --db="$folder/clinic.db" \
+    --plugin_dir="$BUILD_DIR/plugins" --patients=1 --sessions=0 \
+    --adverse_events=0 --audit_history=false >/dev/null
 fi
 
 log="$folder/clinicd.log"
