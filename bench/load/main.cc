@@ -30,6 +30,7 @@
 #include "bench/load/load_driver.h"
 #include "bench/load/run_report.h"
 #include "bench/load/scenarios.h"
+#include "bench/load/server_idle.h"
 #include "clients/clinicctl/cli_errors.h"
 #include "clients/clinicctl/connection.h"
 #include "clients/common/authenticated_channel.h"
@@ -65,6 +66,11 @@ ABSL_FLAG(std::string, compare_to, "",
 ABSL_FLAG(int, server_pid, 0,
           "clinicd's process id: its memory (VmRSS, VmHWM) is read after "
           "every step.");
+ABSL_FLAG(absl::Duration, settle_timeout, absl::Seconds(60),
+          "With --server_pid: before each step, wait until clinicd has been "
+          "quiet (under 5% of a core for 0.5 s) for at most this long, so "
+          "that no step pays for work an earlier one left behind; 0: do not "
+          "wait.");
 ABSL_FLAG(std::string, ready_file, "",
           "Created once the set-up is done and the measured steps begin: a "
           "profiler waits for it (bench/profile_scenario.sh).");
@@ -247,8 +253,22 @@ int Run() {
   report.duration = absl::GetFlag(FLAGS_duration);
   LoadDriver driver(channels, report.threads);
   const int server_pid = absl::GetFlag(FLAGS_server_pid);
+  const absl::Duration settle_timeout = absl::GetFlag(FLAGS_settle_timeout);
   for (const std::unique_ptr<Scenario>& scenario : *scenarios) {
     for (const int in_flight : *levels) {
+      if (server_pid > 0 && settle_timeout > absl::ZeroDuration()) {
+        const absl::StatusOr<absl::Duration> settled =
+            WaitUntilIdle(server_pid, {.timeout = settle_timeout});
+        if (!settled.ok()) {
+          std::cerr << "clinic_load: before " << scenario->name() << " @"
+                    << in_flight << ": " << settled.status().message()
+                    << "; measuring anyway\n";
+        } else if (*settled > absl::Seconds(1)) {
+          std::cerr << "clinic_load: clinicd settled in "
+                    << absl::FormatDuration(*settled) << " before "
+                    << scenario->name() << " @" << in_flight << "\n";
+        }
+      }
       StepResult result = driver.Run(
           *scenario, {.in_flight = in_flight,
                       .warmup = report.warmup,
