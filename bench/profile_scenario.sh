@@ -43,7 +43,7 @@ if [[ "$DB" == seeded ]]; then
 else
   # The seed's clinic with no history, as run_all.sh's empty run.
   "$BUILD_DIR/bench/seed/clinic_seed" --db="$folder/clinic.db" \
-    --plugin_dir="$BUILD_DIR/plugins" --patients=1 --sessions=0 \
+    --plugin_dir="$BUILD_DIR/plugins" --patients=0 --sessions=0 \
     --adverse_events=0 --audit_history=false >/dev/null
 fi
 

@@ -101,7 +101,7 @@ rm -rf "$OUT/empty"
 mkdir -p "$OUT/empty"
 # shellcheck disable=SC2086
 "$SEED" --db="$OUT/empty/clinic.db" --plugin_dir="$PLUGINS" ${SEED_ARGS:-} \
-  --patients=1 --sessions=0 --adverse_events=0 --audit_history=false
+  --patients=0 --sessions=0 --adverse_events=0 --audit_history=false
 run_load empty "$OUT/empty" "$@"
 
 rm -rf "$OUT/seeded-run"

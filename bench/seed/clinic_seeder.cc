@@ -852,11 +852,21 @@ absl::StatusOr<SeedCounts> SeedClinic(BulkWriter& writer,
     return absl::InvalidArgumentError(
         absl::StrCat("--time_zone: unknown time zone ", time_zone));
   }
-  if (volume.patients < 1 || volume.practitioners < 1 || volume.rooms < 1 ||
-      volume.front_desk < 1 || volume.years < 1) {
+  if (volume.practitioners < 1 || volume.rooms < 1 || volume.front_desk < 1 ||
+      volume.years < 1) {
     return absl::InvalidArgumentError(
-        "the volume needs at least one patient, practitioner, room, front "
-        "desk and year");
+        "the volume needs at least one practitioner, room, front desk and "
+        "year");
+  }
+  if (volume.sessions > 0 && volume.patients < 1) {
+    return absl::InvalidArgumentError(
+        "sessions need at least one patient (--sessions=0 for the clinic "
+        "alone)");
+  }
+  if (volume.adverse_events > 0 && volume.sessions == 0) {
+    return absl::InvalidArgumentError(
+        "adverse events follow sessions: --adverse_events=0 with "
+        "--sessions=0");
   }
   Seeder seeder(writer, catalog, time_zone, admin_id, now, volume,
                 random_seed);
