@@ -386,13 +386,12 @@ class Seeder {
     // Courses bring about 95% of the sessions; single sessions the rest.
     // No sessions asked for: the clinic alone, with no history (the bench's
     // "empty" database, with the same staff as the seeded one).
+    const double wanted_courses =
+        0.95 * static_cast<double>(volume_.sessions) / mean_sessions;
     const int64_t course_count =
         volume_.sessions == 0
             ? 0
-            : std::max<int64_t>(
-                  1, static_cast<int64_t>(0.95 *
-                                          static_cast<double>(volume_.sessions) /
-                                          mean_sessions));
+            : std::max<int64_t>(1, static_cast<int64_t>(wanted_courses));
     std::vector<int> newcomers(volume_.patients);
     std::iota(newcomers.begin(), newcomers.end(), 0);
     std::shuffle(newcomers.begin(), newcomers.end(), random_);

@@ -254,8 +254,8 @@ absl::Status SchedulingService::FindAvailableSlots(
          SlotStarts(open, length, granularity, zone, call.now)) {
       const Interval slot{start, start + length};
       if (slot.end > read_until) {
-        const absl::Time until =
-            std::max(slot.end, std::min(day_time.end, slot.end + kBusyReadAhead));
+        const absl::Time until = std::max(
+            slot.end, std::min(day_time.end, slot.end + kBusyReadAhead));
         RETURN_IF_ERROR(ReadBusyTime(repository, Interval{read_until, until},
                                      day_time, practitioner_places,
                                      room_places, busy));

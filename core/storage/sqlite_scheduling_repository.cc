@@ -213,7 +213,8 @@ SqliteSchedulingRepository::GetWorkingHours(absl::string_view staff_id) {
 
 absl::StatusOr<absl::flat_hash_map<std::string, scheduling::WeeklyHours>>
 SqliteSchedulingRepository::ListWorkingHours() {
-  using HoursByStaff = absl::flat_hash_map<std::string, scheduling::WeeklyHours>;
+  using HoursByStaff =
+      absl::flat_hash_map<std::string, scheduling::WeeklyHours>;
   return CatchSqlite([&]() -> absl::StatusOr<HoursByStaff> {
     // The clinic's own opening hours are stored under the empty owner.
     SQLite::Statement& query = connection_.Prepare(
