@@ -12,6 +12,7 @@
 #include <memory>
 
 #include "absl/base/thread_annotations.h"
+#include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/civil_time.h"
 #include "clinic/v1/scheduling.pb.h"
@@ -22,6 +23,11 @@ class ScheduleEvents {
  public:
   // Receives one change; called on the publishing thread, must be quick.
   using Listener = std::function<void(const clinic::v1::WatchScheduleResponse&)>;
+
+  // At most `max_watchers` subscriptions at once (0: no limit). Each
+  // watcher may queue up to a bounded number of changes; the cap is what
+  // keeps the sum of those queues bounded too.
+  explicit ScheduleEvents(int max_watchers = 0) : max_watchers_(max_watchers) {}
 
   class Subscription {
    public:
@@ -38,8 +44,10 @@ class ScheduleEvents {
   };
 
   // Calls `listener` with every change published for local `day` until the
-  // subscription is destroyed.
-  std::unique_ptr<Subscription> Subscribe(absl::CivilDay day, Listener listener);
+  // subscription is destroyed. RESOURCE_EXHAUSTED, naming the limit, when
+  // `max_watchers` subscriptions are already open.
+  absl::StatusOr<std::unique_ptr<Subscription>> Subscribe(absl::CivilDay day,
+                                                          Listener listener);
 
   // Announces a committed change to the session, whose local day (before
   // and after a move) is `days`.
@@ -54,6 +62,7 @@ class ScheduleEvents {
 
   void Unsubscribe(uint64_t id);
 
+  const int max_watchers_;
   absl::Mutex mutex_;
   uint64_t next_id_ ABSL_GUARDED_BY(mutex_) = 1;
   std::map<uint64_t, Watcher> watchers_ ABSL_GUARDED_BY(mutex_);

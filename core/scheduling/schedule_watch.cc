@@ -35,8 +35,15 @@ class ScheduleWatch : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
     // Subscribe first: a change committed while the day is read is then
     // sent twice (harmless: clients keep the latest state per session)
     // rather than lost.
-    subscription_ = events_.Subscribe(
-        day, [this](const v1::WatchScheduleResponse& change) { Push(change); });
+    absl::StatusOr<std::unique_ptr<ScheduleEvents::Subscription>>
+        subscription = events_.Subscribe(
+            day,
+            [this](const v1::WatchScheduleResponse& change) { Push(change); });
+    if (!subscription.ok()) {
+      End(subscription.status());
+      return;
+    }
+    subscription_ = *std::move(subscription);
     std::vector<Session> sessions;
     const absl::Status read = store.Read([&](storage::Transaction& transaction) {
       ASSIGN_OR_RETURN(const ClinicSettings settings,

@@ -224,8 +224,13 @@ std::string Label(absl::string_view what, const BookingRules& rules,
 }  // namespace
 
 SchedulingService::SchedulingService(CallRunner& calls, storage::Store& store,
-                                     const plugin_host::PluginRegistry& plugins)
-    : BoundService(calls), calls_(calls), store_(store), plugins_(plugins) {
+                                     const plugin_host::PluginRegistry& plugins,
+                                     int max_schedule_watchers)
+    : BoundService(calls),
+      calls_(calls),
+      store_(store),
+      plugins_(plugins),
+      events_(max_schedule_watchers) {
   BindRead("FindAvailableSlots", &SchedulingService::FindAvailableSlots);
   BindWrite("BookSession", &SchedulingService::BookSession);
   BindWrite("BookCourse", &SchedulingService::BookCourse);

@@ -20,8 +20,11 @@ class SchedulingService final
   // FindAvailableSlots looks at most this many days ahead at once.
   static constexpr int kMaxSlotSearchDays = 31;
 
+  // At most `max_schedule_watchers` WatchSchedule streams at once (0: no
+  // limit); the next one ends RESOURCE_EXHAUSTED.
   SchedulingService(CallRunner& calls, storage::Store& store,
-                    const plugin_host::PluginRegistry& plugins);
+                    const plugin_host::PluginRegistry& plugins,
+                    int max_schedule_watchers);
 
  private:
 

@@ -124,7 +124,8 @@ absl::StatusOr<std::unique_ptr<ClinicServer>> ClinicServer::Start(
   server->clinic_service_ =
       std::make_unique<scheduling::ClinicService>(*server->calls_);
   server->scheduling_service_ = std::make_unique<scheduling::SchedulingService>(
-      *server->calls_, *server->store_, server->plugins_);
+      *server->calls_, *server->store_, server->plugins_,
+      options.max_schedule_watchers);
   server->adverse_event_service_ =
       std::make_unique<adverse_events::AdverseEventService>(*server->calls_,
                                                             server->plugins_);

@@ -56,6 +56,10 @@ struct ServerOptions {
   // Writes waiting for the storage writer at most (a backstop behind
   // max_calls_in_flight).
   int max_queued_writes = 4096;
+  // WatchSchedule streams open at once; the next is refused with
+  // RESOURCE_EXHAUSTED (0: no limit). Streams are long-lived and not
+  // counted in max_calls_in_flight.
+  int max_schedule_watchers = 256;
   // How long a plugin hook may take before its call fails UNAVAILABLE and
   // the plugin is suspended until the hook returns.
   absl::Duration plugin_hook_time_limit = absl::Seconds(2);

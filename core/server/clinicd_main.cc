@@ -55,6 +55,9 @@ ABSL_FLAG(int, max_calls_in_flight, 512,
           "Calls worked on at once. Past it, calls are refused at once with "
           "RESOURCE_EXHAUSTED (clients back off and retry) instead of queueing "
           "without bound. 0: no limit.");
+ABSL_FLAG(int, max_schedule_watchers, 256,
+          "WatchSchedule streams open at once; the next is refused with "
+          "RESOURCE_EXHAUSTED. 0: no limit.");
 ABSL_FLAG(int, max_queued_writes, 4096,
           "Writes waiting for the database writer at most; more are refused "
           "with RESOURCE_EXHAUSTED.");
@@ -215,7 +218,8 @@ int main(int argc, char** argv) {
       "               [--tls_cert=PEM --tls_key=PEM [--tls_client_ca=PEM]]\n"
       "               [--allow_insecure] [--time_zone=ZONE] [--shutdown_grace=D]\n"
       "               [--max_calls_in_flight=N] [--max_queued_writes=N]\n"
-      "               [--plugin_hook_timeout=D] [--migrate_only]\n"
+      "               [--max_schedule_watchers=N] [--plugin_hook_timeout=D]\n"
+      "               [--migrate_only]\n"
       "       clinicd backup --to=FILE [--db=FILE] [--force]\n"
       "       clinicd verify [--db=FILE]");
   const std::vector<char*> positional = absl::ParseCommandLine(argc, argv);
@@ -246,12 +250,13 @@ int main(int argc, char** argv) {
   options.initial_time_zone = absl::GetFlag(FLAGS_time_zone);
   options.max_calls_in_flight = absl::GetFlag(FLAGS_max_calls_in_flight);
   options.max_queued_writes = absl::GetFlag(FLAGS_max_queued_writes);
+  options.max_schedule_watchers = absl::GetFlag(FLAGS_max_schedule_watchers);
   options.plugin_hook_time_limit = absl::GetFlag(FLAGS_plugin_hook_timeout);
-  if (options.max_queued_writes < 1 ||
+  if (options.max_queued_writes < 1 || options.max_schedule_watchers < 0 ||
       options.plugin_hook_time_limit <= absl::ZeroDuration()) {
     spdlog::critical(
-        "--max_queued_writes must be at least 1 and --plugin_hook_timeout "
-        "positive");
+        "--max_queued_writes must be at least 1, --max_schedule_watchers at "
+        "least 0 and --plugin_hook_timeout positive");
     return EXIT_FAILURE;
   }
   const std::string tls_cert = absl::GetFlag(FLAGS_tls_cert);
