@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 #include <tuple>
+#include <utility>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
@@ -196,12 +197,12 @@ absl::Status SchedulingService::FindAvailableSlots(
   // Searched in id order: the order of the page.
   std::sort(practitioners.begin(), practitioners.end());
   std::sort(rooms.begin(), rooms.end());
-  ASSIGN_OR_RETURN(const auto hours_by_staff, repository.ListWorkingHours());
+  ASSIGN_OR_RETURN(auto hours_by_staff, repository.ListWorkingHours());
   std::vector<WeeklyHours> working_hours(practitioners.size());
   for (std::size_t i = 0; i < practitioners.size(); ++i) {
     if (const auto it = hours_by_staff.find(practitioners[i]);
         it != hours_by_staff.end()) {
-      working_hours[i] = it->second;
+      working_hours[i] = std::move(it->second);
     }
   }
   // What the closures take from each room and each practitioner: the same

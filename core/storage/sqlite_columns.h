@@ -4,6 +4,7 @@
 // Small conversions between SQLite columns and the domain's types, shared by
 // the repositories.
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -11,6 +12,7 @@
 #include <SQLiteCpp/Column.h>
 #include <SQLiteCpp/Statement.h>
 
+#include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 
 namespace mesoclinic::storage {
@@ -36,6 +38,12 @@ inline void BindOptionalTime(SQLite::Statement& statement, int index,
   } else {
     statement.bind(index);
   }
+}
+
+// A text column without a copy: valid until the statement steps or resets.
+inline absl::string_view TextColumnView(const SQLite::Column& column) {
+  const char* text = column.getText();
+  return absl::string_view(text, static_cast<std::size_t>(column.getBytes()));
 }
 
 inline std::string BlobColumn(const SQLite::Column& column) {

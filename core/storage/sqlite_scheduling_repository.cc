@@ -35,12 +35,6 @@ std::string SlotHoldingStates() {
                       static_cast<int>(scheduling::SessionState::kCompleted));
 }
 
-// A text column without a copy: valid until the statement steps or resets.
-absl::string_view TextView(const SQLite::Column& column) {
-  const char* text = column.getText();
-  return absl::string_view(text, static_cast<std::size_t>(column.getBytes()));
-}
-
 Session ReadSession(SQLite::Statement& row) {
   Session session;
   int i = 0;
@@ -222,7 +216,7 @@ SqliteSchedulingRepository::ListWorkingHours() {
         "WHERE owner > ''");
     HoursByStaff hours;
     while (query.executeStep()) {
-      hours[TextView(query.getColumn(0))].Add(
+      hours[TextColumnView(query.getColumn(0))].Add(
           query.getColumn(1).getInt(),
           {query.getColumn(2).getInt(), query.getColumn(3).getInt()});
     }
@@ -603,8 +597,8 @@ absl::Status SqliteSchedulingRepository::VisitBusyTime(
     query.bind(1, ToMicros(starting_within.start));
     query.bind(2, ToMicros(starting_within.end));
     while (query.executeStep()) {
-      visit({.practitioner_id = TextView(query.getColumn(0)),
-             .room_id = TextView(query.getColumn(1)),
+      visit({.practitioner_id = TextColumnView(query.getColumn(0)),
+             .room_id = TextColumnView(query.getColumn(1)),
              .time = {TimeColumn(query.getColumn(2)),
                       TimeColumn(query.getColumn(3))}});
     }
