@@ -41,6 +41,13 @@ class OverloadTest : public ::testing::Test {
     return response.patient().name();
   }
 
+  grpc::Status GetPatient(const std::string& patient,
+                          v1::GetPatientResponse& response) {
+    v1::GetPatientRequest request;
+    request.set_name(patient);
+    return stub_->GetPatient(ContextWithDeadline().get(), request, &response);
+  }
+
   TestServer server_;
   std::unique_ptr<v1::PatientService::Stub> stub_;
 };
@@ -88,11 +95,8 @@ TEST_F(OverloadTest, BurstBeyondTheLimitIsShedAndTheRestAnswered) {
   EXPECT_LE(server_.server().calls_in_flight().peak(), kMaxInFlight);
 
   // The burst is over: calls are served again.
-  v1::GetPatientRequest request;
-  request.set_name(patient);
   v1::GetPatientResponse response;
-  const grpc::Status after =
-      stub_->GetPatient(ContextWithDeadline().get(), request, &response);
+  const grpc::Status after = GetPatient(patient, response);
   EXPECT_TRUE(after.ok()) << after.error_message();
   EXPECT_EQ(response.patient().name(), patient);
 }
@@ -102,11 +106,8 @@ TEST_F(OverloadTest, BurstBeyondTheLimitIsShedAndTheRestAnswered) {
 TEST_F(OverloadTest, AnAnsweredCallHoldsNoPlace) {
   const std::string patient = CreatePatient();
   for (int i = 0; i < 50; ++i) {
-    v1::GetPatientRequest request;
-    request.set_name(patient);
     v1::GetPatientResponse response;
-    const grpc::Status status =
-        stub_->GetPatient(ContextWithDeadline().get(), request, &response);
+    const grpc::Status status = GetPatient(patient, response);
     ASSERT_TRUE(status.ok()) << status.error_message();
     EXPECT_EQ(server_.server().calls_in_flight().in_flight(), 0) << i;
   }
