@@ -1,6 +1,8 @@
 #include "core/audit/audit_event.h"
 
 #include <algorithm>
+#include <optional>
+#include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "core/base/sha256.h"
@@ -14,6 +16,31 @@ void AppendField(std::string& out, absl::string_view field) {
 }
 
 constexpr int kScanChunk = 1000;
+
+// Every entry of the per-patient index was matched to its record by the
+// walk along the chain, unless the index holds more than `indexed_entries`:
+// then one of them lists a record under a patient the record does not name
+// (adding an access to a patient's history), and the whole index is read
+// to find which. Counting first keeps that read off an intact trail.
+absl::StatusOr<ChainVerification> CheckNoStrayIndexEntries(
+    AuditRepository& repository, int64_t indexed_entries,
+    ChainVerification result) {
+  ASSIGN_OR_RETURN(const std::optional<int64_t> entries,
+                   repository.CountPatientIndexEntries());
+  if (!entries.has_value() || *entries == indexed_entries) return result;
+  ASSIGN_OR_RETURN(const std::optional<int64_t> stray,
+                   repository.FirstStrayPatientIndexEntry());
+  result.intact = false;
+  result.first_broken_sequence = stray.value_or(0);
+  result.problem = absl::StrCat(
+      "the per-patient index holds ", *entries, " entries where the records "
+      "name ", indexed_entries, " patients");
+  if (stray.has_value()) {
+    absl::StrAppend(&result.problem, ": it lists record ", *stray,
+                    " under a patient the record does not name");
+  }
+  return result;
+}
 
 }  // namespace
 
@@ -46,6 +73,9 @@ absl::StatusOr<ChainVerification> VerifyAuditChain(
     AuditRepository& repository) {
   ChainVerification result;
   AuditChainHead expected;  // Sequence 0, zero hash: before the first record.
+  // The per-patient index entries the records account for; any other entry
+  // lists a record under a patient it does not name.
+  int64_t indexed_entries = 0;
   while (true) {
     ASSIGN_OR_RETURN(const std::vector<AuditEvent> chunk,
                      repository.Scan(expected.sequence, kScanChunk));
@@ -87,6 +117,7 @@ absl::StatusOr<ChainVerification> VerifyAuditChain(
                                      " was changed: the per-patient index no "
                                      "longer lists the patients it names"));
         }
+        indexed_entries += static_cast<int64_t>(indexed.size());
       }
       ++result.records_checked;
       expected = {event.sequence, event.hash};
@@ -107,7 +138,9 @@ absl::StatusOr<ChainVerification> VerifyAuditChain(
                                   " does not match the recorded end of the "
                                   "chain");
   }
-  return result;
+  if (!result.intact) return result;
+  return CheckNoStrayIndexEntries(repository, indexed_entries,
+                                  std::move(result));
 }
 
 }  // namespace mesoclinic::audit

@@ -26,8 +26,9 @@ struct AuditEvent {
   absl::StatusCode outcome = absl::StatusCode::kOk;
   std::string previous_hash;  // 32 bytes; zeros for the first record.
   std::string hash;           // 32 bytes.
-  // What the repository's per-patient index says about this record, when
-  // it keeps one (filled by Scan): verification checks it agrees.
+  // Those of this record's patients that the repository's per-patient
+  // index lists it under, when it keeps one (filled by Scan): verification
+  // checks that none is missing.
   std::optional<std::vector<std::string>> indexed_patient_ids;
 };
 
@@ -67,6 +68,15 @@ class AuditRepository {
   // Every event after `after_sequence`, in order, at most `limit`.
   virtual absl::StatusOr<std::vector<AuditEvent>> Scan(int64_t after_sequence,
                                                        int limit) = 0;
+  // How many entries the per-patient index holds, or nullopt when the
+  // repository keeps none. An intact index holds one entry for each
+  // distinct patient of each record.
+  virtual absl::StatusOr<std::optional<int64_t>> CountPatientIndexEntries() = 0;
+  // The lowest sequence that the per-patient index lists under a patient
+  // its record does not name, or for a record that does not exist; nullopt
+  // when there is none. Reads the whole index.
+  virtual absl::StatusOr<std::optional<int64_t>>
+  FirstStrayPatientIndexEntry() = 0;
 };
 
 // Appends `event` at the end of the chain: sets its sequence, previous hash
@@ -81,8 +91,11 @@ struct ChainVerification {
 };
 
 // Walks the whole chain and reports the first record that was changed,
-// removed (the newest ones included) or re-linked, or whose entry in the
-// per-patient index was altered.
+// removed (the newest ones included) or re-linked, or that the per-patient
+// index no longer lists under one of its patients. When the chain is intact,
+// also reports the first record the index lists under a patient it does not
+// name. Reads each record once and the index once more: linear in the
+// trail's length.
 absl::StatusOr<ChainVerification> VerifyAuditChain(AuditRepository& repository);
 
 }  // namespace mesoclinic::audit

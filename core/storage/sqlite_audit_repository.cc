@@ -1,6 +1,10 @@
 #include "core/storage/sqlite_audit_repository.h"
 
-#include "absl/container/flat_hash_map.h"
+#include <algorithm>
+#include <optional>
+#include <string>
+#include <vector>
+
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
@@ -137,23 +141,58 @@ absl::StatusOr<std::vector<AuditEvent>> SqliteAuditRepository::Scan(
     statement.bind(1, static_cast<int64_t>(after_sequence));
     statement.bind(2, limit);
     std::vector<AuditEvent> events = ReadAll(statement);
-    if (events.empty()) return events;
     statement.tryReset();
-    // What the per-patient index holds for these records.
-    SQLite::Statement& index = connection_.Prepare(
-        "SELECT sequence, patient_id FROM audit_event_patients "
-        "WHERE sequence BETWEEN ? AND ?");
-    index.bind(1, static_cast<int64_t>(events.front().sequence));
-    index.bind(2, static_cast<int64_t>(events.back().sequence));
-    absl::flat_hash_map<int64_t, std::vector<std::string>> indexed;
-    while (index.executeStep()) {
-      indexed[index.getColumn(0).getInt64()].push_back(
-          index.getColumn(1).getString());
-    }
+    // What the per-patient index holds for these records: a lookup of each
+    // (patient, record) pair by the index's own key. (The index is ordered
+    // by patient; reading it by sequence would read all of it per chunk.)
+    SQLite::Statement& indexed = connection_.Prepare(
+        "SELECT 1 FROM audit_event_patients "
+        "WHERE patient_id = ? AND sequence = ?");
     for (AuditEvent& event : events) {
-      event.indexed_patient_ids = std::move(indexed[event.sequence]);
+      std::vector<std::string> patients = event.patient_ids;
+      std::sort(patients.begin(), patients.end());
+      patients.erase(std::unique(patients.begin(), patients.end()),
+                     patients.end());
+      std::vector<std::string>& found = event.indexed_patient_ids.emplace();
+      for (std::string& patient_id : patients) {
+        indexed.reset();
+        indexed.bind(1, patient_id);
+        indexed.bind(2, static_cast<int64_t>(event.sequence));
+        if (indexed.executeStep()) found.push_back(std::move(patient_id));
+      }
     }
+    indexed.tryReset();
     return events;
+  });
+}
+
+absl::StatusOr<std::optional<int64_t>>
+SqliteAuditRepository::CountPatientIndexEntries() {
+  return CatchSqlite([&]() -> absl::StatusOr<std::optional<int64_t>> {
+    SQLite::Statement& count =
+        connection_.Prepare("SELECT count(*) FROM audit_event_patients");
+    count.executeStep();
+    const int64_t entries = count.getColumn(0).getInt64();
+    count.tryReset();
+    return entries;
+  });
+}
+
+absl::StatusOr<std::optional<int64_t>>
+SqliteAuditRepository::FirstStrayPatientIndexEntry() {
+  return CatchSqlite([&]() -> absl::StatusOr<std::optional<int64_t>> {
+    // Patient ids hold no space: the record's space-separated list names
+    // the patient exactly when " <id> " is found in " <list> ".
+    SQLite::Statement& stray = connection_.Prepare(
+        "SELECT p.sequence FROM audit_event_patients p "
+        "LEFT JOIN audit_events e ON e.sequence = p.sequence "
+        "WHERE e.sequence IS NULL "
+        "OR instr(' ' || e.patient_ids || ' ', ' ' || p.patient_id || ' ') = 0 "
+        "ORDER BY p.sequence LIMIT 1");
+    std::optional<int64_t> sequence;
+    if (stray.executeStep()) sequence = stray.getColumn(0).getInt64();
+    stray.tryReset();
+    return sequence;
   });
 }
 

@@ -1,6 +1,10 @@
 #ifndef MESOCLINIC_CORE_STORAGE_SQLITE_AUDIT_REPOSITORY_H_
 #define MESOCLINIC_CORE_STORAGE_SQLITE_AUDIT_REPOSITORY_H_
 
+#include <cstdint>
+#include <optional>
+#include <vector>
+
 #include "core/audit/audit_event.h"
 #include "core/storage/connection.h"
 
@@ -18,6 +22,8 @@ class SqliteAuditRepository : public audit::AuditRepository {
       const audit::AuditQuery& query) override;
   absl::StatusOr<std::vector<audit::AuditEvent>> Scan(int64_t after_sequence,
                                                       int limit) override;
+  absl::StatusOr<std::optional<int64_t>> CountPatientIndexEntries() override;
+  absl::StatusOr<std::optional<int64_t>> FirstStrayPatientIndexEntry() override;
 
  private:
   Connection& connection_;

@@ -5,6 +5,7 @@
 #include <utility>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -12,6 +13,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "core/audit/audit_event.h"
+#include "core/base/status_macros.h"
 #include "core/storage/sqlite_store.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -53,6 +55,15 @@ class FakeAuditRepository : public AuditRepository {
       events.push_back(it->second);
     }
     return events;
+  }
+
+  // Keeps no per-patient index.
+  absl::StatusOr<std::optional<int64_t>> CountPatientIndexEntries() override {
+    return std::nullopt;
+  }
+  absl::StatusOr<std::optional<int64_t>> FirstStrayPatientIndexEntry()
+      override {
+    return std::nullopt;
   }
 
   std::map<int64_t, AuditEvent>& events() { return events_; }
@@ -362,6 +373,21 @@ class SqliteAuditChainTest : public ::testing::Test {
     return result;
   }
 
+  // Runs `sql` on the file, as someone editing it behind clinicd's back
+  // would (the append-only triggers dropped).
+  void Tamper(const std::string& sql) {
+    SQLite::Database db(dir_.File("clinic.db"), SQLite::OPEN_READWRITE, 5000);
+    db.exec("DROP TRIGGER audit_event_patients_no_delete");
+    db.exec(sql);
+  }
+
+  // Appends sample records 1 to 10, runs `sql` on the file, and verifies.
+  ChainVerification VerifyTenRecordsAfter(const std::string& sql) {
+    for (int i = 1; i <= 10; ++i) EXPECT_TRUE(Append(SampleEvent(i)).ok());
+    Tamper(sql);
+    return Verify();
+  }
+
   mesoclinic::testing::TempDir dir_;
   std::unique_ptr<storage::SqliteStore> store_;
 };
@@ -397,6 +423,61 @@ TEST_F(SqliteAuditChainTest, ChangeInTheFileIsFound) {
   EXPECT_FALSE(verification.intact);
   EXPECT_EQ(verification.first_broken_sequence, 7);
   EXPECT_THAT(verification.problem, HasSubstr("changed"));
+}
+
+// The per-patient index (what ListAuditEvents(patient=...) reads) must list
+// each record under exactly the patients it names. Sample record i names
+// i % 4 patients, "p<i>x0"...
+
+TEST_F(SqliteAuditChainTest, RecordMissingFromAPatientsIndexIsFound) {
+  const ChainVerification verification =
+      VerifyTenRecordsAfter("DELETE FROM audit_event_patients "
+                            "WHERE patient_id = 'p7x1' AND sequence = 7");
+  EXPECT_FALSE(verification.intact);
+  EXPECT_EQ(verification.first_broken_sequence, 7);
+  EXPECT_THAT(verification.problem, HasSubstr("per-patient index"));
+}
+
+TEST_F(SqliteAuditChainTest, RecordListedUnderAnotherPatientIsFound) {
+  // Record 4 names no patient: it is made to appear in someone's history.
+  const ChainVerification verification =
+      VerifyTenRecordsAfter("INSERT INTO audit_event_patients "
+                            "(patient_id, sequence) VALUES ('someone', 4)");
+  EXPECT_FALSE(verification.intact);
+  EXPECT_EQ(verification.first_broken_sequence, 4);
+  EXPECT_THAT(verification.problem, HasSubstr("record 4 under a patient"));
+}
+
+TEST_F(SqliteAuditChainTest, IndexEntryOfARecordThatDoesNotExistIsFound) {
+  const ChainVerification verification =
+      VerifyTenRecordsAfter("INSERT INTO audit_event_patients "
+                            "(patient_id, sequence) VALUES ('p3x0', 42)");
+  EXPECT_FALSE(verification.intact);
+  EXPECT_EQ(verification.first_broken_sequence, 42);
+}
+
+// Verification reads the trail in chunks of 1,000 records: a change to the
+// index far into the trail is found and placed exactly.
+TEST_F(SqliteAuditChainTest, IndexChangeInALaterChunkIsFound) {
+  constexpr int kRecords = 2'500;
+  ASSERT_TRUE(store_
+                  ->WriteAndWait([](storage::Transaction& transaction) {
+                    for (int i = 1; i <= kRecords; ++i) {
+                      RETURN_IF_ERROR(AppendAuditEvent(transaction.audit(),
+                                                       SampleEvent(i)));
+                    }
+                    return absl::OkStatus();
+                  })
+                  .ok());
+  ChainVerification verification = Verify();
+  EXPECT_TRUE(verification.intact) << verification.problem;
+  EXPECT_EQ(verification.records_checked, kRecords);
+
+  Tamper("DELETE FROM audit_event_patients "
+         "WHERE patient_id = 'p1703x2' AND sequence = 1703");
+  verification = Verify();
+  EXPECT_FALSE(verification.intact);
+  EXPECT_EQ(verification.first_broken_sequence, 1703);
 }
 
 }  // namespace
