@@ -1,5 +1,6 @@
 // SchedulingService.WatchSchedule: a day's schedule, live.
 
+#include <atomic>
 #include <deque>
 #include <memory>
 #include <string>
@@ -30,20 +31,26 @@ class ScheduleWatch : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
  public:
   explicit ScheduleWatch(ScheduleEvents& events) : events_(events) {}
 
-  // Sends the day's sessions as they are now, then every change.
+  // Takes the watcher's place and starts keeping the changes of `day`,
+  // without sending any: part of the stream's admission, so that a stream
+  // refused for want of a place is audited as refused, and nothing is sent
+  // before the stream's audit record is durable. RESOURCE_EXHAUSTED when
+  // every place is taken.
+  absl::Status Subscribe(absl::CivilDay day) {
+    // Subscribing before the day is read (in Begin): a change committed
+    // meanwhile is then sent twice (harmless: clients keep the latest state
+    // per session) rather than lost.
+    ASSIGN_OR_RETURN(
+        subscription_,
+        events_.Subscribe(day, [this](const v1::WatchScheduleResponse& change) {
+          Push(change);
+        }));
+    return absl::OkStatus();
+  }
+
+  // Once the stream is admitted and audited: sends the day's sessions as
+  // they are now, after the changes kept since Subscribe, then every change.
   void Begin(storage::Store& store, absl::CivilDay day) {
-    // Subscribe first: a change committed while the day is read is then
-    // sent twice (harmless: clients keep the latest state per session)
-    // rather than lost.
-    absl::StatusOr<std::unique_ptr<ScheduleEvents::Subscription>>
-        subscription = events_.Subscribe(
-            day,
-            [this](const v1::WatchScheduleResponse& change) { Push(change); });
-    if (!subscription.ok()) {
-      End(subscription.status());
-      return;
-    }
-    subscription_ = *std::move(subscription);
     std::vector<Session> sessions;
     const absl::Status read = store.Read([&](storage::Transaction& transaction) {
       ASSIGN_OR_RETURN(const ClinicSettings settings,
@@ -67,6 +74,9 @@ class ScheduleWatch : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
       *existing.mutable_session() = SessionToProto(session, false);
       Push(existing);
     }
+    absl::MutexLock lock(&mutex_);
+    sending_ = true;
+    WriteNextLocked();
   }
 
   void End(const absl::Status& status) {
@@ -87,12 +97,22 @@ class ScheduleWatch : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
 
   void OnCancel() override { End(absl::CancelledError("cancelled")); }
 
+  // The stream's admission (StartStream's start callback, which calls End
+  // or Begin) is over. The reactor is deleted once both this and OnDone
+  // have run, in whichever order: a watcher that cancels while its audit
+  // record is being written is done before its admission is.
+  void AdmissionDone() { Release(); }
+
   void OnDone() override {
     subscription_.reset();  // No more Push() after this returns.
-    delete this;
+    Release();
   }
 
  private:
+  void Release() {
+    if (owners_.fetch_sub(1, std::memory_order_acq_rel) == 1) delete this;
+  }
+
   void Push(const v1::WatchScheduleResponse& change) {
     absl::MutexLock lock(&mutex_);
     if (ended_) return;
@@ -106,7 +126,7 @@ class ScheduleWatch : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
   }
 
   void WriteNextLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_) {
-    if (ended_ || writing_ || queue_.empty()) return;
+    if (ended_ || !sending_ || writing_ || queue_.empty()) return;
     writing_ = true;
     StartWrite(&queue_.front());
   }
@@ -119,9 +139,13 @@ class ScheduleWatch : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
   }
 
   ScheduleEvents& events_;
+  // The admission and gRPC (until OnDone).
+  std::atomic<int> owners_{2};
   std::unique_ptr<ScheduleEvents::Subscription> subscription_;
   absl::Mutex mutex_;
   std::deque<grpc::ByteBuffer> queue_ ABSL_GUARDED_BY(mutex_);
+  // Whether Begin allowed sending: changes are only kept before.
+  bool sending_ ABSL_GUARDED_BY(mutex_) = false;
   bool writing_ ABSL_GUARDED_BY(mutex_) = false;
   bool ended_ ABSL_GUARDED_BY(mutex_) = false;
 };
@@ -138,16 +162,18 @@ grpc::ServerWriteReactor<grpc::ByteBuffer>* SchedulingService::WatchSchedule(
   calls_.StartStream(
       context, "/clinic.v1.SchedulingService/WatchSchedule", request,
       std::make_unique<v1::WatchScheduleRequest>(),
-      [&day_of](const google::protobuf::Message& message) {
-        return day_of(message).status();
+      [&day_of, watch](const google::protobuf::Message& message) {
+        ASSIGN_OR_RETURN(const absl::CivilDay day, day_of(message));
+        return watch->Subscribe(day);
       },
       [this, watch, day_of](absl::Status status, const CallContext&,
                             const google::protobuf::Message& message) {
-        if (!status.ok()) {
+        if (status.ok()) {
+          watch->Begin(store_, *day_of(message));
+        } else {
           watch->End(status);
-          return;
         }
-        watch->Begin(store_, *day_of(message));
+        watch->AdmissionDone();
       });
   return watch;
 }

@@ -8,17 +8,22 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "clinic/v1/audit.grpc.pb.h"
 #include "clinic/v1/scheduling.grpc.pb.h"
 #include "core/server/proto_time.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/scheduling/scheduling_fixture.h"
+#include "tests/support/test_server.h"
 
 namespace mesoclinic::testing {
 namespace {
 
 namespace v1 = ::clinic::v1;
 using Change = v1::WatchScheduleResponse;
+constexpr absl::string_view kWatchSchedule =
+    "/clinic.v1.SchedulingService/WatchSchedule";
 using ::grpc::StatusCode;
 
 // One open WatchSchedule stream.
@@ -157,6 +162,71 @@ TEST_F(ScheduleWatchTest, AdminsCannotWatchAndTheDayIsRequired) {
       stub->WatchSchedule(&context, v1::WatchScheduleRequest());
   EXPECT_FALSE(reader->Read(&change));
   EXPECT_THAT(reader->Finish(), FailsWith(StatusCode::INVALID_ARGUMENT, "day"));
+}
+
+// The WatchSchedule records of the audit trail, oldest first.
+std::vector<v1::AuditEvent> AuditedWatches(const TestServer& server) {
+  auto audit =
+      v1::AuditService::NewStub(server.channel(staff::Role::kAdmin));
+  v1::ListAuditEventsRequest request;
+  request.set_method(std::string(kWatchSchedule));
+  request.set_page_size(100);
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() +
+                       std::chrono::seconds(10));
+  v1::ListAuditEventsResponse response;
+  const grpc::Status status =
+      audit->ListAuditEvents(&context, request, &response);
+  EXPECT_TRUE(status.ok()) << status.error_message();
+  return {response.audit_events().begin(), response.audit_events().end()};
+}
+
+// Waits until the trail holds `count` WatchSchedule records. A stream's
+// place among the watchers is taken while it is admitted, before its
+// record is written: once the record is there, so is the watcher.
+std::vector<v1::AuditEvent> WaitForAuditedWatches(const TestServer& server,
+                                                  std::size_t count) {
+  const absl::Time give_up = absl::Now() + absl::Seconds(10);
+  std::vector<v1::AuditEvent> watches = AuditedWatches(server);
+  while (watches.size() < count && absl::Now() < give_up) {
+    absl::SleepFor(absl::Milliseconds(10));
+    watches = AuditedWatches(server);
+  }
+  EXPECT_EQ(watches.size(), count);
+  return watches;
+}
+
+// Past --max_schedule_watchers a stream ends RESOURCE_EXHAUSTED at once,
+// and the audit trail says so; a watcher that leaves frees its place.
+TEST(ScheduleWatchLimitTest, StreamPastTheLimitIsRefusedAndAuditedSo) {
+  TestServer server(
+      [](ServerOptions& options) { options.max_schedule_watchers = 1; });
+  const absl::CivilDay day(2031, 3, 4);
+  Watch first(server.channel(staff::Role::kFrontDesk), day);
+  ASSERT_EQ(WaitForAuditedWatches(server, 1).back().outcome(), "OK");
+
+  Watch second(server.channel(staff::Role::kPractitioner), day);
+  EXPECT_THAT(second.Finish(), FailsWith(StatusCode::RESOURCE_EXHAUSTED,
+                                         "--max_schedule_watchers"));
+  EXPECT_EQ(WaitForAuditedWatches(server, 2).back().outcome(),
+            "RESOURCE_EXHAUSTED");
+
+  EXPECT_EQ(first.Stop().error_code(), StatusCode::CANCELLED);
+  // The server lets the place go when it is done with the cancelled
+  // stream, just after the client hears of it: the next watcher may have
+  // to try again, and is admitted within a few tries.
+  for (int tries = 1;; ++tries) {
+    Watch third(server.channel(staff::Role::kFrontDesk), day);
+    const std::string outcome =
+        WaitForAuditedWatches(server, 2 + tries).back().outcome();
+    if (outcome == "OK") {
+      EXPECT_EQ(third.Stop().error_code(), StatusCode::CANCELLED);
+      break;
+    }
+    EXPECT_EQ(outcome, "RESOURCE_EXHAUSTED");
+    ASSERT_LT(tries, 50) << "the cancelled watcher's place was never freed";
+    absl::SleepFor(absl::Milliseconds(20));
+  }
 }
 
 }  // namespace
