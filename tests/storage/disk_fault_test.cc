@@ -1,6 +1,7 @@
 // A full disk and a read-only file system: writes fail with a clear status
 // (RESOURCE_EXHAUSTED, UNAVAILABLE), what was committed stays intact, reads
-// go on, and writes work again as soon as the disk does.
+// go on, and writes work again as soon as the disk does. A write whose
+// fsync fails is never answered as a success.
 
 #include <memory>
 #include <string>
@@ -63,18 +64,30 @@ class DiskFaultTest : public ::testing::Test {
   testing::FaultInjectingVfs vfs_{"disk_fault_test"};
 };
 
-TEST_F(DiskFaultTest, FullDiskRefusesWritesUntilSpaceReturns) {
+// A fault while writing, and the status that says so.
+struct WriteFault {
+  Fault fault;
+  absl::StatusCode code;
+  const char* message;  // Part of the status message.
+};
+
+class WriteFaultTest : public DiskFaultTest,
+                       public ::testing::WithParamInterface<WriteFault> {};
+
+// The write made during the fault fails with a clear status and leaves no
+// trace; reads go on meanwhile, and writes work again once the fault is
+// gone.
+TEST_P(WriteFaultTest, WriteFailsClearlyAndWritesResumeAfter) {
+  const WriteFault& fault = GetParam();
   {
     std::unique_ptr<SqliteStore> store = OpenFaulty();
     ASSERT_NE(store, nullptr);
     ASSERT_TRUE(store->WriteAndWait(InsertPatient("before")).ok());
 
-    vfs_.set_fault(Fault::kDiskFull);
-    const absl::Status full = store->WriteAndWait(InsertPatient("during"));
-    EXPECT_EQ(full.code(), absl::StatusCode::kResourceExhausted) << full;
-    EXPECT_THAT(full.message(), HasSubstr("disk is full"));
-    EXPECT_GT(vfs_.refused_writes(), 0);
-    // Reads need no disk space.
+    vfs_.set_fault(fault.fault);
+    const absl::Status failed = store->WriteAndWait(InsertPatient("during"));
+    EXPECT_EQ(failed.code(), fault.code) << failed;
+    EXPECT_THAT(failed.message(), HasSubstr(fault.message));
     EXPECT_THAT(Ids(*store), ElementsAre("before"));
 
     vfs_.set_fault(Fault::kNone);
@@ -84,22 +97,30 @@ TEST_F(DiskFaultTest, FullDiskRefusesWritesUntilSpaceReturns) {
   ExpectIntactWith({"after", "before"});
 }
 
-TEST_F(DiskFaultTest, ReadOnlyFileSystemMakesWritesUnavailable) {
-  {
-    std::unique_ptr<SqliteStore> store = OpenFaulty();
-    ASSERT_NE(store, nullptr);
-    ASSERT_TRUE(store->WriteAndWait(InsertPatient("before")).ok());
-
-    vfs_.set_fault(Fault::kReadOnly);
-    const absl::Status refused = store->WriteAndWait(InsertPatient("during"));
-    EXPECT_EQ(refused.code(), absl::StatusCode::kUnavailable) << refused;
-    EXPECT_THAT(Ids(*store), ElementsAre("before"));
-
-    vfs_.set_fault(Fault::kNone);
-    EXPECT_TRUE(store->WriteAndWait(InsertPatient("after")).ok());
-  }
-  ExpectIntactWith({"after", "before"});
-}
+INSTANTIATE_TEST_SUITE_P(
+    Faults, WriteFaultTest,
+    ::testing::Values(
+        WriteFault{Fault::kDiskFull, absl::StatusCode::kResourceExhausted,
+                   "disk is full"},
+        WriteFault{Fault::kReadOnly, absl::StatusCode::kUnavailable,
+                   "storage"},
+        // The pages reached the kernel but not the disk: never answered
+        // as a success.
+        WriteFault{Fault::kSyncFails, absl::StatusCode::kUnavailable,
+                   "disk I/O error"}),
+    [](const ::testing::TestParamInfo<WriteFault>& info) {
+      switch (info.param.fault) {
+        case Fault::kDiskFull:
+          return "FullDisk";
+        case Fault::kReadOnly:
+          return "ReadOnlyFileSystem";
+        case Fault::kSyncFails:
+          return "FailingSync";
+        case Fault::kNone:
+          break;
+      }
+      return "None";
+    });
 
 TEST_F(DiskFaultTest, ManyWritesDuringAFullDiskAllFailAndNoneIsHalfDone) {
   {

@@ -30,7 +30,6 @@ int Read(File* f, void* d, int n, sqlite3_int64 o) {
 int Truncate(File* f, sqlite3_int64 s) {
   return Real(f)->pMethods->xTruncate(Real(f), s);
 }
-int Sync(File* f, int flags) { return Real(f)->pMethods->xSync(Real(f), flags); }
 int FileSize(File* f, sqlite3_int64* s) {
   return Real(f)->pMethods->xFileSize(Real(f), s);
 }
@@ -80,7 +79,7 @@ FaultInjectingVfs::FaultInjectingVfs(std::string name)
   methods.xRead = &Read;
   methods.xWrite = &FaultInjectingVfs::Write;
   methods.xTruncate = &Truncate;
-  methods.xSync = &Sync;
+  methods.xSync = &FaultInjectingVfs::Sync;
   methods.xFileSize = &FileSize;
   methods.xLock = &Lock;
   methods.xUnlock = &Unlock;
@@ -144,15 +143,20 @@ int FaultInjectingVfs::Write(sqlite3_file* file, const void* data, int amount,
   FaultInjectingVfs& self = *ours->owner;
   switch (self.fault()) {
     case Fault::kDiskFull:
-      ++self.refused_writes_;
       return SQLITE_FULL;
     case Fault::kReadOnly:
-      ++self.refused_writes_;
       return SQLITE_IOERR_WRITE;
+    case Fault::kSyncFails:
     case Fault::kNone:
       break;
   }
   return ours->real()->pMethods->xWrite(ours->real(), data, amount, offset);
+}
+
+int FaultInjectingVfs::Sync(sqlite3_file* file, int flags) {
+  WrappedFile* ours = reinterpret_cast<WrappedFile*>(file);
+  if (ours->owner->fault() == Fault::kSyncFails) return SQLITE_IOERR_FSYNC;
+  return ours->real()->pMethods->xSync(ours->real(), flags);
 }
 
 }  // namespace mesoclinic::testing
