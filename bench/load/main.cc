@@ -30,7 +30,7 @@
 #include "bench/load/load_driver.h"
 #include "bench/load/run_report.h"
 #include "bench/load/scenarios.h"
-#include "bench/load/server_idle.h"
+#include "bench/load/server_cpu.h"
 #include "clients/clinicctl/cli_errors.h"
 #include "clients/clinicctl/connection.h"
 #include "clients/common/authenticated_channel.h"
@@ -269,11 +269,21 @@ int Run() {
                     << scenario->name() << " @" << in_flight << "\n";
         }
       }
+      // Over the warm-up and the measured window alike: both run the
+      // same steady load.
+      const absl::StatusOr<CpuMeter> server_cpu =
+          server_pid > 0 ? CpuMeter::Start(server_pid)
+                         : absl::StatusOr<CpuMeter>(
+                               absl::FailedPreconditionError("no server pid"));
       StepResult result = driver.Run(
           *scenario, {.in_flight = in_flight,
                       .warmup = report.warmup,
                       .duration = report.duration});
       StepFigures step = StepFigures::From(result);
+      if (server_cpu.ok()) {
+        absl::StatusOr<double> cores = server_cpu->CoresSinceStart();
+        if (cores.ok()) step.server_cores = *cores;
+      }
       if (server_pid > 0) {
         absl::StatusOr<ProcessMemory> memory = ReadProcessMemory(server_pid);
         if (memory.ok()) step.server_memory = *memory;

@@ -84,6 +84,13 @@ Value StepToJson(const StepFigures& step) {
     fields["first_error"] = TextValue(step.first_error);
   }
   fields["ran_out"].set_bool_value(step.ran_out);
+  if (step.server_cores.has_value()) {
+    fields["server_cores"] = NumberValue(*step.server_cores);
+  }
+  if (const std::optional<double> micros = step.ServerCpuMicrosPerCall();
+      micros.has_value()) {
+    fields["server_cpu_us_per_call"] = NumberValue(*micros);
+  }
   if (step.server_memory.has_value()) {
     fields["server_rss_mib"] =
         NumberValue(static_cast<double>(step.server_memory->rss_kib) / 1024);
@@ -215,6 +222,11 @@ StepFigures StepFigures::From(StepResult& result) {
   return step;
 }
 
+std::optional<double> StepFigures::ServerCpuMicrosPerCall() const {
+  if (!server_cores.has_value() || calls_per_second <= 0) return std::nullopt;
+  return *server_cores / calls_per_second * 1e6;
+}
+
 void RunReport::ComputeRatios() {
   for (StepFigures& step : steps) {
     const StepFigures* health = FindStep(*this, "health", step.in_flight);
@@ -228,7 +240,7 @@ void RunReport::ComputeRatios() {
 void RunReport::PrintTable(std::ostream& out) const {
   clinicctl::Table table({"scenario", "in flight", "calls/s", "vs health",
                           "p50 ms", "p99 ms", "p99.9 ms", "ok", "refused",
-                          "errors"});
+                          "errors", "server cores", "server us/call"});
   std::vector<std::string> notes;
   for (const StepFigures& step : steps) {
     table.AddRow({step.scenario, absl::StrCat(step.in_flight),
@@ -238,7 +250,12 @@ void RunReport::PrintTable(std::ostream& out) const {
                   Fixed(step.p50_ms, 2), Fixed(step.p99_ms, 2),
                   Fixed(step.p999_ms, 2), absl::StrCat(step.ok),
                   absl::StrCat(step.expected_refusals),
-                  absl::StrCat(step.errors)});
+                  absl::StrCat(step.errors),
+                  step.server_cores.has_value() ? Fixed(*step.server_cores, 2)
+                                                : "-",
+                  step.ServerCpuMicrosPerCall().has_value()
+                      ? Fixed(*step.ServerCpuMicrosPerCall(), 0)
+                      : "-"});
     const std::string where = absl::StrCat(step.scenario, " @", step.in_flight);
     if (step.ran_out) {
       notes.push_back(absl::StrCat(

@@ -1,7 +1,8 @@
-#ifndef MESOCLINIC_BENCH_LOAD_SERVER_IDLE_H_
-#define MESOCLINIC_BENCH_LOAD_SERVER_IDLE_H_
+#ifndef MESOCLINIC_BENCH_LOAD_SERVER_CPU_H_
+#define MESOCLINIC_BENCH_LOAD_SERVER_CPU_H_
 
-// Waiting for the server to finish the work a step left behind.
+// The server's CPU use: what each step cost it, and waiting for it to
+// finish the work a step left behind.
 //
 // A step can leave clinicd busy after its last answer: a listing step on
 // the seeded database writes hundreds of megabytes of audit index pages to
@@ -18,6 +19,24 @@ namespace mesoclinic::bench {
 // /proc/<pid>/stat.
 absl::StatusOr<absl::Duration> ReadProcessCpuTime(int pid);
 
+// Measures the cores process `pid` keeps busy on average from Start() on:
+// its CPU time over the wall-clock time. With a step's calls/s, that gives
+// the server's CPU time per call, which says whether a figure is bound by
+// the server's CPU or by waiting (the writer, fsync, a plugin).
+class CpuMeter {
+ public:
+  // NOT_FOUND when /proc/<pid>/stat cannot be read.
+  static absl::StatusOr<CpuMeter> Start(int pid);
+  absl::StatusOr<double> CoresSinceStart() const;
+
+ private:
+  CpuMeter(int pid, absl::Time wall, absl::Duration cpu)
+      : pid_(pid), started_wall_(wall), started_cpu_(cpu) {}
+  int pid_;
+  absl::Time started_wall_;
+  absl::Duration started_cpu_;
+};
+
 struct IdleWait {
   // The server is quiet once it used less than this share of one core over
   // a whole `window`.
@@ -33,4 +52,4 @@ absl::StatusOr<absl::Duration> WaitUntilIdle(int pid, const IdleWait& wait);
 
 }  // namespace mesoclinic::bench
 
-#endif  // MESOCLINIC_BENCH_LOAD_SERVER_IDLE_H_
+#endif  // MESOCLINIC_BENCH_LOAD_SERVER_CPU_H_

@@ -1,4 +1,4 @@
-#include "bench/load/server_idle.h"
+#include "bench/load/server_cpu.h"
 
 #include <unistd.h>
 
@@ -42,6 +42,21 @@ absl::StatusOr<absl::Duration> ReadProcessCpuTime(int pid) {
   const int64_t ticks_per_second = sysconf(_SC_CLK_TCK);
   return absl::Seconds(static_cast<double>(user + system) /
                        static_cast<double>(ticks_per_second));
+}
+
+absl::StatusOr<CpuMeter> CpuMeter::Start(int pid) {
+  const absl::Time wall = absl::Now();
+  absl::StatusOr<absl::Duration> cpu = ReadProcessCpuTime(pid);
+  if (!cpu.ok()) return cpu.status();
+  return CpuMeter(pid, wall, *cpu);
+}
+
+absl::StatusOr<double> CpuMeter::CoresSinceStart() const {
+  absl::StatusOr<absl::Duration> cpu = ReadProcessCpuTime(pid_);
+  if (!cpu.ok()) return cpu.status();
+  const absl::Duration wall = absl::Now() - started_wall_;
+  if (wall <= absl::ZeroDuration()) return 0.0;
+  return absl::FDivDuration(*cpu - started_cpu_, wall);
 }
 
 absl::StatusOr<absl::Duration> WaitUntilIdle(int pid, const IdleWait& wait) {
