@@ -15,9 +15,18 @@ absl::Status SqliteErrorToStatus(const SQLite::Exception& error) {
       return absl::ResourceExhaustedError(
           absl::StrCat("storage: the database disk is full; free space and "
                        "retry (", error.what(), ")"));
+    case SQLITE_IOERR:
+      if (extended == SQLITE_IOERR_FSYNC) {
+        // The commit's pages were handed to the kernel but not confirmed on
+        // disk, and SQLite's recovery after a crash may still find them.
+        return absl::UnavailableError(absl::StrCat(
+            "storage: the disk did not confirm the write (", error.what(),
+            "); it may or may not have been kept: a change retried with "
+            "the same request_id learns which"));
+      }
+      return absl::UnavailableError(detail);
     case SQLITE_READONLY:
     case SQLITE_CANTOPEN:
-    case SQLITE_IOERR:
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
     case SQLITE_PROTOCOL:

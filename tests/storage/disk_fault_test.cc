@@ -107,7 +107,7 @@ INSTANTIATE_TEST_SUITE_P(
         // The pages reached the kernel but not the disk: never answered
         // as a success.
         WriteFault{Fault::kSyncFails, absl::StatusCode::kUnavailable,
-                   "disk I/O error"}),
+                   "retried with the same request_id"}),
     [](const ::testing::TestParamInfo<WriteFault>& info) {
       switch (info.param.fault) {
         case Fault::kDiskFull:
