@@ -243,6 +243,7 @@ void RunReport::PrintTable(std::ostream& out) const {
                           "errors", "server cores", "server us/call"});
   std::vector<std::string> notes;
   for (const StepFigures& step : steps) {
+    const std::optional<double> cpu_micros = step.ServerCpuMicrosPerCall();
     table.AddRow({step.scenario, absl::StrCat(step.in_flight),
                   Fixed(step.calls_per_second, 0),
                   step.ratio_to_baseline > 0 ? Fixed(step.ratio_to_baseline, 2)
@@ -253,9 +254,7 @@ void RunReport::PrintTable(std::ostream& out) const {
                   absl::StrCat(step.errors),
                   step.server_cores.has_value() ? Fixed(*step.server_cores, 2)
                                                 : "-",
-                  step.ServerCpuMicrosPerCall().has_value()
-                      ? Fixed(*step.ServerCpuMicrosPerCall(), 0)
-                      : "-"});
+                  cpu_micros.has_value() ? Fixed(*cpu_micros, 0) : "-"});
     const std::string where = absl::StrCat(step.scenario, " @", step.in_flight);
     if (step.ran_out) {
       notes.push_back(absl::StrCat(

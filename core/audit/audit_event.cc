@@ -34,10 +34,16 @@ absl::StatusOr<ChainVerification> CheckNoStrayIndexEntries(
   result.first_broken_sequence = stray.value_or(0);
   result.problem = absl::StrCat(
       "the per-patient index holds ", *entries, " entries where the records "
-      "name ", indexed_entries, " patients");
+      "name ", indexed_entries, " (patient, record) pairs");
   if (stray.has_value()) {
     absl::StrAppend(&result.problem, ": it lists record ", *stray,
                     " under a patient the record does not name");
+  } else {
+    // Rows the key should forbid (the table rebuilt without it), or an id
+    // the space-separated list cannot hold: no single record to name.
+    absl::StrAppend(&result.problem,
+                    ", and no single record can be named: inspect the "
+                    "audit_event_patients table");
   }
   return result;
 }

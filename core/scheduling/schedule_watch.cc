@@ -51,6 +51,11 @@ class ScheduleWatch : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
   // Once the stream is admitted and audited: sends the day's sessions as
   // they are now, after the changes kept since Subscribe, then every change.
   void Begin(storage::Store& store, absl::CivilDay day) {
+    {
+      // Cancelled while its audit record was written: nothing to read for.
+      absl::MutexLock lock(&mutex_);
+      if (ended_) return;
+    }
     std::vector<Session> sessions;
     const absl::Status read = store.Read([&](storage::Transaction& transaction) {
       ASSIGN_OR_RETURN(const ClinicSettings settings,

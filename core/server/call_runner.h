@@ -151,6 +151,12 @@ class CallRunner {
   // stream's start in the audit trail, with the outcome of those checks.
   // `start` then gets OK, the call's context and the request; or the status
   // to end the stream with.
+  //
+  // `check` runs at most once, on the calling thread before StartStream
+  // returns, and only for an authenticated and allowed caller: it may take
+  // resources for the stream (a watcher's place). `start` runs exactly
+  // once, on this thread or later on another, whatever happened: a stream
+  // may free what `check` took there.
   using StreamStart =
       absl::AnyInvocable<void(absl::Status status, const CallContext& call,
                               const google::protobuf::Message& request)>;

@@ -428,33 +428,50 @@ TEST_F(SqliteAuditChainTest, ChangeInTheFileIsFound) {
 // The per-patient index (what ListAuditEvents(patient=...) reads) must list
 // each record under exactly the patients it names. Sample record i names
 // i % 4 patients, "p<i>x0"...
+struct IndexTampering {
+  const char* name;
+  const char* sql;
+  int64_t broken_sequence;
+  const char* problem;  // Part of the reported problem.
+};
 
-TEST_F(SqliteAuditChainTest, RecordMissingFromAPatientsIndexIsFound) {
+class SqliteAuditIndexTamperingTest
+    : public SqliteAuditChainTest,
+      public ::testing::WithParamInterface<IndexTampering> {};
+
+TEST_P(SqliteAuditIndexTamperingTest, IsFoundAtTheRecordItConcerns) {
   const ChainVerification verification =
-      VerifyTenRecordsAfter("DELETE FROM audit_event_patients "
-                            "WHERE patient_id = 'p7x1' AND sequence = 7");
+      VerifyTenRecordsAfter(GetParam().sql);
   EXPECT_FALSE(verification.intact);
-  EXPECT_EQ(verification.first_broken_sequence, 7);
-  EXPECT_THAT(verification.problem, HasSubstr("per-patient index"));
+  EXPECT_EQ(verification.first_broken_sequence, GetParam().broken_sequence);
+  EXPECT_THAT(verification.problem, HasSubstr(GetParam().problem));
 }
 
-TEST_F(SqliteAuditChainTest, RecordListedUnderAnotherPatientIsFound) {
-  // Record 4 names no patient: it is made to appear in someone's history.
-  const ChainVerification verification =
-      VerifyTenRecordsAfter("INSERT INTO audit_event_patients "
-                            "(patient_id, sequence) VALUES ('someone', 4)");
-  EXPECT_FALSE(verification.intact);
-  EXPECT_EQ(verification.first_broken_sequence, 4);
-  EXPECT_THAT(verification.problem, HasSubstr("record 4 under a patient"));
-}
-
-TEST_F(SqliteAuditChainTest, IndexEntryOfARecordThatDoesNotExistIsFound) {
-  const ChainVerification verification =
-      VerifyTenRecordsAfter("INSERT INTO audit_event_patients "
-                            "(patient_id, sequence) VALUES ('p3x0', 42)");
-  EXPECT_FALSE(verification.intact);
-  EXPECT_EQ(verification.first_broken_sequence, 42);
-}
+INSTANTIATE_TEST_SUITE_P(
+    Tamperings, SqliteAuditIndexTamperingTest,
+    ::testing::Values(
+        // An access hidden from one patient's history.
+        IndexTampering{"RecordMissingFromAPatientsIndex",
+                       "DELETE FROM audit_event_patients "
+                       "WHERE patient_id = 'p7x1' AND sequence = 7",
+                       7, "no longer lists the patients it names"},
+        // Record 4 names no patient: it is made to appear in someone's.
+        IndexTampering{"RecordListedUnderAnotherPatient",
+                       "INSERT INTO audit_event_patients "
+                       "(patient_id, sequence) VALUES ('someone', 4)",
+                       4, "record 4 under a patient"},
+        // A prefix of a patient the record names is another patient.
+        IndexTampering{"RecordListedUnderAPrefixOfItsPatient",
+                       "INSERT INTO audit_event_patients "
+                       "(patient_id, sequence) VALUES ('p7x', 7)",
+                       7, "record 7 under a patient"},
+        IndexTampering{"EntryForARecordThatDoesNotExist",
+                       "INSERT INTO audit_event_patients "
+                       "(patient_id, sequence) VALUES ('p3x0', 42)",
+                       42, "record 42 under a patient"}),
+    [](const ::testing::TestParamInfo<IndexTampering>& info) {
+      return std::string(info.param.name);
+    });
 
 // Verification reads the trail in chunks of 1,000 records: a change to the
 // index far into the trail is found and placed exactly.
