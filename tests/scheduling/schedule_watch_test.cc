@@ -164,12 +164,15 @@ TEST_F(ScheduleWatchTest, AdminsCannotWatchAndTheDayIsRequired) {
   EXPECT_THAT(reader->Finish(), FailsWith(StatusCode::INVALID_ARGUMENT, "day"));
 }
 
-// The WatchSchedule records of the audit trail, oldest first.
-std::vector<v1::AuditEvent> AuditedWatches(const TestServer& server) {
+// The WatchSchedule records of the audit trail made with `role`'s key,
+// oldest first.
+std::vector<v1::AuditEvent> AuditedWatches(const TestServer& server,
+                                           staff::Role role) {
   auto audit =
       v1::AuditService::NewStub(server.channel(staff::Role::kAdmin));
   v1::ListAuditEventsRequest request;
   request.set_method(std::string(kWatchSchedule));
+  request.set_staff_member(absl::StrCat("staff/", server.staff_id(role)));
   request.set_page_size(100);
   grpc::ClientContext context;
   context.set_deadline(std::chrono::system_clock::now() +
@@ -181,16 +184,18 @@ std::vector<v1::AuditEvent> AuditedWatches(const TestServer& server) {
   return {response.audit_events().begin(), response.audit_events().end()};
 }
 
-// Waits until the trail holds `count` WatchSchedule records and returns
-// the outcome of the newest ("" when they never came). A stream's place
-// among the watchers is taken while it is admitted, before its record is
-// written: once the record is there, so is the watcher.
-std::string NewestWatchOutcome(const TestServer& server, std::size_t count) {
+// Waits until the trail holds `count` WatchSchedule records made with
+// `role`'s key and returns the outcome of the newest ("" when they never
+// came). A stream's place among the watchers is taken while it is
+// admitted, before its record is written: once the record is there, so is
+// the watcher.
+std::string NewestWatchOutcome(const TestServer& server, std::size_t count,
+                               staff::Role role = staff::Role::kFrontDesk) {
   const absl::Time give_up = absl::Now() + absl::Seconds(10);
-  std::vector<v1::AuditEvent> watches = AuditedWatches(server);
+  std::vector<v1::AuditEvent> watches = AuditedWatches(server, role);
   while (watches.size() < count && absl::Now() < give_up) {
     absl::SleepFor(absl::Milliseconds(10));
-    watches = AuditedWatches(server);
+    watches = AuditedWatches(server, role);
   }
   EXPECT_EQ(watches.size(), count);
   return watches.size() == count ? watches.back().outcome() : "";
@@ -205,7 +210,7 @@ TEST(ScheduleWatchLimitTest, StreamPastTheLimitIsRefusedAndAuditedSo) {
   Watch first(server.channel(staff::Role::kFrontDesk), day);
   ASSERT_EQ(NewestWatchOutcome(server, 1), "OK");
 
-  Watch second(server.channel(staff::Role::kPractitioner), day);
+  Watch second(server.channel(staff::Role::kFrontDesk), day);
   EXPECT_THAT(second.Finish(), FailsWith(StatusCode::RESOURCE_EXHAUSTED,
                                          "--max_schedule_watchers"));
   EXPECT_EQ(NewestWatchOutcome(server, 2), "RESOURCE_EXHAUSTED");
@@ -224,6 +229,38 @@ TEST(ScheduleWatchLimitTest, StreamPastTheLimitIsRefusedAndAuditedSo) {
     EXPECT_EQ(outcome, "RESOURCE_EXHAUSTED");
     ASSERT_LT(tries, 50) << "the cancelled watcher's place was never freed";
     absl::SleepFor(absl::Milliseconds(20));
+  }
+}
+
+// Streams cancelled as soon as they are opened, one after another, each
+// give their place back, whatever point of their admission the cancel
+// reached: afterwards the server admits as many watchers as its limit.
+// (Built with MESOCLINIC_SANITIZE, this is also the test of a stream
+// cancelled while its audit record is being written.)
+TEST(ScheduleWatchLimitTest, StreamsCancelledAtOnceGiveTheirPlacesBack) {
+  constexpr int kLimit = 2;
+  TestServer server(
+      [](ServerOptions& options) { options.max_schedule_watchers = kLimit; });
+  const absl::CivilDay day(2031, 3, 5);
+  for (int i = 0; i < 50; ++i) {
+    Watch cancelled(server.channel(staff::Role::kPractitioner), day);
+    cancelled.Stop();
+  }
+  std::vector<std::unique_ptr<Watch>> admitted;
+  for (std::size_t opened = 1; admitted.size() < kLimit; ++opened) {
+    ASSERT_LT(opened, 100u) << "cancelled watchers kept their places";
+    auto watch =
+        std::make_unique<Watch>(server.channel(staff::Role::kFrontDesk), day);
+    const std::string outcome = NewestWatchOutcome(server, opened);
+    if (outcome == "OK") {
+      admitted.push_back(std::move(watch));
+    } else {
+      EXPECT_EQ(outcome, "RESOURCE_EXHAUSTED");
+      absl::SleepFor(absl::Milliseconds(20));
+    }
+  }
+  for (std::unique_ptr<Watch>& watch : admitted) {
+    EXPECT_EQ(watch->Stop().error_code(), StatusCode::CANCELLED);
   }
 }
 
