@@ -150,6 +150,14 @@ StepResult LoadDriver::Run(Scenario& scenario, const StepOptions& options) {
         DriveCalls(step, slots_of_thread[t], queues[t], answers[t]);
       });
     }
+    if (options.on_window_start) {
+      std::this_thread::sleep_until(step.window_start);
+      options.on_window_start();
+    }
+    if (options.on_window_end) {
+      std::this_thread::sleep_until(step.window_end);
+      options.on_window_end();
+    }
     for (std::thread& worker : workers) worker.join();
   }
   for (grpc::CompletionQueue& queue : queues) {

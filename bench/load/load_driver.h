@@ -11,6 +11,7 @@
 // channels in turn.
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -32,6 +33,11 @@ struct StepOptions {
   absl::Duration duration = absl::Seconds(5);
   // Each call's deadline.
   absl::Duration call_timeout = absl::Seconds(30);
+  // Called on the thread running the step as the measured window opens
+  // and as it closes: for figures taken over the window only (the
+  // server's CPU).
+  std::function<void()> on_window_start;
+  std::function<void()> on_window_end;
 };
 
 struct StepResult {

@@ -269,21 +269,26 @@ int Run() {
                     << scenario->name() << " @" << in_flight << "\n";
         }
       }
-      // Over the warm-up and the measured window alike: both run the
-      // same steady load.
-      const absl::StatusOr<CpuMeter> server_cpu =
-          server_pid > 0 ? CpuMeter::Start(server_pid)
-                         : absl::StatusOr<CpuMeter>(
-                               absl::FailedPreconditionError("no server pid"));
-      StepResult result = driver.Run(
-          *scenario, {.in_flight = in_flight,
-                      .warmup = report.warmup,
-                      .duration = report.duration});
-      StepFigures step = StepFigures::From(result);
-      if (server_cpu.ok()) {
-        absl::StatusOr<double> cores = server_cpu->CoresSinceStart();
-        if (cores.ok()) step.server_cores = *cores;
+      StepOptions options{.in_flight = in_flight,
+                          .warmup = report.warmup,
+                          .duration = report.duration};
+      // The server's CPU over the measured window, as the calls counted.
+      std::optional<CpuMeter> server_cpu;
+      std::optional<double> server_cores;
+      if (server_pid > 0) {
+        options.on_window_start = [&] {
+          absl::StatusOr<CpuMeter> meter = CpuMeter::Start(server_pid);
+          if (meter.ok()) server_cpu = *meter;
+        };
+        options.on_window_end = [&] {
+          if (!server_cpu.has_value()) return;
+          absl::StatusOr<double> cores = server_cpu->CoresSinceStart();
+          if (cores.ok()) server_cores = *cores;
+        };
       }
+      StepResult result = driver.Run(*scenario, options);
+      StepFigures step = StepFigures::From(result);
+      step.server_cores = server_cores;
       if (server_pid > 0) {
         absl::StatusOr<ProcessMemory> memory = ReadProcessMemory(server_pid);
         if (memory.ok()) step.server_memory = *memory;

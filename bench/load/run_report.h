@@ -54,7 +54,8 @@ struct StepFigures {
   std::string first_error;
   bool ran_out = false;
   std::optional<ProcessMemory> server_memory;  // After the step.
-  // The cores the server kept busy during the step (with --server_pid).
+  // The cores the server kept busy during the measured window (with
+  // --server_pid).
   std::optional<double> server_cores;
   // Its CPU time per answered call, in microseconds: server_cores over
   // calls_per_second; absent without server_cores or answers.
