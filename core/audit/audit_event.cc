@@ -50,6 +50,14 @@ absl::StatusOr<ChainVerification> CheckNoStrayIndexEntries(
 
 }  // namespace
 
+std::vector<std::string> DistinctPatients(const AuditEvent& event) {
+  std::vector<std::string> patients = event.patient_ids;
+  std::sort(patients.begin(), patients.end());
+  patients.erase(std::unique(patients.begin(), patients.end()),
+                 patients.end());
+  return patients;
+}
+
 std::string ComputeAuditHash(const AuditEvent& event) {
   std::string canonical;
   AppendField(canonical, event.previous_hash);
@@ -111,11 +119,8 @@ absl::StatusOr<ChainVerification> VerifyAuditChain(
                                    "its content"));
       }
       if (event.indexed_patient_ids.has_value()) {
-        std::vector<std::string> recorded = event.patient_ids;
+        const std::vector<std::string> recorded = DistinctPatients(event);
         std::vector<std::string> indexed = *event.indexed_patient_ids;
-        std::sort(recorded.begin(), recorded.end());
-        recorded.erase(std::unique(recorded.begin(), recorded.end()),
-                       recorded.end());
         std::sort(indexed.begin(), indexed.end());
         if (recorded != indexed) {
           return broken(event.sequence,

@@ -32,6 +32,10 @@ struct AuditEvent {
   std::optional<std::vector<std::string>> indexed_patient_ids;
 };
 
+// The patients `event` names, each once, sorted: what its per-patient
+// index entries must be.
+std::vector<std::string> DistinctPatients(const AuditEvent& event);
+
 // SHA-256 over the previous hash and every field of `event` but its own
 // hash, each length-prefixed so that no two records serialize alike.
 std::string ComputeAuditHash(const AuditEvent& event);

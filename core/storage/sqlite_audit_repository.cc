@@ -1,6 +1,5 @@
 #include "core/storage/sqlite_audit_repository.h"
 
-#include <algorithm>
 #include <optional>
 #include <string>
 #include <vector>
@@ -149,10 +148,7 @@ absl::StatusOr<std::vector<AuditEvent>> SqliteAuditRepository::Scan(
         "SELECT 1 FROM audit_event_patients "
         "WHERE patient_id = ? AND sequence = ?");
     for (AuditEvent& event : events) {
-      std::vector<std::string> patients = event.patient_ids;
-      std::sort(patients.begin(), patients.end());
-      patients.erase(std::unique(patients.begin(), patients.end()),
-                     patients.end());
+      std::vector<std::string> patients = audit::DistinctPatients(event);
       std::vector<std::string>& found = event.indexed_patient_ids.emplace();
       for (std::string& patient_id : patients) {
         indexed.reset();
