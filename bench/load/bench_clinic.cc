@@ -18,7 +18,7 @@
 #include "clinic/v1/treatments.grpc.pb.h"
 #include "core/base/status_macros.h"
 #include "core/scheduling/calendar.h"
-#include "core/server/proto_time.h"
+#include "core/api/proto_time.h"
 
 namespace mesoclinic::bench {
 namespace {

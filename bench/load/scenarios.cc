@@ -8,7 +8,7 @@
 #include "clients/clinicctl/request_id.h"
 #include "clinic/v1/patients.pb.h"
 #include "clinic/v1/scheduling.pb.h"
-#include "core/server/proto_time.h"
+#include "core/api/proto_time.h"
 
 namespace mesoclinic::bench {
 

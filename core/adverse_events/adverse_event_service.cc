@@ -15,8 +15,8 @@
 #include "core/base/resource_name.h"
 #include "core/base/status_macros.h"
 #include "core/plugin_host/adverse_event_terms.h"
-#include "core/server/page_token.h"
-#include "core/server/proto_time.h"
+#include "core/api/page_token.h"
+#include "core/api/proto_time.h"
 #include "core/treatments/treatment_service.h"
 
 namespace mesoclinic::adverse_events {
@@ -166,16 +166,14 @@ absl::Status AdverseEventService::ReportAdverseEvent(
   }
   const plugin_host::LoadedPlugin* type = nullptr;
   if (!proto.treatment_type().empty() || !session.has_value()) {
-    ASSIGN_OR_RETURN(type, treatments::FindTreatmentType(
-                               plugins_, "adverse_event.treatment_type",
+    ASSIGN_OR_RETURN(type, plugins_.FindTreatmentType("adverse_event.treatment_type",
                                proto.treatment_type()));
     if (session.has_value() && session->treatment_type != type->id()) {
       return FieldError("adverse_event.treatment_type",
                         "differs from the session's treatment type");
     }
   } else {
-    ASSIGN_OR_RETURN(type, treatments::FindTreatmentType(
-                               plugins_, "adverse_event.session",
+    ASSIGN_OR_RETURN(type, plugins_.FindTreatmentType("adverse_event.session",
                                ResourceName("treatmentTypes",
                                             session->treatment_type)));
   }
@@ -463,7 +461,7 @@ absl::Status AdverseEventService::GetSafetySummary(
     v1::GetSafetySummaryResponse& response, storage::Transaction& transaction,
     const CallContext& call) const {
   ASSIGN_OR_RETURN(const plugin_host::LoadedPlugin* type,
-                   treatments::FindTreatmentType(plugins_, "treatment_type",
+                   plugins_.FindTreatmentType("treatment_type",
                                                  request.treatment_type()));
   call.notes->SetResource(request.treatment_type());
   ASSIGN_OR_RETURN(const absl::Time from,

@@ -6,7 +6,7 @@
 
 #include "clinic/v1/adverse_events.grpc.pb.h"
 #include "core/plugin_host/plugin_registry.h"
-#include "core/server/bound_service.h"
+#include "core/api/bound_service.h"
 
 namespace mesoclinic::adverse_events {
 

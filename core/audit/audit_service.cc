@@ -9,8 +9,8 @@
 #include "core/base/field_rules.h"
 #include "core/base/resource_name.h"
 #include "core/base/status_macros.h"
-#include "core/server/page_token.h"
-#include "core/server/proto_time.h"
+#include "core/api/page_token.h"
+#include "core/api/proto_time.h"
 
 namespace mesoclinic::audit {
 namespace {

@@ -4,7 +4,7 @@
 // clinic.v1.AuditService: reading and verifying the audit trail.
 
 #include "clinic/v1/audit.grpc.pb.h"
-#include "core/server/bound_service.h"
+#include "core/api/bound_service.h"
 
 namespace mesoclinic::audit {
 

@@ -6,6 +6,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
+#include "core/base/error_details.h"
+#include "core/base/error_reasons.h"
 
 namespace mesoclinic {
 namespace {
@@ -53,7 +55,11 @@ bool IsControl(int32_t code_point) {
 }  // namespace
 
 absl::Status FieldError(absl::string_view field, absl::string_view rule) {
-  return absl::InvalidArgumentError(absl::StrCat(field, ": ", rule));
+  absl::Status status =
+      absl::InvalidArgumentError(absl::StrCat(field, ": ", rule));
+  status = WithFieldViolation(std::move(status),
+                              {std::string(field), std::string(rule)});
+  return WithReason(std::move(status), reasons::kInvalidField);
 }
 
 std::string FieldPath(absl::string_view parent, absl::string_view field) {

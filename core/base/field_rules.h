@@ -14,7 +14,9 @@
 
 namespace mesoclinic {
 
-// INVALID_ARGUMENT with the "field: rule" message every check produces.
+// INVALID_ARGUMENT with the "field: rule" message every check produces, the
+// field violation in its details and the reason INVALID_FIELD
+// (core/base/error_details.h).
 absl::Status FieldError(absl::string_view field, absl::string_view rule);
 
 // Joins a parent path and a field name: FieldPath("patient", "notes").

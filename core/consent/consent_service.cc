@@ -12,7 +12,7 @@
 #include "core/base/status_macros.h"
 #include "core/consent/consent_proto.h"
 #include "core/consent/consent_repository.h"
-#include "core/server/page_token.h"
+#include "core/api/page_token.h"
 #include "core/treatments/treatment_service.h"
 
 namespace mesoclinic::consent {
@@ -104,7 +104,7 @@ absl::Status ConsentService::RecordConsent(
   call.notes->AddPatient(consent.patient_id);
   RETURN_IF_ERROR(ValidateNewConsent(consent, call.now));
   const absl::StatusOr<const plugin_host::LoadedPlugin*> type =
-      treatments::FindTreatmentType(plugins_, "consent.treatment_type",
+      plugins_.FindTreatmentType("consent.treatment_type",
                                     request.consent().treatment_type());
   if (absl::IsNotFound(type.status())) {
     return absl::NotFoundError(

@@ -10,9 +10,9 @@
 #include "core/base/status_macros.h"
 #include "core/patients/patient_proto.h"
 #include "core/patients/patient_rules.h"
-#include "core/server/page_token.h"
-#include "core/server/proto_time.h"
-#include "core/server/update_mask.h"
+#include "core/api/page_token.h"
+#include "core/api/proto_time.h"
+#include "core/api/update_mask.h"
 
 namespace mesoclinic::patients {
 namespace {

@@ -6,7 +6,7 @@
 
 #include "absl/time/time.h"
 #include "clinic/v1/patients.grpc.pb.h"
-#include "core/server/bound_service.h"
+#include "core/api/bound_service.h"
 
 namespace mesoclinic::patients {
 

@@ -5,6 +5,8 @@
 #include <system_error>
 
 #include "absl/strings/str_cat.h"
+#include "core/base/resource_name.h"
+#include "core/base/status_macros.h"
 #include "spdlog/spdlog.h"
 
 namespace mesoclinic::plugin_host {
@@ -87,6 +89,19 @@ absl::Status PluginRegistry::Add(std::unique_ptr<LoadedPlugin> plugin) {
 const LoadedPlugin* PluginRegistry::Find(absl::string_view id) const {
   auto it = plugins_.find(std::string(id));
   return it == plugins_.end() ? nullptr : it->second.get();
+}
+
+absl::StatusOr<const LoadedPlugin*> PluginRegistry::FindTreatmentType(
+    absl::string_view field, absl::string_view name) const {
+  ASSIGN_OR_RETURN(const std::string id,
+                   ParseResourceName(field, name, "treatmentTypes"));
+  const LoadedPlugin* type = Find(id);
+  if (type == nullptr) {
+    return absl::NotFoundError(absl::StrCat(
+        name, " is not a treatment type of this clinic: no plugin provides "
+              "it (see ListTreatmentTypes)"));
+  }
+  return type;
 }
 
 std::vector<const LoadedPlugin*> PluginRegistry::plugins() const {

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "core/plugin_host/loaded_plugin.h"
 
@@ -46,6 +47,12 @@ class PluginRegistry {
 
   // The plugin with this id, or nullptr.
   const LoadedPlugin* Find(absl::string_view id) const;
+
+  // The plugin a treatment type's resource name ("treatmentTypes/cellulite")
+  // names. INVALID_ARGUMENT naming `field` for a malformed name, NOT_FOUND
+  // for a type no loaded plugin provides.
+  absl::StatusOr<const LoadedPlugin*> FindTreatmentType(
+      absl::string_view field, absl::string_view name) const;
 
   // Every plugin, sorted by id.
   std::vector<const LoadedPlugin*> plugins() const;

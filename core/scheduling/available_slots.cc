@@ -17,8 +17,8 @@
 #include "core/scheduling/clinic_service.h"
 #include "core/scheduling/free_time.h"
 #include "core/scheduling/scheduling_service.h"
-#include "core/server/page_token.h"
-#include "core/server/proto_time.h"
+#include "core/api/page_token.h"
+#include "core/api/proto_time.h"
 #include "core/treatments/course_planner.h"
 #include "core/treatments/treatment_service.h"
 
@@ -133,7 +133,7 @@ absl::Status SchedulingService::FindAvailableSlots(
     v1::FindAvailableSlotsResponse& response, storage::Transaction& transaction,
     const CallContext& call) const {
   ASSIGN_OR_RETURN(const plugin_host::LoadedPlugin* type,
-                   treatments::FindTreatmentType(plugins_, "treatment_type",
+                   plugins_.FindTreatmentType("treatment_type",
                                                  request.treatment_type()));
   ASSIGN_OR_RETURN(const int page_size,
                    EffectivePageSize(request.page_size(), kDefaultPageSize,

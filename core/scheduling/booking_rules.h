@@ -17,9 +17,6 @@
 
 namespace mesoclinic::scheduling {
 
-// Sessions never last longer than this (the overlap search relies on it).
-inline constexpr absl::Duration kLongestSession = absl::Hours(12);
-
 // Sessions start at most this far ahead. A safety hold after an adverse
 // event flags the booked sessions of the next 3 years (adverse_events), and
 // a course runs about a year from its first session: every booked session

@@ -10,7 +10,7 @@
 #include "core/base/resource_name.h"
 #include "core/base/status_macros.h"
 #include "core/scheduling/scheduling_proto.h"
-#include "core/server/proto_time.h"
+#include "core/api/proto_time.h"
 
 namespace mesoclinic::scheduling {
 namespace {
@@ -239,7 +239,7 @@ absl::Status ClinicService::CreateClosure(
   }
   // Booked sessions are never silently stranded inside a closure.
   SessionQuery booked;
-  booked.starting_within = Interval{closure.period.start - absl::Hours(12),
+  booked.starting_within = Interval{closure.period.start - kLongestSession,
                                     closure.period.end};
   booked.limit = 1000;
   for (bool more = true; more;) {

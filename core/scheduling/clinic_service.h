@@ -6,7 +6,7 @@
 #include "absl/status/status.h"
 #include "absl/time/time.h"
 #include "clinic/v1/clinic.grpc.pb.h"
-#include "core/server/bound_service.h"
+#include "core/api/bound_service.h"
 #include "core/storage/store.h"
 
 namespace mesoclinic::scheduling {

@@ -9,7 +9,7 @@
 #include "core/base/status_macros.h"
 #include "core/scheduling/scheduling_proto.h"
 #include "core/scheduling/scheduling_service.h"
-#include "core/server/proto_time.h"
+#include "core/api/proto_time.h"
 
 namespace mesoclinic::scheduling {
 namespace {

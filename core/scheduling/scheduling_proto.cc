@@ -4,7 +4,7 @@
 #include "core/base/field_rules.h"
 #include "core/base/resource_name.h"
 #include "core/base/status_macros.h"
-#include "core/server/proto_time.h"
+#include "core/api/proto_time.h"
 
 namespace mesoclinic::scheduling {
 namespace {

@@ -17,8 +17,8 @@
 #include "core/scheduling/booking_rules.h"
 #include "core/scheduling/clinic_service.h"
 #include "core/scheduling/scheduling_proto.h"
-#include "core/server/page_token.h"
-#include "core/server/proto_time.h"
+#include "core/api/page_token.h"
+#include "core/api/proto_time.h"
 #include "core/treatments/course_planner.h"
 #include "core/treatments/follow_up_plan.h"
 #include "core/treatments/patient_facts.h"
@@ -282,7 +282,7 @@ absl::Status SchedulingService::BookSession(const v1::BookSessionRequest& reques
                                             storage::Transaction& transaction,
                                             const CallContext& call) const {
   ASSIGN_OR_RETURN(const plugin_host::LoadedPlugin* type,
-                   treatments::FindTreatmentType(plugins_, "treatment_type",
+                   plugins_.FindTreatmentType("treatment_type",
                                                  request.treatment_type()));
   ASSIGN_OR_RETURN(const absl::Time start,
                    TimeFromProto("start_time", request.start_time()));
@@ -361,7 +361,7 @@ absl::Status SchedulingService::BookCourse(const v1::BookCourseRequest& request,
                                            storage::Transaction& transaction,
                                            const CallContext& call) const {
   ASSIGN_OR_RETURN(const plugin_host::LoadedPlugin* type,
-                   treatments::FindTreatmentType(plugins_, "treatment_type",
+                   plugins_.FindTreatmentType("treatment_type",
                                                  request.treatment_type()));
   ASSIGN_OR_RETURN(const absl::Time first,
                    TimeFromProto("first_session_time",
@@ -462,8 +462,7 @@ absl::Status SchedulingService::RescheduleSession(
         ": only booked sessions can be moved"));
   }
   ASSIGN_OR_RETURN(const plugin_host::LoadedPlugin* type,
-                   treatments::FindTreatmentType(
-                       plugins_, "session",
+                   plugins_.FindTreatmentType("session",
                        ResourceName("treatmentTypes", session.treatment_type)));
   if (!request.practitioner().empty()) {
     ASSIGN_OR_RETURN(session.practitioner_id,
@@ -634,8 +633,7 @@ absl::Status SchedulingService::CompleteSession(
   const v1::TreatmentRecord& record = request.treatment_record();
   RETURN_IF_ERROR(CheckRecordShape(record));
   ASSIGN_OR_RETURN(const plugin_host::LoadedPlugin* type,
-                   treatments::FindTreatmentType(
-                       plugins_, "session",
+                   plugins_.FindTreatmentType("session",
                        ResourceName("treatmentTypes", session.treatment_type)));
   ASSIGN_OR_RETURN(const patients::Patient patient,
                    transaction.patients().Get(session.patient_id));

@@ -8,7 +8,7 @@
 #include "clinic/v1/scheduling.grpc.pb.h"
 #include "core/plugin_host/plugin_registry.h"
 #include "core/scheduling/schedule_events.h"
-#include "core/server/bound_service.h"
+#include "core/api/bound_service.h"
 
 namespace mesoclinic::scheduling {
 

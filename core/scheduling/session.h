@@ -16,6 +16,12 @@
 
 namespace mesoclinic::scheduling {
 
+// Sessions never last longer than this: an overlap search looks back this far
+// from a start time, so that a time index bounds it (the slot search and the
+// repositories rely on it). The plugin host allows sessions of at most 4 hours,
+// well inside it.
+inline constexpr absl::Duration kLongestSession = absl::Hours(12);
+
 // Values match clinic.v1.SessionState.
 enum class SessionState {
   kUnspecified = 0,

@@ -18,7 +18,7 @@
 #include "core/scheduling/clinic_service.h"
 #include "core/scheduling/scheduling_service.h"
 #include "core/patients/patient_service.h"
-#include "core/server/call_runner.h"
+#include "core/api/call_runner.h"
 #include "core/server/instance_lock.h"
 #include "core/plugin_host/plugin_registry.h"
 #include "core/staff/staff_service.h"

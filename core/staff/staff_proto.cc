@@ -3,7 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "core/base/field_rules.h"
 #include "core/base/resource_name.h"
-#include "core/server/proto_time.h"
+#include "core/api/proto_time.h"
 
 namespace mesoclinic::staff {
 

@@ -9,7 +9,7 @@
 #include "core/base/field_rules.h"
 #include "core/base/resource_name.h"
 #include "core/base/status_macros.h"
-#include "core/server/page_token.h"
+#include "core/api/page_token.h"
 #include "core/staff/staff_proto.h"
 
 namespace mesoclinic::staff {

@@ -4,7 +4,7 @@
 // clinic.v1.StaffService: staff members and their API keys.
 
 #include "clinic/v1/staff.grpc.pb.h"
-#include "core/server/bound_service.h"
+#include "core/api/bound_service.h"
 
 namespace mesoclinic::staff {
 

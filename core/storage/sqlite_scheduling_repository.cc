@@ -12,12 +12,9 @@ namespace {
 using scheduling::Closure;
 using scheduling::Course;
 using scheduling::Interval;
+using scheduling::kLongestSession;
 using scheduling::Room;
 using scheduling::Session;
-
-// Sessions never last longer than this: overlap checks look back this far
-// from a start time, so the time index bounds the search.
-constexpr absl::Duration kLongestSession = absl::Hours(12);
 
 constexpr char kSessionColumns[] =
     "id, patient_id, treatment_type, practitioner_id, room_id, start_time, "

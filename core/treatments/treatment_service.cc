@@ -8,7 +8,7 @@
 #include "core/base/sha256.h"
 #include "core/base/status_macros.h"
 #include "core/scheduling/booking_rules.h"
-#include "core/server/proto_time.h"
+#include "core/api/proto_time.h"
 #include "core/treatments/course_planner.h"
 #include "core/treatments/patient_facts.h"
 
@@ -39,20 +39,6 @@ v1::TreatmentType TreatmentTypeToProto(const plugin_host::LoadedPlugin& type) {
 
 }  // namespace
 
-absl::StatusOr<const plugin_host::LoadedPlugin*> FindTreatmentType(
-    const plugin_host::PluginRegistry& plugins, absl::string_view field,
-    absl::string_view name) {
-  ASSIGN_OR_RETURN(const std::string id,
-                   ParseResourceName(field, name, kCollection));
-  const plugin_host::LoadedPlugin* type = plugins.Find(id);
-  if (type == nullptr) {
-    return absl::NotFoundError(absl::StrCat(
-        name, " is not a treatment type of this clinic: no plugin provides "
-              "it (see ListTreatmentTypes)"));
-  }
-  return type;
-}
-
 TreatmentService::TreatmentService(CallRunner& calls,
                                    const plugin_host::PluginRegistry& plugins)
     : BoundService(calls), plugins_(plugins) {
@@ -78,7 +64,7 @@ absl::Status TreatmentService::GetTreatmentProtocol(
     const CallContext& call) const {
   call.notes->SetResource(request.name());
   ASSIGN_OR_RETURN(const plugin_host::LoadedPlugin* type,
-                   FindTreatmentType(plugins_, "name", request.name()));
+                   plugins_.FindTreatmentType("name", request.name()));
   *response.mutable_treatment_type() = TreatmentTypeToProto(*type);
   *response.mutable_protocol() = type->description();
   return absl::OkStatus();
@@ -92,7 +78,7 @@ absl::Status TreatmentService::CheckEligibility(
   ASSIGN_OR_RETURN(const std::string patient_id,
                    ParseResourceName("patient", request.patient(), "patients"));
   ASSIGN_OR_RETURN(const plugin_host::LoadedPlugin* type,
-                   FindTreatmentType(plugins_, "treatment_type",
+                   plugins_.FindTreatmentType("treatment_type",
                                      request.treatment_type()));
   ASSIGN_OR_RETURN(const scheduling::ClinicSettings settings,
                    transaction.scheduling().GetSettings());
@@ -132,7 +118,7 @@ absl::Status TreatmentService::PlanCourse(const v1::PlanCourseRequest& request,
                                           const CallContext& call) const {
   call.notes->SetResource(request.treatment_type());
   ASSIGN_OR_RETURN(const plugin_host::LoadedPlugin* type,
-                   FindTreatmentType(plugins_, "treatment_type",
+                   plugins_.FindTreatmentType("treatment_type",
                                      request.treatment_type()));
   ASSIGN_OR_RETURN(const absl::Time first,
                    TimeFromProto("first_session_time",

@@ -8,15 +8,9 @@
 #include "absl/time/time.h"
 #include "clinic/v1/treatments.grpc.pb.h"
 #include "core/plugin_host/plugin_registry.h"
-#include "core/server/bound_service.h"
+#include "core/api/bound_service.h"
 
 namespace mesoclinic::treatments {
-
-// "treatmentTypes/cellulite" -> the loaded plugin. INVALID_ARGUMENT naming
-// `field` for a malformed name, NOT_FOUND for a type no plugin provides.
-absl::StatusOr<const plugin_host::LoadedPlugin*> FindTreatmentType(
-    const plugin_host::PluginRegistry& plugins, absl::string_view field,
-    absl::string_view name);
 
 class TreatmentService final
     : public BoundService<clinic::v1::TreatmentService> {

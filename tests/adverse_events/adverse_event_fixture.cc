@@ -1,7 +1,7 @@
 #include "tests/adverse_events/adverse_event_fixture.h"
 
 #include "absl/time/clock.h"
-#include "core/server/proto_time.h"
+#include "core/api/proto_time.h"
 #include "tests/support/clinic_examples.h"
 
 namespace mesoclinic::testing {

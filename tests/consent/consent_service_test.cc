@@ -18,7 +18,7 @@
 #include "clinic/v1/staff.grpc.pb.h"
 #include "clinic/v1/treatments.grpc.pb.h"
 #include "core/base/sha256.h"
-#include "core/server/proto_time.h"
+#include "core/api/proto_time.h"
 #include "gmock/gmock.h"
 #include "google/protobuf/util/message_differencer.h"
 #include "gtest/gtest.h"

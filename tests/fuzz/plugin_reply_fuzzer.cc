@@ -38,7 +38,7 @@
 #include "absl/time/time.h"
 #include "clinic/plugin/v1/plugin.pb.h"
 #include "core/plugin_host/loaded_plugin.h"
-#include "core/server/proto_time.h"
+#include "core/api/proto_time.h"
 #include "core/treatments/course_planner.h"
 #include "mesoclinic/standard_rules.h"
 #include "tests/fuzz/echo_plugin.h"

@@ -6,7 +6,7 @@
 #include "clinic/v1/patients.pb.h"
 #include "clinic/v1/staff.pb.h"
 #include "clinic/v1/treatments.pb.h"
-#include "core/server/proto_time.h"
+#include "core/api/proto_time.h"
 #include "tests/support/clinic_examples.h"
 #include "tests/patients/patient_test_data.h"
 

@@ -6,7 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "clinic/v1/adverse_events.pb.h"
 #include "clinic/v1/scheduling.pb.h"
-#include "core/server/proto_time.h"
+#include "core/api/proto_time.h"
 #include "tests/support/clinic_examples.h"
 
 namespace mesoclinic::reliability {

@@ -11,7 +11,7 @@
 #include "absl/time/clock.h"
 #include "clinic/v1/audit.grpc.pb.h"
 #include "clinic/v1/scheduling.grpc.pb.h"
-#include "core/server/proto_time.h"
+#include "core/api/proto_time.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/scheduling/scheduling_fixture.h"

@@ -2,7 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
-#include "core/server/proto_time.h"
+#include "core/api/proto_time.h"
 #include "tests/patients/patient_test_data.h"
 
 namespace mesoclinic::testing {

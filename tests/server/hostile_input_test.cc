@@ -64,7 +64,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
 #include "core/auth/role_matrix.h"
-#include "core/server/proto_time.h"
+#include "core/api/proto_time.h"
 #include "google/protobuf/descriptor.h"
 #include "tests/adverse_events/adverse_event_fixture.h"
 #include "tests/patients/patient_test_data.h"

@@ -11,7 +11,7 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
-#include "core/server/page_token.h"
+#include "core/api/page_token.h"
 
 namespace mesoclinic::testing {
 namespace {

@@ -7,7 +7,7 @@
 #include "absl/time/clock.h"
 #include "clinic/v1/patients.grpc.pb.h"
 #include "clinic/v1/treatments.grpc.pb.h"
-#include "core/server/proto_time.h"
+#include "core/api/proto_time.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/patients/patient_test_data.h"

@@ -1,5 +1,5 @@
-#ifndef MESOCLINIC_CORE_SERVER_PAGE_TOKEN_H_
-#define MESOCLINIC_CORE_SERVER_PAGE_TOKEN_H_
+#ifndef MESOCLINIC_CORE_API_PAGE_TOKEN_H_
+#define MESOCLINIC_CORE_API_PAGE_TOKEN_H_
 
 // Opaque page tokens for List methods (AIP-158). A token holds where the
 // previous page stopped and a fingerprint of the request's filters, so that
@@ -33,4 +33,4 @@ absl::StatusOr<int> EffectivePageSize(int page_size, int default_size,
 
 }  // namespace mesoclinic
 
-#endif  // MESOCLINIC_CORE_SERVER_PAGE_TOKEN_H_
+#endif  // MESOCLINIC_CORE_API_PAGE_TOKEN_H_

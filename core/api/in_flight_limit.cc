@@ -1,4 +1,4 @@
-#include "core/server/in_flight_limit.h"
+#include "core/api/in_flight_limit.h"
 
 #include "absl/strings/str_cat.h"
 

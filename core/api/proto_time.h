@@ -1,5 +1,5 @@
-#ifndef MESOCLINIC_CORE_SERVER_PROTO_TIME_H_
-#define MESOCLINIC_CORE_SERVER_PROTO_TIME_H_
+#ifndef MESOCLINIC_CORE_API_PROTO_TIME_H_
+#define MESOCLINIC_CORE_API_PROTO_TIME_H_
 
 // Conversions between the API's time messages and Abseil's time types.
 
@@ -39,4 +39,4 @@ absl::StatusOr<std::optional<absl::Time>> OptionalTimeFromProto(
 
 }  // namespace mesoclinic
 
-#endif  // MESOCLINIC_CORE_SERVER_PROTO_TIME_H_
+#endif  // MESOCLINIC_CORE_API_PROTO_TIME_H_

@@ -1,4 +1,4 @@
-#include "core/server/call_runner.h"
+#include "core/api/call_runner.h"
 
 #include <optional>
 #include <utility>
@@ -9,10 +9,11 @@
 #include "absl/time/clock.h"
 #include "core/audit/audit_event.h"
 #include "core/auth/authenticator.h"
+#include "core/base/error_details.h"
 #include "core/base/field_rules.h"
 #include "core/base/status_macros.h"
 #include "core/base/sha256.h"
-#include "core/server/request_decoding.h"
+#include "core/api/request_decoding.h"
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 
@@ -106,8 +107,11 @@ grpc::Status ToGrpcStatus(const absl::Status& status) {
     shortened = absl::StrCat(message.substr(0, end), kCut);
     message = shortened;
   }
+  // The details go with the status (grpc-status-details-bin), so that a
+  // client acts on the reason and the fields without parsing the message.
   return grpc::Status(static_cast<grpc::StatusCode>(status.code()),
-                      std::string(message));
+                      std::string(message),
+                      ToRpcStatus(status, message).SerializeAsString());
 }
 
 // One log line per failed call: the method and code only, never the

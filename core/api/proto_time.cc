@@ -1,4 +1,4 @@
-#include "core/server/proto_time.h"
+#include "core/api/proto_time.h"
 
 #include <ctime>
 

@@ -1,5 +1,5 @@
-#ifndef MESOCLINIC_CORE_SERVER_CALL_RUNNER_H_
-#define MESOCLINIC_CORE_SERVER_CALL_RUNNER_H_
+#ifndef MESOCLINIC_CORE_API_CALL_RUNNER_H_
+#define MESOCLINIC_CORE_API_CALL_RUNNER_H_
 
 // How every unary RPC of every service runs. Services hand over only their
 // business logic, as typed handlers; the runner does the rest, the same way
@@ -24,7 +24,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "core/auth/role_matrix.h"
-#include "core/server/in_flight_limit.h"
+#include "core/api/in_flight_limit.h"
 #include "core/staff/staff_member.h"
 #include "core/storage/store.h"
 #include "google/protobuf/message.h"
@@ -232,4 +232,4 @@ class CallRunner {
 
 }  // namespace mesoclinic
 
-#endif  // MESOCLINIC_CORE_SERVER_CALL_RUNNER_H_
+#endif  // MESOCLINIC_CORE_API_CALL_RUNNER_H_

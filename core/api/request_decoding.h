@@ -1,5 +1,5 @@
-#ifndef MESOCLINIC_CORE_SERVER_REQUEST_DECODING_H_
-#define MESOCLINIC_CORE_SERVER_REQUEST_DECODING_H_
+#ifndef MESOCLINIC_CORE_API_REQUEST_DECODING_H_
+#define MESOCLINIC_CORE_API_REQUEST_DECODING_H_
 
 // Requests arrive as raw bytes and are decoded here rather than by gRPC, so
 // that a request that does not parse gets INVALID_ARGUMENT naming the field
@@ -35,4 +35,4 @@ std::optional<std::string> FindInvalidUtf8Field(
 
 }  // namespace mesoclinic
 
-#endif  // MESOCLINIC_CORE_SERVER_REQUEST_DECODING_H_
+#endif  // MESOCLINIC_CORE_API_REQUEST_DECODING_H_

@@ -1,5 +1,5 @@
-#ifndef MESOCLINIC_CORE_SERVER_UPDATE_MASK_H_
-#define MESOCLINIC_CORE_SERVER_UPDATE_MASK_H_
+#ifndef MESOCLINIC_CORE_API_UPDATE_MASK_H_
+#define MESOCLINIC_CORE_API_UPDATE_MASK_H_
 
 // Update masks for Update methods (AIP-134).
 
@@ -33,4 +33,4 @@ void ApplyUpdateMask(const google::protobuf::Message& values,
 
 }  // namespace mesoclinic
 
-#endif  // MESOCLINIC_CORE_SERVER_UPDATE_MASK_H_
+#endif  // MESOCLINIC_CORE_API_UPDATE_MASK_H_

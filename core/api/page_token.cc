@@ -1,4 +1,4 @@
-#include "core/server/page_token.h"
+#include "core/api/page_token.h"
 
 #include <memory>
 

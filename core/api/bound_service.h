@@ -1,5 +1,5 @@
-#ifndef MESOCLINIC_CORE_SERVER_BOUND_SERVICE_H_
-#define MESOCLINIC_CORE_SERVER_BOUND_SERVICE_H_
+#ifndef MESOCLINIC_CORE_API_BOUND_SERVICE_H_
+#define MESOCLINIC_CORE_API_BOUND_SERVICE_H_
 
 // A gRPC service whose methods are typed handlers run by the CallRunner.
 //
@@ -30,7 +30,7 @@
 #include <spdlog/spdlog.h>
 
 #include "absl/strings/str_cat.h"
-#include "core/server/call_runner.h"
+#include "core/api/call_runner.h"
 #include "google/protobuf/descriptor.h"
 
 namespace mesoclinic {
@@ -156,4 +156,4 @@ class BoundService : public GeneratedService::Service {
 
 }  // namespace mesoclinic
 
-#endif  // MESOCLINIC_CORE_SERVER_BOUND_SERVICE_H_
+#endif  // MESOCLINIC_CORE_API_BOUND_SERVICE_H_

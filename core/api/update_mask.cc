@@ -1,4 +1,4 @@
-#include "core/server/update_mask.h"
+#include "core/api/update_mask.h"
 
 #include <string>
 

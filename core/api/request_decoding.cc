@@ -1,4 +1,4 @@
-#include "core/server/request_decoding.h"
+#include "core/api/request_decoding.h"
 
 #include <vector>
 

@@ -4,7 +4,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
-#include "core/server/call_runner.h"
+#include "core/api/call_runner.h"
 #include "gtest/gtest.h"
 
 namespace mesoclinic {

@@ -1,5 +1,5 @@
-#ifndef MESOCLINIC_CORE_SERVER_IN_FLIGHT_LIMIT_H_
-#define MESOCLINIC_CORE_SERVER_IN_FLIGHT_LIMIT_H_
+#ifndef MESOCLINIC_CORE_API_IN_FLIGHT_LIMIT_H_
+#define MESOCLINIC_CORE_API_IN_FLIGHT_LIMIT_H_
 
 // Load shedding: how many calls the server works on at once.
 //
@@ -65,4 +65,4 @@ class InFlightLimit {
 
 }  // namespace mesoclinic
 
-#endif  // MESOCLINIC_CORE_SERVER_IN_FLIGHT_LIMIT_H_
+#endif  // MESOCLINIC_CORE_API_IN_FLIGHT_LIMIT_H_

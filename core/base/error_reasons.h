@@ -1,0 +1,93 @@
+#ifndef MESOCLINIC_CORE_BASE_ERROR_REASONS_H_
+#define MESOCLINIC_CORE_BASE_ERROR_REASONS_H_
+
+// Every reason code clinicd puts in a refusal's google.rpc.ErrorInfo (domain
+// "mesoclinic.clinic.v1"): stable names a client can switch on, to show a
+// refusal beside the field it concerns or to decide whether to retry. Codes
+// are only ever added, never renamed or reused for another rule.
+// docs/api-guide.md lists each one (tests/api/error_reasons_test.cc checks).
+//
+// A refusal with no code of its own carries its canonical code's name
+// ("NOT_FOUND", "PERMISSION_DENIED", ...).
+
+namespace mesoclinic::reasons {
+
+// --- The request itself -----------------------------------------------------
+// A field broke a rule: google.rpc.BadRequest names every such field.
+inline constexpr char kInvalidField[] = "INVALID_FIELD";
+// A request_id already used for a different request.
+inline constexpr char kRequestIdReused[] = "REQUEST_ID_REUSED";
+// An update's etag is not the resource's current one: read it again.
+inline constexpr char kEtagMismatch[] = "ETAG_MISMATCH";
+
+// --- Calls and the server ---------------------------------------------------
+// Too many calls at once: retry after RetryInfo's delay.
+inline constexpr char kOverloaded[] = "OVERLOADED";
+// A change whose commit failed in a way that leaves its outcome unknown:
+// retry with the same request_id to learn it.
+inline constexpr char kOutcomeUnknown[] = "OUTCOME_UNKNOWN";
+// The database cannot be written (disk full, read-only file system).
+inline constexpr char kStorageUnavailable[] = "STORAGE_UNAVAILABLE";
+// A treatment plugin is suspended after repeated failures or time-outs.
+inline constexpr char kPluginSuspended[] = "PLUGIN_SUSPENDED";
+// A treatment plugin's hook did not answer in time.
+inline constexpr char kPluginTimeout[] = "PLUGIN_TIMEOUT";
+// A treatment plugin answered something the host cannot use.
+inline constexpr char kPluginFailed[] = "PLUGIN_FAILED";
+
+// --- Patients and consent ---------------------------------------------------
+inline constexpr char kPatientArchived[] = "PATIENT_ARCHIVED";
+// The treatment's protocol finds the patient not eligible.
+inline constexpr char kPatientNotEligible[] = "PATIENT_NOT_ELIGIBLE";
+// No current consent to the treatment type's disclosure.
+inline constexpr char kConsentMissing[] = "CONSENT_MISSING";
+
+// --- Scheduling -------------------------------------------------------------
+// The practitioner, the room or the patient already has a session then.
+inline constexpr char kSlotTaken[] = "SLOT_TAKEN";
+// Outside the clinic's opening hours or the practitioner's working hours.
+inline constexpr char kOutsideHours[] = "OUTSIDE_HOURS";
+// Inside a closure of the clinic, the room or the practitioner.
+inline constexpr char kClosed[] = "CLOSED";
+// A start in the past, or beyond the booking horizon.
+inline constexpr char kStartOutOfRange[] = "START_OUT_OF_RANGE";
+// A start that is not on the clinic's slot grid.
+inline constexpr char kOffSlotGrid[] = "OFF_SLOT_GRID";
+// The days since the course's previous session are outside the protocol's
+// window, or a move would pass the course's next session.
+inline constexpr char kIntervalOutsideProtocol[] = "INTERVAL_OUTSIDE_PROTOCOL";
+// The course already has as many sessions as its protocol allows.
+inline constexpr char kCourseFull[] = "COURSE_FULL";
+// The course is suspended after an adverse event: a practitioner must
+// review the safety hold first.
+inline constexpr char kCourseSuspended[] = "COURSE_SUSPENDED";
+// The course was stopped after a safety review: book a new one.
+inline constexpr char kCourseStopped[] = "COURSE_STOPPED";
+// Some sessions of a course could not be booked; nothing was booked.
+// google.rpc.BadRequest names each session that failed.
+inline constexpr char kCourseConflicts[] = "COURSE_CONFLICTS";
+// Moving a session would push a later session of its course out of every
+// day the protocol and the calendar allow.
+inline constexpr char kReflowImpossible[] = "REFLOW_IMPOSSIBLE";
+// The session's state does not allow this step (a completed session cannot
+// be cancelled, ...).
+inline constexpr char kSessionStateConflict[] = "SESSION_STATE_CONFLICT";
+// Check-in on another day than the session's.
+inline constexpr char kNotSessionDay[] = "NOT_SESSION_DAY";
+// A no-show before the session's time has come.
+inline constexpr char kSessionNotStarted[] = "SESSION_NOT_STARTED";
+// The room is out of service.
+inline constexpr char kRoomOutOfService[] = "ROOM_OUT_OF_SERVICE";
+// The staff member named as practitioner is not an active practitioner.
+inline constexpr char kPractitionerUnavailable[] = "PRACTITIONER_UNAVAILABLE";
+// The treatment record breaks the protocol (doses, depths, products):
+// google.rpc.BadRequest names each field.
+inline constexpr char kTreatmentRecordInvalid[] = "TREATMENT_RECORD_INVALID";
+
+// --- Adverse events ---------------------------------------------------------
+// A safety hold was already reviewed.
+inline constexpr char kHoldAlreadyReviewed[] = "HOLD_ALREADY_REVIEWED";
+
+}  // namespace mesoclinic::reasons
+
+#endif  // MESOCLINIC_CORE_BASE_ERROR_REASONS_H_
