@@ -10,6 +10,7 @@
 #include "core/audit/audit_event.h"
 #include "core/auth/authenticator.h"
 #include "core/base/error_details.h"
+#include "core/base/error_reasons.h"
 #include "core/base/field_rules.h"
 #include "core/base/status_macros.h"
 #include "core/base/sha256.h"
@@ -322,9 +323,11 @@ grpc::ServerUnaryReactor* CallRunner::RunWrite(
                            call->context);
           });
         } else if ((*previous)->request_hash != record.request_hash) {
-          *outcome = absl::AlreadyExistsError(
-              "request_id: was already used for a different request; use a "
-              "new request_id for a new change");
+          *outcome = WithReason(
+              absl::AlreadyExistsError(
+                  "request_id: was already used for a different request; use "
+                  "a new request_id for a new change"),
+              reasons::kRequestIdReused);
         } else if ((*previous)->response_secret) {
           *outcome = absl::FailedPreconditionError(absl::StrCat(
               "request_id: this change was already made (",

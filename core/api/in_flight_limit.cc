@@ -1,6 +1,7 @@
 #include "core/api/in_flight_limit.h"
 
 #include "absl/strings/str_cat.h"
+#include "core/base/error_details.h"
 
 namespace mesoclinic {
 
@@ -31,10 +32,10 @@ InFlightLimit::Slot InFlightLimit::TryAcquire() {
 }
 
 absl::Status InFlightLimit::OverloadError() const {
-  return absl::ResourceExhaustedError(absl::StrCat(
+  return AsOverload(absl::ResourceExhaustedError(absl::StrCat(
       "server overloaded: ", max_,
       " calls are already in flight (clinicd --max_calls_in_flight); nothing "
-      "was done; retry with backoff"));
+      "was done; retry with backoff")));
 }
 
 }  // namespace mesoclinic

@@ -74,6 +74,11 @@ absl::Status WithRetryDelay(absl::Status status, absl::Duration delay) {
   return status;
 }
 
+absl::Status AsOverload(absl::Status status, absl::Duration retry_after) {
+  return WithRetryDelay(WithReason(std::move(status), reasons::kOverloaded),
+                        retry_after);
+}
+
 std::string ErrorReason(const absl::Status& status) {
   const auto info = Payload<google::rpc::ErrorInfo>(status, kErrorInfoUrl);
   return info.has_value() ? info->reason() : std::string();

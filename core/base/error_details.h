@@ -52,6 +52,12 @@ absl::Status WithFieldViolation(absl::Status status, FieldViolation violation);
 // `status` telling the caller to wait `delay` before trying again.
 absl::Status WithRetryDelay(absl::Status status, absl::Duration delay);
 
+// An overload refusal: `status` with the reason OVERLOADED and a RetryInfo
+// of `retry_after`, so that clients spread their retries instead of
+// returning at once.
+absl::Status AsOverload(absl::Status status,
+                        absl::Duration retry_after = absl::Milliseconds(250));
+
 // The reason code `status` carries; empty when it has none.
 std::string ErrorReason(const absl::Status& status);
 // The metadata of `status`'s reason, sorted by key.

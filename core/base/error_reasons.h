@@ -26,8 +26,11 @@ inline constexpr char kOverloaded[] = "OVERLOADED";
 // A change whose commit failed in a way that leaves its outcome unknown:
 // retry with the same request_id to learn it.
 inline constexpr char kOutcomeUnknown[] = "OUTCOME_UNKNOWN";
-// The database cannot be written (disk full, read-only file system).
+// The database cannot be read or written now (read-only file system, I/O
+// error): an operator must act; retrying later may succeed.
 inline constexpr char kStorageUnavailable[] = "STORAGE_UNAVAILABLE";
+// The database's disk is full: an operator must free space.
+inline constexpr char kStorageFull[] = "STORAGE_FULL";
 // A treatment plugin is suspended after repeated failures or time-outs.
 inline constexpr char kPluginSuspended[] = "PLUGIN_SUSPENDED";
 // A treatment plugin's hook did not answer in time.

@@ -1,6 +1,9 @@
 #include "core/consent/consent.h"
 
+#include <utility>
+
 #include "absl/strings/str_cat.h"
+#include "core/base/error_details.h"
 #include "core/base/field_rules.h"
 #include "core/base/resource_name.h"
 #include "core/base/status_macros.h"
@@ -23,64 +26,65 @@ bool IsSha256Hex(absl::string_view text) {
 }
 
 absl::Status ValidateNewConsent(const Consent& consent, absl::Time now) {
+  FieldViolations violations;
   if (consent.document_version <= 0) {
-    return FieldError("consent.document_version",
-                      "is required: the consent document version the patient "
-                      "agreed to (TreatmentType.consent_version)");
+    violations.Add("consent.document_version",
+                   "is required: the consent document version the patient "
+                   "agreed to (TreatmentType.consent_version)");
   }
   if (consent.disclosure_sha256.empty()) {
-    return FieldError("consent.disclosure_sha256",
-                      "is required: the SHA-256 of the text shown to the "
-                      "patient (TreatmentType.consent_text_sha256)");
-  }
-  if (!IsSha256Hex(consent.disclosure_sha256)) {
-    return FieldError("consent.disclosure_sha256",
-                      "must be 64 lower-case hex digits (a SHA-256)");
+    violations.Add("consent.disclosure_sha256",
+                   "is required: the SHA-256 of the text shown to the "
+                   "patient (TreatmentType.consent_text_sha256)");
+  } else if (!IsSha256Hex(consent.disclosure_sha256)) {
+    violations.Add("consent.disclosure_sha256",
+                   "must be 64 lower-case hex digits (a SHA-256)");
   }
   if (consent.sign_time > now + kSignTimeSkew) {
-    return FieldError("consent.sign_time", "must not be in the future");
-  }
-  if (consent.sign_time < now - kMaxSignAge) {
-    return FieldError("consent.sign_time",
-                      "must not be more than 365 days ago: take a new consent");
+    violations.Add("consent.sign_time", "must not be in the future");
+  } else if (consent.sign_time < now - kMaxSignAge) {
+    violations.Add("consent.sign_time",
+                   "must not be more than 365 days ago: take a new consent");
   }
   switch (consent.signer) {
     case Signer::kPatient:
       if (!consent.guardian_name.empty()) {
-        return FieldError("consent.guardian_name",
-                          "must be empty when the patient signs");
+        violations.Add("consent.guardian_name",
+                       "must be empty when the patient signs");
       }
       if (!consent.guardian_relationship.empty()) {
-        return FieldError("consent.guardian_relationship",
-                          "must be empty when the patient signs");
+        violations.Add("consent.guardian_relationship",
+                       "must be empty when the patient signs");
       }
       break;
     case Signer::kGuardian:
       if (consent.guardian_name.empty()) {
-        return FieldError("consent.guardian_name",
-                          "is required when a guardian signs");
+        violations.Add("consent.guardian_name",
+                       "is required when a guardian signs");
+      } else {
+        violations.Check(CheckText("consent.guardian_name",
+                                   consent.guardian_name,
+                                   {.required = true, .max_length = 100}));
       }
-      RETURN_IF_ERROR(CheckText("consent.guardian_name", consent.guardian_name,
-                                {.required = true, .max_length = 100}));
-      RETURN_IF_ERROR(CheckText("consent.guardian_relationship",
-                                consent.guardian_relationship,
-                                {.max_length = 100}));
+      violations.Check(CheckText("consent.guardian_relationship",
+                                 consent.guardian_relationship,
+                                 {.max_length = 100}));
       break;
     case Signer::kUnspecified:
-      return FieldError("consent.signer", "is required");
+      violations.Add("consent.signer", "is required");
+      break;
   }
   if (consent.method == Method::kUnspecified) {
-    return FieldError("consent.method", "is required");
+    violations.Add("consent.method", "is required");
   }
   if (consent.expire_time.has_value()) {
     if (*consent.expire_time <= consent.sign_time) {
-      return FieldError("consent.expire_time", "must be after sign_time");
-    }
-    if (*consent.expire_time <= now) {
-      return FieldError("consent.expire_time", "must be in the future");
+      violations.Add("consent.expire_time", "must be after sign_time");
+    } else if (*consent.expire_time <= now) {
+      violations.Add("consent.expire_time", "must be in the future");
     }
   }
-  return absl::OkStatus();
+  return violations.Result();
 }
 
 absl::Status CheckCurrentDocument(const Consent& consent, int current_version,

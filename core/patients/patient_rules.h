@@ -25,7 +25,9 @@ inline constexpr std::size_t kMaxListEntries = 100;
 inline constexpr std::size_t kMaxNotesLength = 10000;
 
 // Checks every rule; `today` is the clinic's current date, so that no date
-// of birth or medication date lies in the future.
+// of birth or medication date lies in the future. A refusal names every
+// field at fault (its message joins them; its BadRequest details list each),
+// so that a form is corrected in one round.
 absl::Status ValidatePatient(const Patient& patient, absl::CivilDay today);
 
 }  // namespace mesoclinic::patients

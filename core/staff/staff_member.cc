@@ -1,7 +1,9 @@
 #include "core/staff/staff_member.h"
 
+#include <utility>
+
+#include "core/base/error_details.h"
 #include "core/base/field_rules.h"
-#include "core/base/status_macros.h"
 #include "core/staff/staff_repository.h"
 #include "absl/strings/ascii.h"
 
@@ -22,23 +24,24 @@ absl::string_view RoleName(Role role) {
 }
 
 absl::Status ValidateStaffMember(const StaffMember& member) {
-  RETURN_IF_ERROR(CheckText("staff_member.display_name", member.display_name,
-                            {.required = true, .max_length = 100}));
-  RETURN_IF_ERROR(
-      CheckText("staff_member.email", member.email, {.max_length = 254}));
-  RETURN_IF_ERROR(CheckEmail("staff_member.email", member.email));
+  FieldViolations violations;
+  violations.Check(CheckText("staff_member.display_name", member.display_name,
+                             {.required = true, .max_length = 100}));
+  absl::Status email =
+      CheckText("staff_member.email", member.email, {.max_length = 254});
+  if (email.ok()) email = CheckEmail("staff_member.email", member.email);
+  violations.Check(std::move(email));
   if (member.role == Role::kUnspecified) {
-    return FieldError("staff_member.role", "is required");
+    violations.Add("staff_member.role", "is required");
   }
   if (member.role == Role::kPractitioner) {
-    RETURN_IF_ERROR(CheckText("staff_member.licence_number",
-                              member.licence_number,
-                              {.required = true, .max_length = 50}));
+    violations.Check(CheckText("staff_member.licence_number",
+                               member.licence_number,
+                               {.required = true, .max_length = 50}));
   } else if (!member.licence_number.empty()) {
-    return FieldError("staff_member.licence_number",
-                      "is only for practitioners");
+    violations.Add("staff_member.licence_number", "is only for practitioners");
   }
-  return absl::OkStatus();
+  return violations.Result();
 }
 
 std::string DisplayNameKey(absl::string_view display_name) {

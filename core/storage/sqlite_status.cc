@@ -3,6 +3,8 @@
 #include <sqlite3.h>
 
 #include "absl/strings/str_cat.h"
+#include "core/base/error_details.h"
+#include "core/base/error_reasons.h"
 
 namespace mesoclinic::storage {
 
@@ -12,21 +14,27 @@ absl::Status SqliteErrorToStatus(const SQLite::Exception& error) {
   const std::string detail = absl::StrCat("storage: ", error.what());
   switch (code) {
     case SQLITE_FULL:
-      return absl::ResourceExhaustedError(
-          absl::StrCat("storage: the database disk is full; free space and "
-                       "retry (", error.what(), ")"));
+      return WithReason(absl::ResourceExhaustedError(absl::StrCat(
+                            "storage: the database disk is full; free space "
+                            "and retry (", error.what(), ")")),
+                        reasons::kStorageFull);
     case SQLITE_IOERR:
       if (extended == SQLITE_IOERR_FSYNC) {
         // The commit's pages were handed to the kernel but not confirmed on
         // disk, and SQLite's recovery after a crash may still find them.
-        return absl::UnavailableError(absl::StrCat(
-            "storage: the disk did not confirm the write (", error.what(),
-            "); it may or may not have been kept: a change retried with "
-            "the same request_id learns which"));
+        return WithReason(
+            absl::UnavailableError(absl::StrCat(
+                "storage: the disk did not confirm the write (", error.what(),
+                "); it may or may not have been kept: a change retried with "
+                "the same request_id learns which")),
+            reasons::kOutcomeUnknown);
       }
-      return absl::UnavailableError(detail);
+      return WithReason(absl::UnavailableError(detail),
+                        reasons::kStorageUnavailable);
     case SQLITE_READONLY:
     case SQLITE_CANTOPEN:
+      return WithReason(absl::UnavailableError(detail),
+                        reasons::kStorageUnavailable);
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
     case SQLITE_PROTOCOL:

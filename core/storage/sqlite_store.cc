@@ -7,6 +7,7 @@
 #include "absl/cleanup/cleanup.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "core/base/error_details.h"
 #include "core/base/status_macros.h"
 #include "core/storage/sqlite_adverse_event_repository.h"
 #include "core/storage/sqlite_audit_repository.h"
@@ -172,10 +173,10 @@ absl::StatusOr<std::unique_ptr<Connection>> SqliteStore::AcquireReader(
         return absl::DeadlineExceededError(
             "the deadline passed while waiting for a read connection");
       }
-      return absl::ResourceExhaustedError(absl::StrCat(
+      return AsOverload(absl::ResourceExhaustedError(absl::StrCat(
           "server overloaded: no read connection came free within ",
           absl::FormatDuration(options_.max_reader_wait),
-          "; nothing was read; retry with backoff"));
+          "; nothing was read; retry with backoff")));
     }
     if (!idle_readers_.empty()) {
       std::unique_ptr<Connection> reader = std::move(idle_readers_.back());
@@ -214,10 +215,10 @@ void SqliteStore::Write(WriteFn fn, DoneFn done, absl::Time deadline) {
     if (stopping_) {
       refused = absl::UnavailableError("storage: the server is shutting down");
     } else if (static_cast<int>(queue_.size()) >= options_.max_queued_writes) {
-      refused = absl::ResourceExhaustedError(absl::StrCat(
+      refused = AsOverload(absl::ResourceExhaustedError(absl::StrCat(
           "server overloaded: ", queue_.size(),
           " writes are already waiting; nothing was written; retry with "
-          "backoff"));
+          "backoff")));
     } else {
       queue_.push_back({std::move(fn), std::move(done), deadline});
       return;

@@ -5,6 +5,11 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "core/api/call_runner.h"
+#include "core/base/error_details.h"
+#include "core/base/error_reasons.h"
+#include "core/base/field_rules.h"
+#include "google/rpc/error_details.pb.h"
+#include "google/rpc/status.pb.h"
 #include "gtest/gtest.h"
 
 namespace mesoclinic {
@@ -42,6 +47,37 @@ TEST(ToGrpcStatusTest, LeavesAMessageAtTheLimitWhole) {
   const std::string message(kMaxErrorMessageBytes, 'x');
   EXPECT_EQ(ToGrpcStatus(absl::InternalError(message)).error_message(),
             message);
+}
+
+// The details travel as grpc-status-details-bin: a google.rpc.Status with the
+// same code and message, and the reason and fields a program acts on.
+TEST(ToGrpcStatusTest, SendsTheDetailsAsAGoogleRpcStatus) {
+  const grpc::Status status =
+      ToGrpcStatus(FieldError("patient.given_name", "must not be empty"));
+  google::rpc::Status details;
+  ASSERT_TRUE(details.ParseFromString(status.error_details()));
+  EXPECT_EQ(details.code(), static_cast<int>(grpc::INVALID_ARGUMENT));
+  EXPECT_EQ(details.message(), status.error_message());
+  ASSERT_EQ(details.details_size(), 2);
+  google::rpc::ErrorInfo info;
+  ASSERT_TRUE(details.details(0).UnpackTo(&info));
+  EXPECT_EQ(info.reason(), reasons::kInvalidField);
+  EXPECT_EQ(info.domain(), kErrorDomain);
+  google::rpc::BadRequest request;
+  ASSERT_TRUE(details.details(1).UnpackTo(&request));
+  ASSERT_EQ(request.field_violations_size(), 1);
+  EXPECT_EQ(request.field_violations(0).field(), "patient.given_name");
+  EXPECT_EQ(request.field_violations(0).description(), "must not be empty");
+}
+
+// The details carry the message as it was sent, cut or not, so that the
+// two never disagree.
+TEST(ToGrpcStatusTest, DetailsCarryTheMessageAsSent) {
+  const grpc::Status status =
+      ToGrpcStatus(absl::InternalError(std::string(5000, 'x')));
+  google::rpc::Status details;
+  ASSERT_TRUE(details.ParseFromString(status.error_details()));
+  EXPECT_EQ(details.message(), status.error_message());
 }
 
 }  // namespace

@@ -4,9 +4,11 @@
 #include "core/consent/consent.h"
 
 #include <string>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/time/time.h"
+#include "core/base/error_details.h"
 #include "core/base/sha256.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -53,6 +55,25 @@ TEST(ValidateNewConsentTest, AcceptsACompleteConsent) {
   // A guardian's relationship is optional.
   guardian.guardian_relationship.clear();
   EXPECT_TRUE(ValidateNewConsent(guardian, kNow).ok());
+}
+
+// A consent form with several gaps is refused once, naming each.
+TEST(ValidateNewConsentTest, NamesEveryFieldAtFault) {
+  Consent consent = ValidConsent();
+  consent.document_version = 0;
+  consent.signer = Signer::kGuardian;
+  consent.method = Method::kUnspecified;
+  const absl::Status status = ValidateNewConsent(consent, kNow);
+  std::vector<std::string> fields;
+  for (const FieldViolation& violation : FieldViolationsOf(status)) {
+    fields.push_back(violation.field);
+  }
+  EXPECT_THAT(fields,
+              ::testing::ElementsAre("consent.document_version",
+                                     "consent.guardian_name", "consent.method"));
+  ExpectFieldError(status, "consent.document_version", "is required");
+  EXPECT_THAT(std::string(status.message()),
+              HasSubstr("; consent.method: is required"));
 }
 
 TEST(ValidateNewConsentTest, DocumentVersionIsRequired) {

@@ -10,6 +10,8 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
+#include "core/base/error_details.h"
+#include "core/base/error_reasons.h"
 #include "core/base/field_rules.h"
 #include "core/patients/patient.h"
 #include "gmock/gmock.h"
@@ -724,6 +726,46 @@ TEST(NameSearchKeyTest, KeepsOtherCharactersAsTheyAre) {
   // Only ASCII letters are folded: "É" stays, "LODIE" becomes "lodie".
   EXPECT_EQ(NameSearchKey("\xC3\x89LODIE"), "\xC3\x89lodie");
   EXPECT_EQ(NameSearchKey("Am\xC3\xA9lie"), "am\xC3\xA9lie");
+}
+
+// A form with several mistakes is refused once, naming each: the front desk
+// corrects all of them in one round instead of one per submission.
+TEST(PatientValidationTest, ReportsEveryFieldAtFault) {
+  Patient patient = ValidPatient();
+  patient.given_name = "";
+  patient.sex = Sex::kUnspecified;
+  patient.contact.phone = "call me";
+  patient.clinical_facts.medications.push_back({.name = ""});
+  patient.clinical_facts.height_cm = 900;
+  const absl::Status status = ValidatePatient(patient, kToday);
+  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(ErrorReason(status), reasons::kInvalidField);
+  std::vector<std::string> fields;
+  for (const FieldViolation& violation : FieldViolationsOf(status)) {
+    fields.push_back(violation.field);
+    EXPECT_THAT(std::string(status.message()), HasSubstr(absl::StrCat(
+                                                   violation.field, ": ",
+                                                   violation.description)));
+  }
+  EXPECT_THAT(fields, ::testing::ElementsAre(
+                          "patient.given_name", "patient.sex",
+                          "patient.contact.phone",
+                          "patient.clinical_facts.medications[0].name",
+                          "patient.clinical_facts.height_cm"));
+}
+
+// One rule per field: an e-mail address that is too long is not also
+// reported as malformed, and a list over its size is not checked entry by
+// entry (a thousand violations would hide the one that matters).
+TEST(PatientValidationTest, ReportsOneRulePerFieldAndNoEntriesOfAnOversizedList) {
+  Patient patient = ValidPatient();
+  patient.contact.email = std::string(300, 'a');
+  patient.clinical_facts.allergies.resize(kMaxListEntries + 1);
+  const std::vector<FieldViolation> violations =
+      FieldViolationsOf(ValidatePatient(patient, kToday));
+  ASSERT_EQ(violations.size(), 2u);
+  EXPECT_EQ(violations[0].field, "patient.contact.email");
+  EXPECT_EQ(violations[1].field, "patient.clinical_facts.allergies");
 }
 
 }  // namespace

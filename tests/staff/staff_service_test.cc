@@ -14,6 +14,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "clinic/v1/staff.grpc.pb.h"
+#include "google/rpc/error_details.pb.h"
+#include "google/rpc/status.pb.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/staff/staff_client.h"
@@ -313,6 +315,34 @@ TEST_F(StaffServiceTest, CreateRefusesInvalidMembersNamingTheField) {
   v1::ListStaffMembersRequest request;
   request.set_include_inactive(true);
   EXPECT_EQ(ListAll(request, 50).size(), 3u);
+}
+
+// The refusal's details name every field at fault, so that a form shows each
+// mistake beside its field after one round trip.
+TEST_F(StaffServiceTest, CreateNamesEveryFieldAtFaultInTheDetails) {
+  v1::StaffMember member = NewStaffMember("", v1::ROLE_PRACTITIONER);
+  member.clear_licence_number();
+  member.set_email("not-an-email");
+  v1::StaffMember created;
+  const grpc::Status status = admin_.Create(member, &created);
+  ASSERT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  google::rpc::Status details;
+  ASSERT_TRUE(details.ParseFromString(status.error_details()));
+  google::rpc::ErrorInfo info;
+  google::rpc::BadRequest bad_request;
+  for (const google::protobuf::Any& detail : details.details()) {
+    if (detail.Is<google::rpc::ErrorInfo>()) detail.UnpackTo(&info);
+    if (detail.Is<google::rpc::BadRequest>()) detail.UnpackTo(&bad_request);
+  }
+  EXPECT_EQ(info.reason(), "INVALID_FIELD");
+  std::vector<std::string> fields;
+  for (const auto& violation : bad_request.field_violations()) {
+    fields.push_back(violation.field());
+    EXPECT_THAT(status.error_message(), HasSubstr(violation.description()));
+  }
+  EXPECT_THAT(fields, ::testing::ElementsAre("staff_member.display_name",
+                                             "staff_member.email",
+                                             "staff_member.licence_number"));
 }
 
 TEST_F(StaffServiceTest, CreateRequiresARequestId) {
