@@ -15,6 +15,7 @@ PACKAGES=(
   protobuf-compiler libprotobuf-dev libgrpc++-dev protobuf-compiler-grpc
   libabsl-dev libsqlitecpp-dev libsqlite3-dev sqlite3 libspdlog-dev
   libfmt-dev libssl-dev openssl tzdata libgtest-dev libgmock-dev googletest
+  libcli11-dev
   # The fuzz targets (tests/fuzz): clang, its libFuzzer and sanitizer
   # runtimes, and llvm-symbolizer for readable crash reports.
   clang libclang-rt-14-dev llvm-14

@@ -26,6 +26,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
+#include "bench/flags_help.h"
 #include "bench/load/bench_clinic.h"
 #include "bench/load/load_driver.h"
 #include "bench/load/run_report.h"
@@ -333,6 +334,7 @@ int main(int argc, char** argv) {
   absl::SetProgramUsageMessage(
       "Measures clinicd under load: clinic_load --target=HOST:PORT "
       "--api_key_file=ADMIN_KEY_FILE [--json_out=FILE] [--compare_to=FILE]");
+  mesoclinic::bench::HelpListsFlagsOf(__FILE__);
   absl::ParseCommandLine(argc, argv);
   return mesoclinic::bench::Run();
 }

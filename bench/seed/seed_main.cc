@@ -22,6 +22,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
+#include "bench/flags_help.h"
 #include "bench/seed/bulk_writer.h"
 #include "bench/seed/clinic_seeder.h"
 #include "bench/seed/treatment_catalog.h"
@@ -191,6 +192,7 @@ int main(int argc, char** argv) {
   absl::SetProgramUsageMessage(
       "Creates a database holding years of a busy clinic: clinic_seed "
       "--db=FILE [--patients=N --sessions=N ...]");
+  mesoclinic::bench::HelpListsFlagsOf(__FILE__);
   absl::ParseCommandLine(argc, argv);
   return mesoclinic::bench::Run();
 }

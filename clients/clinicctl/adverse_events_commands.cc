@@ -25,16 +25,14 @@ using Stub = v1::AdverseEventService::Stub;
 
 constexpr char kEventHelp[] = "adverse event id or adverseEvents/{id}";
 
-std::string EventNameArg(const ParsedArgs& args) {
-  return ResourceName("adverseEvents", args.Positional("event"), "<event>");
+std::string EventName(const std::string& event) {
+  return ResourceName("adverseEvents", event, "<event>");
 }
 
-std::string OptionalName(const ParsedArgs& args, const std::string& flag,
-                         absl::string_view collection) {
-  return args.Has(flag)
-             ? ResourceName(collection, args.Get(flag), absl::StrCat("--", flag))
-             : "";
-}
+// Commands whose one argument is an event.
+struct EventFlags {
+  std::string event;
+};
 
 void PrintEvent(CliContext& context, const v1::AdverseEvent& event) {
   const absl::TimeZone& zone = context.zone();
@@ -92,28 +90,49 @@ void PrintEvent(CliContext& context, const v1::AdverseEvent& event) {
   }
 }
 
-int Report(CliContext& context, const ParsedArgs& args) {
+struct ReportFlags {
+  std::string patient;
+  std::string term;
+  int grade = 0;
+  std::string session;
+  std::string type;
+  std::string description;
+  std::string site;
+  std::string onset = "now";
+  std::string aware = "now";
+  std::vector<std::string> serious;
+  std::string relatedness;
+  std::vector<std::string> products;
+  std::string action;
+  std::string action_details;
+  std::string outcome;
+};
+
+int Report(CliContext& context, const ReportFlags& flags) {
   v1::ReportAdverseEventRequest request;
   v1::AdverseEvent& event = *request.mutable_adverse_event();
-  event.set_patient(ResourceName("patients", args.Positional("patient"), "<patient>"));
-  event.set_session(OptionalName(args, "session", "sessions"));
-  event.set_treatment_type(OptionalName(args, "type", "treatmentTypes"));
-  event.set_term(args.Get("term"));
-  event.set_severity_grade(args.GetInt("grade", 0));
-  event.set_description(args.Get("description"));
-  event.set_body_site(args.Get("site"));
+  event.set_patient(ResourceName("patients", flags.patient, "<patient>"));
+  event.set_session(
+      OptionalResourceName("sessions", flags.session, "--session"));
+  event.set_treatment_type(
+      OptionalResourceName("treatmentTypes", flags.type, "--type"));
+  event.set_term(flags.term);
+  event.set_severity_grade(flags.grade);
+  event.set_description(flags.description);
+  event.set_body_site(flags.site);
   *event.mutable_onset_time() =
-      ToProto(context.ParseTime(args.GetOr("onset", "now"), "--onset"));
+      ToProto(context.ParseTime(flags.onset, "--onset"));
   *event.mutable_awareness_time() =
-      ToProto(context.ParseTime(args.GetOr("aware", "now"), "--aware"));
-  for (const std::string& criterion : args.All("serious")) {
-    event.add_seriousness(ParseEnum<v1::SeriousnessCriterion>(criterion, "--serious"));
+      ToProto(context.ParseTime(flags.aware, "--aware"));
+  for (const std::string& criterion : flags.serious) {
+    event.add_seriousness(
+        ParseEnum<v1::SeriousnessCriterion>(criterion, "--serious"));
   }
-  if (args.Has("relatedness")) {
-    event.set_relatedness(ParseEnum<v1::Relatedness>(args.Get("relatedness"),
-                                                     "--relatedness"));
+  if (!flags.relatedness.empty()) {
+    event.set_relatedness(
+        ParseEnum<v1::Relatedness>(flags.relatedness, "--relatedness"));
   }
-  for (const std::string& text : args.All("product")) {
+  for (const std::string& text : flags.products) {
     const KeyValues kv =
         KeyValues::Parse(text, "--product", {"name", "lot", "relatedness"});
     v1::SuspectedProduct& product = *event.add_suspected_products();
@@ -124,12 +143,13 @@ int Report(CliContext& context, const ParsedArgs& args) {
           kv.Get("relatedness"), "--product relatedness"));
     }
   }
-  if (args.Has("action")) {
-    event.set_action_taken(ParseEnum<v1::ActionTaken>(args.Get("action"), "--action"));
+  if (!flags.action.empty()) {
+    event.set_action_taken(
+        ParseEnum<v1::ActionTaken>(flags.action, "--action"));
   }
-  event.set_action_details(args.Get("action-details"));
-  if (args.Has("outcome")) {
-    event.set_outcome(ParseEnum<v1::EventOutcome>(args.Get("outcome"), "--outcome"));
+  event.set_action_details(flags.action_details);
+  if (!flags.outcome.empty()) {
+    event.set_outcome(ParseEnum<v1::EventOutcome>(flags.outcome, "--outcome"));
   }
   request.set_request_id(NewRequestId());
   auto stub = context.Stub<v1::AdverseEventService>();
@@ -138,14 +158,23 @@ int Report(CliContext& context, const ParsedArgs& args) {
   return 0;
 }
 
-int FollowUp(CliContext& context, const ParsedArgs& args) {
+struct FollowUpFlags {
+  std::string event;
+  std::string outcome;
+  int grade = 0;
+  std::string notes;
+  std::string at = "now";
+};
+
+int FollowUp(CliContext& context, const FollowUpFlags& flags) {
   v1::AddFollowUpRequest request;
-  request.set_adverse_event(EventNameArg(args));
+  request.set_adverse_event(EventName(flags.event));
   v1::FollowUp& follow_up = *request.mutable_follow_up();
-  *follow_up.mutable_time() = ToProto(context.ParseTime(args.GetOr("at", "now"), "--at"));
-  follow_up.set_outcome(ParseEnum<v1::EventOutcome>(args.Get("outcome"), "--outcome"));
-  follow_up.set_severity_grade(args.GetInt("grade", 0));
-  follow_up.set_notes(args.Get("notes"));
+  *follow_up.mutable_time() = ToProto(context.ParseTime(flags.at, "--at"));
+  follow_up.set_outcome(
+      ParseEnum<v1::EventOutcome>(flags.outcome, "--outcome"));
+  follow_up.set_severity_grade(flags.grade);
+  follow_up.set_notes(flags.notes);
   request.set_request_id(NewRequestId());
   auto stub = context.Stub<v1::AdverseEventService>();
   const auto response = context.Unary(*stub, &Stub::AddFollowUp, request);
@@ -153,34 +182,51 @@ int FollowUp(CliContext& context, const ParsedArgs& args) {
   return 0;
 }
 
-int Get(CliContext& context, const ParsedArgs& args) {
+int Get(CliContext& context, const EventFlags& flags) {
   v1::GetAdverseEventRequest request;
-  request.set_name(EventNameArg(args));
+  request.set_name(EventName(flags.event));
   auto stub = context.Stub<v1::AdverseEventService>();
   const auto response = context.Unary(*stub, &Stub::GetAdverseEvent, request);
   Emit(context, response, [&] { PrintEvent(context, response.adverse_event()); });
   return 0;
 }
 
-int List(CliContext& context, const ParsedArgs& args) {
+struct ListFlags {
+  std::string patient;
+  std::string type;
+  std::string term;
+  int min_grade = 0;
+  bool serious = false;
+  std::string lot;
+  std::string from;
+  std::string to;
+  bool expedited_pending = false;
+  PageFlags page;
+};
+
+int List(CliContext& context, const ListFlags& flags) {
   v1::ListAdverseEventsRequest request;
-  request.set_patient(OptionalName(args, "patient", "patients"));
-  request.set_treatment_type(OptionalName(args, "type", "treatmentTypes"));
-  request.set_term(args.Get("term"));
-  request.set_min_severity_grade(args.GetInt("min-grade", 0));
-  request.set_serious_only(args.Switch("serious"));
-  request.set_lot_number(args.Get("lot"));
-  if (args.Has("from")) {
-    *request.mutable_start_time() = ToProto(context.ParseTime(args.Get("from"), "--from"));
+  request.set_patient(
+      OptionalResourceName("patients", flags.patient, "--patient"));
+  request.set_treatment_type(
+      OptionalResourceName("treatmentTypes", flags.type, "--type"));
+  request.set_term(flags.term);
+  request.set_min_severity_grade(flags.min_grade);
+  request.set_serious_only(flags.serious);
+  request.set_lot_number(flags.lot);
+  if (!flags.from.empty()) {
+    *request.mutable_start_time() =
+        ToProto(context.ParseTime(flags.from, "--from"));
   }
-  if (args.Has("to")) {
-    *request.mutable_end_time() = ToProto(context.ParseTime(args.Get("to"), "--to"));
+  if (!flags.to.empty()) {
+    *request.mutable_end_time() = ToProto(context.ParseTime(flags.to, "--to"));
   }
-  request.set_expedited_pending_only(args.Switch("expedited-pending"));
+  request.set_expedited_pending_only(flags.expedited_pending);
   auto stub = context.Stub<v1::AdverseEventService>();
   const auto response =
       FetchPages<v1::ListAdverseEventsRequest, v1::ListAdverseEventsResponse>(
-          context, args, request, "adverse events", [&](const auto& page) {
+          context, flags.page, request, "adverse events",
+          [&](const auto& page) {
             return context.Unary(*stub, &Stub::ListAdverseEvents, page);
           });
   Emit(context, response, [&] {
@@ -202,10 +248,15 @@ int List(CliContext& context, const ParsedArgs& args) {
   return 0;
 }
 
-int TraceLot(CliContext& context, const ParsedArgs& args) {
+struct TraceLotFlags {
+  std::string product;
+  std::string lot;
+};
+
+int TraceLot(CliContext& context, const TraceLotFlags& flags) {
   v1::TraceLotRequest request;
-  request.set_product(args.Positional("product"));
-  request.set_lot_number(args.Positional("lot"));
+  request.set_product(flags.product);
+  request.set_lot_number(flags.lot);
   auto stub = context.Stub<v1::AdverseEventService>();
   const auto response = context.Unary(*stub, &Stub::TraceLot, request);
   Emit(context, response, [&] {
@@ -230,13 +281,19 @@ int TraceLot(CliContext& context, const ParsedArgs& args) {
   return 0;
 }
 
-int SafetySummary(CliContext& context, const ParsedArgs& args) {
+struct SafetySummaryFlags {
+  std::string type;
+  std::string from;
+  std::string to = "now";
+};
+
+int SafetySummary(CliContext& context, const SafetySummaryFlags& flags) {
   v1::GetSafetySummaryRequest request;
   request.set_treatment_type(
-      ResourceName("treatmentTypes", args.Positional("type"), "<type>"));
-  *request.mutable_start_time() = ToProto(context.ParseTime(args.Get("from"), "--from"));
-  *request.mutable_end_time() =
-      ToProto(context.ParseTime(args.GetOr("to", "now"), "--to"));
+      ResourceName("treatmentTypes", flags.type, "<type>"));
+  *request.mutable_start_time() =
+      ToProto(context.ParseTime(flags.from, "--from"));
+  *request.mutable_end_time() = ToProto(context.ParseTime(flags.to, "--to"));
   auto stub = context.Stub<v1::AdverseEventService>();
   const auto response = context.Unary(*stub, &Stub::GetSafetySummary, request);
   Emit(context, response, [&] {
@@ -270,9 +327,9 @@ int SafetySummary(CliContext& context, const ParsedArgs& args) {
   return 0;
 }
 
-int Export(CliContext& context, const ParsedArgs& args) {
+int Export(CliContext& context, const EventFlags& flags) {
   v1::ExportAdverseEventRequest request;
-  request.set_name(EventNameArg(args));
+  request.set_name(EventName(flags.event));
   auto stub = context.Stub<v1::AdverseEventService>();
   const auto response = context.Unary(*stub, &Stub::ExportAdverseEvent, request);
   // The FHIR document is already JSON: print it as it is.
@@ -280,11 +337,16 @@ int Export(CliContext& context, const ParsedArgs& args) {
   return 0;
 }
 
-int MarkSubmitted(CliContext& context, const ParsedArgs& args) {
+struct MarkSubmittedFlags {
+  std::string event;
+  std::string at = "now";
+};
+
+int MarkSubmitted(CliContext& context, const MarkSubmittedFlags& flags) {
   v1::MarkExpeditedReportSubmittedRequest request;
-  request.set_name(EventNameArg(args));
+  request.set_name(EventName(flags.event));
   *request.mutable_submit_time() =
-      ToProto(context.ParseTime(args.GetOr("at", "now"), "--at"));
+      ToProto(context.ParseTime(flags.at, "--at"));
   request.set_request_id(NewRequestId());
   auto stub = context.Stub<v1::AdverseEventService>();
   const auto response =
@@ -293,13 +355,18 @@ int MarkSubmitted(CliContext& context, const ParsedArgs& args) {
   return 0;
 }
 
-int ReviewHold(CliContext& context, const ParsedArgs& args) {
+struct ReviewHoldFlags {
+  std::string course;
+  std::string decision;
+  std::string reason;
+};
+
+int ReviewHold(CliContext& context, const ReviewHoldFlags& flags) {
   v1::ReviewSafetyHoldRequest request;
-  request.set_course(ResourceName("courses", args.Positional("course"),
-                                  "<course>"));
+  request.set_course(ResourceName("courses", flags.course, "<course>"));
   request.set_decision(ParseEnum<v1::ReviewSafetyHoldRequest::Decision>(
-      args.Get("decision"), "--decision"));
-  request.set_reason(args.Get("reason"));
+      flags.decision, "--decision"));
+  request.set_reason(flags.reason);
   request.set_request_id(NewRequestId());
   auto stub = context.Stub<v1::AdverseEventService>();
   const auto response = context.Unary(*stub, &Stub::ReviewSafetyHold, request);
@@ -315,18 +382,27 @@ int ReviewHold(CliContext& context, const ParsedArgs& args) {
   return 0;
 }
 
-int Tasks(CliContext& context, const ParsedArgs& args) {
+struct TasksFlags {
+  std::string practitioner;
+  std::string due_before;
+  bool done = false;
+  PageFlags page;
+};
+
+int Tasks(CliContext& context, const TasksFlags& flags) {
   v1::ListFollowUpTasksRequest request;
-  request.set_practitioner(OptionalName(args, "practitioner", "staff"));
-  if (args.Has("due-before")) {
+  request.set_practitioner(
+      OptionalResourceName("staff", flags.practitioner, "--practitioner"));
+  if (!flags.due_before.empty()) {
     *request.mutable_due_before() =
-        ToProto(context.ParseTime(args.Get("due-before"), "--due-before"));
+        ToProto(context.ParseTime(flags.due_before, "--due-before"));
   }
-  request.set_include_done(args.Switch("done"));
+  request.set_include_done(flags.done);
   auto stub = context.Stub<v1::AdverseEventService>();
   const auto response =
       FetchPages<v1::ListFollowUpTasksRequest, v1::ListFollowUpTasksResponse>(
-          context, args, request, "follow-up tasks", [&](const auto& page) {
+          context, flags.page, request, "follow-up tasks",
+          [&](const auto& page) {
             return context.Unary(*stub, &Stub::ListFollowUpTasks, page);
           });
   Emit(context, response, [&] {
@@ -344,11 +420,15 @@ int Tasks(CliContext& context, const ParsedArgs& args) {
   return 0;
 }
 
-int CompleteTask(CliContext& context, const ParsedArgs& args) {
+struct CompleteTaskFlags {
+  std::string task;
+  std::string note;
+};
+
+int CompleteTask(CliContext& context, const CompleteTaskFlags& flags) {
   v1::CompleteFollowUpTaskRequest request;
-  request.set_name(
-      ResourceName("followUpTasks", args.Positional("task"), "<task>"));
-  request.set_note(args.Get("note"));
+  request.set_name(ResourceName("followUpTasks", flags.task, "<task>"));
+  request.set_note(flags.note);
   request.set_request_id(NewRequestId());
   auto stub = context.Stub<v1::AdverseEventService>();
   const auto response =
@@ -360,132 +440,179 @@ int CompleteTask(CliContext& context, const ParsedArgs& args) {
   return 0;
 }
 
-const RegisterGroup kAdverseEvents(CommandGroup{
-    .name = "adverse-events",
-    .summary = "report and follow up adverse events; lots, safety summary",
-    .commands = {
-        {.name = "report",
-         .summary = "report an adverse event (practitioners)",
-         .args = ArgParser()
-                     .Positional("patient", "patient id or patients/{id}")
-                     .Required("term", "TERM",
-                               "swelling, redness, bruising, ..., other")
-                     .Required("grade", "N", "severity grade, 1 mild to 5")
-                     .Value("session", "SESSION", "the session it followed")
-                     .Value("type", "TYPE", "treatment type, when no --session")
-                     .Value("description", "TEXT", "what happened (required for other)")
-                     .Value("site", "SITE", "where on the body")
-                     .Value("onset", "TIME", "when it began (default now)")
-                     .Value("aware", "TIME", "when the clinic learned of it (default now)")
-                     .Repeated("serious", "CRITERION",
-                               "death, life-threatening, hospitalisation, "
-                               "disability, congenital-anomaly, "
-                               "other-medically-important")
-                     .Value("relatedness", "R",
-                            "unrelated, unlikely, possible, probable, certain")
-                     .Repeated("product", "KV", "name=...,lot=...,relatedness=...")
-                     .Value("action", "ACTION",
-                            "none, treatment-paused, treatment-stopped, "
-                            "medication-given, referred, hospitalised, other")
-                     .Value("action-details", "TEXT", "what was done")
-                     .Value("outcome", "OUTCOME",
-                            "recovering, recovered, recovered-with-sequelae, "
-                            "not-recovered, fatal, unknown"),
-         .example = "adverse-events report 3v1k9q2m7x4d8a0b --session "
-                    "8a0b3v1k9q2m7x4d --term bruising --grade 1 --site thighs "
-                    "--relatedness probable --outcome recovering",
-         .run = Report,
-         .details = "A serious event, or one of grade 3 or more, suspends the "
-                    "patient's courses of that treatment until reviewed."},
-        {.name = "follow-up",
-         .summary = "append a dated follow-up to a report",
-         .args = ArgParser()
-                     .Positional("event", kEventHelp)
-                     .Required("outcome", "OUTCOME", "recovering, recovered, ...")
-                     .Value("grade", "N", "the grade now (default unchanged)")
-                     .Value("notes", "TEXT", "what was seen")
-                     .Value("at", "TIME", "when (default now)"),
-         .example = "adverse-events follow-up 5q2m7x4d8a0b3v1k --outcome "
-                    "recovered --notes \"bruise gone\"",
-         .run = FollowUp},
-        {.name = "get",
-         .summary = "show a report with its follow-ups",
-         .args = ArgParser().Positional("event", kEventHelp),
-         .example = "adverse-events get 5q2m7x4d8a0b3v1k",
-         .run = Get},
-        {.name = "list",
-         .summary = "list reports",
-         .args = WithPagingFlags(
-             ArgParser()
-                 .Value("patient", "PATIENT", "one patient's events")
-                 .Value("type", "TYPE", "one treatment type's events")
-                 .Value("term", "TERM", "one term")
-                 .Value("min-grade", "N", "at least this grade")
-                 .Switch("serious", "serious events only")
-                 .Value("lot", "LOT", "events naming this lot")
-                 .Value("from", "TIME", "onset at or after")
-                 .Value("to", "TIME", "onset before")
-                 .Switch("expedited-pending",
-                         "serious unexpected events whose report is not sent")),
-         .example = "adverse-events list --serious --expedited-pending",
-         .run = List},
-        {.name = "trace-lot",
-         .summary = "every session and patient that received a lot",
-         .args = ArgParser()
-                     .Positional("product", "the product's name")
-                     .Positional("lot", "the lot number"),
-         .example = "adverse-events trace-lot caffeine CF2291",
-         .run = TraceLot},
-        {.name = "safety-summary",
-         .summary = "event rates and clusters for a treatment over a period",
-         .args = ArgParser()
-                     .Positional("type", "treatment type id or treatmentTypes/{id}")
-                     .Required("from", "TIME", "start of the period")
-                     .Value("to", "TIME", "end of the period (default now)"),
-         .example = "adverse-events safety-summary cellulite --from 2027-01-01T00:00:00Z",
-         .run = SafetySummary},
-        {.name = "export",
-         .summary = "print a report as an HL7 FHIR R4 AdverseEvent (JSON)",
-         .args = ArgParser().Positional("event", kEventHelp),
-         .example = "adverse-events export 5q2m7x4d8a0b3v1k > event.json",
-         .run = Export},
-        {.name = "mark-submitted",
-         .summary = "record that a serious unexpected event's expedited "
-                    "report was sent",
-         .args = ArgParser()
-                     .Positional("event", kEventHelp)
-                     .Value("at", "TIME", "when it was sent (default now)"),
-         .example = "adverse-events mark-submitted 5q2m7x4d8a0b3v1k",
-         .run = MarkSubmitted},
-        {.name = "review-hold",
-         .summary = "resume or stop a course suspended by a safety hold",
-         .args = ArgParser()
-                     .Positional("course", "course id or courses/{id}")
-                     .Required("decision", "DECISION", "resume or stop")
-                     .Required("reason", "TEXT", "why"),
-         .example = "adverse-events review-hold 7x4d8a0b3v1k9q2m --decision "
-                    "resume --reason \"bruising resolved, no infection\"",
-         .run = ReviewHold,
-         .details = "Resume allows bookings again and clears the flags on the "
-                    "course's sessions; stop cancels its future sessions."},
-        {.name = "tasks",
-         .summary = "post-session follow-up checks due",
-         .args = WithPagingFlags(
-             ArgParser()
-                 .Value("practitioner", "STAFF", "one practitioner's tasks")
-                 .Value("due-before", "TIME", "only tasks due before this")
-                 .Switch("done", "include tasks already done")),
-         .example = "adverse-events tasks --due-before tomorrow",
-         .run = Tasks},
-        {.name = "complete-task",
-         .summary = "record a follow-up check as done",
-         .args = ArgParser()
-                     .Positional("task", "task id or followUpTasks/{id}")
-                     .Value("note", "TEXT", "what was found"),
-         .example = "adverse-events complete-task 2m7x4d8a0b3v1k9q --note "
-                    "\"no swelling, no nodules\"",
-         .run = CompleteTask},
-    }});
+// Adds a command whose one argument is an event.
+void AddEventCommand(CommandGroup& group, CommandInfo info,
+                     int (*run)(CliContext&, const EventFlags&)) {
+  auto [command, flags] = group.Add(std::move(info), run);
+  Positional(*command, "event", flags->event, kEventHelp);
+}
+
+void AddReport(CommandGroup& group) {
+  auto [report, flags] = group.Add(
+      {.name = "report",
+       .summary = "report an adverse event (practitioners)",
+       .example = "adverse-events report 3v1k9q2m7x4d8a0b --session "
+                  "8a0b3v1k9q2m7x4d --term bruising --grade 1 --site thighs "
+                  "--relatedness probable --outcome recovering",
+       .details = "A serious event, or one of grade 3 or more, suspends the "
+                  "patient's courses of that treatment until reviewed."},
+      Report);
+  Positional(*report, "patient", flags->patient, "patient id or patients/{id}");
+  Required(*report, "--term", flags->term, "TERM",
+           "swelling, redness, bruising, ..., other");
+  Required(*report, "--grade", flags->grade, "N",
+           "severity grade, 1 mild to 5");
+  Value(*report, "--session", flags->session, "SESSION",
+        "the session it followed");
+  Value(*report, "--type", flags->type, "TYPE",
+        "treatment type, when no --session");
+  Value(*report, "--description", flags->description, "TEXT",
+        "what happened (required for other)");
+  Value(*report, "--site", flags->site, "SITE", "where on the body");
+  Value(*report, "--onset", flags->onset, "TIME",
+        "when it began (default now)");
+  Value(*report, "--aware", flags->aware, "TIME",
+        "when the clinic learned of it (default now)");
+  Repeated(*report, "--serious", flags->serious, "CRITERION",
+           "death, life-threatening, hospitalisation, disability, "
+           "congenital-anomaly, other-medically-important");
+  Value(*report, "--relatedness", flags->relatedness, "R",
+        "unrelated, unlikely, possible, probable, certain");
+  Repeated(*report, "--product", flags->products, "KV",
+           "name=...,lot=...,relatedness=...");
+  Value(*report, "--action", flags->action, "ACTION",
+        "none, treatment-paused, treatment-stopped, medication-given, "
+        "referred, hospitalised, other");
+  Value(*report, "--action-details", flags->action_details, "TEXT",
+        "what was done");
+  Value(*report, "--outcome", flags->outcome, "OUTCOME",
+        "recovering, recovered, recovered-with-sequelae, not-recovered, "
+        "fatal, unknown");
+}
+
+void AddList(CommandGroup& group) {
+  auto [list, flags] = group.Add(
+      {.name = "list",
+       .summary = "list reports",
+       .example = "adverse-events list --serious --expedited-pending"},
+      List);
+  Value(*list, "--patient", flags->patient, "PATIENT", "one patient's events");
+  Value(*list, "--type", flags->type, "TYPE", "one treatment type's events");
+  Value(*list, "--term", flags->term, "TERM", "one term");
+  Value(*list, "--min-grade", flags->min_grade, "N", "at least this grade");
+  Switch(*list, "--serious", flags->serious, "serious events only");
+  Value(*list, "--lot", flags->lot, "LOT", "events naming this lot");
+  Value(*list, "--from", flags->from, "TIME", "onset at or after");
+  Value(*list, "--to", flags->to, "TIME", "onset before");
+  Switch(*list, "--expedited-pending", flags->expedited_pending,
+         "serious unexpected events whose report is not sent");
+  AddPagingFlags(*list, flags->page);
+}
+
+void AddAdverseEventCommands(CommandGroup& group) {
+  AddReport(group);
+
+  auto [follow_up, follow_up_flags] = group.Add(
+      {.name = "follow-up",
+       .summary = "append a dated follow-up to a report",
+       .example = "adverse-events follow-up 5q2m7x4d8a0b3v1k --outcome "
+                  "recovered --notes \"bruise gone\""},
+      FollowUp);
+  Positional(*follow_up, "event", follow_up_flags->event, kEventHelp);
+  Required(*follow_up, "--outcome", follow_up_flags->outcome, "OUTCOME",
+           "recovering, recovered, ...");
+  Value(*follow_up, "--grade", follow_up_flags->grade, "N",
+        "the grade now (default unchanged)");
+  Value(*follow_up, "--notes", follow_up_flags->notes, "TEXT",
+        "what was seen");
+  Value(*follow_up, "--at", follow_up_flags->at, "TIME", "when (default now)");
+
+  AddEventCommand(group,
+                  {.name = "get",
+                   .summary = "show a report with its follow-ups",
+                   .example = "adverse-events get 5q2m7x4d8a0b3v1k"},
+                  Get);
+  AddList(group);
+
+  auto [trace, trace_flags] = group.Add(
+      {.name = "trace-lot",
+       .summary = "every session and patient that received a lot",
+       .example = "adverse-events trace-lot caffeine CF2291"},
+      TraceLot);
+  Positional(*trace, "product", trace_flags->product, "the product's name");
+  Positional(*trace, "lot", trace_flags->lot, "the lot number");
+
+  auto [summary, summary_flags] = group.Add(
+      {.name = "safety-summary",
+       .summary = "event rates and clusters for a treatment over a period",
+       .example = "adverse-events safety-summary cellulite --from "
+                  "2027-01-01T00:00:00Z"},
+      SafetySummary);
+  Positional(*summary, "type", summary_flags->type,
+             "treatment type id or treatmentTypes/{id}");
+  Required(*summary, "--from", summary_flags->from, "TIME",
+           "start of the period");
+  Value(*summary, "--to", summary_flags->to, "TIME",
+        "end of the period (default now)");
+
+  AddEventCommand(
+      group,
+      {.name = "export",
+       .summary = "print a report as an HL7 FHIR R4 AdverseEvent (JSON)",
+       .example = "adverse-events export 5q2m7x4d8a0b3v1k > event.json"},
+      Export);
+
+  auto [submitted, submitted_flags] = group.Add(
+      {.name = "mark-submitted",
+       .summary = "record that a serious unexpected event's expedited "
+                  "report was sent",
+       .example = "adverse-events mark-submitted 5q2m7x4d8a0b3v1k"},
+      MarkSubmitted);
+  Positional(*submitted, "event", submitted_flags->event, kEventHelp);
+  Value(*submitted, "--at", submitted_flags->at, "TIME",
+        "when it was sent (default now)");
+
+  auto [review, review_flags] = group.Add(
+      {.name = "review-hold",
+       .summary = "resume or stop a course suspended by a safety hold",
+       .example = "adverse-events review-hold 7x4d8a0b3v1k9q2m --decision "
+                  "resume --reason \"bruising resolved, no infection\"",
+       .details = "Resume allows bookings again and clears the flags on the "
+                  "course's sessions; stop cancels its future sessions."},
+      ReviewHold);
+  Positional(*review, "course", review_flags->course,
+             "course id or courses/{id}");
+  Required(*review, "--decision", review_flags->decision, "DECISION",
+           "resume or stop");
+  Required(*review, "--reason", review_flags->reason, "TEXT", "why");
+
+  auto [tasks, tasks_flags] = group.Add(
+      {.name = "tasks",
+       .summary = "post-session follow-up checks due",
+       .example = "adverse-events tasks --due-before tomorrow"},
+      Tasks);
+  Value(*tasks, "--practitioner", tasks_flags->practitioner, "STAFF",
+        "one practitioner's tasks");
+  Value(*tasks, "--due-before", tasks_flags->due_before, "TIME",
+        "only tasks due before this (a date: its start)");
+  Switch(*tasks, "--done", tasks_flags->done, "include tasks already done");
+  AddPagingFlags(*tasks, tasks_flags->page);
+
+  auto [complete, complete_flags] = group.Add(
+      {.name = "complete-task",
+       .summary = "record a follow-up check as done",
+       .example = "adverse-events complete-task 2m7x4d8a0b3v1k9q --note "
+                  "\"no swelling, no nodules\""},
+      CompleteTask);
+  Positional(*complete, "task", complete_flags->task,
+             "task id or followUpTasks/{id}");
+  Value(*complete, "--note", complete_flags->note, "TEXT", "what was found");
+}
+
+const RegisterGroup kAdverseEvents(
+    "adverse-events",
+    "report and follow up adverse events; lots, safety summary",
+    AddAdverseEventCommands);
 
 }  // namespace
 }  // namespace mesoclinic::clinicctl

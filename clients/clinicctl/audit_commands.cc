@@ -20,25 +20,35 @@ namespace {
 namespace v1 = clinic::v1;
 using Stub = v1::AuditService::Stub;
 
-int List(CliContext& context, const ParsedArgs& args) {
+struct ListFlags {
+  std::string patient;
+  std::string staff;
+  std::string method;
+  std::string from;
+  std::string to;
+  PageFlags page;
+};
+
+int List(CliContext& context, const ListFlags& flags) {
   v1::ListAuditEventsRequest request;
-  if (args.Has("patient")) {
-    request.set_patient(ResourceName("patients", args.Get("patient"), "--patient"));
+  if (!flags.patient.empty()) {
+    request.set_patient(ResourceName("patients", flags.patient, "--patient"));
   }
-  if (args.Has("staff")) {
-    request.set_staff_member(ResourceName("staff", args.Get("staff"), "--staff"));
+  if (!flags.staff.empty()) {
+    request.set_staff_member(ResourceName("staff", flags.staff, "--staff"));
   }
-  request.set_method(args.Get("method"));
-  if (args.Has("from")) {
-    *request.mutable_start_time() = ToProto(context.ParseTime(args.Get("from"), "--from"));
+  request.set_method(flags.method);
+  if (!flags.from.empty()) {
+    *request.mutable_start_time() =
+        ToProto(context.ParseTime(flags.from, "--from"));
   }
-  if (args.Has("to")) {
-    *request.mutable_end_time() = ToProto(context.ParseTime(args.Get("to"), "--to"));
+  if (!flags.to.empty()) {
+    *request.mutable_end_time() = ToProto(context.ParseTime(flags.to, "--to"));
   }
   auto stub = context.Stub<v1::AuditService>();
   const auto response =
       FetchPages<v1::ListAuditEventsRequest, v1::ListAuditEventsResponse>(
-          context, args, request, "audit events", [&](const auto& page) {
+          context, flags.page, request, "audit events", [&](const auto& page) {
             return context.Unary(*stub, &Stub::ListAuditEvents, page);
           });
   Emit(context, response, [&] {
@@ -66,7 +76,7 @@ int List(CliContext& context, const ParsedArgs& args) {
   return 0;
 }
 
-int Verify(CliContext& context, const ParsedArgs&) {
+int Verify(CliContext& context) {
   auto stub = context.Stub<v1::AuditService>();
   const auto progress = context.StartProgress();
   progress->Update("verifying the audit chain…");
@@ -86,32 +96,35 @@ int Verify(CliContext& context, const ParsedArgs&) {
   return response.intact() ? kExitOk : kExitRefused;
 }
 
-const RegisterGroup kAudit(CommandGroup{
-    .name = "audit",
-    .summary = "the audit trail: list events, verify the hash chain (admins)",
-    .commands = {
-        {.name = "list",
-         .summary = "list audit events, oldest first",
-         .args = WithPagingFlags(
-             ArgParser()
-                 .Value("patient", "PATIENT", "only events touching this patient")
-                 .Value("staff", "STAFF", "only events by this staff member")
-                 .Value("method", "METHOD",
-                        "only this method, such as "
-                        "/clinic.v1.PatientService/GetPatient")
-                 .Value("from", "TIME", "only events at or after TIME")
-                 .Value("to", "TIME", "only events before TIME")),
-         .example = "audit list --patient 3v1k9q2m7x4d8a0b --all",
-         .run = List},
-        {.name = "verify",
-         .summary = "recompute the hash chain; exit 1 when it is broken",
-         .args = ArgParser(),
-         .example = "audit verify",
-         .run = Verify,
-         .details = "Prints \"intact: N records checked\", or the first broken "
-                    "record and why. Note N: a shorter chain later means "
-                    "records were removed from the end."},
-    }});
+void AddAuditCommands(CommandGroup& group) {
+  auto [list, list_flags] = group.Add(
+      {.name = "list",
+       .summary = "list audit events, oldest first",
+       .example = "audit list --patient 3v1k9q2m7x4d8a0b --all"},
+      List);
+  Value(*list, "--patient", list_flags->patient, "PATIENT",
+        "only events touching this patient");
+  Value(*list, "--staff", list_flags->staff, "STAFF",
+        "only events by this staff member");
+  Value(*list, "--method", list_flags->method, "METHOD",
+        "only this method, such as /clinic.v1.PatientService/GetPatient");
+  Value(*list, "--from", list_flags->from, "TIME",
+        "only events at or after TIME");
+  Value(*list, "--to", list_flags->to, "TIME", "only events before TIME");
+  AddPagingFlags(*list, list_flags->page);
+
+  group.Add({.name = "verify",
+             .summary = "recompute the hash chain; exit 1 when it is broken",
+             .example = "audit verify",
+             .details = "Prints \"intact: N records checked\", or the first "
+                        "broken record and why. Note N: a shorter chain "
+                        "later means records were removed from the end."},
+            Verify);
+}
+
+const RegisterGroup kAudit(
+    "audit", "the audit trail: list events, verify the hash chain (admins)",
+    AddAuditCommands);
 
 }  // namespace
 }  // namespace mesoclinic::clinicctl

@@ -1,7 +1,9 @@
 // clinicctl clinic: the clinic's time zone and hours, rooms, practitioners'
 // working hours and closures.
 
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "clients/clinicctl/cli_errors.h"
@@ -46,7 +48,7 @@ void PrintSettings(CliContext& context, const v1::ClinicSettings& settings) {
   PrintHours(context, settings.opening_hours());
 }
 
-int Settings(CliContext& context, const ParsedArgs&) {
+int Settings(CliContext& context) {
   auto stub = context.Stub<v1::ClinicService>();
   const auto response = context.Unary(*stub, &Stub::GetClinicSettings,
                                       v1::GetClinicSettingsRequest());
@@ -54,8 +56,14 @@ int Settings(CliContext& context, const ParsedArgs&) {
   return 0;
 }
 
-int SetHours(CliContext& context, const ParsedArgs& args) {
-  if (!args.Has("hours") && !args.Has("time-zone") && !args.Has("granularity")) {
+struct SetHoursFlags {
+  std::vector<std::string> hours;
+  std::string time_zone;
+  std::optional<int> granularity;
+};
+
+int SetHours(CliContext& context, const SetHoursFlags& flags) {
+  if (flags.hours.empty() && flags.time_zone.empty() && !flags.granularity) {
     throw UsageError("nothing to change: give --hours, --time-zone or "
                      "--granularity");
   }
@@ -66,17 +74,17 @@ int SetHours(CliContext& context, const ParsedArgs& args) {
   v1::UpdateClinicSettingsRequest request;
   *request.mutable_settings() = current.settings();
   request.mutable_settings()->clear_etag();
-  if (args.Has("time-zone")) {
-    request.mutable_settings()->set_time_zone(args.Get("time-zone"));
+  if (!flags.time_zone.empty()) {
+    request.mutable_settings()->set_time_zone(flags.time_zone);
   }
-  if (args.Has("granularity")) {
+  if (flags.granularity) {
     request.mutable_settings()->set_slot_granularity_minutes(
-        args.GetInt("granularity", 0));
+        *flags.granularity);
   }
-  if (args.Has("hours")) {
+  if (!flags.hours.empty()) {
     v1::WeeklyHours& hours = *request.mutable_settings()->mutable_opening_hours();
     hours.Clear();
-    for (const std::string& text : args.All("hours")) {
+    for (const std::string& text : flags.hours) {
       AddWeeklyRanges(text, "--hours", hours);
     }
   }
@@ -87,9 +95,13 @@ int SetHours(CliContext& context, const ParsedArgs& args) {
   return 0;
 }
 
-int Rooms(CliContext& context, const ParsedArgs& args) {
+struct RoomsFlags {
+  bool include_inactive = false;
+};
+
+int Rooms(CliContext& context, const RoomsFlags& flags) {
   v1::ListRoomsRequest request;
-  request.set_include_inactive(args.Switch("include-inactive"));
+  request.set_include_inactive(flags.include_inactive);
   auto stub = context.Stub<v1::ClinicService>();
   const auto response = context.Unary(*stub, &Stub::ListRooms, request);
   Emit(context, response, [&] {
@@ -102,9 +114,14 @@ int Rooms(CliContext& context, const ParsedArgs& args) {
   return 0;
 }
 
-int AddRoom(CliContext& context, const ParsedArgs& args) {
+// Commands whose one argument is a name or an id.
+struct OneArgument {
+  std::string value;
+};
+
+int AddRoom(CliContext& context, const OneArgument& display_name) {
   v1::CreateRoomRequest request;
-  request.mutable_room()->set_display_name(args.Positional("display-name"));
+  request.mutable_room()->set_display_name(display_name.value);
   request.set_request_id(NewRequestId());
   auto stub = context.Stub<v1::ClinicService>();
   const auto response = context.Unary(*stub, &Stub::CreateRoom, request);
@@ -115,9 +132,9 @@ int AddRoom(CliContext& context, const ParsedArgs& args) {
   return 0;
 }
 
-int DeactivateRoom(CliContext& context, const ParsedArgs& args) {
+int DeactivateRoom(CliContext& context, const OneArgument& room) {
   v1::DeactivateRoomRequest request;
-  request.set_name(ResourceName("rooms", args.Positional("room"), "<room>"));
+  request.set_name(ResourceName("rooms", room.value, "<room>"));
   request.set_request_id(NewRequestId());
   auto stub = context.Stub<v1::ClinicService>();
   const auto response = context.Unary(*stub, &Stub::DeactivateRoom, request);
@@ -128,13 +145,18 @@ int DeactivateRoom(CliContext& context, const ParsedArgs& args) {
   return 0;
 }
 
-int Closures(CliContext& context, const ParsedArgs& args) {
+struct ClosuresFlags {
+  std::string from = "now";
+  std::string to;
+};
+
+int Closures(CliContext& context, const ClosuresFlags& flags) {
   v1::ListClosuresRequest request;
-  const absl::Time from = context.ParseTime(args.GetOr("from", "now"), "--from");
+  const absl::Time from = context.ParseTime(flags.from, "--from");
   *request.mutable_start_time() = ToProto(from);
   *request.mutable_end_time() =
-      ToProto(args.Has("to") ? context.ParseTime(args.Get("to"), "--to")
-                             : from + absl::Hours(24 * 365));
+      ToProto(!flags.to.empty() ? context.ParseTime(flags.to, "--to")
+                                : from + absl::Hours(24 * 365));
   auto stub = context.Stub<v1::ClinicService>();
   const auto response = context.Unary(*stub, &Stub::ListClosures, request);
   Emit(context, response, [&] {
@@ -151,20 +173,29 @@ int Closures(CliContext& context, const ParsedArgs& args) {
   return 0;
 }
 
-int Close(CliContext& context, const ParsedArgs& args) {
-  if (args.Has("staff") && args.Has("room")) {
+struct CloseFlags {
+  std::string from;
+  std::string to;
+  std::string staff;
+  std::string room;
+  std::string reason;
+};
+
+int Close(CliContext& context, const CloseFlags& flags) {
+  if (!flags.staff.empty() && !flags.room.empty()) {
     throw UsageError("--staff and --room: give one, or neither for the clinic");
   }
   v1::CreateClosureRequest request;
   v1::Closure& closure = *request.mutable_closure();
-  if (args.Has("staff")) {
-    closure.set_resource(ResourceName("staff", args.Get("staff"), "--staff"));
-  } else if (args.Has("room")) {
-    closure.set_resource(ResourceName("rooms", args.Get("room"), "--room"));
+  if (!flags.staff.empty()) {
+    closure.set_resource(ResourceName("staff", flags.staff, "--staff"));
+  } else if (!flags.room.empty()) {
+    closure.set_resource(ResourceName("rooms", flags.room, "--room"));
   }
-  *closure.mutable_start_time() = ToProto(context.ParseTime(args.Get("from"), "--from"));
-  *closure.mutable_end_time() = ToProto(context.ParseTime(args.Get("to"), "--to"));
-  closure.set_reason(args.Get("reason"));
+  *closure.mutable_start_time() =
+      ToProto(context.ParseTime(flags.from, "--from"));
+  *closure.mutable_end_time() = ToProto(context.ParseTime(flags.to, "--to"));
+  closure.set_reason(flags.reason);
   request.set_request_id(NewRequestId());
   auto stub = context.Stub<v1::ClinicService>();
   const auto response = context.Unary(*stub, &Stub::CreateClosure, request);
@@ -179,9 +210,9 @@ int Close(CliContext& context, const ParsedArgs& args) {
   return 0;
 }
 
-int Reopen(CliContext& context, const ParsedArgs& args) {
+int Reopen(CliContext& context, const OneArgument& closure) {
   v1::DeleteClosureRequest request;
-  request.set_name(ResourceName("closures", args.Positional("closure"), "<closure>"));
+  request.set_name(ResourceName("closures", closure.value, "<closure>"));
   request.set_request_id(NewRequestId());
   auto stub = context.Stub<v1::ClinicService>();
   const auto response = context.Unary(*stub, &Stub::DeleteClosure, request);
@@ -190,26 +221,32 @@ int Reopen(CliContext& context, const ParsedArgs& args) {
   return 0;
 }
 
-std::string PractitionerArg(const ParsedArgs& args) {
-  return ResourceName("staff", args.Positional("practitioner"), "<practitioner>");
+std::string PractitionerName(const std::string& practitioner) {
+  return ResourceName("staff", practitioner, "<practitioner>");
 }
 
-int WorkingHours(CliContext& context, const ParsedArgs& args) {
+int WorkingHours(CliContext& context, const OneArgument& practitioner) {
   v1::GetWorkingHoursRequest request;
-  request.set_practitioner(PractitionerArg(args));
+  request.set_practitioner(PractitionerName(practitioner.value));
   auto stub = context.Stub<v1::ClinicService>();
   const auto response = context.Unary(*stub, &Stub::GetWorkingHours, request);
   Emit(context, response, [&] { PrintHours(context, response.hours()); });
   return 0;
 }
 
-int SetWorkingHours(CliContext& context, const ParsedArgs& args) {
-  if (!args.Has("hours") && !args.Switch("none")) {
+struct SetWorkingHoursFlags {
+  std::string practitioner;
+  std::vector<std::string> hours;
+  bool none = false;
+};
+
+int SetWorkingHours(CliContext& context, const SetWorkingHoursFlags& flags) {
+  if (flags.hours.empty() && !flags.none) {
     throw UsageError("give --hours (repeatable), or --none for no hours");
   }
   v1::SetWorkingHoursRequest request;
-  request.set_practitioner(PractitionerArg(args));
-  for (const std::string& text : args.All("hours")) {
+  request.set_practitioner(PractitionerName(flags.practitioner));
+  for (const std::string& text : flags.hours) {
     AddWeeklyRanges(text, "--hours", *request.mutable_hours());
   }
   request.set_request_id(NewRequestId());
@@ -219,81 +256,105 @@ int SetWorkingHours(CliContext& context, const ParsedArgs& args) {
   return 0;
 }
 
-const RegisterGroup kClinic(CommandGroup{
-    .name = "clinic",
-    .summary = "time zone, opening hours, rooms, working hours, closures",
-    .commands = {
-        {.name = "settings",
-         .summary = "show the time zone, opening hours and slot granularity",
-         .args = ArgParser(),
-         .example = "clinic settings",
-         .run = Settings},
-        {.name = "set-hours",
-         .summary = "change opening hours, time zone or granularity (admins)",
-         .args = ArgParser()
-                     .Repeated("hours", "HOURS",
-                               absl::StrCat(kHoursHelp, "; replaces all hours"))
-                     .Value("time-zone", "ZONE", "IANA zone, such as Europe/Paris")
-                     .Value("granularity", "MINUTES",
-                            "slots start on multiples of this: 5, 10, 15, 20, "
-                            "30 or 60"),
-         .example = "clinic set-hours --hours \"mon-fri 09:00-19:00\" --hours "
-                    "\"sat 09:00-13:00\"",
-         .run = SetHours},
-        {.name = "rooms",
-         .summary = "list treatment rooms",
-         .args = ArgParser().Switch("include-inactive",
-                                    "include rooms out of service"),
-         .example = "clinic rooms",
-         .run = Rooms},
-        {.name = "add-room",
-         .summary = "add a treatment room (admins)",
-         .args = ArgParser().Positional("display-name", "the room's name"),
-         .example = "clinic add-room \"Room 1\"",
-         .run = AddRoom},
-        {.name = "deactivate-room",
-         .summary = "take a room out of service (admins)",
-         .args = ArgParser().Positional("room", "room id or rooms/{id}"),
-         .example = "clinic deactivate-room 4d8a0b3v1k9q2m7x",
-         .run = DeactivateRoom},
-        {.name = "closures",
-         .summary = "list closures (clinic, practitioners' leave, rooms)",
-         .args = ArgParser()
-                     .Value("from", "TIME", "from (default now)")
-                     .Value("to", "TIME", "to (default a year after --from)"),
-         .example = "clinic closures --from 2027-01-01 --to 2027-12-31",
-         .run = Closures},
-        {.name = "close",
-         .summary = "close the clinic, a practitioner or a room for a while",
-         .args = ArgParser()
-                     .Required("from", "TIME", "start of the closure")
-                     .Required("to", "TIME", "end of the closure")
-                     .Value("staff", "STAFF", "a practitioner's leave")
-                     .Value("room", "ROOM", "a room's maintenance")
-                     .Value("reason", "TEXT", "such as Christmas"),
-         .example = "clinic close --from \"2027-12-24 00:00\" --to \"2027-12-27 "
-                    "00:00\" --reason Christmas",
-         .run = Close},
-        {.name = "reopen",
-         .summary = "remove a closure",
-         .args = ArgParser().Positional("closure", "closure id or closures/{id}"),
-         .example = "clinic reopen 7x4d8a0b3v1k9q2m",
-         .run = Reopen},
-        {.name = "working-hours",
-         .summary = "show a practitioner's weekly working hours",
-         .args = ArgParser().Positional("practitioner", "staff id or staff/{id}"),
-         .example = "clinic working-hours 9k2m4x7q1v0d3a8b",
-         .run = WorkingHours},
-        {.name = "set-working-hours",
-         .summary = "replace a practitioner's weekly working hours",
-         .args = ArgParser()
-                     .Positional("practitioner", "staff id or staff/{id}")
-                     .Repeated("hours", "HOURS", kHoursHelp)
-                     .Switch("none", "no working hours at all"),
-         .example = "clinic set-working-hours 9k2m4x7q1v0d3a8b --hours "
-                    "\"mon-thu 09:00-17:00\"",
-         .run = SetWorkingHours},
-    }});
+// Adds a command whose one argument is `name`.
+void AddOneArgumentCommand(CommandGroup& group, CommandInfo info,
+                           int (*run)(CliContext&, const OneArgument&),
+                           const std::string& name, const std::string& help) {
+  auto [command, argument] = group.Add(std::move(info), run);
+  Positional(*command, name, argument->value, help);
+}
+
+void AddClinicCommands(CommandGroup& group) {
+  group.Add({.name = "settings",
+             .summary = "show the time zone, opening hours and slot "
+                        "granularity",
+             .example = "clinic settings"},
+            Settings);
+
+  auto [set_hours, set_hours_flags] = group.Add(
+      {.name = "set-hours",
+       .summary = "change opening hours, time zone or granularity (admins)",
+       .example = "clinic set-hours --hours \"mon-fri 09:00-19:00\" --hours "
+                  "\"sat 09:00-13:00\""},
+      SetHours);
+  Repeated(*set_hours, "--hours", set_hours_flags->hours, "HOURS",
+           absl::StrCat(kHoursHelp, "; replaces all hours"));
+  Value(*set_hours, "--time-zone", set_hours_flags->time_zone, "ZONE",
+        "IANA zone, such as Europe/Paris");
+  Value(*set_hours, "--granularity", set_hours_flags->granularity, "MINUTES",
+        "slots start on multiples of this: 5, 10, 15, 20, 30 or 60");
+
+  auto [rooms, rooms_flags] = group.Add({.name = "rooms",
+                                         .summary = "list treatment rooms",
+                                         .example = "clinic rooms"},
+                                        Rooms);
+  Switch(*rooms, "--include-inactive", rooms_flags->include_inactive,
+         "include rooms out of service");
+
+  AddOneArgumentCommand(group,
+                        {.name = "add-room",
+                         .summary = "add a treatment room (admins)",
+                         .example = "clinic add-room \"Room 1\""},
+                        AddRoom, "display-name", "the room's name");
+  AddOneArgumentCommand(group,
+                        {.name = "deactivate-room",
+                         .summary = "take a room out of service (admins)",
+                         .example = "clinic deactivate-room 4d8a0b3v1k9q2m7x"},
+                        DeactivateRoom, "room", "room id or rooms/{id}");
+
+  auto [closures, closures_flags] = group.Add(
+      {.name = "closures",
+       .summary = "list closures (clinic, practitioners' leave, rooms)",
+       .example = "clinic closures --from 2027-01-01 --to 2027-12-31"},
+      Closures);
+  Value(*closures, "--from", closures_flags->from, "TIME",
+        "from (default now)");
+  Value(*closures, "--to", closures_flags->to, "TIME",
+        "to (default a year after --from)");
+
+  auto [close, close_flags] = group.Add(
+      {.name = "close",
+       .summary = "close the clinic, a practitioner or a room for a while",
+       .example = "clinic close --from \"2027-12-24 00:00\" --to "
+                  "\"2027-12-27 00:00\" --reason Christmas"},
+      Close);
+  Required(*close, "--from", close_flags->from, "TIME",
+           "start of the closure");
+  Required(*close, "--to", close_flags->to, "TIME", "end of the closure");
+  Value(*close, "--staff", close_flags->staff, "STAFF",
+        "a practitioner's leave");
+  Value(*close, "--room", close_flags->room, "ROOM", "a room's maintenance");
+  Value(*close, "--reason", close_flags->reason, "TEXT", "such as Christmas");
+
+  AddOneArgumentCommand(group,
+                        {.name = "reopen",
+                         .summary = "remove a closure",
+                         .example = "clinic reopen 7x4d8a0b3v1k9q2m"},
+                        Reopen, "closure", "closure id or closures/{id}");
+  AddOneArgumentCommand(
+      group,
+      {.name = "working-hours",
+       .summary = "show a practitioner's weekly working hours",
+       .example = "clinic working-hours 9k2m4x7q1v0d3a8b"},
+      WorkingHours, "practitioner", "staff id or staff/{id}");
+
+  auto [set_working, set_working_flags] = group.Add(
+      {.name = "set-working-hours",
+       .summary = "replace a practitioner's weekly working hours",
+       .example = "clinic set-working-hours 9k2m4x7q1v0d3a8b --hours "
+                  "\"mon-thu 09:00-17:00\""},
+      SetWorkingHours);
+  Positional(*set_working, "practitioner", set_working_flags->practitioner,
+             "staff id or staff/{id}");
+  Repeated(*set_working, "--hours", set_working_flags->hours, "HOURS",
+           kHoursHelp);
+  Switch(*set_working, "--none", set_working_flags->none,
+         "no working hours at all");
+}
+
+const RegisterGroup kClinic(
+    "clinic", "time zone, opening hours, rooms, working hours, closures",
+    AddClinicCommands);
 
 }  // namespace
 }  // namespace mesoclinic::clinicctl

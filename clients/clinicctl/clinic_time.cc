@@ -49,10 +49,20 @@ absl::Time ParseTime(absl::string_view text, absl::string_view what,
                              "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S"}) {
     if (absl::ParseTime(format, copy, zone, &time, &error)) return time;
   }
+  // A day alone is its first instant, so that "--due-before tomorrow" and
+  // "--from 2027-01-01" mean what they say.
+  absl::CivilDay day;
+  if (text == "today" || text == "tomorrow" ||
+      absl::ParseCivilTime(text, &day)) {
+    const clinic::v1::Date date = ParseDate(text, what, zone, now);
+    return absl::FromCivil(
+        absl::CivilDay(date.year(), date.month(), date.day()), zone);
+  }
   throw UsageError(absl::StrCat(
       what, ": \"", text,
       "\" is not a time: use \"YYYY-MM-DD HH:MM\" (the clinic's time zone) or "
-      "RFC 3339 such as 2027-03-01T09:30:00Z"));
+      "RFC 3339 such as 2027-03-01T09:30:00Z, or a date for the start of "
+      "that day"));
 }
 
 bool IsAbsoluteTime(absl::string_view text) {

@@ -22,7 +22,8 @@ clinic::v1::Date ParseDate(absl::string_view text, absl::string_view what,
                            const absl::TimeZone& zone, absl::Time now);
 
 // "YYYY-MM-DD HH:MM[:SS]" or "YYYY-MM-DDTHH:MM[:SS]" in `zone`, RFC 3339 with
-// "Z" or an offset, or "now".
+// "Z" or an offset, "now", or a date as ParseDate reads it: the start of
+// that day in `zone`.
 absl::Time ParseTime(absl::string_view text, absl::string_view what,
                      const absl::TimeZone& zone, absl::Time now);
 

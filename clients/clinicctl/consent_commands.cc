@@ -31,9 +31,21 @@ using Stub = v1::ConsentService::Stub;
 constexpr char kConsentHelp[] =
     "patients/{id}/consents/{consent_id}, or the consent id with --patient";
 
-std::string ConsentNameArg(const ParsedArgs& args) {
-  return ChildResourceName("patients", "consents", args.Positional("consent"),
-                           args.Get("patient"), "<consent>");
+// A consent as typed: its full name, or its id and --patient.
+struct ConsentArgs {
+  std::string consent;
+  std::string patient;
+
+  std::string Name() const {
+    return ChildResourceName("patients", "consents", consent, patient,
+                             "<consent>");
+  }
+};
+
+void AddConsentArgs(CLI::App& command, ConsentArgs& args) {
+  Positional(command, "consent", args.consent, kConsentHelp);
+  Value(command, "--patient", args.patient, "PATIENT",
+        "the consent's patient");
 }
 
 void PrintConsent(CliContext& context, const v1::Consent& consent) {
@@ -67,9 +79,10 @@ void PrintConsent(CliContext& context, const v1::Consent& consent) {
 
 // The practitioner who took the consent: --practitioner, or the caller when
 // the caller is a practitioner.
-std::string Practitioner(CliContext& context, const ParsedArgs& args) {
-  if (args.Has("practitioner")) {
-    return ResourceName("staff", args.Get("practitioner"), "--practitioner");
+std::string Practitioner(CliContext& context,
+                         const std::string& practitioner) {
+  if (!practitioner.empty()) {
+    return ResourceName("staff", practitioner, "--practitioner");
   }
   auto staff = context.Stub<v1::StaffService>();
   const auto caller = context.Unary(*staff, &v1::StaffService::Stub::GetCaller,
@@ -82,9 +95,9 @@ std::string Practitioner(CliContext& context, const ParsedArgs& args) {
 }
 
 // Shows the document and asks for confirmation, unless --yes.
-void ConfirmDisclosure(CliContext& context, const ParsedArgs& args,
+void ConfirmDisclosure(CliContext& context, bool yes,
                        const clinic::plugin::v1::ConsentDocument& document) {
-  if (args.Switch("yes")) return;
+  if (yes) return;
   std::ostream& shown = context.json() ? context.err() : context.out();
   shown << document.title() << " (version " << document.version() << ")\n\n"
         << document.full_text() << "\n\n";
@@ -104,27 +117,40 @@ void ConfirmDisclosure(CliContext& context, const ParsedArgs& args,
   }
 }
 
-int Record(CliContext& context, const ParsedArgs& args) {
+struct RecordFlags {
+  std::string patient;
+  std::string type;
+  std::string method;
+  std::string practitioner;
+  std::string signer = "patient";
+  std::string guardian_name;
+  std::string guardian_relationship;
+  std::string signed_at = "now";
+  std::string expires;
+  bool yes = false;
+};
+
+int Record(CliContext& context, const RecordFlags& flags) {
   const std::string patient =
-      ResourceName("patients", args.Positional("patient"), "<patient>");
-  const std::string type = ResourceName("treatmentTypes",
-                                        args.Positional("type"), "<type>");
+      ResourceName("patients", flags.patient, "<patient>");
+  const std::string type =
+      ResourceName("treatmentTypes", flags.type, "<type>");
   v1::RecordConsentRequest request;
   v1::Consent& consent = *request.mutable_consent();
   consent.set_patient(patient);
   consent.set_treatment_type(type);
-  consent.set_method(ParseEnum<v1::ConsentMethod>(args.Get("method"), "--method"));
-  consent.set_signer(ParseEnum<v1::ConsentSigner>(
-      args.GetOr("signer", "patient"), "--signer"));
-  consent.set_guardian_name(args.Get("guardian-name"));
-  consent.set_guardian_relationship(args.Get("guardian-relationship"));
+  consent.set_method(
+      ParseEnum<v1::ConsentMethod>(flags.method, "--method"));
+  consent.set_signer(ParseEnum<v1::ConsentSigner>(flags.signer, "--signer"));
+  consent.set_guardian_name(flags.guardian_name);
+  consent.set_guardian_relationship(flags.guardian_relationship);
   *consent.mutable_sign_time() =
-      ToProto(context.ParseTime(args.GetOr("signed-at", "now"), "--signed-at"));
-  if (args.Has("expires")) {
+      ToProto(context.ParseTime(flags.signed_at, "--signed-at"));
+  if (!flags.expires.empty()) {
     *consent.mutable_expire_time() =
-        ToProto(context.ParseTime(args.Get("expires"), "--expires"));
+        ToProto(context.ParseTime(flags.expires, "--expires"));
   }
-  consent.set_practitioner(Practitioner(context, args));
+  consent.set_practitioner(Practitioner(context, flags.practitioner));
 
   // The document version and the hash of the very text shown, computed
   // here rather than copied from the server.
@@ -136,7 +162,7 @@ int Record(CliContext& context, const ParsedArgs& args) {
                     protocol_request);
   const clinic::plugin::v1::ConsentDocument& document =
       protocol.protocol().consent();
-  ConfirmDisclosure(context, args, document);
+  ConfirmDisclosure(context, flags.yes, document);
   consent.set_document_version(document.version());
   consent.set_disclosure_sha256(Sha256Hex(document.full_text()));
   request.set_request_id(NewRequestId());
@@ -147,28 +173,34 @@ int Record(CliContext& context, const ParsedArgs& args) {
   return kExitOk;
 }
 
-int Get(CliContext& context, const ParsedArgs& args) {
+int Get(CliContext& context, const ConsentArgs& args) {
   v1::GetConsentRequest request;
-  request.set_name(ConsentNameArg(args));
+  request.set_name(args.Name());
   auto stub = context.Stub<v1::ConsentService>();
   const auto response = context.Unary(*stub, &Stub::GetConsent, request);
   Emit(context, response, [&] { PrintConsent(context, response.consent()); });
   return kExitOk;
 }
 
-int List(CliContext& context, const ParsedArgs& args) {
+struct ListFlags {
+  std::string patient;
+  std::string type;
+  bool include_inactive = false;
+  PageFlags page;
+};
+
+int List(CliContext& context, const ListFlags& flags) {
   v1::ListConsentsRequest request;
-  request.set_parent(
-      ResourceName("patients", args.Positional("patient"), "<patient>"));
-  if (args.Has("type")) {
+  request.set_parent(ResourceName("patients", flags.patient, "<patient>"));
+  if (!flags.type.empty()) {
     request.set_treatment_type(
-        ResourceName("treatmentTypes", args.Get("type"), "--type"));
+        ResourceName("treatmentTypes", flags.type, "--type"));
   }
-  request.set_include_inactive(args.Switch("include-inactive"));
+  request.set_include_inactive(flags.include_inactive);
   auto stub = context.Stub<v1::ConsentService>();
   const auto response =
       FetchPages<v1::ListConsentsRequest, v1::ListConsentsResponse>(
-          context, args, request, "consents", [&](const auto& page) {
+          context, flags.page, request, "consents", [&](const auto& page) {
             return context.Unary(*stub, &Stub::ListConsents, page);
           });
   Emit(context, response, [&] {
@@ -188,12 +220,19 @@ int List(CliContext& context, const ParsedArgs& args) {
   return kExitOk;
 }
 
-int Withdraw(CliContext& context, const ParsedArgs& args) {
+struct WithdrawFlags {
+  ConsentArgs consent;
+  std::string reason;
+  std::string at;
+};
+
+int Withdraw(CliContext& context, const WithdrawFlags& flags) {
   v1::WithdrawConsentRequest request;
-  request.set_name(ConsentNameArg(args));
-  request.set_reason(args.Get("reason"));
-  if (args.Has("at")) {
-    *request.mutable_withdraw_time() = ToProto(context.ParseTime(args.Get("at"), "--at"));
+  request.set_name(flags.consent.Name());
+  request.set_reason(flags.reason);
+  if (!flags.at.empty()) {
+    *request.mutable_withdraw_time() =
+        ToProto(context.ParseTime(flags.at, "--at"));
   }
   request.set_request_id(NewRequestId());
   auto stub = context.Stub<v1::ConsentService>();
@@ -202,64 +241,77 @@ int Withdraw(CliContext& context, const ParsedArgs& args) {
   return kExitOk;
 }
 
-const RegisterGroup kConsents(CommandGroup{
-    .name = "consents",
-    .summary = "patients' consents to treatment types",
-    .commands = {
-        {.name = "record",
-         .summary = "record a signed consent (shows the consent text first)",
-         .args = ArgParser()
-                     .Positional("patient", "patient id or patients/{id}")
-                     .Positional("type", "treatment type id or treatmentTypes/{id}")
-                     .Required("method", "METHOD", "paper or electronic")
-                     .Value("practitioner", "STAFF",
-                            "the practitioner who took the consent (default: "
-                            "you, if you are one)")
-                     .Value("signer", "SIGNER", "patient (default) or guardian")
-                     .Value("guardian-name", "TEXT", "the guardian who signed")
-                     .Value("guardian-relationship", "TEXT",
-                            "the guardian's relationship, such as mother")
-                     .Value("signed-at", "TIME", "when it was signed (default now)")
-                     .Value("expires", "TIME", "when the consent stops covering")
-                     .Switch("yes", "the patient has read the current text: do "
-                                    "not show it again"),
-         .example = "consents record 3v1k9q2m7x4d8a0b cellulite --method paper "
-                    "--practitioner 9k2m4x7q1v0d3a8b --yes",
-         .run = Record,
-         .details =
-             "Fetches the treatment type's current consent document, shows "
-             "its text (unless --yes) and asks for confirmation on a "
-             "terminal, then records the document version and the SHA-256 of "
-             "that exact text."},
-        {.name = "get",
-         .summary = "show one consent, whatever its state",
-         .args = ArgParser()
-                     .Positional("consent", kConsentHelp)
-                     .Value("patient", "PATIENT", "the consent's patient"),
-         .example = "consents get patients/3v1k9q2m7x4d8a0b/consents/"
-                    "0a1b2c3d4e5f6g7h",
-         .run = Get},
-        {.name = "list",
-         .summary = "list a patient's consents, most recent first",
-         .args = WithPagingFlags(
-             ArgParser()
-                 .Positional("patient", "patient id or patients/{id}")
-                 .Value("type", "TYPE", "only consents to this treatment type")
-                 .Switch("include-inactive",
-                         "include withdrawn, expired and superseded consents")),
-         .example = "consents list 3v1k9q2m7x4d8a0b --include-inactive",
-         .run = List},
-        {.name = "withdraw",
-         .summary = "record that the patient withdrew a consent",
-         .args = ArgParser()
-                     .Positional("consent", kConsentHelp)
-                     .Value("patient", "PATIENT", "the consent's patient")
-                     .Required("reason", "TEXT", "why the patient withdrew")
-                     .Value("at", "TIME", "when (default now)"),
-         .example = "consents withdraw 0a1b2c3d4e5f6g7h --patient "
-                    "3v1k9q2m7x4d8a0b --reason \"changed her mind\"",
-         .run = Withdraw},
-    }});
+void AddConsentCommands(CommandGroup& group) {
+  auto [record, record_flags] = group.Add(
+      {.name = "record",
+       .summary = "record a signed consent (shows the consent text first)",
+       .example = "consents record 3v1k9q2m7x4d8a0b cellulite --method paper "
+                  "--practitioner 9k2m4x7q1v0d3a8b --yes",
+       .details =
+           "Fetches the treatment type's current consent document, shows "
+           "its text (unless --yes) and asks for confirmation on a "
+           "terminal, then records the document version and the SHA-256 of "
+           "that exact text."},
+      Record);
+  Positional(*record, "patient", record_flags->patient,
+             "patient id or patients/{id}");
+  Positional(*record, "type", record_flags->type,
+             "treatment type id or treatmentTypes/{id}");
+  Required(*record, "--method", record_flags->method, "METHOD",
+           "paper or electronic");
+  Value(*record, "--practitioner", record_flags->practitioner, "STAFF",
+        "the practitioner who took the consent (default: you, if you are "
+        "one)");
+  Value(*record, "--signer", record_flags->signer, "SIGNER",
+        "patient (default) or guardian");
+  Value(*record, "--guardian-name", record_flags->guardian_name, "TEXT",
+        "the guardian who signed");
+  Value(*record, "--guardian-relationship",
+        record_flags->guardian_relationship, "TEXT",
+        "the guardian's relationship, such as mother");
+  Value(*record, "--signed-at", record_flags->signed_at, "TIME",
+        "when it was signed (default now)");
+  Value(*record, "--expires", record_flags->expires, "TIME",
+        "when the consent stops covering");
+  Switch(*record, "--yes", record_flags->yes,
+         "the patient has read the current text: do not show it again");
+
+  auto [get, get_flags] = group.Add(
+      {.name = "get",
+       .summary = "show one consent, whatever its state",
+       .example = "consents get patients/3v1k9q2m7x4d8a0b/consents/"
+                  "0a1b2c3d4e5f6g7h"},
+      Get);
+  AddConsentArgs(*get, *get_flags);
+
+  auto [list, list_flags] = group.Add(
+      {.name = "list",
+       .summary = "list a patient's consents, most recent first",
+       .example = "consents list 3v1k9q2m7x4d8a0b --include-inactive"},
+      List);
+  Positional(*list, "patient", list_flags->patient,
+             "patient id or patients/{id}");
+  Value(*list, "--type", list_flags->type, "TYPE",
+        "only consents to this treatment type");
+  Switch(*list, "--include-inactive", list_flags->include_inactive,
+         "include withdrawn, expired and superseded consents");
+  AddPagingFlags(*list, list_flags->page);
+
+  auto [withdraw, withdraw_flags] = group.Add(
+      {.name = "withdraw",
+       .summary = "record that the patient withdrew a consent",
+       .example = "consents withdraw 0a1b2c3d4e5f6g7h --patient "
+                  "3v1k9q2m7x4d8a0b --reason \"changed her mind\""},
+      Withdraw);
+  AddConsentArgs(*withdraw, withdraw_flags->consent);
+  Required(*withdraw, "--reason", withdraw_flags->reason, "TEXT",
+           "why the patient withdrew");
+  Value(*withdraw, "--at", withdraw_flags->at, "TIME", "when (default now)");
+}
+
+const RegisterGroup kConsents("consents",
+                              "patients' consents to treatment types",
+                              AddConsentCommands);
 
 }  // namespace
 }  // namespace mesoclinic::clinicctl

@@ -27,10 +27,16 @@ std::string StatusCodeName(grpc::StatusCode code);
 
 ExitCode ExitCodeFor(grpc::StatusCode code);
 
-// "error: NOT_FOUND: patients/abc does not exist", followed for some codes
-// by a line "hint: ..." saying what to check. Ends with a newline.
+// "error: NOT_FOUND: patients/abc does not exist", then the server's reason
+// code when it says more than the status code ("reason: PLUGIN_SUSPENDED"),
+// each field violation on its own line ("  field: rule"), and for some
+// codes a line "hint: ..." saying what to check. Ends with a newline.
 std::string DescribeRpcError(const grpc::Status& status,
                              const std::string& server);
+
+// The same for scripts (--json): {"error": {"code", "message", "reason",
+// "metadata", "violations": [{"field", "description"}]}}.
+std::string RpcErrorJson(const grpc::Status& status);
 
 }  // namespace mesoclinic::clinicctl
 

@@ -4,16 +4,12 @@
 
 namespace mesoclinic::clinicctl {
 
-ArgParser& AddPagingFlags(ArgParser& parser) {
-  return parser
-      .Value("page-size", "N", "at most N results per page (server default)")
-      .Value("page-token", "TOKEN", "continue from a previous page")
-      .Switch("all", "fetch every page");
-}
-
-ArgParser WithPagingFlags(ArgParser parser) {
-  AddPagingFlags(parser);
-  return parser;
+void AddPagingFlags(CLI::App& command, PageFlags& flags) {
+  Value(command, "--page-size", flags.page_size, "N",
+        "at most N results per page (server default)");
+  Value(command, "--page-token", flags.page_token, "TOKEN",
+        "continue from a previous page");
+  Switch(command, "--all", flags.all, "fetch every page");
 }
 
 int ItemCount(const google::protobuf::Message& response) {

@@ -11,14 +11,19 @@
 #include <google/protobuf/message.h>
 
 #include "absl/strings/str_cat.h"
-#include "clients/clinicctl/arg_parser.h"
 #include "clients/clinicctl/cli_context.h"
+#include "clients/clinicctl/command_registry.h"
 
 namespace mesoclinic::clinicctl {
 
-// Adds --page-size, --page-token and --all.
-ArgParser& AddPagingFlags(ArgParser& parser);
-ArgParser WithPagingFlags(ArgParser parser);
+struct PageFlags {
+  int page_size = 0;
+  std::string page_token;
+  bool all = false;
+};
+
+// Adds --page-size, --page-token and --all, bound to `flags`.
+void AddPagingFlags(CLI::App& command, PageFlags& flags);
 
 // How many items a list response holds (its repeated message field).
 int ItemCount(const google::protobuf::Message& response);
@@ -27,12 +32,12 @@ int ItemCount(const google::protobuf::Message& response);
 // every page with --all. `noun` names the items in progress lines
 // ("patients").
 template <typename Request, typename Response>
-Response FetchPages(CliContext& context, const ParsedArgs& args,
+Response FetchPages(CliContext& context, const PageFlags& flags,
                     Request request, const std::string& noun,
                     const std::function<Response(const Request&)>& fetch) {
-  request.set_page_size(args.GetInt("page-size", 0));
-  request.set_page_token(args.Get("page-token"));
-  if (!args.Switch("all")) return fetch(request);
+  request.set_page_size(flags.page_size);
+  request.set_page_token(flags.page_token);
+  if (!flags.all) return fetch(request);
   Response all;
   int fetched = 0;
   const auto progress = context.StartProgress();

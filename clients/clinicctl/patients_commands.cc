@@ -1,5 +1,6 @@
 // clinicctl patients: register, find, update and archive patients.
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -24,98 +25,146 @@ namespace {
 namespace v1 = clinic::v1;
 using Stub = v1::PatientService::Stub;
 
-// The flags create and update share; `for_update` adds the ones that only
-// make sense on an existing record.
-ArgParser PatientFlags(ArgParser parser, bool for_update) {
+// The fields create and update share, as typed; a field not given is
+// left alone by an update.
+struct PatientFields {
+  std::optional<std::string> given_name;
+  std::optional<std::string> family_name;
+  std::optional<std::string> date_of_birth;
+  std::optional<std::string> sex;
+  std::optional<std::string> phone;
+  std::optional<std::string> email;
+  std::optional<std::string> address_line1;
+  std::optional<std::string> address_line2;
+  std::optional<std::string> city;
+  std::optional<std::string> region;
+  std::optional<std::string> postal_code;
+  std::optional<std::string> country;
+  std::optional<std::string> emergency_name;
+  std::optional<std::string> emergency_relationship;
+  std::optional<std::string> emergency_phone;
+  std::vector<std::string> medications;
+  std::vector<std::string> allergies;
+  std::vector<std::string> conditions;
+  std::optional<std::string> pregnancy;
+  std::optional<double> height_cm;
+  std::optional<double> weight_kg;
+  std::optional<std::string> notes;
+  // Update only: empty a clinical list.
+  bool no_medications = false;
+  bool no_allergies = false;
+  bool no_conditions = false;
+};
+
+// Declares the fields' flags; `for_update` adds the ones that only make
+// sense on an existing record.
+void AddPatientFlags(CLI::App& command, PatientFields& fields,
+                     bool for_update) {
   // Creating a patient needs the four identifying fields.
-  const auto identity = for_update ? &ArgParser::Value : &ArgParser::Required;
-  (parser.*identity)("given-name", "TEXT", "given name");
-  (parser.*identity)("family-name", "TEXT", "family name");
-  (parser.*identity)("date-of-birth", "DATE", "YYYY-MM-DD");
-  (parser.*identity)("sex", "SEX", "female, male, other or unknown");
-  parser.Value("phone", "PHONE", "phone number, such as +33 6 12 34 56 78")
-      .Value("email", "EMAIL", "e-mail address")
-      .Value("address-line1", "TEXT", "postal address, first line")
-      .Value("address-line2", "TEXT", "postal address, second line")
-      .Value("city", "TEXT", "city")
-      .Value("region", "TEXT", "region")
-      .Value("postal-code", "TEXT", "postal code")
-      .Value("country", "CC", "ISO country code, such as FR")
-      .Value("emergency-name", "TEXT", "emergency contact's name")
-      .Value("emergency-relationship", "TEXT", "emergency contact's relation")
-      .Value("emergency-phone", "PHONE", "emergency contact's phone")
-      .Repeated("medication", "KV",
-                "clinical: name=...,dose=...,nsaid=true,anticoagulant=true,"
-                "ongoing=true,last-taken=YYYY-MM-DD")
-      .Repeated("allergy", "KV",
-                "clinical: substance=...,reaction=...,severity=mild|moderate|"
-                "severe")
-      .Repeated("condition", "KV", "clinical: code=diabetes,note=...")
-      .Value("pregnancy", "STATUS",
-             "clinical: not-pregnant, pregnant, breastfeeding or unknown")
-      .Value("height-cm", "N", "clinical: height in centimetres")
-      .Value("weight-kg", "N", "clinical: weight in kilograms")
-      .Value("notes", "TEXT", "clinical notes");
+  const auto identity = for_update ? &Value<std::optional<std::string>>
+                                   : &Required<std::optional<std::string>>;
+  identity(command, "--given-name", fields.given_name, "TEXT", "given name");
+  identity(command, "--family-name", fields.family_name, "TEXT",
+           "family name");
+  identity(command, "--date-of-birth", fields.date_of_birth, "DATE",
+           "YYYY-MM-DD");
+  identity(command, "--sex", fields.sex, "SEX",
+           "female, male, other or unknown");
+  Value(command, "--phone", fields.phone, "PHONE",
+        "phone number, such as +33 6 12 34 56 78");
+  Value(command, "--email", fields.email, "EMAIL", "e-mail address");
+  Value(command, "--address-line1", fields.address_line1, "TEXT",
+        "postal address, first line");
+  Value(command, "--address-line2", fields.address_line2, "TEXT",
+        "postal address, second line");
+  Value(command, "--city", fields.city, "TEXT", "city");
+  Value(command, "--region", fields.region, "TEXT", "region");
+  Value(command, "--postal-code", fields.postal_code, "TEXT", "postal code");
+  Value(command, "--country", fields.country, "CC",
+        "ISO country code, such as FR");
+  Value(command, "--emergency-name", fields.emergency_name, "TEXT",
+        "emergency contact's name");
+  Value(command, "--emergency-relationship", fields.emergency_relationship,
+        "TEXT", "emergency contact's relation");
+  Value(command, "--emergency-phone", fields.emergency_phone, "PHONE",
+        "emergency contact's phone");
+  Repeated(command, "--medication", fields.medications, "KV",
+           "clinical: name=...,dose=...,nsaid=true,anticoagulant=true,"
+           "ongoing=true,last-taken=YYYY-MM-DD");
+  Repeated(command, "--allergy", fields.allergies, "KV",
+           "clinical: substance=...,reaction=...,severity=mild|moderate|"
+           "severe");
+  Repeated(command, "--condition", fields.conditions, "KV",
+           "clinical: code=diabetes,note=...");
+  Value(command, "--pregnancy", fields.pregnancy, "STATUS",
+        "clinical: not-pregnant, pregnant, breastfeeding or unknown");
+  Value(command, "--height-cm", fields.height_cm, "N",
+        "clinical: height in centimetres");
+  Value(command, "--weight-kg", fields.weight_kg, "N",
+        "clinical: weight in kilograms");
+  Value(command, "--notes", fields.notes, "TEXT", "clinical notes");
   if (for_update) {
-    parser.Switch("no-medications", "clinical: clear the medication list")
-        .Switch("no-allergies", "clinical: clear the allergy list")
-        .Switch("no-conditions", "clinical: clear the condition list")
-        .Value("etag", "ETAG",
-               "refuse the update if the record changed since this etag was "
-               "read (from 'patients get')");
+    Switch(command, "--no-medications", fields.no_medications,
+           "clinical: clear the medication list");
+    Switch(command, "--no-allergies", fields.no_allergies,
+           "clinical: clear the allergy list");
+    Switch(command, "--no-conditions", fields.no_conditions,
+           "clinical: clear the condition list");
   }
-  return parser;
 }
 
-// Writes the flags given into `patient`; returns the update-mask paths of
+// Writes the fields given into `patient`; returns the update-mask paths of
 // the fields they set.
-std::vector<std::string> ApplyPatientFlags(CliContext& context,
-                                           const ParsedArgs& args,
-                                           v1::Patient& patient) {
+std::vector<std::string> ApplyPatientFields(CliContext& context,
+                                            const PatientFields& fields,
+                                            v1::Patient& patient) {
   std::vector<std::string> paths;
-  auto text = [&](const char* flag, const char* path, std::string* field) {
-    if (!args.Has(flag)) return;
-    *field = args.Get(flag);
+  auto text = [&](const std::optional<std::string>& value, const char* path,
+                  std::string* field) {
+    if (!value) return;
+    *field = *value;
     paths.push_back(path);
   };
-  text("given-name", "given_name", patient.mutable_given_name());
-  text("family-name", "family_name", patient.mutable_family_name());
-  if (args.Has("date-of-birth")) {
+  text(fields.given_name, "given_name", patient.mutable_given_name());
+  text(fields.family_name, "family_name", patient.mutable_family_name());
+  if (fields.date_of_birth) {
     *patient.mutable_date_of_birth() =
-        context.ParseDate(args.Get("date-of-birth"), "--date-of-birth");
+        context.ParseDate(*fields.date_of_birth, "--date-of-birth");
     paths.push_back("date_of_birth");
   }
-  if (args.Has("sex")) {
-    patient.set_sex(ParseEnum<v1::Sex>(args.Get("sex"), "--sex"));
+  if (fields.sex) {
+    patient.set_sex(ParseEnum<v1::Sex>(*fields.sex, "--sex"));
     paths.push_back("sex");
   }
   v1::ContactInfo& contact = *patient.mutable_contact();
-  text("phone", "contact.phone", contact.mutable_phone());
-  text("email", "contact.email", contact.mutable_email());
+  text(fields.phone, "contact.phone", contact.mutable_phone());
+  text(fields.email, "contact.email", contact.mutable_email());
   v1::PostalAddress& address = *contact.mutable_address();
-  text("address-line1", "contact.address.line1", address.mutable_line1());
-  text("address-line2", "contact.address.line2", address.mutable_line2());
-  text("city", "contact.address.city", address.mutable_city());
-  text("region", "contact.address.region", address.mutable_region());
-  text("postal-code", "contact.address.postal_code",
+  text(fields.address_line1, "contact.address.line1", address.mutable_line1());
+  text(fields.address_line2, "contact.address.line2", address.mutable_line2());
+  text(fields.city, "contact.address.city", address.mutable_city());
+  text(fields.region, "contact.address.region", address.mutable_region());
+  text(fields.postal_code, "contact.address.postal_code",
        address.mutable_postal_code());
-  text("country", "contact.address.country_code",
+  text(fields.country, "contact.address.country_code",
        address.mutable_country_code());
   v1::EmergencyContact& emergency = *patient.mutable_emergency_contact();
-  text("emergency-name", "emergency_contact.name", emergency.mutable_name());
-  text("emergency-relationship", "emergency_contact.relationship",
+  text(fields.emergency_name, "emergency_contact.name",
+       emergency.mutable_name());
+  text(fields.emergency_relationship, "emergency_contact.relationship",
        emergency.mutable_relationship());
-  text("emergency-phone", "emergency_contact.phone", emergency.mutable_phone());
-  text("notes", "notes", patient.mutable_notes());
+  text(fields.emergency_phone, "emergency_contact.phone",
+       emergency.mutable_phone());
+  text(fields.notes, "notes", patient.mutable_notes());
 
   // Clinical facts: only touched when a clinical flag is given, because the
   // front desk may not send them at all.
   auto facts = [&]() -> v1::ClinicalFacts& {
     return *patient.mutable_clinical_facts();
   };
-  if (args.Has("medication") || args.Switch("no-medications")) {
+  if (!fields.medications.empty() || fields.no_medications) {
     facts().clear_medications();
-    for (const std::string& value : args.All("medication")) {
+    for (const std::string& value : fields.medications) {
       const KeyValues kv = KeyValues::Parse(
           value, "--medication",
           {"name", "dose", "nsaid", "anticoagulant", "ongoing", "last-taken"});
@@ -132,11 +181,11 @@ std::vector<std::string> ApplyPatientFlags(CliContext& context,
     }
     paths.push_back("clinical_facts.medications");
   }
-  if (args.Has("allergy") || args.Switch("no-allergies")) {
+  if (!fields.allergies.empty() || fields.no_allergies) {
     facts().clear_allergies();
-    for (const std::string& value : args.All("allergy")) {
-      const KeyValues kv = KeyValues::Parse(value, "--allergy",
-                                            {"substance", "reaction", "severity"});
+    for (const std::string& value : fields.allergies) {
+      const KeyValues kv = KeyValues::Parse(
+          value, "--allergy", {"substance", "reaction", "severity"});
       v1::Allergy& allergy = *facts().add_allergies();
       allergy.set_substance(kv.Required("substance"));
       allergy.set_reaction(kv.Get("reaction"));
@@ -147,27 +196,28 @@ std::vector<std::string> ApplyPatientFlags(CliContext& context,
     }
     paths.push_back("clinical_facts.allergies");
   }
-  if (args.Has("condition") || args.Switch("no-conditions")) {
+  if (!fields.conditions.empty() || fields.no_conditions) {
     facts().clear_conditions();
-    for (const std::string& value : args.All("condition")) {
-      const KeyValues kv = KeyValues::Parse(value, "--condition", {"code", "note"});
+    for (const std::string& value : fields.conditions) {
+      const KeyValues kv =
+          KeyValues::Parse(value, "--condition", {"code", "note"});
       v1::Condition& condition = *facts().add_conditions();
       condition.set_code(kv.Required("code"));
       condition.set_note(kv.Get("note"));
     }
     paths.push_back("clinical_facts.conditions");
   }
-  if (args.Has("pregnancy")) {
+  if (fields.pregnancy) {
     facts().set_pregnancy_status(
-        ParseEnum<v1::PregnancyStatus>(args.Get("pregnancy"), "--pregnancy"));
+        ParseEnum<v1::PregnancyStatus>(*fields.pregnancy, "--pregnancy"));
     paths.push_back("clinical_facts.pregnancy_status");
   }
-  if (args.Has("height-cm")) {
-    facts().set_height_cm(args.GetDouble("height-cm", 0));
+  if (fields.height_cm) {
+    facts().set_height_cm(*fields.height_cm);
     paths.push_back("clinical_facts.height_cm");
   }
-  if (args.Has("weight-kg")) {
-    facts().set_weight_kg(args.GetDouble("weight-kg", 0));
+  if (fields.weight_kg) {
+    facts().set_weight_kg(*fields.weight_kg);
     paths.push_back("clinical_facts.weight_kg");
   }
   return paths;
@@ -258,13 +308,13 @@ void PrintPatient(CliContext& context, const v1::Patient& patient) {
   details.Print(context.out());
 }
 
-std::string PatientNameArg(const ParsedArgs& args) {
-  return ResourceName("patients", args.Positional("patient"), "<patient>");
+std::string PatientName(const std::string& patient) {
+  return ResourceName("patients", patient, "<patient>");
 }
 
-int Create(CliContext& context, const ParsedArgs& args) {
+int Create(CliContext& context, const PatientFields& fields) {
   v1::CreatePatientRequest request;
-  ApplyPatientFlags(context, args, *request.mutable_patient());
+  ApplyPatientFields(context, fields, *request.mutable_patient());
   request.set_request_id(NewRequestId());
   auto stub = context.Stub<v1::PatientService>();
   const auto response = context.Unary(*stub, &Stub::CreatePatient, request);
@@ -272,27 +322,39 @@ int Create(CliContext& context, const ParsedArgs& args) {
   return 0;
 }
 
-int Get(CliContext& context, const ParsedArgs& args) {
+// Commands whose one argument is a patient.
+struct PatientFlags {
+  std::string patient;
+};
+
+int Get(CliContext& context, const PatientFlags& flags) {
   v1::GetPatientRequest request;
-  request.set_name(PatientNameArg(args));
+  request.set_name(PatientName(flags.patient));
   auto stub = context.Stub<v1::PatientService>();
   const auto response = context.Unary(*stub, &Stub::GetPatient, request);
   Emit(context, response, [&] { PrintPatient(context, response.patient()); });
   return 0;
 }
 
-int List(CliContext& context, const ParsedArgs& args) {
+struct ListFlags {
+  std::string name_prefix;
+  std::string date_of_birth;
+  bool include_archived = false;
+  PageFlags page;
+};
+
+int List(CliContext& context, const ListFlags& flags) {
   v1::ListPatientsRequest request;
-  request.set_name_prefix(args.Get("name-prefix"));
-  if (args.Has("date-of-birth")) {
+  request.set_name_prefix(flags.name_prefix);
+  if (!flags.date_of_birth.empty()) {
     *request.mutable_date_of_birth() =
-        context.ParseDate(args.Get("date-of-birth"), "--date-of-birth");
+        context.ParseDate(flags.date_of_birth, "--date-of-birth");
   }
-  request.set_include_archived(args.Switch("include-archived"));
+  request.set_include_archived(flags.include_archived);
   auto stub = context.Stub<v1::PatientService>();
   const auto response = FetchPages<v1::ListPatientsRequest,
                                    v1::ListPatientsResponse>(
-      context, args, request, "patients", [&](const auto& page) {
+      context, flags.page, request, "patients", [&](const auto& page) {
         return context.Unary(*stub, &Stub::ListPatients, page);
       });
   Emit(context, response, [&] {
@@ -313,18 +375,24 @@ int List(CliContext& context, const ParsedArgs& args) {
   return 0;
 }
 
-int Update(CliContext& context, const ParsedArgs& args) {
+struct UpdateFlags {
+  std::string patient;
+  PatientFields fields;
+  std::string etag;
+};
+
+int Update(CliContext& context, const UpdateFlags& flags) {
   v1::UpdatePatientRequest request;
-  request.mutable_patient()->set_name(PatientNameArg(args));
+  request.mutable_patient()->set_name(PatientName(flags.patient));
   const std::vector<std::string> paths =
-      ApplyPatientFlags(context, args, *request.mutable_patient());
+      ApplyPatientFields(context, flags.fields, *request.mutable_patient());
   if (paths.empty()) {
     throw UsageError("nothing to change: give at least one field flag");
   }
   for (const std::string& path : paths) {
     request.mutable_update_mask()->add_paths(path);
   }
-  request.set_etag(args.Get("etag"));
+  request.set_etag(flags.etag);
   request.set_request_id(NewRequestId());
   auto stub = context.Stub<v1::PatientService>();
   const auto response = context.Unary(*stub, &Stub::UpdatePatient, request);
@@ -332,9 +400,9 @@ int Update(CliContext& context, const ParsedArgs& args) {
   return 0;
 }
 
-int Archive(CliContext& context, const ParsedArgs& args) {
+int Archive(CliContext& context, const PatientFlags& flags) {
   v1::ArchivePatientRequest request;
-  request.set_name(PatientNameArg(args));
+  request.set_name(PatientName(flags.patient));
   request.set_request_id(NewRequestId());
   auto stub = context.Stub<v1::PatientService>();
   const auto response = context.Unary(*stub, &Stub::ArchivePatient, request);
@@ -346,52 +414,66 @@ int Archive(CliContext& context, const ParsedArgs& args) {
   return 0;
 }
 
-const RegisterGroup kPatients(CommandGroup{
-    .name = "patients",
-    .summary = "register, find, update and archive patients",
-    .commands = {
-        {.name = "create",
-         .summary = "register a new patient",
-         .args = PatientFlags(ArgParser(), false),
-         .example = "patients create --given-name Amélie --family-name Durand "
-                    "--date-of-birth 1985-04-12 --sex female --phone "
-                    "\"+33 6 12 34 56 78\"",
-         .run = Create,
-         .details = "Flags marked \"clinical\" are for practitioners: the "
-                    "front desk may not set clinical information."},
-        {.name = "get",
-         .summary = "show one patient (archived or not)",
-         .args = ArgParser().Positional("patient", "patient id or patients/{id}"),
-         .example = "patients get 3v1k9q2m7x4d8a0b",
-         .run = Get},
-        {.name = "list",
-         .summary = "list patients by family name",
-         .args = WithPagingFlags(
-             ArgParser()
-                 .Value("name-prefix", "TEXT",
-                        "only patients whose given or family name starts "
-                        "with TEXT")
-                 .Value("date-of-birth", "DATE", "only patients born that day")
-                 .Switch("include-archived", "include archived patients")),
-         .example = "patients list --name-prefix du --all",
-         .run = List},
-        {.name = "update",
-         .summary = "change some of a patient's fields",
-         .args = PatientFlags(
-             ArgParser().Positional("patient", "patient id or patients/{id}"),
-             true),
-         .example = "patients update 3v1k9q2m7x4d8a0b --phone \"+33 6 98 76 54 "
-                    "32\" --etag 7",
-         .run = Update,
-         .details = "Only the fields given change. A list flag (--medication, "
-                    "--allergy, --condition) replaces the whole list: give "
-                    "every entry."},
-        {.name = "archive",
-         .summary = "archive a patient: kept, but hidden and read-only",
-         .args = ArgParser().Positional("patient", "patient id or patients/{id}"),
-         .example = "patients archive 3v1k9q2m7x4d8a0b",
-         .run = Archive},
-    }});
+constexpr char kPatientHelp[] = "patient id or patients/{id}";
+
+void AddPatientCommands(CommandGroup& group) {
+  auto [create, create_fields] = group.Add(
+      {.name = "create",
+       .summary = "register a new patient",
+       .example = "patients create --given-name Amélie --family-name Durand "
+                  "--date-of-birth 1985-04-12 --sex female --phone "
+                  "\"+33 6 12 34 56 78\"",
+       .details = "Flags marked \"clinical\" are for practitioners: the "
+                  "front desk may not set clinical information."},
+      Create);
+  AddPatientFlags(*create, *create_fields, /*for_update=*/false);
+
+  auto [get, get_flags] = group.Add(
+      {.name = "get",
+       .summary = "show one patient (archived or not)",
+       .example = "patients get 3v1k9q2m7x4d8a0b"},
+      Get);
+  Positional(*get, "patient", get_flags->patient, kPatientHelp);
+
+  auto [list, list_flags] = group.Add(
+      {.name = "list",
+       .summary = "list patients by family name",
+       .example = "patients list --name-prefix du --all"},
+      List);
+  Value(*list, "--name-prefix", list_flags->name_prefix, "TEXT",
+        "only patients whose given or family name starts with TEXT");
+  Value(*list, "--date-of-birth", list_flags->date_of_birth, "DATE",
+        "only patients born that day");
+  Switch(*list, "--include-archived", list_flags->include_archived,
+         "include archived patients");
+  AddPagingFlags(*list, list_flags->page);
+
+  auto [update, update_flags] = group.Add(
+      {.name = "update",
+       .summary = "change some of a patient's fields",
+       .example = "patients update 3v1k9q2m7x4d8a0b --phone \"+33 6 98 76 54 "
+                  "32\" --etag 7",
+       .details = "Only the fields given change. A list flag (--medication, "
+                  "--allergy, --condition) replaces the whole list: give "
+                  "every entry."},
+      Update);
+  Positional(*update, "patient", update_flags->patient, kPatientHelp);
+  AddPatientFlags(*update, update_flags->fields, /*for_update=*/true);
+  Value(*update, "--etag", update_flags->etag, "ETAG",
+        "refuse the update if the record changed since this etag was read "
+        "(from 'patients get')");
+
+  auto [archive, archive_flags] = group.Add(
+      {.name = "archive",
+       .summary = "archive a patient: kept, but hidden and read-only",
+       .example = "patients archive 3v1k9q2m7x4d8a0b"},
+      Archive);
+  Positional(*archive, "patient", archive_flags->patient, kPatientHelp);
+}
+
+const RegisterGroup kPatients("patients",
+                              "register, find, update and archive patients",
+                              AddPatientCommands);
 
 }  // namespace
 }  // namespace mesoclinic::clinicctl

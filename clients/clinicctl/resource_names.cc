@@ -21,6 +21,12 @@ std::string ResourceName(absl::string_view collection, absl::string_view text,
   return absl::StrCat(prefix, text);
 }
 
+std::string OptionalResourceName(absl::string_view collection,
+                                 absl::string_view text,
+                                 absl::string_view what) {
+  return text.empty() ? "" : ResourceName(collection, text, what);
+}
+
 std::string ChildResourceName(absl::string_view parent_collection,
                               absl::string_view child_collection,
                               absl::string_view text, absl::string_view parent,

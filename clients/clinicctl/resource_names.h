@@ -15,6 +15,11 @@ namespace mesoclinic::clinicctl {
 std::string ResourceName(absl::string_view collection, absl::string_view text,
                          absl::string_view what);
 
+// The same for an optional flag's value: "" when the flag was not given.
+std::string OptionalResourceName(absl::string_view collection,
+                                 absl::string_view text,
+                                 absl::string_view what);
+
 // A child's name, "patients/p/consents/c", from the full name, or from a
 // bare child id and the parent (an id or name; may be empty, then the full
 // name is required).

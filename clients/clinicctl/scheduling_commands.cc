@@ -10,6 +10,7 @@
 #include "clients/clinicctl/cli_errors.h"
 #include "clients/clinicctl/clinic_time.h"
 #include "clients/clinicctl/command_registry.h"
+#include "clients/clinicctl/course_shape.h"
 #include "clients/clinicctl/enum_text.h"
 #include "clients/clinicctl/key_values.h"
 #include "clients/clinicctl/output.h"
@@ -29,16 +30,27 @@ constexpr char kSessionHelp[] = "session id or sessions/{id}";
 constexpr char kPatientHelp[] = "patient id or patients/{id}";
 constexpr char kTypeHelp[] = "treatment type id or treatmentTypes/{id}";
 
-std::string SessionNameArg(const ParsedArgs& args) {
-  return ResourceName("sessions", args.Positional("session"), "<session>");
+std::string SessionName(const std::string& session) {
+  return ResourceName("sessions", session, "<session>");
 }
 
-std::string OptionalName(const ParsedArgs& args, const std::string& flag,
-                         absl::string_view collection) {
-  return args.Has(flag)
-             ? ResourceName(collection, args.Get(flag), absl::StrCat("--", flag))
-             : "";
-}
+// Commands whose one argument is a session.
+struct SessionFlags {
+  std::string session;
+};
+
+// --practitioner and --room, as book, book-course, move and slots take
+// them.
+struct PlaceFlags {
+  std::string practitioner;
+  std::string room;
+
+  void SetOn(auto& request) const {
+    request.set_practitioner(
+        OptionalResourceName("staff", practitioner, "--practitioner"));
+    request.set_room(OptionalResourceName("rooms", room, "--room"));
+  }
+};
 
 std::vector<std::string> SessionHeader() {
   return {"ID",   "START",  "END",   "STATE", "PATIENT",
@@ -140,19 +152,26 @@ void PrintCourse(CliContext& context, const v1::Course& course) {
   PrintSessions(context, course.sessions());
 }
 
-int Slots(CliContext& context, const ParsedArgs& args) {
+struct SlotsFlags {
+  std::string type;
+  std::string from;
+  std::string to;
+  PlaceFlags place;
+  PageFlags page;
+};
+
+int Slots(CliContext& context, const SlotsFlags& flags) {
   v1::FindAvailableSlotsRequest request;
   request.set_treatment_type(
-      ResourceName("treatmentTypes", args.Positional("type"), "<type>"));
-  *request.mutable_start_date() = context.ParseDate(args.Get("from"), "--from");
-  *request.mutable_end_date() =
-      context.ParseDate(args.GetOr("to", args.Get("from")), "--to");
-  request.set_practitioner(OptionalName(args, "practitioner", "staff"));
-  request.set_room(OptionalName(args, "room", "rooms"));
+      ResourceName("treatmentTypes", flags.type, "<type>"));
+  *request.mutable_start_date() = context.ParseDate(flags.from, "--from");
+  *request.mutable_end_date() = context.ParseDate(
+      flags.to.empty() ? flags.from : flags.to, "--to");
+  flags.place.SetOn(request);
   auto stub = context.Stub<v1::SchedulingService>();
   const auto response =
       FetchPages<v1::FindAvailableSlotsRequest, v1::FindAvailableSlotsResponse>(
-          context, args, request, "slots", [&](const auto& page) {
+          context, flags.page, request, "slots", [&](const auto& page) {
             return context.Unary(*stub, &Stub::FindAvailableSlots, page);
           });
   Emit(context, response, [&] {
@@ -172,15 +191,34 @@ int Slots(CliContext& context, const ParsedArgs& args) {
   return 0;
 }
 
-int Book(CliContext& context, const ParsedArgs& args) {
+// What book and book-course share: who, what, where, and the (first)
+// session's start.
+struct BookingFlags {
+  std::string patient;
+  std::string type;
+  PlaceFlags place;
+  std::string start;
+
+  void SetOn(auto& request) const {
+    request.set_patient(ResourceName("patients", patient, "<patient>"));
+    request.set_treatment_type(
+        ResourceName("treatmentTypes", type, "<type>"));
+    place.SetOn(request);
+  }
+};
+
+struct BookFlags {
+  BookingFlags booking;
+  std::string course;
+};
+
+int Book(CliContext& context, const BookFlags& flags) {
   v1::BookSessionRequest request;
-  request.set_patient(ResourceName("patients", args.Positional("patient"), "<patient>"));
-  request.set_treatment_type(
-      ResourceName("treatmentTypes", args.Positional("type"), "<type>"));
-  request.set_practitioner(OptionalName(args, "practitioner", "staff"));
-  request.set_room(OptionalName(args, "room", "rooms"));
-  *request.mutable_start_time() = ToProto(context.ParseTime(args.Get("at"), "--at"));
-  request.set_course(OptionalName(args, "course", "courses"));
+  flags.booking.SetOn(request);
+  *request.mutable_start_time() =
+      ToProto(context.ParseTime(flags.booking.start, "--at"));
+  request.set_course(
+      OptionalResourceName("courses", flags.course, "--course"));
   request.set_request_id(NewRequestId());
   auto stub = context.Stub<v1::SchedulingService>();
   const auto response = context.Unary(*stub, &Stub::BookSession, request);
@@ -188,18 +226,17 @@ int Book(CliContext& context, const ParsedArgs& args) {
   return 0;
 }
 
-int BookCourse(CliContext& context, const ParsedArgs& args) {
+struct BookCourseFlags {
+  BookingFlags booking;
+  CourseShapeFlags shape;
+};
+
+int BookCourse(CliContext& context, const BookCourseFlags& flags) {
   v1::BookCourseRequest request;
-  request.set_patient(ResourceName("patients", args.Positional("patient"), "<patient>"));
-  request.set_treatment_type(
-      ResourceName("treatmentTypes", args.Positional("type"), "<type>"));
-  request.set_practitioner(OptionalName(args, "practitioner", "staff"));
-  request.set_room(OptionalName(args, "room", "rooms"));
+  flags.booking.SetOn(request);
   *request.mutable_first_session_time() =
-      ToProto(context.ParseTime(args.Get("first"), "--first"));
-  request.set_session_count(args.GetInt("sessions", 0));
-  request.set_preferred_interval_days(args.GetInt("interval-days", 0));
-  request.set_include_maintenance(args.Switch("maintenance"));
+      ToProto(context.ParseTime(flags.booking.start, "--first"));
+  flags.shape.SetOn(request);
   request.set_request_id(NewRequestId());
   auto stub = context.Stub<v1::SchedulingService>();
   const auto response = context.Unary(*stub, &Stub::BookCourse, request);
@@ -207,12 +244,18 @@ int BookCourse(CliContext& context, const ParsedArgs& args) {
   return 0;
 }
 
-int Move(CliContext& context, const ParsedArgs& args) {
+struct MoveFlags {
+  std::string session;
+  std::string to;
+  PlaceFlags place;
+};
+
+int Move(CliContext& context, const MoveFlags& flags) {
   v1::RescheduleSessionRequest request;
-  request.set_session(SessionNameArg(args));
-  *request.mutable_new_start_time() = ToProto(context.ParseTime(args.Get("to"), "--to"));
-  request.set_practitioner(OptionalName(args, "practitioner", "staff"));
-  request.set_room(OptionalName(args, "room", "rooms"));
+  request.set_session(SessionName(flags.session));
+  *request.mutable_new_start_time() =
+      ToProto(context.ParseTime(flags.to, "--to"));
+  flags.place.SetOn(request);
   request.set_request_id(NewRequestId());
   auto stub = context.Stub<v1::SchedulingService>();
   const auto response = context.Unary(*stub, &Stub::RescheduleSession, request);
@@ -226,10 +269,15 @@ int Move(CliContext& context, const ParsedArgs& args) {
   return 0;
 }
 
-int Cancel(CliContext& context, const ParsedArgs& args) {
+struct CancelFlags {
+  std::string session;
+  std::string reason;
+};
+
+int Cancel(CliContext& context, const CancelFlags& flags) {
   v1::CancelSessionRequest request;
-  request.set_session(SessionNameArg(args));
-  request.set_reason(args.Get("reason"));
+  request.set_session(SessionName(flags.session));
+  request.set_reason(flags.reason);
   request.set_request_id(NewRequestId());
   auto stub = context.Stub<v1::SchedulingService>();
   const auto response = context.Unary(*stub, &Stub::CancelSession, request);
@@ -239,11 +287,11 @@ int Cancel(CliContext& context, const ParsedArgs& args) {
 
 // check-in and no-show: a session name and a request id.
 template <typename Request, typename Response>
-int SimpleTransition(CliContext& context, const ParsedArgs& args,
+int SimpleTransition(CliContext& context, const SessionFlags& flags,
                      grpc::Status (Stub::*method)(grpc::ClientContext*,
                                                   const Request&, Response*)) {
   Request request;
-  request.set_session(SessionNameArg(args));
+  request.set_session(SessionName(flags.session));
   request.set_request_id(NewRequestId());
   auto stub = context.Stub<v1::SchedulingService>();
   const Response response = context.Unary(*stub, method, request);
@@ -251,19 +299,27 @@ int SimpleTransition(CliContext& context, const ParsedArgs& args,
   return 0;
 }
 
-int CheckIn(CliContext& context, const ParsedArgs& args) {
-  return SimpleTransition(context, args, &Stub::CheckIn);
+int CheckIn(CliContext& context, const SessionFlags& flags) {
+  return SimpleTransition(context, flags, &Stub::CheckIn);
 }
 
-int NoShow(CliContext& context, const ParsedArgs& args) {
-  return SimpleTransition(context, args, &Stub::MarkNoShow);
+int NoShow(CliContext& context, const SessionFlags& flags) {
+  return SimpleTransition(context, flags, &Stub::MarkNoShow);
 }
 
-int Complete(CliContext& context, const ParsedArgs& args) {
+struct CompleteFlags {
+  std::string session;
+  std::vector<std::string> products;
+  std::vector<std::string> areas;
+  std::vector<std::string> outcomes;
+  std::string notes;
+};
+
+int Complete(CliContext& context, const CompleteFlags& flags) {
   v1::CompleteSessionRequest request;
-  request.set_session(SessionNameArg(args));
+  request.set_session(SessionName(flags.session));
   v1::TreatmentRecord& record = *request.mutable_treatment_record();
-  for (const std::string& text : args.All("product")) {
+  for (const std::string& text : flags.products) {
     const KeyValues kv = KeyValues::Parse(
         text, "--product",
         {"name", "lot", "volume", "depth", "area", "points", "concentration"});
@@ -277,7 +333,7 @@ int Complete(CliContext& context, const ParsedArgs& args) {
     use.set_concentration(kv.GetDouble("concentration"));
   }
   // The areas treated: --area, or else every area the products name.
-  std::vector<std::string> areas = args.All("area");
+  std::vector<std::string> areas = flags.areas;
   if (areas.empty()) {
     for (const v1::ProductUse& use : record.products()) {
       if (std::find(areas.begin(), areas.end(), use.area()) == areas.end()) {
@@ -286,14 +342,14 @@ int Complete(CliContext& context, const ParsedArgs& args) {
     }
   }
   for (const std::string& area : areas) record.add_areas(area);
-  for (const std::string& text : args.All("outcome")) {
+  for (const std::string& text : flags.outcomes) {
     const KeyValues kv = KeyValues::Parse(text, "--outcome", {"code", "site", "value"});
     v1::OutcomeMeasurement& outcome = *record.add_outcomes();
     outcome.set_code(kv.Required("code"));
     outcome.set_site(kv.Get("site"));
     outcome.set_value(kv.GetDouble("value"));
   }
-  record.set_notes(args.Get("notes"));
+  record.set_notes(flags.notes);
   request.set_request_id(NewRequestId());
   auto stub = context.Stub<v1::SchedulingService>();
   const auto response = context.Unary(*stub, &Stub::CompleteSession, request);
@@ -301,41 +357,54 @@ int Complete(CliContext& context, const ParsedArgs& args) {
   return 0;
 }
 
-int Get(CliContext& context, const ParsedArgs& args) {
+int Get(CliContext& context, const SessionFlags& flags) {
   v1::GetSessionRequest request;
-  request.set_name(SessionNameArg(args));
+  request.set_name(SessionName(flags.session));
   auto stub = context.Stub<v1::SchedulingService>();
   const auto response = context.Unary(*stub, &Stub::GetSession, request);
   Emit(context, response, [&] { PrintSession(context, response.session()); });
   return 0;
 }
 
-int List(CliContext& context, const ParsedArgs& args) {
+struct ListFlags {
+  std::string patient;
+  PlaceFlags place;
+  std::string day;
+  bool include_cancelled = false;
+  PageFlags page;
+};
+
+int List(CliContext& context, const ListFlags& flags) {
   v1::ListSessionsRequest request;
-  request.set_patient(OptionalName(args, "patient", "patients"));
-  request.set_practitioner(OptionalName(args, "practitioner", "staff"));
-  request.set_room(OptionalName(args, "room", "rooms"));
-  if (args.Has("day")) {
-    *request.mutable_day() = context.ParseDate(args.Get("day"), "--day");
+  request.set_patient(
+      OptionalResourceName("patients", flags.patient, "--patient"));
+  flags.place.SetOn(request);
+  if (!flags.day.empty()) {
+    *request.mutable_day() = context.ParseDate(flags.day, "--day");
   }
-  if (!args.Has("patient") && !args.Has("practitioner") && !args.Has("room") &&
-      !args.Has("day")) {
-    throw UsageError("give at least one of --patient, --practitioner, --room, --day");
+  if (flags.patient.empty() && flags.place.practitioner.empty() &&
+      flags.place.room.empty() && flags.day.empty()) {
+    throw UsageError(
+        "give at least one of --patient, --practitioner, --room, --day");
   }
-  request.set_include_cancelled(args.Switch("include-cancelled"));
+  request.set_include_cancelled(flags.include_cancelled);
   auto stub = context.Stub<v1::SchedulingService>();
   const auto response =
       FetchPages<v1::ListSessionsRequest, v1::ListSessionsResponse>(
-          context, args, request, "sessions", [&](const auto& page) {
+          context, flags.page, request, "sessions", [&](const auto& page) {
             return context.Unary(*stub, &Stub::ListSessions, page);
           });
   Emit(context, response, [&] { PrintSessions(context, response.sessions()); });
   return 0;
 }
 
-int Course(CliContext& context, const ParsedArgs& args) {
+struct CourseFlags {
+  std::string course;
+};
+
+int Course(CliContext& context, const CourseFlags& flags) {
   v1::GetCourseRequest request;
-  request.set_name(ResourceName("courses", args.Positional("course"), "<course>"));
+  request.set_name(ResourceName("courses", flags.course, "<course>"));
   auto stub = context.Stub<v1::SchedulingService>();
   const auto response = context.Unary(*stub, &Stub::GetCourse, request);
   Emit(context, response, [&] { PrintCourse(context, response.course()); });
@@ -344,12 +413,18 @@ int Course(CliContext& context, const ParsedArgs& args) {
 
 // Streams a day's schedule until interrupted, or for --for. One line per
 // change; with --json one JSON object per line.
-int Watch(CliContext& context, const ParsedArgs& args) {
+struct WatchFlags {
+  std::string day = "today";
+  std::string for_duration;
+};
+
+int Watch(CliContext& context, const WatchFlags& flags) {
   v1::WatchScheduleRequest request;
-  *request.mutable_day() = context.ParseDate(args.GetOr("day", "today"), "--day");
+  *request.mutable_day() = context.ParseDate(flags.day, "--day");
   absl::Duration duration = absl::InfiniteDuration();
-  if (args.Has("for") && !absl::ParseDuration(args.Get("for"), &duration)) {
-    throw UsageError(absl::StrCat("--for: \"", args.Get("for"),
+  if (!flags.for_duration.empty() &&
+      !absl::ParseDuration(flags.for_duration, &duration)) {
+    throw UsageError(absl::StrCat("--for: \"", flags.for_duration,
                                   "\" is not a duration such as 30s or 8h"));
   }
   const absl::TimeZone& zone = context.zone();
@@ -384,125 +459,175 @@ int Watch(CliContext& context, const ParsedArgs& args) {
   return 0;
 }
 
-ArgParser BookingFlags(ArgParser parser, const std::string& time_flag,
-                       const std::string& time_help) {
-  return parser.Positional("patient", kPatientHelp)
-      .Positional("type", kTypeHelp)
-      .Required("practitioner", "STAFF", "the practitioner")
-      .Required("room", "ROOM", "the room")
-      .Required(time_flag, "TIME", time_help);
+// Adds what book and book-course share; `time_flag` is the start's flag.
+void AddBookingFlags(CLI::App& command, BookingFlags& flags,
+                     const std::string& time_flag,
+                     const std::string& time_help) {
+  Positional(command, "patient", flags.patient, kPatientHelp);
+  Positional(command, "type", flags.type, kTypeHelp);
+  Required(command, "--practitioner", flags.place.practitioner, "STAFF",
+           "the practitioner");
+  Required(command, "--room", flags.place.room, "ROOM", "the room");
+  Required(command, time_flag, flags.start, "TIME", time_help);
 }
 
-const RegisterGroup kSessions(CommandGroup{
-    .name = "sessions",
-    .summary = "slots, booking, moving, check-in, completing; watch a day",
-    .commands = {
-        {.name = "slots",
-         .summary = "find free slots for a treatment type",
-         .args = WithPagingFlags(
-             ArgParser()
-                 .Positional("type", kTypeHelp)
-                 .Required("from", "DATE", "first day (YYYY-MM-DD, today, tomorrow)")
-                 .Value("to", "DATE", "last day (default --from; at most 31 days)")
-                 .Value("practitioner", "STAFF", "only this practitioner")
-                 .Value("room", "ROOM", "only this room")),
-         .example = "sessions slots cellulite --from 2027-03-01 --to 2027-03-05",
-         .run = Slots},
-        {.name = "book",
-         .summary = "book one session (or a course's next session)",
-         .args = BookingFlags(ArgParser(), "at", "the session's start")
-                     .Value("course", "COURSE", "book the next session of this course"),
-         .example = "sessions book 3v1k9q2m7x4d8a0b cellulite --practitioner "
-                    "9k2m4x7q1v0d3a8b --room 4d8a0b3v1k9q2m7x --at \"2027-03-01 "
-                    "10:30\"",
-         .run = Book},
-        {.name = "book-course",
-         .summary = "book a whole course by the protocol, all or nothing",
-         .args = BookingFlags(ArgParser(), "first", "the first session's start")
-                     .Value("sessions", "N", "sessions (default: the protocol's)")
-                     .Value("interval-days", "N", "days between sessions")
-                     .Switch("maintenance", "also book maintenance sessions"),
-         .example = "sessions book-course 3v1k9q2m7x4d8a0b cellulite "
-                    "--practitioner 9k2m4x7q1v0d3a8b --room 4d8a0b3v1k9q2m7x "
-                    "--first \"2027-03-01 10:30\" --sessions 6",
-         .run = BookCourse},
-        {.name = "move",
-         .summary = "move a session; later course sessions follow as needed",
-         .args = ArgParser()
-                     .Positional("session", kSessionHelp)
-                     .Required("to", "TIME", "the new start")
-                     .Value("practitioner", "STAFF", "another practitioner")
-                     .Value("room", "ROOM", "another room"),
-         .example = "sessions move 8a0b3v1k9q2m7x4d --to \"2027-03-03 14:00\"",
-         .run = Move},
-        {.name = "cancel",
-         .summary = "cancel a booked session",
-         .args = ArgParser()
-                     .Positional("session", kSessionHelp)
-                     .Required("reason", "TEXT", "why"),
-         .example = "sessions cancel 8a0b3v1k9q2m7x4d --reason \"patient is ill\"",
-         .run = Cancel},
-        {.name = "check-in",
-         .summary = "check a patient in, on the day of the session",
-         .args = ArgParser().Positional("session", kSessionHelp),
-         .example = "sessions check-in 8a0b3v1k9q2m7x4d",
-         .run = CheckIn},
-        {.name = "complete",
-         .summary = "record the treatment given (practitioners)",
-         .args = ArgParser()
-                     .Positional("session", kSessionHelp)
-                     .Repeated("product", "KV",
-                               "name=...,lot=...,volume=ML,depth=MM,area=...,"
-                               "points=N,concentration=X")
-                     .Repeated("area", "AREA",
-                               "an area treated (default: the products' areas)")
-                     .Repeated("outcome", "KV", "code=...,site=...,value=X")
-                     .Value("notes", "TEXT", "clinical notes"),
-         .example = "sessions complete 8a0b3v1k9q2m7x4d --product "
-                    "\"name=phosphatidylcholine_deoxycholate,lot=PC2291,"
-                    "volume=4,depth=6,area=thighs,points=20,concentration=50\" "
-                    "--outcome code=circumference_cm,site=thigh_left,value=58.5",
-         .run = Complete,
-         .details = "Every product needs name, lot and area; the treatment's "
-                    "plugin checks doses, depths and outcome codes (see "
-                    "'treatments protocol')."},
-        {.name = "no-show",
-         .summary = "mark that the patient did not come",
-         .args = ArgParser().Positional("session", kSessionHelp),
-         .example = "sessions no-show 8a0b3v1k9q2m7x4d",
-         .run = NoShow},
-        {.name = "get",
-         .summary = "show a session (and its treatment record)",
-         .args = ArgParser().Positional("session", kSessionHelp),
-         .example = "sessions get 8a0b3v1k9q2m7x4d",
-         .run = Get},
-        {.name = "list",
-         .summary = "list sessions by start time",
-         .args = WithPagingFlags(
-             ArgParser()
-                 .Value("patient", "PATIENT", "a patient's sessions")
-                 .Value("practitioner", "STAFF", "a practitioner's sessions")
-                 .Value("room", "ROOM", "a room's sessions")
-                 .Value("day", "DATE", "one day (YYYY-MM-DD, today, tomorrow)")
-                 .Switch("include-cancelled", "include cancelled sessions")),
-         .example = "sessions list --day today --practitioner 9k2m4x7q1v0d3a8b",
-         .run = List},
-        {.name = "course",
-         .summary = "show a course and its sessions",
-         .args = ArgParser().Positional("course", "course id or courses/{id}"),
-         .example = "sessions course 2m7x4d8a0b3v1k9q",
-         .run = Course},
-        {.name = "watch",
-         .summary = "follow a day's schedule live",
-         .args = ArgParser()
-                     .Value("day", "DATE", "the day (default today)")
-                     .Value("for", "DURATION", "stop after this long (default: "
-                                               "until interrupted)"),
-         .example = "sessions watch --day today",
-         .run = Watch,
-         .details = "Prints the day's sessions as they are, then every change "
-                    "as it commits. With --json, one JSON object per line."},
-    }});
+// Adds a command whose one argument is a session.
+void AddSessionCommand(CommandGroup& group, CommandInfo info,
+                       int (*run)(CliContext&, const SessionFlags&)) {
+  auto [command, flags] = group.Add(std::move(info), run);
+  Positional(*command, "session", flags->session, kSessionHelp);
+}
+
+void AddBookingCommands(CommandGroup& group) {
+  auto [slots, slots_flags] = group.Add(
+      {.name = "slots",
+       .summary = "find free slots for a treatment type",
+       .example = "sessions slots cellulite --from 2027-03-01 --to "
+                  "2027-03-05"},
+      Slots);
+  Positional(*slots, "type", slots_flags->type, kTypeHelp);
+  Required(*slots, "--from", slots_flags->from, "DATE",
+           "first day (YYYY-MM-DD, today, tomorrow)");
+  Value(*slots, "--to", slots_flags->to, "DATE",
+        "last day (default --from; at most 31 days)");
+  Value(*slots, "--practitioner", slots_flags->place.practitioner, "STAFF",
+        "only this practitioner");
+  Value(*slots, "--room", slots_flags->place.room, "ROOM", "only this room");
+  AddPagingFlags(*slots, slots_flags->page);
+
+  auto [book, book_flags] = group.Add(
+      {.name = "book",
+       .summary = "book one session (or a course's next session)",
+       .example = "sessions book 3v1k9q2m7x4d8a0b cellulite --practitioner "
+                  "9k2m4x7q1v0d3a8b --room 4d8a0b3v1k9q2m7x --at "
+                  "\"2027-03-01 10:30\""},
+      Book);
+  AddBookingFlags(*book, book_flags->booking, "--at", "the session's start");
+  Value(*book, "--course", book_flags->course, "COURSE",
+        "book the next session of this course");
+
+  auto [course, course_flags] = group.Add(
+      {.name = "book-course",
+       .summary = "book a whole course by the protocol, all or nothing",
+       .example = "sessions book-course 3v1k9q2m7x4d8a0b cellulite "
+                  "--practitioner 9k2m4x7q1v0d3a8b --room 4d8a0b3v1k9q2m7x "
+                  "--first \"2027-03-01 10:30\" --sessions 6"},
+      BookCourse);
+  AddBookingFlags(*course, course_flags->booking, "--first",
+                  "the first session's start");
+  AddCourseShapeFlags(*course, course_flags->shape, "book");
+
+  auto [move, move_flags] = group.Add(
+      {.name = "move",
+       .summary = "move a session; later course sessions follow as needed",
+       .example = "sessions move 8a0b3v1k9q2m7x4d --to \"2027-03-03 14:00\""},
+      Move);
+  Positional(*move, "session", move_flags->session, kSessionHelp);
+  Required(*move, "--to", move_flags->to, "TIME", "the new start");
+  Value(*move, "--practitioner", move_flags->place.practitioner, "STAFF",
+        "another practitioner");
+  Value(*move, "--room", move_flags->place.room, "ROOM", "another room");
+
+  auto [cancel, cancel_flags] = group.Add(
+      {.name = "cancel",
+       .summary = "cancel a booked session",
+       .example = "sessions cancel 8a0b3v1k9q2m7x4d --reason \"patient is "
+                  "ill\""},
+      Cancel);
+  Positional(*cancel, "session", cancel_flags->session, kSessionHelp);
+  Required(*cancel, "--reason", cancel_flags->reason, "TEXT", "why");
+}
+
+void AddSessionDayCommands(CommandGroup& group) {
+  AddSessionCommand(group,
+                    {.name = "check-in",
+                     .summary = "check a patient in, on the day of the "
+                                "session",
+                     .example = "sessions check-in 8a0b3v1k9q2m7x4d"},
+                    CheckIn);
+
+  auto [complete, complete_flags] = group.Add(
+      {.name = "complete",
+       .summary = "record the treatment given (practitioners)",
+       .example = "sessions complete 8a0b3v1k9q2m7x4d --product "
+                  "\"name=phosphatidylcholine_deoxycholate,lot=PC2291,"
+                  "volume=4,depth=6,area=thighs,points=20,concentration=50\" "
+                  "--outcome code=circumference_cm,site=thigh_left,value=58.5",
+       .details = "Every product needs name, lot and area; the treatment's "
+                  "plugin checks doses, depths and outcome codes (see "
+                  "'treatments protocol')."},
+      Complete);
+  Positional(*complete, "session", complete_flags->session, kSessionHelp);
+  Repeated(*complete, "--product", complete_flags->products, "KV",
+           "name=...,lot=...,volume=ML,depth=MM,area=...,points=N,"
+           "concentration=X");
+  Repeated(*complete, "--area", complete_flags->areas, "AREA",
+           "an area treated (default: the products' areas)");
+  Repeated(*complete, "--outcome", complete_flags->outcomes, "KV",
+           "code=...,site=...,value=X");
+  Value(*complete, "--notes", complete_flags->notes, "TEXT",
+        "clinical notes");
+
+  AddSessionCommand(group,
+                    {.name = "no-show",
+                     .summary = "mark that the patient did not come",
+                     .example = "sessions no-show 8a0b3v1k9q2m7x4d"},
+                    NoShow);
+}
+
+void AddSessionViewCommands(CommandGroup& group) {
+  AddSessionCommand(group,
+                    {.name = "get",
+                     .summary = "show a session (and its treatment record)",
+                     .example = "sessions get 8a0b3v1k9q2m7x4d"},
+                    Get);
+
+  auto [list, list_flags] = group.Add(
+      {.name = "list",
+       .summary = "list sessions by start time",
+       .example = "sessions list --day today --practitioner "
+                  "9k2m4x7q1v0d3a8b"},
+      List);
+  Value(*list, "--patient", list_flags->patient, "PATIENT",
+        "a patient's sessions");
+  Value(*list, "--practitioner", list_flags->place.practitioner, "STAFF",
+        "a practitioner's sessions");
+  Value(*list, "--room", list_flags->place.room, "ROOM", "a room's sessions");
+  Value(*list, "--day", list_flags->day, "DATE",
+        "one day (YYYY-MM-DD, today, tomorrow)");
+  Switch(*list, "--include-cancelled", list_flags->include_cancelled,
+         "include cancelled sessions");
+  AddPagingFlags(*list, list_flags->page);
+
+  auto [course, course_flags] = group.Add(
+      {.name = "course",
+       .summary = "show a course and its sessions",
+       .example = "sessions course 2m7x4d8a0b3v1k9q"},
+      Course);
+  Positional(*course, "course", course_flags->course,
+             "course id or courses/{id}");
+
+  auto [watch, watch_flags] = group.Add(
+      {.name = "watch",
+       .summary = "follow a day's schedule live",
+       .example = "sessions watch --day today",
+       .details = "Prints the day's sessions as they are, then every change "
+                  "as it commits. With --json, one JSON object per line."},
+      Watch);
+  Value(*watch, "--day", watch_flags->day, "DATE", "the day (default today)");
+  Value(*watch, "--for", watch_flags->for_duration, "DURATION",
+        "stop after this long (default: until interrupted)");
+}
+
+void AddSessionCommands(CommandGroup& group) {
+  AddBookingCommands(group);
+  AddSessionDayCommands(group);
+  AddSessionViewCommands(group);
+}
+
+const RegisterGroup kSessions(
+    "sessions", "slots, booking, moving, check-in, completing; watch a day",
+    AddSessionCommands);
 
 }  // namespace
 }  // namespace mesoclinic::clinicctl

@@ -27,9 +27,14 @@ using Stub = v1::StaffService::Stub;
 
 constexpr char kStaffHelp[] = "staff id or staff/{id}";
 
-std::string StaffNameArg(const ParsedArgs& args) {
-  return ResourceName("staff", args.Positional("staff"), "<staff>");
+std::string StaffName(const std::string& staff) {
+  return ResourceName("staff", staff, "<staff>");
 }
+
+// Commands about one staff member and nothing else.
+struct MemberFlags {
+  std::string staff;
+};
 
 void PrintMember(CliContext& context, const v1::StaffMember& member) {
   const absl::TimeZone& zone = context.zone();
@@ -46,13 +51,20 @@ void PrintMember(CliContext& context, const v1::StaffMember& member) {
       .Print(context.out());
 }
 
-int Create(CliContext& context, const ParsedArgs& args) {
+struct CreateFlags {
+  std::string display_name;
+  std::string role;
+  std::string email;
+  std::string licence;
+};
+
+int Create(CliContext& context, const CreateFlags& flags) {
   v1::CreateStaffMemberRequest request;
   v1::StaffMember& member = *request.mutable_staff_member();
-  member.set_display_name(args.Get("display-name"));
-  member.set_role(ParseEnum<v1::Role>(args.Get("role"), "--role"));
-  member.set_email(args.Get("email"));
-  member.set_licence_number(args.Get("licence"));
+  member.set_display_name(flags.display_name);
+  member.set_role(ParseEnum<v1::Role>(flags.role, "--role"));
+  member.set_email(flags.email);
+  member.set_licence_number(flags.licence);
   request.set_request_id(NewRequestId());
   auto stub = context.Stub<v1::StaffService>();
   const auto response = context.Unary(*stub, &Stub::CreateStaffMember, request);
@@ -60,25 +72,31 @@ int Create(CliContext& context, const ParsedArgs& args) {
   return 0;
 }
 
-int Get(CliContext& context, const ParsedArgs& args) {
+int Get(CliContext& context, const MemberFlags& flags) {
   v1::GetStaffMemberRequest request;
-  request.set_name(StaffNameArg(args));
+  request.set_name(StaffName(flags.staff));
   auto stub = context.Stub<v1::StaffService>();
   const auto response = context.Unary(*stub, &Stub::GetStaffMember, request);
   Emit(context, response, [&] { PrintMember(context, response.staff_member()); });
   return 0;
 }
 
-int List(CliContext& context, const ParsedArgs& args) {
+struct ListFlags {
+  std::string role;
+  bool include_inactive = false;
+  PageFlags page;
+};
+
+int List(CliContext& context, const ListFlags& flags) {
   v1::ListStaffMembersRequest request;
-  if (args.Has("role")) {
-    request.set_role(ParseEnum<v1::Role>(args.Get("role"), "--role"));
+  if (!flags.role.empty()) {
+    request.set_role(ParseEnum<v1::Role>(flags.role, "--role"));
   }
-  request.set_include_inactive(args.Switch("include-inactive"));
+  request.set_include_inactive(flags.include_inactive);
   auto stub = context.Stub<v1::StaffService>();
   const auto response =
       FetchPages<v1::ListStaffMembersRequest, v1::ListStaffMembersResponse>(
-          context, args, request, "staff members", [&](const auto& page) {
+          context, flags.page, request, "staff members", [&](const auto& page) {
             return context.Unary(*stub, &Stub::ListStaffMembers, page);
           });
   Emit(context, response, [&] {
@@ -93,9 +111,9 @@ int List(CliContext& context, const ParsedArgs& args) {
   return 0;
 }
 
-int Deactivate(CliContext& context, const ParsedArgs& args) {
+int Deactivate(CliContext& context, const MemberFlags& flags) {
   v1::DeactivateStaffMemberRequest request;
-  request.set_name(StaffNameArg(args));
+  request.set_name(StaffName(flags.staff));
   request.set_request_id(NewRequestId());
   auto stub = context.Stub<v1::StaffService>();
   const auto response =
@@ -121,18 +139,24 @@ void SaveSecret(const std::string& path, const std::string& secret) {
   }
 }
 
-int IssueKey(CliContext& context, const ParsedArgs& args) {
+struct IssueKeyFlags {
+  std::string staff;
+  std::string description;
+  std::string save;
+};
+
+int IssueKey(CliContext& context, const IssueKeyFlags& flags) {
   v1::IssueApiKeyRequest request;
-  request.set_parent(StaffNameArg(args));
-  request.set_description(args.Get("description"));
+  request.set_parent(StaffName(flags.staff));
+  request.set_description(flags.description);
   request.set_request_id(NewRequestId());
   auto stub = context.Stub<v1::StaffService>();
   const auto response = context.Unary(*stub, &Stub::IssueApiKey, request);
-  if (args.Has("save")) SaveSecret(args.Get("save"), response.secret());
+  if (!flags.save.empty()) SaveSecret(flags.save, response.secret());
   Emit(context, response, [&] {
     context.out() << "key:    " << response.api_key().name() << "\n";
-    if (args.Has("save")) {
-      context.out() << "secret: written to " << args.Get("save")
+    if (!flags.save.empty()) {
+      context.out() << "secret: written to " << flags.save
                     << " (mode 0600)\n";
     } else {
       context.out() << "secret: " << response.secret() << "\n"
@@ -143,14 +167,15 @@ int IssueKey(CliContext& context, const ParsedArgs& args) {
   return 0;
 }
 
-std::string KeyNameArg(const ParsedArgs& args) {
-  return ChildResourceName("staff", "apiKeys", args.Positional("key"),
-                           args.Get("staff"), "<key>");
-}
+struct RevokeKeyFlags {
+  std::string key;
+  std::string staff;
+};
 
-int RevokeKey(CliContext& context, const ParsedArgs& args) {
+int RevokeKey(CliContext& context, const RevokeKeyFlags& flags) {
   v1::RevokeApiKeyRequest request;
-  request.set_name(KeyNameArg(args));
+  request.set_name(ChildResourceName("staff", "apiKeys", flags.key,
+                                     flags.staff, "<key>"));
   request.set_request_id(NewRequestId());
   auto stub = context.Stub<v1::StaffService>();
   const auto response = context.Unary(*stub, &Stub::RevokeApiKey, request);
@@ -160,9 +185,9 @@ int RevokeKey(CliContext& context, const ParsedArgs& args) {
   return 0;
 }
 
-int Keys(CliContext& context, const ParsedArgs& args) {
+int Keys(CliContext& context, const MemberFlags& flags) {
   v1::ListApiKeysRequest request;
-  request.set_parent(StaffNameArg(args));
+  request.set_parent(StaffName(flags.staff));
   auto stub = context.Stub<v1::StaffService>();
   const auto response = context.Unary(*stub, &Stub::ListApiKeys, request);
   Emit(context, response, [&] {
@@ -178,7 +203,7 @@ int Keys(CliContext& context, const ParsedArgs& args) {
   return 0;
 }
 
-int WhoAmI(CliContext& context, const ParsedArgs&) {
+int WhoAmI(CliContext& context) {
   auto stub = context.Stub<v1::StaffService>();
   const auto response =
       context.Unary(*stub, &Stub::GetCaller, v1::GetCallerRequest());
@@ -189,72 +214,90 @@ int WhoAmI(CliContext& context, const ParsedArgs&) {
   return 0;
 }
 
-const RegisterGroup kStaff(CommandGroup{
-    .name = "staff",
-    .summary = "staff members and their API keys (admins); whoami",
-    .commands = {
-        {.name = "create",
-         .summary = "add a staff member",
-         .args = ArgParser()
-                     .Required("display-name", "TEXT", "the name shown")
-                     .Required("role", "ROLE",
-                               "front-desk, practitioner or admin")
-                     .Value("email", "EMAIL", "e-mail address")
-                     .Value("licence", "NUMBER",
-                            "licence number (required for practitioners)"),
-         .example = "staff create --display-name \"Dr Claire Moreau\" --role "
-                    "practitioner --licence RPPS-10101",
-         .run = Create},
-        {.name = "get",
-         .summary = "show one staff member",
-         .args = ArgParser().Positional("staff", kStaffHelp),
-         .example = "staff get 9k2m4x7q1v0d3a8b",
-         .run = Get},
-        {.name = "list",
-         .summary = "list staff members by name",
-         .args = WithPagingFlags(
-             ArgParser()
-                 .Value("role", "ROLE", "only this role")
-                 .Switch("include-inactive", "include deactivated members")),
-         .example = "staff list --role practitioner",
-         .run = List},
-        {.name = "deactivate",
-         .summary = "deactivate a staff member: their keys stop working",
-         .args = ArgParser().Positional("staff", kStaffHelp),
-         .example = "staff deactivate 9k2m4x7q1v0d3a8b",
-         .run = Deactivate},
-        {.name = "issue-key",
-         .summary = "issue an API key; its secret is shown once",
-         .args = ArgParser()
-                     .Positional("staff", kStaffHelp)
-                     .Value("description", "TEXT",
-                            "what the key is for (\"front desk tablet\")")
-                     .Value("save", "FILE",
-                            "write the secret to FILE (mode 0600) instead of "
-                            "printing it"),
-         .example = "staff issue-key 9k2m4x7q1v0d3a8b --description \"front "
-                    "desk tablet\" --save lucie.key",
-         .run = IssueKey},
-        {.name = "revoke-key",
-         .summary = "revoke an API key: it stops working at once",
-         .args = ArgParser()
-                     .Positional("key", "staff/{id}/apiKeys/{key_id}, or the "
-                                        "key id with --staff")
-                     .Value("staff", "STAFF", "the key's staff member"),
-         .example = "staff revoke-key staff/9k2m4x7q1v0d3a8b/apiKeys/"
-                    "0123456789abcdef",
-         .run = RevokeKey},
-        {.name = "keys",
-         .summary = "list a staff member's API keys (never their secrets)",
-         .args = ArgParser().Positional("staff", kStaffHelp),
-         .example = "staff keys 9k2m4x7q1v0d3a8b",
-         .run = Keys},
-        {.name = "whoami",
-         .summary = "show the staff member and key you are signed in with",
-         .args = ArgParser(),
-         .example = "staff whoami",
-         .run = WhoAmI},
-    }});
+// Adds a command whose one argument is a staff member.
+void AddMemberCommand(CommandGroup& group, CommandInfo info,
+                      int (*run)(CliContext&, const MemberFlags&)) {
+  auto [command, flags] = group.Add(std::move(info), run);
+  Positional(*command, "staff", flags->staff, kStaffHelp);
+}
+
+void AddStaffCommands(CommandGroup& group) {
+  auto [create, create_flags] = group.Add(
+      {.name = "create",
+       .summary = "add a staff member",
+       .example = "staff create --display-name \"Dr Claire Moreau\" --role "
+                  "practitioner --licence RPPS-10101"},
+      Create);
+  Required(*create, "--display-name", create_flags->display_name, "TEXT",
+           "the name shown");
+  Required(*create, "--role", create_flags->role, "ROLE",
+           "front-desk, practitioner or admin");
+  Value(*create, "--email", create_flags->email, "EMAIL", "e-mail address");
+  Value(*create, "--licence", create_flags->licence, "NUMBER",
+        "licence number (required for practitioners)");
+
+  AddMemberCommand(group,
+                   {.name = "get",
+                    .summary = "show one staff member",
+                    .example = "staff get 9k2m4x7q1v0d3a8b"},
+                   Get);
+
+  auto [list, list_flags] = group.Add(
+      {.name = "list",
+       .summary = "list staff members by name",
+       .example = "staff list --role practitioner"},
+      List);
+  Value(*list, "--role", list_flags->role, "ROLE", "only this role");
+  Switch(*list, "--include-inactive", list_flags->include_inactive,
+         "include deactivated members");
+  AddPagingFlags(*list, list_flags->page);
+
+  AddMemberCommand(
+      group,
+      {.name = "deactivate",
+       .summary = "deactivate a staff member: their keys stop working",
+       .example = "staff deactivate 9k2m4x7q1v0d3a8b"},
+      Deactivate);
+
+  auto [issue, issue_flags] = group.Add(
+      {.name = "issue-key",
+       .summary = "issue an API key; its secret is shown once",
+       .example = "staff issue-key 9k2m4x7q1v0d3a8b --description \"front "
+                  "desk tablet\" --save lucie.key"},
+      IssueKey);
+  Positional(*issue, "staff", issue_flags->staff, kStaffHelp);
+  Value(*issue, "--description", issue_flags->description, "TEXT",
+        "what the key is for (\"front desk tablet\")");
+  Value(*issue, "--save", issue_flags->save, "FILE",
+        "write the secret to FILE (mode 0600) instead of printing it");
+
+  auto [revoke, revoke_flags] = group.Add(
+      {.name = "revoke-key",
+       .summary = "revoke an API key: it stops working at once",
+       .example = "staff revoke-key staff/9k2m4x7q1v0d3a8b/apiKeys/"
+                  "0123456789abcdef"},
+      RevokeKey);
+  Positional(*revoke, "key", revoke_flags->key,
+             "staff/{id}/apiKeys/{key_id}, or the key id with --staff");
+  Value(*revoke, "--staff", revoke_flags->staff, "STAFF",
+        "the key's staff member");
+
+  AddMemberCommand(
+      group,
+      {.name = "keys",
+       .summary = "list a staff member's API keys (never their secrets)",
+       .example = "staff keys 9k2m4x7q1v0d3a8b"},
+      Keys);
+
+  group.Add({.name = "whoami",
+             .summary = "show the staff member and key you are signed in with",
+             .example = "staff whoami"},
+            WhoAmI);
+}
+
+const RegisterGroup kStaff(
+    "staff", "staff members and their API keys (admins); whoami",
+    AddStaffCommands);
 
 }  // namespace
 }  // namespace mesoclinic::clinicctl

@@ -2,11 +2,13 @@
 // course plans.
 
 #include <string>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "clients/clinicctl/clinic_time.h"
 #include "clients/clinicctl/command_registry.h"
+#include "clients/clinicctl/course_shape.h"
 #include "clients/clinicctl/enum_text.h"
 #include "clients/clinicctl/output.h"
 #include "clients/clinicctl/resource_names.h"
@@ -23,11 +25,11 @@ using Stub = v1::TreatmentService::Stub;
 constexpr char kTypeHelp[] =
     "treatment type id (cellulite) or treatmentTypes/{id}";
 
-std::string TypeNameArg(const ParsedArgs& args) {
-  return ResourceName("treatmentTypes", args.Positional("type"), "<type>");
+std::string TypeName(const std::string& type) {
+  return ResourceName("treatmentTypes", type, "<type>");
 }
 
-int List(CliContext& context, const ParsedArgs&) {
+int List(CliContext& context) {
   auto stub = context.Stub<v1::TreatmentService>();
   const auto response = context.Unary(*stub, &Stub::ListTreatmentTypes,
                                       v1::ListTreatmentTypesRequest());
@@ -121,25 +123,36 @@ void PrintProtocol(CliContext& context, const v1::GetTreatmentProtocolResponse& 
   }
 }
 
-int Protocol(CliContext& context, const ParsedArgs& args) {
+struct ProtocolFlags {
+  std::string type;
+  bool consent_text = false;
+};
+
+int Protocol(CliContext& context, const ProtocolFlags& flags) {
   v1::GetTreatmentProtocolRequest request;
-  request.set_name(TypeNameArg(args));
+  request.set_name(TypeName(flags.type));
   auto stub = context.Stub<v1::TreatmentService>();
   const auto response = context.Unary(*stub, &Stub::GetTreatmentProtocol, request);
   Emit(context, response,
-       [&] { PrintProtocol(context, response, args.Switch("consent-text")); });
+       [&] { PrintProtocol(context, response, flags.consent_text); });
   return 0;
 }
 
-int Eligibility(CliContext& context, const ParsedArgs& args) {
+struct EligibilityFlags {
+  std::string patient;
+  std::string type;
+  std::string date;
+  std::vector<std::string> areas;
+};
+
+int Eligibility(CliContext& context, const EligibilityFlags& flags) {
   v1::CheckEligibilityRequest request;
-  request.set_patient(
-      ResourceName("patients", args.Positional("patient"), "<patient>"));
-  request.set_treatment_type(TypeNameArg(args));
-  if (args.Has("date")) {
-    *request.mutable_session_date() = context.ParseDate(args.Get("date"), "--date");
+  request.set_patient(ResourceName("patients", flags.patient, "<patient>"));
+  request.set_treatment_type(TypeName(flags.type));
+  if (!flags.date.empty()) {
+    *request.mutable_session_date() = context.ParseDate(flags.date, "--date");
   }
-  for (const std::string& area : args.All("area")) request.add_body_areas(area);
+  for (const std::string& area : flags.areas) request.add_body_areas(area);
   auto stub = context.Stub<v1::TreatmentService>();
   const auto response = context.Unary(*stub, &Stub::CheckEligibility, request);
   Emit(context, response, [&] {
@@ -167,14 +180,18 @@ int Eligibility(CliContext& context, const ParsedArgs& args) {
   return 0;
 }
 
-int Plan(CliContext& context, const ParsedArgs& args) {
+struct PlanFlags {
+  std::string type;
+  std::string first;
+  CourseShapeFlags shape;
+};
+
+int Plan(CliContext& context, const PlanFlags& flags) {
   v1::PlanCourseRequest request;
-  request.set_treatment_type(TypeNameArg(args));
+  request.set_treatment_type(TypeName(flags.type));
   *request.mutable_first_session_time() =
-      ToProto(context.ParseTime(args.Get("first"), "--first"));
-  request.set_session_count(args.GetInt("sessions", 0));
-  request.set_preferred_interval_days(args.GetInt("interval-days", 0));
-  request.set_include_maintenance(args.Switch("maintenance"));
+      ToProto(context.ParseTime(flags.first, "--first"));
+  flags.shape.SetOn(request);
   auto stub = context.Stub<v1::TreatmentService>();
   const auto response = context.Unary(*stub, &Stub::PlanCourse, request);
   Emit(context, response, [&] {
@@ -196,45 +213,50 @@ int Plan(CliContext& context, const ParsedArgs& args) {
   return 0;
 }
 
-const RegisterGroup kTreatments(CommandGroup{
-    .name = "treatments",
-    .summary = "treatment types: protocols, eligibility, course plans",
-    .commands = {
-        {.name = "list",
-         .summary = "list the clinic's treatment types",
-         .args = ArgParser(),
-         .example = "treatments list",
-         .run = List},
-        {.name = "protocol",
-         .summary = "show a treatment type's protocol",
-         .args = ArgParser()
-                     .Positional("type", kTypeHelp)
-                     .Switch("consent-text", "also print the consent document"),
-         .example = "treatments protocol cellulite --consent-text",
-         .run = Protocol},
-        {.name = "eligibility",
-         .summary = "check whether a patient may be treated (practitioners)",
-         .args = ArgParser()
-                     .Positional("patient", "patient id or patients/{id}")
-                     .Positional("type", kTypeHelp)
-                     .Value("date", "DATE", "the planned session day (default today)")
-                     .Repeated("area", "AREA", "a body area to treat"),
-         .example = "treatments eligibility 3v1k9q2m7x4d8a0b cellulite --date "
-                    "2027-03-01 --area thighs",
-         .run = Eligibility},
-        {.name = "plan",
-         .summary = "propose a course's session times (books nothing)",
-         .args = ArgParser()
-                     .Positional("type", kTypeHelp)
-                     .Required("first", "TIME", "the first session's start")
-                     .Value("sessions", "N", "sessions in the course (default: "
-                                             "the protocol's)")
-                     .Value("interval-days", "N", "days between sessions")
-                     .Switch("maintenance", "also plan maintenance sessions"),
-         .example = "treatments plan cellulite --first \"2027-03-01 10:30\" "
-                    "--sessions 6",
-         .run = Plan},
-    }});
+void AddTreatmentCommands(CommandGroup& group) {
+  group.Add({.name = "list",
+             .summary = "list the clinic's treatment types",
+             .example = "treatments list"},
+            List);
+
+  auto [protocol, protocol_flags] = group.Add(
+      {.name = "protocol",
+       .summary = "show a treatment type's protocol",
+       .example = "treatments protocol cellulite --consent-text"},
+      Protocol);
+  Positional(*protocol, "type", protocol_flags->type, kTypeHelp);
+  Switch(*protocol, "--consent-text", protocol_flags->consent_text,
+         "also print the consent document");
+
+  auto [eligibility, eligibility_flags] = group.Add(
+      {.name = "eligibility",
+       .summary = "check whether a patient may be treated (practitioners)",
+       .example = "treatments eligibility 3v1k9q2m7x4d8a0b cellulite --date "
+                  "2027-03-01 --area thighs"},
+      Eligibility);
+  Positional(*eligibility, "patient", eligibility_flags->patient,
+             "patient id or patients/{id}");
+  Positional(*eligibility, "type", eligibility_flags->type, kTypeHelp);
+  Value(*eligibility, "--date", eligibility_flags->date, "DATE",
+        "the planned session day (default today)");
+  Repeated(*eligibility, "--area", eligibility_flags->areas, "AREA",
+           "a body area to treat");
+
+  auto [plan, plan_flags] = group.Add(
+      {.name = "plan",
+       .summary = "propose a course's session times (books nothing)",
+       .example = "treatments plan cellulite --first \"2027-03-01 10:30\" "
+                  "--sessions 6"},
+      Plan);
+  Positional(*plan, "type", plan_flags->type, kTypeHelp);
+  Required(*plan, "--first", plan_flags->first, "TIME",
+           "the first session's start");
+  AddCourseShapeFlags(*plan, plan_flags->shape, "plan");
+}
+
+const RegisterGroup kTreatments(
+    "treatments", "treatment types: protocols, eligibility, course plans",
+    AddTreatmentCommands);
 
 }  // namespace
 }  // namespace mesoclinic::clinicctl

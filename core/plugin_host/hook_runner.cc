@@ -8,6 +8,8 @@
 #include "absl/base/thread_annotations.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
+#include "core/base/error_details.h"
+#include "core/base/error_reasons.h"
 
 namespace mesoclinic::plugin_host {
 
@@ -104,12 +106,14 @@ absl::StatusOr<std::string> HookRunner::Run(absl::string_view hook_name,
   task->call = std::move(call);
   absl::MutexLock lock(&state.mutex);
   if (state.overdue > 0) {
-    return absl::UnavailableError(absl::StrCat(
-        state.label, ": suspended: its ", state.overdue_hook,
-        " hook has not answered within ",
-        absl::FormatDuration(state.limits.time_limit),
-        "; the plugin is unavailable until that hook returns or clinicd "
-        "restarts"));
+    return WithReason(
+        absl::UnavailableError(absl::StrCat(
+            state.label, ": suspended: its ", state.overdue_hook,
+            " hook has not answered within ",
+            absl::FormatDuration(state.limits.time_limit),
+            "; the plugin is unavailable until that hook returns or clinicd "
+            "restarts")),
+        reasons::kPluginSuspended);
   }
   if (state.stopping) {
     return absl::UnavailableError(
@@ -138,10 +142,12 @@ absl::StatusOr<std::string> HookRunner::Run(absl::string_view hook_name,
       "it does",
       state.label, std::string(hook_name),
       absl::FormatDuration(state.limits.time_limit));
-  return absl::UnavailableError(absl::StrCat(
-      state.label, ": ", hook_name, " did not answer within ",
-      absl::FormatDuration(state.limits.time_limit),
-      "; the plugin is suspended until it does"));
+  return WithReason(
+      absl::UnavailableError(absl::StrCat(
+          state.label, ": ", hook_name, " did not answer within ",
+          absl::FormatDuration(state.limits.time_limit),
+          "; the plugin is suspended until it does")),
+      reasons::kPluginTimeout);
 }
 
 }  // namespace mesoclinic::plugin_host

@@ -75,6 +75,12 @@ TEST(ClinicTimeTest, LocalTimesAreReadInTheClinicsZone) {
   EXPECT_TRUE(IsAbsoluteTime("2027-03-01T09:30:00Z"));
   EXPECT_FALSE(IsAbsoluteTime("2027-03-01 10:30"));
   EXPECT_THROW(ParseTime("tomorrow 10:30", "--at", paris, now), UsageError);
+  // A date alone is the start of that day, as in --due-before tomorrow.
+  EXPECT_EQ(ParseTime("2027-03-01", "--from", paris, now),
+            absl::FromCivil(absl::CivilDay(2027, 3, 1), paris));
+  EXPECT_EQ(ParseTime("tomorrow", "--due-before", paris, now),
+            absl::FromCivil(absl::ToCivilDay(now, paris) + 1, paris));
+  EXPECT_THROW(ParseTime("2027-13-45", "--from", paris, now), UsageError);
   EXPECT_EQ(FormatTime(ToProto(expected), paris), "2027-03-01 10:30");
   EXPECT_EQ(FromProto(ToProto(expected + absl::Milliseconds(5))),
             expected + absl::Milliseconds(5));
