@@ -69,8 +69,8 @@ absl::StatusOr<MovedSessions> SessionMover::Move(Session session,
 
   std::vector<Session> course;
   if (!session.course_id.empty()) {
-    ASSIGN_OR_RETURN(course,
-                     transaction.scheduling().CourseSessions(session.course_id));
+    ASSIGN_OR_RETURN(course, transaction.scheduling().CourseSessions(
+                                 session.course_id));
     std::erase_if(course, [](const Session& s) { return !HoldsSlot(s.state); });
   }
   const auto position = std::find_if(
