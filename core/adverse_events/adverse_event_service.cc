@@ -11,10 +11,13 @@
 #include "core/adverse_events/adverse_event_proto.h"
 #include "core/adverse_events/fhir_export.h"
 #include "core/adverse_events/safety_summary.h"
+#include "core/base/error_details.h"
+#include "core/base/error_reasons.h"
 #include "core/base/field_rules.h"
 #include "core/base/resource_name.h"
 #include "core/base/status_macros.h"
 #include "core/plugin_host/adverse_event_terms.h"
+#include "core/scheduling/call_session_changes.h"
 #include "core/api/page_token.h"
 #include "core/api/proto_time.h"
 #include "core/treatments/treatment_service.h"
@@ -65,8 +68,8 @@ absl::StatusOr<std::vector<Session>> FutureBookedSessions(
 // Suspends the patient's active courses of the event's treatment and flags
 // their booked future sessions. Returns the suspended courses' names.
 absl::StatusOr<std::vector<std::string>> PlaceSafetyHold(
-    storage::Transaction& transaction, const AdverseEvent& event,
-    absl::Time now) {
+    storage::Transaction& transaction, scheduling::SessionChanges& changes,
+    const AdverseEvent& event, absl::Time now) {
   std::vector<std::string> suspended;
   ASSIGN_OR_RETURN(std::vector<Course> courses,
                    transaction.scheduling().PatientCourses(
@@ -84,7 +87,7 @@ absl::StatusOr<std::vector<std::string>> PlaceSafetyHold(
   for (Session& session : sessions) {
     session.flagged = true;
     session.update_time = now;
-    RETURN_IF_ERROR(transaction.scheduling().UpdateSession(session));
+    RETURN_IF_ERROR(changes.Update(session));
   }
   return suspended;
 }
@@ -117,8 +120,9 @@ absl::Status CheckTerm(absl::string_view field, absl::string_view term) {
 }  // namespace
 
 AdverseEventService::AdverseEventService(
-    CallRunner& calls, const plugin_host::PluginRegistry& plugins)
-    : BoundService(calls), plugins_(plugins) {
+    CallRunner& calls, const plugin_host::PluginRegistry& plugins,
+    scheduling::ScheduleEvents& events)
+    : BoundService(calls), plugins_(plugins), events_(events) {
   BindWrite("ReportAdverseEvent", &AdverseEventService::ReportAdverseEvent);
   BindWrite("AddFollowUp", &AdverseEventService::AddFollowUp);
   BindRead("GetAdverseEvent", &AdverseEventService::GetAdverseEvent);
@@ -218,8 +222,10 @@ absl::Status AdverseEventService::ReportAdverseEvent(
   event.create_time = call.now;
   RETURN_IF_ERROR(transaction.adverse_events().Insert(event));
   if (NeedsSafetyHold(event)) {
+    scheduling::CallSessionChanges changes(events_, transaction, call);
     ASSIGN_OR_RETURN(const std::vector<std::string> suspended,
-                     PlaceSafetyHold(transaction, event, call.now));
+                     PlaceSafetyHold(transaction, changes.changes(), event,
+                                     call.now));
     for (const std::string& course : suspended) {
       response.add_suspended_courses(course);
     }
@@ -243,7 +249,10 @@ absl::Status AdverseEventService::AddFollowUp(
   // An event that worsens to grade 3 or more puts the course on hold, as if
   // it had been reported so.
   if (!held_before && event.CurrentGrade() >= 3) {
-    RETURN_IF_ERROR(PlaceSafetyHold(transaction, event, call.now).status());
+    scheduling::CallSessionChanges changes(events_, transaction, call);
+    RETURN_IF_ERROR(
+        PlaceSafetyHold(transaction, changes.changes(), event, call.now)
+            .status());
   }
   *response.mutable_adverse_event() = AdverseEventToProto(event);
   return absl::OkStatus();
@@ -368,8 +377,10 @@ absl::Status AdverseEventService::ReviewSafetyHold(
   ASSIGN_OR_RETURN(Course course, transaction.scheduling().GetCourse(course_id));
   call.notes->AddPatient(course.patient_id);
   if (course.state != CourseState::kSuspended) {
-    return absl::FailedPreconditionError(
-        absl::StrCat(request.course(), " is not under a safety hold"));
+    return WithReason(absl::FailedPreconditionError(absl::StrCat(
+                          request.course(), " is not under a safety hold")),
+                      reasons::kHoldAlreadyReviewed,
+                      {{"course", request.course()}});
   }
   const bool resume =
       request.decision() == v1::ReviewSafetyHoldRequest::DECISION_RESUME;
@@ -388,6 +399,7 @@ absl::Status AdverseEventService::ReviewSafetyHold(
       std::any_of(courses.begin(), courses.end(), [&](const Course& other) {
         return other.id != course.id && other.state == CourseState::kSuspended;
       });
+  scheduling::CallSessionChanges changes(events_, transaction, call);
   for (Session& session : sessions) {
     const bool own = session.course_id == course.id;
     const bool standalone = session.course_id.empty();
@@ -403,10 +415,13 @@ absl::Status AdverseEventService::ReviewSafetyHold(
       session.cancelled_by = call.staff_id;
     }
     session.update_time = call.now;
-    RETURN_IF_ERROR(transaction.scheduling().UpdateSession(session));
+    RETURN_IF_ERROR(changes.changes().Update(session));
     response.add_sessions(ResourceName("sessions", session.id));
   }
   response.set_course(request.course());
+  response.set_course_state(resume ? v1::COURSE_STATE_ACTIVE
+                                   : v1::COURSE_STATE_STOPPED);
+  // Kept for clients that read the string before course_state existed.
   response.set_state(resume ? "active" : "stopped");
   return absl::OkStatus();
 }

@@ -6,6 +6,7 @@
 
 #include "clinic/v1/adverse_events.grpc.pb.h"
 #include "core/plugin_host/plugin_registry.h"
+#include "core/scheduling/schedule_events.h"
 #include "core/api/bound_service.h"
 
 namespace mesoclinic::adverse_events {
@@ -16,8 +17,11 @@ class AdverseEventService final
   static constexpr int kDefaultPageSize = 50;
   static constexpr int kMaxPageSize = 500;
 
+  // The sessions a safety hold flags or cancels are announced to `events`,
+  // the feed WatchSchedule reads.
   AdverseEventService(CallRunner& calls,
-                      const plugin_host::PluginRegistry& plugins);
+                      const plugin_host::PluginRegistry& plugins,
+                      scheduling::ScheduleEvents& events);
 
  private:
   absl::Status ReportAdverseEvent(const clinic::v1::ReportAdverseEventRequest&,
@@ -63,6 +67,7 @@ class AdverseEventService final
       const CallContext&) const;
 
   const plugin_host::PluginRegistry& plugins_;
+  scheduling::ScheduleEvents& events_;
 };
 
 }  // namespace mesoclinic::adverse_events

@@ -6,6 +6,8 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "core/base/error_details.h"
+#include "core/base/error_reasons.h"
 #include "core/base/status_macros.h"
 
 namespace mesoclinic::consent {
@@ -74,16 +76,20 @@ absl::Status RequireActiveConsent(ConsentRepository& consents,
   const std::string who = absl::StrCat("patients/", patient_id);
   const std::string what = absl::StrCat("treatmentTypes/", treatment_type_id);
   if (recorded.empty()) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        who, " has no consent recorded for ", what,
-        ": record the patient's consent (RecordConsent) before booking"));
+    return WithReason(
+        absl::FailedPreconditionError(absl::StrCat(
+            who, " has no consent recorded for ", what,
+            ": record the patient's consent (RecordConsent) before booking")),
+        reasons::kConsentMissing, {{"treatment_type", what}});
   }
-  return absl::FailedPreconditionError(absl::StrCat(
-      who, " has no active consent for ", what,
-      ": the most recent consent ",
-      WhyNot(recorded.front(), current_version, session_start,
-             latest_withdrawal),
-      "; the patient must consent again"));
+  return WithReason(
+      absl::FailedPreconditionError(absl::StrCat(
+          who, " has no active consent for ", what,
+          ": the most recent consent ",
+          WhyNot(recorded.front(), current_version, session_start,
+                 latest_withdrawal),
+          "; the patient must consent again")),
+      reasons::kConsentMissing, {{"treatment_type", what}});
 }
 
 }  // namespace mesoclinic::consent

@@ -45,12 +45,22 @@ class BookingRules {
   // starts with `label`.
   absl::Status CheckStart(absl::Time start, absl::string_view label) const;
 
+  // OK when `start` is on the clinic's slot grid: a multiple of the slot
+  // granularity (ClinicSettings) after local midnight, the starts
+  // FindAvailableSlots offers (SlotStarts). A start off the grid would leave
+  // gaps no slot search can fill, so bookings and moves are refused rather
+  // than rounded: FAILED_PRECONDITION (OFF_SLOT_GRID) starting with `label`,
+  // naming the grid and the two nearest starts on it. A start less than one
+  // grid step from now (a walk-in treated at once) may be off the grid.
+  absl::Status CheckOnSlotGrid(absl::Time start, absl::string_view label) const;
+
   // OK when `slot` may start when it does (CheckStart), is inside the
   // clinic's opening hours and the practitioner's working hours (the opening
   // hours when they have set none), outside every closure that concerns it,
   // and free for the practitioner, the room and the patient. Otherwise
   // FAILED_PRECONDITION whose message starts with `label` and names the rule
-  // or the conflicting session.
+  // or the conflicting session, with the rule's reason (START_OUT_OF_RANGE,
+  // OUTSIDE_HOURS, CLOSED with {"closure"}, SLOT_TAKEN with {"session"}).
   absl::Status CheckSlot(const SlotRequest& slot, absl::string_view label);
 
   // Local "2027-03-15 10:30 Europe/Paris" for messages.
@@ -68,8 +78,8 @@ class BookingRules {
 // The whole days between the local dates of `previous` and `next`.
 int DaysBetween(absl::Time previous, absl::Time next, absl::TimeZone zone);
 
-// FAILED_PRECONDITION, starting with `label`, when `next` is not `min_days`
-// to `max_days` local days after `previous`.
+// FAILED_PRECONDITION (INTERVAL_OUTSIDE_PROTOCOL), starting with `label`,
+// when `next` is not `min_days` to `max_days` local days after `previous`.
 absl::Status CheckGap(absl::Time previous, absl::Time next, int min_days,
                       int max_days, absl::TimeZone zone,
                       absl::string_view label);

@@ -9,6 +9,7 @@
 #include "core/base/field_rules.h"
 #include "core/base/resource_name.h"
 #include "core/base/status_macros.h"
+#include "core/scheduling/booking_checks.h"
 #include "core/scheduling/scheduling_proto.h"
 #include "core/api/proto_time.h"
 
@@ -64,12 +65,7 @@ absl::StatusOr<std::string> ActivePractitioner(storage::Transaction& transaction
                                                absl::string_view field,
                                                absl::string_view name) {
   ASSIGN_OR_RETURN(std::string id, ParseResourceName(field, name, "staff"));
-  ASSIGN_OR_RETURN(const staff::StaffMember member,
-                   transaction.staff().Get(id));
-  if (!member.active || member.role != staff::Role::kPractitioner) {
-    return absl::FailedPreconditionError(
-        absl::StrCat(field, ": ", name, " is not an active practitioner"));
-  }
+  RETURN_IF_ERROR(CheckActivePractitioner(transaction, field, id));
   return id;
 }
 

@@ -8,6 +8,7 @@
 #include "clinic/v1/scheduling.grpc.pb.h"
 #include "core/plugin_host/plugin_registry.h"
 #include "core/scheduling/schedule_events.h"
+#include "core/scheduling/slot_finder.h"
 #include "core/api/bound_service.h"
 
 namespace mesoclinic::scheduling {
@@ -18,13 +19,14 @@ class SchedulingService final
   static constexpr int kDefaultPageSize = 100;
   static constexpr int kMaxPageSize = 1000;
   // FindAvailableSlots looks at most this many days ahead at once.
-  static constexpr int kMaxSlotSearchDays = 31;
+  static constexpr int kMaxSlotSearchDays = SlotFinder::kMaxSearchDays;
 
-  // At most `max_schedule_watchers` WatchSchedule streams at once (0: no
-  // limit); the next one ends RESOURCE_EXHAUSTED.
+  // Session changes are announced to, and WatchSchedule streams take their
+  // places from, `events`, which every service that changes sessions
+  // shares.
   SchedulingService(CallRunner& calls, storage::Store& store,
                     const plugin_host::PluginRegistry& plugins,
-                    int max_schedule_watchers);
+                    ScheduleEvents& events);
 
  private:
 
@@ -67,24 +69,17 @@ class SchedulingService final
   grpc::ServerWriteReactor<grpc::ByteBuffer>* WatchSchedule(
       grpc::CallbackServerContext* context, const grpc::ByteBuffer* request);
 
-  // Stores a session whose state changed, announces it to watchers once
-  // committed, and puts it in `out` as the caller may see it.
-  absl::Status SaveChange(storage::Transaction& transaction,
-                          const CallContext& call, const Session& session,
-                          clinic::v1::Session& out) const;
-
-  // Announces the committed state of `session` to watchers of its day (and
-  // of `previous_start`'s day after a move).
-  void Announce(const CallContext& call, const Session& session,
-                clinic::v1::WatchScheduleResponse::Change change,
-                absl::TimeZone zone,
-                std::optional<absl::Time> previous_start = std::nullopt) const;
+  // Runs `step` on the session the request names and answers it as the
+  // step left it (CancelSession, CheckIn, CompleteSession, MarkNoShow).
+  template <typename Request, typename Response, typename Step>
+  absl::Status TakeStep(const Request& request, Response& response,
+                        storage::Transaction& transaction,
+                        const CallContext& call, Step step) const;
 
   CallRunner& calls_;
   storage::Store& store_;
   const plugin_host::PluginRegistry& plugins_;
-  // Mutable: publishing is not a change of the service's own state.
-  mutable ScheduleEvents events_;
+  ScheduleEvents& events_;
 };
 
 }  // namespace mesoclinic::scheduling

@@ -1,6 +1,8 @@
 #include "core/scheduling/session.h"
 
 #include "absl/strings/str_cat.h"
+#include "core/base/error_details.h"
+#include "core/base/error_reasons.h"
 
 namespace mesoclinic::scheduling {
 
@@ -35,10 +37,14 @@ absl::Status CheckTransition(absl::string_view session_name, SessionState from,
         to == SessionState::kNoShow)) ||
       (from == SessionState::kCheckedIn && to == SessionState::kCompleted);
   if (allowed) return absl::OkStatus();
-  return absl::FailedPreconditionError(absl::StrCat(
-      session_name, " is ", SessionStateName(from), ": it cannot become ",
-      SessionStateName(to), " (booked -> checked_in -> completed; booked -> "
-      "cancelled or no_show)"));
+  return WithReason(
+      absl::FailedPreconditionError(absl::StrCat(
+          session_name, " is ", SessionStateName(from), ": it cannot become ",
+          SessionStateName(to), " (booked -> checked_in -> completed; booked "
+          "-> cancelled or no_show)")),
+      reasons::kSessionStateConflict,
+      {{"session", std::string(session_name)},
+       {"state", std::string(SessionStateName(from))}});
 }
 
 }  // namespace mesoclinic::scheduling

@@ -123,12 +123,14 @@ absl::StatusOr<std::unique_ptr<ClinicServer>> ClinicServer::Start(
       *server->calls_, server->plugins_);
   server->clinic_service_ =
       std::make_unique<scheduling::ClinicService>(*server->calls_);
+  server->schedule_events_ = std::make_unique<scheduling::ScheduleEvents>(
+      options.max_schedule_watchers);
   server->scheduling_service_ = std::make_unique<scheduling::SchedulingService>(
       *server->calls_, *server->store_, server->plugins_,
-      options.max_schedule_watchers);
+      *server->schedule_events_);
   server->adverse_event_service_ =
-      std::make_unique<adverse_events::AdverseEventService>(*server->calls_,
-                                                            server->plugins_);
+      std::make_unique<adverse_events::AdverseEventService>(
+          *server->calls_, server->plugins_, *server->schedule_events_);
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();

@@ -112,6 +112,9 @@ class ClinicServer {
   std::unique_ptr<treatments::TreatmentService> treatment_service_;
   std::unique_ptr<consent::ConsentService> consent_service_;
   std::unique_ptr<scheduling::ClinicService> clinic_service_;
+  // Every session change, whichever service makes it, reaches the
+  // schedule's watchers through this one feed.
+  std::unique_ptr<scheduling::ScheduleEvents> schedule_events_;
   std::unique_ptr<scheduling::SchedulingService> scheduling_service_;
   std::unique_ptr<adverse_events::AdverseEventService> adverse_event_service_;
   std::unique_ptr<grpc::Server> server_;

@@ -136,14 +136,15 @@ TEST_F(BookingRaceTest, SamePatientDifferentPractitionersAndRooms) {
 }
 
 TEST_F(BookingRaceTest, OverlappingButNotIdenticalSlotsAlsoConflict) {
-  // Starts five minutes apart: every pair of 15-minute sessions within the
-  // same quarter hour overlaps, so again only one may win.
+  // Starts a quarter hour apart: each 20-minute session overlaps the next,
+  // so again not every one may win.
   const std::string practitioner = CreatePractitioner();
   std::vector<Cast> casts;
   for (int i = 0; i < 3; ++i) {
     casts.push_back({CreatePatient(), practitioner, CreateRoom()});
-    RecordConsent(casts.back().patient);
+    RecordConsent(casts.back().patient, kHairLoss);
   }
+  // 20-minute sessions on the 15-minute grid (starts off it are refused).
   const absl::Time base = At(Monday(6), 15);
   std::vector<std::thread> clients;
   std::vector<grpc::Status> statuses(casts.size());
@@ -151,7 +152,9 @@ TEST_F(BookingRaceTest, OverlappingButNotIdenticalSlotsAlsoConflict) {
   for (std::size_t i = 0; i < casts.size(); ++i) {
     clients.emplace_back([&, i] {
       go.arrive_and_wait();
-      statuses[i] = Book(casts[i], base + absl::Minutes(5 * static_cast<int>(i)));
+      statuses[i] = Book(casts[i],
+                         base + absl::Minutes(15 * static_cast<int>(i)),
+                         nullptr, staff::Role::kFrontDesk, "", kHairLoss);
     });
   }
   for (std::thread& client : clients) client.join();
@@ -164,8 +167,8 @@ TEST_F(BookingRaceTest, OverlappingButNotIdenticalSlotsAlsoConflict) {
                                     "the practitioner is already booked"));
     }
   }
-  // 15:00 and 15:10 do not overlap 15:05 ... but each overlaps 15:05; either
-  // 15:05 wins alone, or 15:00 and 15:10 both win.
+  // 15:00 and 15:30 do not overlap each other, but each overlaps 15:15;
+  // either 15:15 wins alone, or 15:00 and 15:30 both win.
   EXPECT_TRUE(winners == 1 || winners == 2) << winners;
   if (winners == 2) {
     EXPECT_FALSE(statuses[1].ok());

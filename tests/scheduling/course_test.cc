@@ -119,19 +119,20 @@ TEST_F(CourseTest, BookCourseWithConflictsBooksNothingAndNamesEachConflict) {
   Cast room_rival{CreatePatient(), CreatePractitioner(), cast.room};
   RecordConsent(room_rival.patient);
   const v1::Session room_busy =
-      BookOk(room_rival, At(first + kCourseDays[5], 10, 5));
+      BookOk(room_rival, At(first + kCourseDays[5], 10));
 
   grpc::Status status = BookCourse(cast, At(first, 10), 8, nullptr);
   EXPECT_THAT(status, FailsWith(StatusCode::FAILED_PRECONDITION,
                                 "nothing was booked"));
-  EXPECT_THAT(status.error_message(), HasSubstr("session 3 ("));
+  EXPECT_THAT(status.error_message(), HasSubstr("session course_index=2 ("));
   EXPECT_THAT(status.error_message(), HasSubstr(practitioner_busy.name()));
   EXPECT_THAT(status.error_message(),
               HasSubstr("the practitioner is already booked"));
-  EXPECT_THAT(status.error_message(), HasSubstr("session 6 ("));
+  EXPECT_THAT(status.error_message(), HasSubstr("session course_index=5 ("));
   EXPECT_THAT(status.error_message(), HasSubstr(room_busy.name()));
   EXPECT_THAT(status.error_message(), HasSubstr("the room is already booked"));
-  EXPECT_THAT(status.error_message(), Not(HasSubstr("session 1 (")));
+  EXPECT_THAT(status.error_message(),
+              Not(HasSubstr("session course_index=0 (")));
   EXPECT_EQ(static_cast<int>(PatientSessions(cast.patient).size()), 0);
 
   // One conflict left: still nothing booked, only that one named.
@@ -139,8 +140,9 @@ TEST_F(CourseTest, BookCourseWithConflictsBooksNothingAndNamesEachConflict) {
   status = BookCourse(cast, At(first, 10), 8, nullptr);
   EXPECT_THAT(status, FailsWith(StatusCode::FAILED_PRECONDITION,
                                 practitioner_busy.name()));
-  EXPECT_THAT(status.error_message(), HasSubstr("session 3 ("));
-  EXPECT_THAT(status.error_message(), Not(HasSubstr("session 6 (")));
+  EXPECT_THAT(status.error_message(), HasSubstr("session course_index=2 ("));
+  EXPECT_THAT(status.error_message(),
+              Not(HasSubstr("session course_index=5 (")));
   EXPECT_EQ(static_cast<int>(PatientSessions(cast.patient).size()), 0);
 
   // None left: the whole course is booked.
@@ -161,7 +163,7 @@ TEST_F(CourseTest, BookCourseChecksTheCalendarForEverySession) {
                   .ok());
   const grpc::Status status = BookCourse(cast, At(first, 10), 8, nullptr);
   EXPECT_THAT(status, FailsWith(StatusCode::FAILED_PRECONDITION, leave));
-  EXPECT_THAT(status.error_message(), HasSubstr("session 2 ("));
+  EXPECT_THAT(status.error_message(), HasSubstr("session course_index=1 ("));
   EXPECT_EQ(static_cast<int>(PatientSessions(cast.patient).size()), 0);
   // Outside the protocol: refused before anything is checked.
   EXPECT_THAT(BookCourse(cast, At(first, 10), 3, nullptr),
@@ -402,16 +404,15 @@ TEST_F(CourseTest, ReschedulingRespectsTheWindowTheOrderAndTheCalendar) {
   EXPECT_THAT(Reschedule(second, At(first + 8, 19), &response),
               FailsWith(StatusCode::FAILED_PRECONDITION,
                         "outside the clinic's opening hours"));
-  // A move onto its own current slot, shifted by 5 minutes, is no conflict
-  // with itself; and the room may change.
+  // A move onto its own current slot is no conflict with itself; and the
+  // room may change. (Only on the slot grid: see OffSlotGrid tests.)
   const std::string room = CreateRoom();
-  ASSERT_TRUE(
-      Reschedule(second, At(first + 7, 10, 5), &response, room).ok());
+  ASSERT_TRUE(Reschedule(second, At(first + 7, 10), &response, room).ok());
   EXPECT_EQ(response.session().room(), room);
   EXPECT_EQ(LocalText(response.session().start_time()),
-            LocalAt(first + 7, 10, 5));
+            LocalAt(first + 7, 10));
   EXPECT_EQ(LocalStarts(GetCourse(course.name()))[1],
-            LocalAt(first + 7, 10, 5));
+            LocalAt(first + 7, 10));
   EXPECT_THAT(Reschedule("sessions/none", At(first + 7, 11), &response),
               FailsWith(StatusCode::NOT_FOUND, "sessions/none"));
 }

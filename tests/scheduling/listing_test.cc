@@ -227,9 +227,10 @@ TEST_F(AvailableSlotsTest, BookedTimeClosuresAndWorkingHoursAreLeftOut) {
   const Cast cast = NewCast();
   const absl::CivilDay monday = Monday(2);
   BookOk(cast, At(monday, 10));
-  // A 20-minute session at 11:05 takes 11:00 and 11:15 (overlapping) slots.
+  // A 20-minute session at 11:00 takes the 11:00 and 11:15 (overlapping)
+  // slots.
   RecordConsent(cast.patient, kHairLoss);
-  const grpc::Status hair = Book(cast, At(monday, 11, 5), nullptr,
+  const grpc::Status hair = Book(cast, At(monday, 11), nullptr,
                                  staff::Role::kFrontDesk, "", kHairLoss);
   ASSERT_TRUE(hair.ok()) << hair.error_message();
   ASSERT_TRUE(CreateClosure(cast.practitioner, At(monday, 14), At(monday, 15),

@@ -77,6 +77,12 @@
 namespace mesoclinic::testing {
 namespace {
 
+// The first start on the clinic's 15-minute slot grid after `time` (Paris
+// is a whole number of hours from UTC): later bookings keep to the grid.
+absl::Time OnGrid(absl::Time time) {
+  return absl::FromUnixSeconds((absl::ToUnixSeconds(time) / 900 + 1) * 900);
+}
+
 namespace v1 = ::clinic::v1;
 using google::protobuf::Descriptor;
 using google::protobuf::FieldDescriptor;
@@ -220,7 +226,7 @@ const std::map<std::string, PlausibleMaker>& PlausibleRequests() {
       }),
       Plausible<v1::PlanCourseRequest>([](auto& r, const World& w) {
         r.set_treatment_type(kCellulite);
-        *r.mutable_first_session_time() = At(w.now + absl::Hours(24));
+        *r.mutable_first_session_time() = At(OnGrid(w.now + absl::Hours(24)));
         r.set_session_count(8);
         r.set_preferred_interval_days(7);
         r.set_include_maintenance(true);
@@ -333,7 +339,8 @@ const std::map<std::string, PlausibleMaker>& PlausibleRequests() {
         r.set_treatment_type(kCellulite);
         r.set_practitioner(w.practitioner);
         r.set_room(w.room);
-        *r.mutable_first_session_time() = At(w.now + absl::Hours(24 * 120));
+        *r.mutable_first_session_time() =
+            At(OnGrid(w.now + absl::Hours(24 * 120)));
         r.set_session_count(8);
         r.set_preferred_interval_days(7);
         r.set_request_id("hostile");
@@ -931,16 +938,16 @@ void HostileInputTest::BuildWorld() {
   ASSERT_TRUE(CheckIn(w.completed_session).ok());
   const grpc::Status completed = Complete(w.completed_session, Record(w.lot));
   ASSERT_TRUE(completed.ok()) << completed.error_message();
-  ASSERT_TRUE(Book(cast, w.now + absl::Hours(1), &session).ok());
+  ASSERT_TRUE(Book(cast, OnGrid(w.now + absl::Hours(1)), &session).ok());
   w.checked_in_session = session.name();
   ASSERT_TRUE(CheckIn(w.checked_in_session).ok());
-  w.booked_start = w.now + absl::Hours(2);
+  w.booked_start = OnGrid(w.now + absl::Hours(2));
   ASSERT_TRUE(Book(cast, w.booked_start, &session).ok());
   w.booked_session = session.name();
   // From tomorrow, a course.
   v1::Course course;
   const grpc::Status booked =
-      BookCourse(cast, w.now + absl::Hours(24), 8, &course);
+      BookCourse(cast, OnGrid(w.now + absl::Hours(24)), 8, &course);
   ASSERT_TRUE(booked.ok()) << booked.error_message();
   w.course = course.name();
   for (const v1::Session& s : course.sessions()) {
@@ -988,7 +995,8 @@ void HostileInputTest::BuildWorld() {
 
   // Another patient, whose course a serious unexpected event put on hold.
   const Cast held = NewCast();
-  ASSERT_TRUE(BookCourse(held, w.now + absl::Hours(24), 8, &course).ok());
+  ASSERT_TRUE(
+      BookCourse(held, OnGrid(w.now + absl::Hours(24)), 8, &course).ok());
   w.held_course = course.name();
   v1::AdverseEvent serious = Minimal(held.patient);
   serious.set_term("other");

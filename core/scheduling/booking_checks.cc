@@ -1,0 +1,131 @@
+#include "core/scheduling/booking_checks.h"
+
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "core/base/error_details.h"
+#include "core/base/error_reasons.h"
+#include "core/base/resource_name.h"
+#include "core/base/status_macros.h"
+#include "core/consent/consent_requirement.h"
+#include "core/treatments/course_planner.h"
+#include "core/treatments/patient_facts.h"
+
+namespace mesoclinic::scheduling {
+
+namespace plugin = ::clinic::plugin::v1;
+
+absl::Status CheckActivePractitioner(storage::Transaction& transaction,
+                                     absl::string_view field,
+                                     absl::string_view id) {
+  ASSIGN_OR_RETURN(const staff::StaffMember member,
+                   transaction.staff().Get(id));
+  if (member.active && member.role == staff::Role::kPractitioner) {
+    return absl::OkStatus();
+  }
+  const std::string name = ResourceName("staff", id);
+  return WithReason(absl::FailedPreconditionError(absl::StrCat(
+                        field, ": ", name, " is not an active practitioner")),
+                    reasons::kPractitionerUnavailable, {{"staff", name}});
+}
+
+absl::Status CheckRoomInService(storage::Transaction& transaction,
+                                absl::string_view field, absl::string_view id) {
+  ASSIGN_OR_RETURN(const Room room, transaction.scheduling().GetRoom(id));
+  if (room.active) return absl::OkStatus();
+  const std::string name = ResourceName("rooms", id);
+  return WithReason(absl::FailedPreconditionError(
+                        absl::StrCat(field, ": ", name, " is out of service")),
+                    reasons::kRoomOutOfService, {{"room", name}});
+}
+
+absl::StatusOr<Participants> ResolveParticipants(
+    storage::Transaction& transaction, absl::string_view patient_id,
+    absl::string_view practitioner_id, absl::string_view room_id) {
+  Participants who;
+  ASSIGN_OR_RETURN(who.patient, transaction.patients().Get(patient_id));
+  if (who.patient.archived) {
+    const std::string name = ResourceName("patients", patient_id);
+    return WithReason(absl::FailedPreconditionError(
+                          absl::StrCat("patient: ", name, " is archived")),
+                      reasons::kPatientArchived, {{"patient", name}});
+  }
+  RETURN_IF_ERROR(
+      CheckActivePractitioner(transaction, "practitioner", practitioner_id));
+  RETURN_IF_ERROR(CheckRoomInService(transaction, "room", room_id));
+  who.practitioner_id = std::string(practitioner_id);
+  who.room_id = std::string(room_id);
+  return who;
+}
+
+absl::Status CheckPatientMayBeTreated(const DecisionContext& context,
+                                      const plugin_host::LoadedPlugin& type,
+                                      const patients::Patient& patient,
+                                      const ClinicSettings& settings,
+                                      absl::Time start,
+                                      absl::string_view label) {
+  storage::Transaction& transaction = context.transaction;
+  // A safety hold after an adverse event stops every new booking of the
+  // treatment until a practitioner has reviewed it.
+  ASSIGN_OR_RETURN(const std::vector<Course> courses,
+                   transaction.scheduling().PatientCourses(patient.id,
+                                                           type.id()));
+  for (const Course& course : courses) {
+    if (course.state != CourseState::kSuspended) continue;
+    const std::string name = ResourceName("courses", course.id);
+    return WithReason(
+        absl::FailedPreconditionError(absl::StrCat(
+            label, ": ", name, " of patients/", patient.id,
+            " is suspended after an adverse event: a practitioner must "
+            "review it (ReviewSafetyHold) before new bookings")),
+        reasons::kCourseSuspended, {{"course", name}});
+  }
+  RETURN_IF_ERROR(consent::RequireActiveConsent(
+      transaction.consent(), patient.id, type.id(),
+      type.description().consent().version(), start));
+  plugin::EligibilityRequest request;
+  const absl::CivilDay today =
+      absl::ToCivilDay(context.now, settings.time_zone);
+  *request.mutable_facts() = treatments::PatientFactsFor(
+      patient, today, absl::ToCivilDay(start, settings.time_zone));
+  ASSIGN_OR_RETURN(const plugin::EligibilityResult result,
+                   type.CheckEligibility(request));
+  if (result.eligible()) return absl::OkStatus();
+  std::string why = "a practitioner can see why with CheckEligibility";
+  if (context.role == staff::Role::kPractitioner) {
+    std::vector<std::string> reasons;
+    for (const plugin::EligibilityReason& reason : result.reasons()) {
+      if (reason.blocking()) reasons.push_back(reason.message());
+    }
+    why = absl::StrJoin(reasons, "; ");
+  }
+  return WithReason(
+      absl::FailedPreconditionError(absl::StrCat(
+          label, ": patients/", patient.id,
+          " is not eligible for treatmentTypes/", type.id(), ": ", why)),
+      reasons::kPatientNotEligible,
+      {{"treatment_type", ResourceName("treatmentTypes", type.id())}});
+}
+
+Session NewSession(const Participants& who,
+                   const plugin_host::LoadedPlugin& type, absl::Time start,
+                   absl::Time now) {
+  Session session;
+  session.id = NewResourceId();
+  session.patient_id = who.patient.id;
+  session.treatment_type = type.id();
+  session.practitioner_id = who.practitioner_id;
+  session.room_id = who.room_id;
+  session.time = {start, start + treatments::SessionLength(type)};
+  session.create_time = now;
+  session.update_time = now;
+  return session;
+}
+
+std::string Label(absl::string_view what, const BookingRules& rules,
+                  absl::Time start) {
+  return absl::StrCat(what, " (", rules.Describe(start), ")");
+}
+
+}  // namespace mesoclinic::scheduling
