@@ -207,7 +207,11 @@ int TraceLot(CliContext& context, const ParsedArgs& args) {
   request.set_product(args.Positional("product"));
   request.set_lot_number(args.Positional("lot"));
   auto stub = context.Stub<v1::AdverseEventService>();
-  const auto response = context.Unary(*stub, &Stub::TraceLot, request);
+  const auto response =
+      FetchAllPages<v1::TraceLotRequest, v1::TraceLotResponse>(
+          request, [&](const auto& page) {
+            return context.Unary(*stub, &Stub::TraceLot, page);
+          });
   Emit(context, response, [&] {
     const absl::TimeZone& zone = context.zone();
     context.out() << request.product() << " lot " << request.lot_number()

@@ -8,6 +8,7 @@
 #include "clients/clinicctl/clinic_time.h"
 #include "clients/clinicctl/command_registry.h"
 #include "clients/clinicctl/output.h"
+#include "clients/clinicctl/paging.h"
 #include "clients/clinicctl/request_id.h"
 #include "clients/clinicctl/resource_names.h"
 #include "clients/clinicctl/table.h"
@@ -91,7 +92,11 @@ int Rooms(CliContext& context, const ParsedArgs& args) {
   v1::ListRoomsRequest request;
   request.set_include_inactive(args.Switch("include-inactive"));
   auto stub = context.Stub<v1::ClinicService>();
-  const auto response = context.Unary(*stub, &Stub::ListRooms, request);
+  const auto response = FetchAllPages<v1::ListRoomsRequest,
+                                      v1::ListRoomsResponse>(
+      request, [&](const auto& page) {
+        return context.Unary(*stub, &Stub::ListRooms, page);
+      });
   Emit(context, response, [&] {
     Table table({"ID", "NAME", "ACTIVE"});
     for (const v1::Room& room : response.rooms()) {
@@ -136,7 +141,11 @@ int Closures(CliContext& context, const ParsedArgs& args) {
       ToProto(args.Has("to") ? context.ParseTime(args.Get("to"), "--to")
                              : from + absl::Hours(24 * 365));
   auto stub = context.Stub<v1::ClinicService>();
-  const auto response = context.Unary(*stub, &Stub::ListClosures, request);
+  const auto response = FetchAllPages<v1::ListClosuresRequest,
+                                      v1::ListClosuresResponse>(
+      request, [&](const auto& page) {
+        return context.Unary(*stub, &Stub::ListClosures, page);
+      });
   Emit(context, response, [&] {
     const absl::TimeZone& zone = context.zone();
     Table table({"ID", "WHAT", "FROM", "TO", "REASON"});

@@ -15,6 +15,10 @@ class AdverseEventService final
  public:
   static constexpr int kDefaultPageSize = 50;
   static constexpr int kMaxPageSize = 500;
+  // TraceLot's: a recall needs every use of a lot, so a small clinic's
+  // uses fit on the first page.
+  static constexpr int kDefaultLotPageSize = 1000;
+  static constexpr int kMaxLotPageSize = 5000;
 
   AdverseEventService(CallRunner& calls,
                       const plugin_host::PluginRegistry& plugins);

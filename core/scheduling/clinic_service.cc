@@ -10,6 +10,7 @@
 #include "core/base/resource_name.h"
 #include "core/base/status_macros.h"
 #include "core/scheduling/scheduling_proto.h"
+#include "core/api/pager.h"
 #include "core/api/proto_time.h"
 
 namespace mesoclinic::scheduling {
@@ -141,8 +142,17 @@ absl::Status ClinicService::ListRooms(const v1::ListRoomsRequest& request,
                                       v1::ListRoomsResponse& response,
                                       storage::Transaction& transaction,
                                       const CallContext&) const {
-  ASSIGN_OR_RETURN(const std::vector<Room> rooms,
-                   transaction.scheduling().ListRooms(request.include_inactive()));
+  ASSIGN_OR_RETURN(const Pager pager,
+                   Pager::For(request, kDefaultPageSize, kMaxPageSize));
+  RoomQuery query{.include_inactive = request.include_inactive(),
+                  .limit = pager.fetch_limit()};
+  ASSIGN_OR_RETURN(query.after, pager.AfterKeyAndId());
+  ASSIGN_OR_RETURN(std::vector<Room> rooms,
+                   transaction.scheduling().ListRooms(query));
+  response.set_next_page_token(
+      pager.NextPageToken<Room>(rooms, [](const Room& room) {
+        return PagePosition().Add(room.display_name).Add(room.id);
+      }));
   for (const Room& room : rooms) *response.add_rooms() = RoomToProto(room);
   return absl::OkStatus();
 }
@@ -276,8 +286,16 @@ absl::Status ClinicService::ListClosures(const v1::ListClosuresRequest& request,
   if (period.end - period.start > absl::Hours(24 * 400)) {
     return FieldError("end_time", "must be at most 400 days after start_time");
   }
-  ASSIGN_OR_RETURN(const std::vector<Closure> closures,
-                   transaction.scheduling().ListClosures(period));
+  ASSIGN_OR_RETURN(const Pager pager,
+                   Pager::For(request, kDefaultPageSize, kMaxPageSize));
+  ClosureQuery query{.period = period, .limit = pager.fetch_limit()};
+  ASSIGN_OR_RETURN(query.after, pager.AfterTimeAndId());
+  ASSIGN_OR_RETURN(std::vector<Closure> closures,
+                   transaction.scheduling().ListClosures(query));
+  response.set_next_page_token(
+      pager.NextPageToken<Closure>(closures, [](const Closure& closure) {
+        return PagePosition().Add(closure.period.start).Add(closure.id);
+      }));
   for (const Closure& closure : closures) {
     *response.add_closures() = ClosureToProto(closure);
   }

@@ -15,6 +15,9 @@ namespace mesoclinic::treatments {
 class TreatmentService final
     : public BoundService<clinic::v1::TreatmentService> {
  public:
+  static constexpr int kDefaultPageSize = 100;
+  static constexpr int kMaxPageSize = 1000;
+
   TreatmentService(CallRunner& calls,
                    const plugin_host::PluginRegistry& plugins);
 

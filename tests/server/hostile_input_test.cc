@@ -210,6 +210,8 @@ const std::map<std::string, PlausibleMaker>& PlausibleRequests() {
       Plausible<v1::ListApiKeysRequest>(
           [](auto& r, const World& w) { r.set_parent(w.front_desk); }),
       // TreatmentService.
+      Plausible<v1::ListTreatmentTypesRequest>(
+          [](auto& r, const World&) { r.set_page_size(2); }),
       Plausible<v1::GetTreatmentProtocolRequest>(
           [](auto& r, const World&) { r.set_name(kCellulite); }),
       Plausible<v1::CheckEligibilityRequest>([](auto& r, const World& w) {
@@ -607,6 +609,8 @@ const std::vector<Accepted>& AcceptedVariants() {
         {"PatientService.ListPatients", {""}, "empty request", "no filter"},
         {"StaffService.ListStaffMembers", {""}, "empty request", "no filter"},
         {"ClinicService.ListRooms", {""}, "empty request", "no filter"},
+        {"TreatmentService.ListTreatmentTypes", {""}, "empty request",
+         "no filter"},
         {"AuditService.ListAuditEvents", {""}, "empty request", "no filter"},
         {"AdverseEventService.ListAdverseEvents", {""}, "empty request",
          "no filter"},
@@ -664,6 +668,10 @@ const std::vector<Accepted>& AcceptedVariants() {
         {"StaffService.ListStaffMembers", {"page_token"},
          "page token: forged, number past int64",
          "a staff listing's position is a name and an id: any two strings are "
+         "one"},
+        {"ClinicService.ListRooms", {"page_token"},
+         "page token: forged, number past int64",
+         "a room listing's position is a name and an id: any two strings are "
          "one"},
         // Changes: free text.
         {"PatientService.CreatePatient", patient_text, "SQL: ", kFreeText},

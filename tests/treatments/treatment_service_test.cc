@@ -11,6 +11,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/patients/patient_test_data.h"
+#include "tests/support/page_walk.h"
 #include "tests/support/test_server.h"
 
 namespace mesoclinic::testing {
@@ -97,6 +98,36 @@ TEST_F(TreatmentServiceTest, ListsEveryLoadedPluginForEveryRole) {
                                    "treatmentTypes/hair_loss",
                                    "treatmentTypes/joint_pain"));
   }
+}
+
+TEST_F(TreatmentServiceTest, TreatmentTypePagesHoldEveryTypeOnceById) {
+  const PageFetcher<v1::ListTreatmentTypesRequest> fetch =
+      [&](const v1::ListTreatmentTypesRequest& request) {
+        v1::ListTreatmentTypesResponse response;
+        ListedPage page;
+        page.status = treatments_->ListTreatmentTypes(
+            ContextWithDeadline().get(), request, &response);
+        for (const v1::TreatmentType& type : response.treatment_types()) {
+          page.keys.push_back(type.name());
+        }
+        page.next_page_token = response.next_page_token();
+        return page;
+      };
+  for (const int page_size : {1, 2, 1000}) {
+    SCOPED_TRACE(page_size);
+    EXPECT_THAT(WalkPages<v1::ListTreatmentTypesRequest>({}, page_size, fetch),
+                ElementsAre("treatmentTypes/cellulite",
+                            "treatmentTypes/hair_loss",
+                            "treatmentTypes/joint_pain"));
+  }
+  // Another listing's token.
+  auto patients = v1::PatientService::NewStub(server_.channel());
+  v1::ListPatientsRequest other;
+  other.set_page_token(
+      SecondPageToken<v1::ListTreatmentTypesRequest>({}, fetch));
+  v1::ListPatientsResponse listed;
+  EXPECT_TRUE(RefusesPageToken(
+      patients->ListPatients(ContextWithDeadline().get(), other, &listed)));
 }
 
 TEST_F(TreatmentServiceTest, GetTreatmentProtocolReturnsThePluginsProtocol) {

@@ -1,0 +1,76 @@
+#ifndef MESOCLINIC_TESTS_SUPPORT_PAGE_WALK_H_
+#define MESOCLINIC_TESTS_SUPPORT_PAGE_WALK_H_
+
+// Walking a List method page by page, as a client does, for the tests that
+// check each item comes exactly once and in order.
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include <grpcpp/grpcpp.h>
+
+#include "gtest/gtest.h"
+
+namespace mesoclinic::testing {
+
+// One page of a listing: its items' keys and the token of the next page.
+struct ListedPage {
+  grpc::Status status;
+  std::vector<std::string> keys;
+  std::string next_page_token;
+};
+
+// Fetches `request` (page_size and page_token already set) and returns the
+// page.
+template <typename Request>
+using PageFetcher = std::function<ListedPage(const Request&)>;
+
+// Every item's key, page after page of `page_size`, from `request`'s first
+// page to the last. Fails the test when a page fails or is larger than
+// asked, and stops after `max_pages` (a token that never ends).
+template <typename Request>
+std::vector<std::string> WalkPages(Request request, int page_size,
+                                   const PageFetcher<Request>& fetch,
+                                   int max_pages = 1000) {
+  std::vector<std::string> keys;
+  request.set_page_size(page_size);
+  request.set_page_token("");
+  for (int page = 0; page < max_pages; ++page) {
+    const ListedPage listed = fetch(request);
+    EXPECT_TRUE(listed.status.ok()) << listed.status.error_message();
+    if (!listed.status.ok()) break;
+    EXPECT_LE(static_cast<int>(listed.keys.size()), page_size);
+    keys.insert(keys.end(), listed.keys.begin(), listed.keys.end());
+    if (listed.next_page_token.empty()) return keys;
+    request.set_page_token(listed.next_page_token);
+  }
+  ADD_FAILURE() << "the listing did not end after " << max_pages << " pages";
+  return keys;
+}
+
+// The first page's next_page_token with `page_size` 1: a token to replay
+// elsewhere. Fails the test when there is no second page.
+template <typename Request>
+std::string SecondPageToken(Request request,
+                            const PageFetcher<Request>& fetch) {
+  request.set_page_size(1);
+  const ListedPage listed = fetch(request);
+  EXPECT_TRUE(listed.status.ok()) << listed.status.error_message();
+  EXPECT_FALSE(listed.next_page_token.empty()) << "a single page";
+  return listed.next_page_token;
+}
+
+// Whether `status` refuses a page token as a client error naming it.
+inline ::testing::AssertionResult RefusesPageToken(const grpc::Status& status) {
+  if (status.error_code() == grpc::StatusCode::INVALID_ARGUMENT &&
+      status.error_message().find("page_token") != std::string::npos) {
+    return ::testing::AssertionSuccess();
+  }
+  return ::testing::AssertionFailure()
+         << "code " << status.error_code() << ": " << status.error_message();
+}
+
+}  // namespace mesoclinic::testing
+
+#endif  // MESOCLINIC_TESTS_SUPPORT_PAGE_WALK_H_
