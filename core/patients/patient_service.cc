@@ -5,6 +5,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "core/base/etag.h"
 #include "core/base/field_rules.h"
 #include "core/base/resource_name.h"
 #include "core/base/status_macros.h"
@@ -157,11 +158,10 @@ absl::Status PatientService::UpdatePatient(
   call.notes->AddPatient(id);
   ASSIGN_OR_RETURN(const Patient current, transaction.patients().Get(id));
   if (current.archived) return Archived(current);
-  if (!request.etag().empty() && request.etag() != current.Etag()) {
-    return absl::AbortedError(
-        "etag: the patient was changed since it was read; read it again and "
-        "reapply the change");
-  }
+  RETURN_IF_ERROR(CheckEtag(
+      request.etag(), current.Etag(),
+      "etag: the patient was changed since it was read; read it again and "
+      "reapply the change"));
   v1::Patient merged = PatientToProto(current);
   ApplyUpdateMask(request.patient(), mask, &merged);
   ASSIGN_OR_RETURN(Patient updated, PatientFromProto(merged));

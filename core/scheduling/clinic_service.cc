@@ -6,6 +6,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "core/base/etag.h"
 #include "core/base/field_rules.h"
 #include "core/base/resource_name.h"
 #include "core/base/status_macros.h"
@@ -103,10 +104,9 @@ absl::Status ClinicService::UpdateClinicSettings(
   call.notes->SetResource("clinicSettings");
   ASSIGN_OR_RETURN(const ClinicSettings current,
                    transaction.scheduling().GetSettings());
-  if (!request.etag().empty() && request.etag() != current.Etag()) {
-    return absl::AbortedError(
-        "etag: the settings changed since they were read; read them again");
-  }
+  RETURN_IF_ERROR(CheckEtag(
+      request.etag(), current.Etag(),
+      "etag: the settings changed since they were read; read them again"));
   RETURN_IF_ERROR(
       CheckTimeZoneName("settings.time_zone", request.settings().time_zone()));
   ClinicSettings updated;
