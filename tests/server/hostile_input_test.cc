@@ -207,8 +207,10 @@ const std::map<std::string, PlausibleMaker>& PlausibleRequests() {
         r.set_name(w.api_key);
         r.set_request_id("hostile");
       }),
-      Plausible<v1::ListApiKeysRequest>(
-          [](auto& r, const World& w) { r.set_parent(w.front_desk); }),
+      Plausible<v1::ListApiKeysRequest>([](auto& r, const World& w) {
+        r.set_parent(w.front_desk);
+        r.set_page_size(2);
+      }),
       // TreatmentService.
       Plausible<v1::ListTreatmentTypesRequest>(
           [](auto& r, const World&) { r.set_page_size(2); }),
@@ -277,8 +279,10 @@ const std::map<std::string, PlausibleMaker>& PlausibleRequests() {
         r.mutable_room()->set_display_name("Salle Hostile");
         r.set_request_id("hostile");
       }),
-      Plausible<v1::ListRoomsRequest>(
-          [](auto& r, const World&) { r.set_include_inactive(true); }),
+      Plausible<v1::ListRoomsRequest>([](auto& r, const World&) {
+        r.set_include_inactive(true);
+        r.set_page_size(2);
+      }),
       Plausible<v1::DeactivateRoomRequest>([](auto& r, const World& w) {
         r.set_name(w.spare_room);
         r.set_request_id("hostile");
@@ -306,6 +310,7 @@ const std::map<std::string, PlausibleMaker>& PlausibleRequests() {
       Plausible<v1::ListClosuresRequest>([](auto& r, const World& w) {
         *r.mutable_start_time() = At(w.now);
         *r.mutable_end_time() = At(w.now + absl::Hours(24 * 30));
+        r.set_page_size(2);
       }),
       Plausible<v1::DeleteClosureRequest>([](auto& r, const World& w) {
         r.set_name(w.closure);
@@ -441,6 +446,7 @@ const std::map<std::string, PlausibleMaker>& PlausibleRequests() {
       Plausible<v1::TraceLotRequest>([](auto& r, const World& w) {
         r.set_product("caffeine");
         r.set_lot_number(w.lot);
+        r.set_page_size(2);
       }),
       Plausible<v1::GetSafetySummaryRequest>([](auto& r, const World& w) {
         r.set_treatment_type(kCellulite);
