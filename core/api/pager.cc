@@ -94,18 +94,15 @@ absl::StatusOr<std::optional<std::pair<absl::Time, std::string>>>
 Pager::AfterTimeAndId() const {
   ASSIGN_OR_RETURN(const PagePosition* after, After(2));
   if (after == nullptr) return std::nullopt;
-  ASSIGN_OR_RETURN(absl::Time time, after->TimeAt(0));
-  ASSIGN_OR_RETURN(std::string id, after->StringAt(1));
-  return std::make_pair(time, std::move(id));
+  ASSIGN_OR_RETURN(const absl::Time time, after->TimeAt(0));
+  return std::make_pair(time, after->values_[1]);
 }
 
 absl::StatusOr<std::optional<std::pair<std::string, std::string>>>
 Pager::AfterKeyAndId() const {
   ASSIGN_OR_RETURN(const PagePosition* after, After(2));
   if (after == nullptr) return std::nullopt;
-  ASSIGN_OR_RETURN(std::string key, after->StringAt(0));
-  ASSIGN_OR_RETURN(std::string id, after->StringAt(1));
-  return std::make_pair(std::move(key), std::move(id));
+  return std::make_pair(after->values_[0], after->values_[1]);
 }
 
 std::string Pager::Token(const PagePosition& position) const {

@@ -129,22 +129,22 @@ TEST_F(LotTraceTest, PagesHoldEveryUseOnceInOrder) {
   if (sessions.empty()) GTEST_SKIP() << "too close to midnight in Paris";
 
   const PageFetcher<v1::TraceLotRequest> fetch =
-      [](const v1::TraceLotRequest& request) {
-        v1::TraceLotResponse response;
-        ListedPage page;
-        page.status = Events()->TraceLot(ContextWithDeadline().get(), request,
-                                         &response);
-        // Every page counts the lot's patients, not the page's.
-        EXPECT_EQ(response.patient_count(), 3);
-        for (const v1::LotUse& use : response.uses()) {
-          page.keys.push_back(use.session());
-        }
-        page.next_page_token = response.next_page_token();
-        return page;
-      };
+      CallFetcher<v1::TraceLotRequest, v1::TraceLotResponse>(
+          [](grpc::ClientContext* context, const auto& page, auto* out) {
+            return Events()->TraceLot(context, page, out);
+          },
+          "session");
   v1::TraceLotRequest request;
   request.set_product("caffeine");
   request.set_lot_number(lot);
+  // A page of one counts the lot's patients, not the page's.
+  v1::TraceLotRequest first = request;
+  first.set_page_size(1);
+  v1::TraceLotResponse one;
+  ASSERT_TRUE(
+      Events()->TraceLot(ContextWithDeadline().get(), first, &one).ok());
+  EXPECT_EQ(one.uses_size(), 1);
+  EXPECT_EQ(one.patient_count(), 3);
   const std::vector<std::string> all = WalkPages(request, 1000, fetch);
   EXPECT_THAT(all, ::testing::UnorderedElementsAre(
                        sessions[0].name(), sessions[1].name(),

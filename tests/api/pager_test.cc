@@ -96,7 +96,8 @@ TEST(PagerTest, PageSizeHasADefaultAndAMaximum) {
   request.set_page_size(-1);
   const absl::Status negative = Pager::For(request, 10, 100).status();
   EXPECT_TRUE(absl::IsInvalidArgument(negative));
-  EXPECT_THAT(std::string(negative.message()), ::testing::HasSubstr("page_size"));
+  EXPECT_THAT(std::string(negative.message()),
+              ::testing::HasSubstr("page_size"));
 }
 
 TEST(PagerTest, NextPageTokenCutsToThePageAndIsEmptyOnTheLast) {

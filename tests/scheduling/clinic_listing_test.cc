@@ -19,27 +19,17 @@ using ::testing::ElementsAreArray;
 class ClinicListingTest : public SchedulingTest {
  protected:
   static ListedPage Rooms(const v1::ListRoomsRequest& request) {
-    v1::ListRoomsResponse response;
-    ListedPage page;
-    page.status =
-        Clinic()->ListRooms(ContextWithDeadline().get(), request, &response);
-    for (const v1::Room& room : response.rooms()) {
-      page.keys.push_back(room.name());
-    }
-    page.next_page_token = response.next_page_token();
-    return page;
+    return CallFetcher<v1::ListRoomsRequest, v1::ListRoomsResponse>(
+        [](grpc::ClientContext* context, const auto& page, auto* out) {
+          return Clinic()->ListRooms(context, page, out);
+        })(request);
   }
 
   static ListedPage Closures(const v1::ListClosuresRequest& request) {
-    v1::ListClosuresResponse response;
-    ListedPage page;
-    page.status = Clinic()->ListClosures(ContextWithDeadline().get(), request,
-                                         &response);
-    for (const v1::Closure& closure : response.closures()) {
-      page.keys.push_back(closure.name());
-    }
-    page.next_page_token = response.next_page_token();
-    return page;
+    return CallFetcher<v1::ListClosuresRequest, v1::ListClosuresResponse>(
+        [](grpc::ClientContext* context, const auto& page, auto* out) {
+          return Clinic()->ListClosures(context, page, out);
+        })(request);
   }
 
   // Closures in a week of their own, far enough ahead that no other

@@ -485,17 +485,10 @@ TEST_F(StaffServiceTest, ApiKeyPagesHoldEveryKeyOnceOldestFirst) {
     issued.push_back(key.api_key().name());
   }
   const PageFetcher<v1::ListApiKeysRequest> fetch =
-      [&](const v1::ListApiKeysRequest& request) {
-        v1::ListApiKeysResponse response;
-        ListedPage page;
-        page.status = admin_.stub().ListApiKeys(ContextWithDeadline().get(),
-                                                request, &response);
-        for (const v1::ApiKey& key : response.api_keys()) {
-          page.keys.push_back(key.name());
-        }
-        page.next_page_token = response.next_page_token();
-        return page;
-      };
+      CallFetcher<v1::ListApiKeysRequest, v1::ListApiKeysResponse>(
+          [&](grpc::ClientContext* context, const auto& page, auto* out) {
+            return admin_.stub().ListApiKeys(context, page, out);
+          });
   v1::ListApiKeysRequest request;
   request.set_parent(parent);
   const std::vector<std::string> all = WalkPages(request, 500, fetch);

@@ -8,9 +8,12 @@
 #include <string>
 #include <vector>
 
+#include <google/protobuf/descriptor.h>
+#include <google/protobuf/message.h>
 #include <grpcpp/grpcpp.h>
 
 #include "gtest/gtest.h"
+#include "tests/support/test_server.h"
 
 namespace mesoclinic::testing {
 
@@ -25,6 +28,35 @@ struct ListedPage {
 // page.
 template <typename Request>
 using PageFetcher = std::function<ListedPage(const Request&)>;
+
+// A PageFetcher calling `call` with a deadline and keying each item of the
+// response's repeated message field by its string field `key` ("name").
+template <typename Request, typename Response>
+PageFetcher<Request> CallFetcher(
+    std::function<grpc::Status(grpc::ClientContext*, const Request&,
+                               Response*)>
+        call,
+    const std::string& key = "name") {
+  return [call, key](const Request& request) {
+    Response response;
+    ListedPage page;
+    page.status = call(ContextWithDeadline().get(), request, &response);
+    const google::protobuf::Reflection& reflection = *response.GetReflection();
+    const google::protobuf::Descriptor& descriptor = *response.GetDescriptor();
+    for (int f = 0; f < descriptor.field_count(); ++f) {
+      const google::protobuf::FieldDescriptor* items = descriptor.field(f);
+      if (!items->is_repeated() || items->message_type() == nullptr) continue;
+      for (int i = 0; i < reflection.FieldSize(response, items); ++i) {
+        const google::protobuf::Message& item =
+            reflection.GetRepeatedMessage(response, items, i);
+        page.keys.push_back(item.GetReflection()->GetString(
+            item, item.GetDescriptor()->FindFieldByName(key)));
+      }
+    }
+    page.next_page_token = response.next_page_token();
+    return page;
+  };
+}
 
 // Every item's key, page after page of `page_size`, from `request`'s first
 // page to the last. Fails the test when a page fails or is larger than

@@ -101,18 +101,11 @@ TEST_F(TreatmentServiceTest, ListsEveryLoadedPluginForEveryRole) {
 }
 
 TEST_F(TreatmentServiceTest, TreatmentTypePagesHoldEveryTypeOnceById) {
-  const PageFetcher<v1::ListTreatmentTypesRequest> fetch =
-      [&](const v1::ListTreatmentTypesRequest& request) {
-        v1::ListTreatmentTypesResponse response;
-        ListedPage page;
-        page.status = treatments_->ListTreatmentTypes(
-            ContextWithDeadline().get(), request, &response);
-        for (const v1::TreatmentType& type : response.treatment_types()) {
-          page.keys.push_back(type.name());
-        }
-        page.next_page_token = response.next_page_token();
-        return page;
-      };
+  const PageFetcher<v1::ListTreatmentTypesRequest> fetch = CallFetcher<
+      v1::ListTreatmentTypesRequest, v1::ListTreatmentTypesResponse>(
+      [&](grpc::ClientContext* context, const auto& page, auto* out) {
+        return treatments_->ListTreatmentTypes(context, page, out);
+      });
   for (const int page_size : {1, 2, 1000}) {
     SCOPED_TRACE(page_size);
     EXPECT_THAT(WalkPages<v1::ListTreatmentTypesRequest>({}, page_size, fetch),
