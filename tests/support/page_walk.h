@@ -81,6 +81,18 @@ std::vector<std::string> WalkPages(Request request, int page_size,
   return keys;
 }
 
+// Walking pages of 1 and of 2 items gives `all` (read in one page), each
+// item once, in the same order.
+template <typename Request>
+void ExpectSmallPagesGive(const Request& request,
+                          const PageFetcher<Request>& fetch,
+                          const std::vector<std::string>& all) {
+  for (const int page_size : {1, 2}) {
+    SCOPED_TRACE(::testing::Message() << "pages of " << page_size);
+    EXPECT_EQ(WalkPages(request, page_size, fetch), all);
+  }
+}
+
 // The first page's next_page_token with `page_size` 1: a token to replay
 // elsewhere. Fails the test when there is no second page.
 template <typename Request>
