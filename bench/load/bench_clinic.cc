@@ -16,9 +16,9 @@
 #include "clinic/v1/scheduling.grpc.pb.h"
 #include "clinic/v1/staff.grpc.pb.h"
 #include "clinic/v1/treatments.grpc.pb.h"
+#include "core/api/proto_time.h"
 #include "core/base/status_macros.h"
 #include "core/scheduling/calendar.h"
-#include "core/api/proto_time.h"
 
 namespace mesoclinic::bench {
 namespace {

@@ -258,7 +258,11 @@ int TraceLot(CliContext& context, const TraceLotFlags& flags) {
   request.set_product(flags.product);
   request.set_lot_number(flags.lot);
   auto stub = context.Stub<v1::AdverseEventService>();
-  const auto response = context.Unary(*stub, &Stub::TraceLot, request);
+  const auto response =
+      FetchAllPages<v1::TraceLotRequest, v1::TraceLotResponse>(
+          request, [&](const auto& page) {
+            return context.Unary(*stub, &Stub::TraceLot, page);
+          });
   Emit(context, response, [&] {
     const absl::TimeZone& zone = context.zone();
     context.out() << request.product() << " lot " << request.lot_number()

@@ -10,6 +10,7 @@
 #include "clients/clinicctl/clinic_time.h"
 #include "clients/clinicctl/command_registry.h"
 #include "clients/clinicctl/output.h"
+#include "clients/clinicctl/paging.h"
 #include "clients/clinicctl/request_id.h"
 #include "clients/clinicctl/resource_names.h"
 #include "clients/clinicctl/table.h"
@@ -103,7 +104,11 @@ int Rooms(CliContext& context, const RoomsFlags& flags) {
   v1::ListRoomsRequest request;
   request.set_include_inactive(flags.include_inactive);
   auto stub = context.Stub<v1::ClinicService>();
-  const auto response = context.Unary(*stub, &Stub::ListRooms, request);
+  const auto response = FetchAllPages<v1::ListRoomsRequest,
+                                      v1::ListRoomsResponse>(
+      request, [&](const auto& page) {
+        return context.Unary(*stub, &Stub::ListRooms, page);
+      });
   Emit(context, response, [&] {
     Table table({"ID", "NAME", "ACTIVE"});
     for (const v1::Room& room : response.rooms()) {
@@ -158,7 +163,11 @@ int Closures(CliContext& context, const ClosuresFlags& flags) {
       ToProto(!flags.to.empty() ? context.ParseTime(flags.to, "--to")
                                 : from + absl::Hours(24 * 365));
   auto stub = context.Stub<v1::ClinicService>();
-  const auto response = context.Unary(*stub, &Stub::ListClosures, request);
+  const auto response = FetchAllPages<v1::ListClosuresRequest,
+                                      v1::ListClosuresResponse>(
+      request, [&](const auto& page) {
+        return context.Unary(*stub, &Stub::ListClosures, page);
+      });
   Emit(context, response, [&] {
     const absl::TimeZone& zone = context.zone();
     Table table({"ID", "WHAT", "FROM", "TO", "REASON"});

@@ -54,6 +54,23 @@ Response FetchPages(CliContext& context, const PageFlags& flags,
   return all;
 }
 
+// Every page, merged into one response, for the commands that show a whole
+// collection without paging flags (rooms, closures, API keys, treatment
+// types, the uses of a lot).
+template <typename Request, typename Response>
+Response FetchAllPages(Request request,
+                       const std::function<Response(const Request&)>& fetch) {
+  Response all;
+  while (true) {
+    Response page = fetch(request);
+    all.MergeFrom(page);
+    if (page.next_page_token().empty()) break;
+    request.set_page_token(page.next_page_token());
+  }
+  all.clear_next_page_token();
+  return all;
+}
+
 }  // namespace mesoclinic::clinicctl
 
 #endif  // MESOCLINIC_CLIENTS_CLINICCTL_PAGING_H_

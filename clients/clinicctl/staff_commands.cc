@@ -189,7 +189,11 @@ int Keys(CliContext& context, const MemberFlags& flags) {
   v1::ListApiKeysRequest request;
   request.set_parent(StaffName(flags.staff));
   auto stub = context.Stub<v1::StaffService>();
-  const auto response = context.Unary(*stub, &Stub::ListApiKeys, request);
+  const auto response = FetchAllPages<v1::ListApiKeysRequest,
+                                      v1::ListApiKeysResponse>(
+      request, [&](const auto& page) {
+        return context.Unary(*stub, &Stub::ListApiKeys, page);
+      });
   Emit(context, response, [&] {
     const absl::TimeZone& zone = context.zone();
     Table table({"KEY", "DESCRIPTION", "CREATED", "REVOKED"});

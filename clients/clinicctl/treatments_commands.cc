@@ -11,6 +11,7 @@
 #include "clients/clinicctl/course_shape.h"
 #include "clients/clinicctl/enum_text.h"
 #include "clients/clinicctl/output.h"
+#include "clients/clinicctl/paging.h"
 #include "clients/clinicctl/resource_names.h"
 #include "clients/clinicctl/table.h"
 #include "clinic/v1/treatments.grpc.pb.h"
@@ -31,8 +32,11 @@ std::string TypeName(const std::string& type) {
 
 int List(CliContext& context) {
   auto stub = context.Stub<v1::TreatmentService>();
-  const auto response = context.Unary(*stub, &Stub::ListTreatmentTypes,
-                                      v1::ListTreatmentTypesRequest());
+  const auto response = FetchAllPages<v1::ListTreatmentTypesRequest,
+                                      v1::ListTreatmentTypesResponse>(
+      {}, [&](const auto& page) {
+        return context.Unary(*stub, &Stub::ListTreatmentTypes, page);
+      });
   Emit(context, response, [&] {
     Table table({"ID", "NAME", "VERSION", "SESSION", "CONSENT", "AREAS"});
     for (const v1::TreatmentType& type : response.treatment_types()) {

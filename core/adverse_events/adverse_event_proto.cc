@@ -1,10 +1,10 @@
 #include "core/adverse_events/adverse_event_proto.h"
 
 #include "absl/strings/str_cat.h"
+#include "core/api/proto_time.h"
 #include "core/base/field_rules.h"
 #include "core/base/resource_name.h"
 #include "core/base/status_macros.h"
-#include "core/api/proto_time.h"
 
 namespace mesoclinic::adverse_events {
 namespace {

@@ -36,6 +36,22 @@ struct LotUse {
   absl::Time session_time;
   double volume_ml = 0;
   std::string area;
+  // The product line's place among the session's products.
+  int64_t position = 0;
+};
+
+// Where a lot trace stopped: the last use's (session time, session, line).
+struct LotUsePosition {
+  absl::Time session_time;
+  std::string session_id;
+  int64_t position = 0;
+};
+
+struct LotUseQuery {
+  std::string product;
+  std::string lot_number;
+  std::optional<LotUsePosition> after;
+  int limit = 1000;
 };
 
 struct FollowUpTask {
@@ -75,8 +91,12 @@ class AdverseEventRepository {
   virtual absl::StatusOr<std::vector<AdverseEvent>> ForSession(
       absl::string_view session_id) = 0;
 
-  // Every recorded use of a product lot (product compared without case).
+  // The recorded uses of a product lot (product compared without case), by
+  // session time, at most query.limit of them.
   virtual absl::StatusOr<std::vector<LotUse>> LotUses(
+      const LotUseQuery& query) = 0;
+  // How many patients a product lot was used on.
+  virtual absl::StatusOr<int64_t> CountLotPatients(
       absl::string_view product, absl::string_view lot_number) = 0;
   // Completed sessions of a treatment that started in [from, to).
   virtual absl::StatusOr<int64_t> CountCompletedSessions(

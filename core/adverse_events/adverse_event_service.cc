@@ -11,6 +11,8 @@
 #include "core/adverse_events/adverse_event_proto.h"
 #include "core/adverse_events/fhir_export.h"
 #include "core/adverse_events/safety_summary.h"
+#include "core/api/pager.h"
+#include "core/api/proto_time.h"
 #include "core/base/error_details.h"
 #include "core/base/error_reasons.h"
 #include "core/base/field_rules.h"
@@ -18,8 +20,6 @@
 #include "core/base/status_macros.h"
 #include "core/plugin_host/adverse_event_terms.h"
 #include "core/scheduling/call_session_changes.h"
-#include "core/api/page_token.h"
-#include "core/api/proto_time.h"
 #include "core/treatments/treatment_service.h"
 
 namespace mesoclinic::adverse_events {
@@ -92,22 +92,9 @@ absl::StatusOr<std::vector<std::string>> PlaceSafetyHold(
   return suspended;
 }
 
-absl::StatusOr<std::optional<std::pair<absl::Time, std::string>>> DecodeTimePosition(
-    const std::string& token, const std::string& fingerprint) {
-  if (token.empty()) return std::nullopt;
-  ASSIGN_OR_RETURN(const std::vector<std::string> position,
-                   DecodePageToken(token, fingerprint));
-  int64_t micros = 0;
-  if (position.size() != 2 || !absl::SimpleAtoi(position[0], &micros)) {
-    return FieldError("page_token", "is malformed");
-  }
-  return std::make_pair(absl::FromUnixMicros(micros), position[1]);
-}
-
-std::string EncodeTimePosition(const std::string& fingerprint, absl::Time time,
-                               const std::string& id) {
-  return EncodePageToken(fingerprint,
-                         {absl::StrCat(absl::ToUnixMicros(time)), id});
+// Listings of events and tasks stop at a (time, id) position.
+PagePosition EncodeTimePosition(absl::Time time, const std::string& id) {
+  return PagePosition().Add(time).Add(id);
 }
 
 // A term of the vocabulary. Its length is checked first: the vocabulary's
@@ -272,11 +259,10 @@ absl::Status AdverseEventService::ListAdverseEvents(
     const v1::ListAdverseEventsRequest& request,
     v1::ListAdverseEventsResponse& response, storage::Transaction& transaction,
     const CallContext& call) const {
+  ASSIGN_OR_RETURN(const Pager pager,
+                   Pager::For(request, kDefaultPageSize, kMaxPageSize));
   EventQuery query;
-  ASSIGN_OR_RETURN(const int page_size,
-                   EffectivePageSize(request.page_size(), kDefaultPageSize,
-                                     kMaxPageSize));
-  query.limit = page_size + 1;
+  query.limit = pager.fetch_limit();
   ASSIGN_OR_RETURN(query.patient_id,
                    ParseOptionalResourceName("patient", request.patient(),
                                              "patients"));
@@ -304,23 +290,19 @@ absl::Status AdverseEventService::ListAdverseEvents(
                    OptionalTimeFromProto("end_time", request.end_time(),
                                          request.has_end_time()));
   query.expedited_pending_only = request.expedited_pending_only();
-  const std::string fingerprint = ListRequestFingerprint(request);
-  ASSIGN_OR_RETURN(query.after,
-                   DecodeTimePosition(request.page_token(), fingerprint));
+  ASSIGN_OR_RETURN(query.after, pager.AfterTimeAndId());
   ASSIGN_OR_RETURN(std::vector<AdverseEvent> events,
                    transaction.adverse_events().List(query));
-  const bool more = static_cast<int>(events.size()) > page_size;
-  if (more) events.resize(page_size);
+  response.set_next_page_token(pager.NextPageToken<AdverseEvent>(
+      events, [&](const AdverseEvent& last) {
+        return EncodeTimePosition(query.expedited_pending_only
+                                      ? *last.expedited_due_time
+                                      : last.onset_time,
+                                  last.id);
+      }));
   for (const AdverseEvent& event : events) {
     call.notes->AddPatient(event.patient_id);
     *response.add_adverse_events() = AdverseEventToProto(event);
-  }
-  if (more) {
-    const AdverseEvent& last = events.back();
-    response.set_next_page_token(EncodeTimePosition(
-        fingerprint,
-        query.expedited_pending_only ? *last.expedited_due_time : last.onset_time,
-        last.id));
   }
   return absl::OkStatus();
 }
@@ -436,19 +418,36 @@ absl::Status AdverseEventService::TraceLot(const v1::TraceLotRequest& request,
                             {.required = true, .max_length = 64}));
   call.notes->SetResource(
       absl::StrCat("lots/", request.product(), "/", request.lot_number()));
-  ASSIGN_OR_RETURN(const std::vector<LotUse> uses,
-                   transaction.adverse_events().LotUses(request.product(),
-                                                        request.lot_number()));
+  ASSIGN_OR_RETURN(const Pager pager,
+                   Pager::For(request, kDefaultLotPageSize, kMaxLotPageSize));
+  LotUseQuery query{.product = request.product(),
+                    .lot_number = request.lot_number(),
+                    .limit = pager.fetch_limit()};
+  ASSIGN_OR_RETURN(const PagePosition* after, pager.After(3));
+  if (after != nullptr) {
+    LotUsePosition position;
+    ASSIGN_OR_RETURN(position.session_time, after->TimeAt(0));
+    ASSIGN_OR_RETURN(position.session_id, after->StringAt(1));
+    ASSIGN_OR_RETURN(position.position, after->IntAt(2));
+    query.after = std::move(position);
+  }
+  ASSIGN_OR_RETURN(std::vector<LotUse> uses,
+                   transaction.adverse_events().LotUses(query));
+  response.set_next_page_token(pager.NextPageToken<LotUse>(
+      uses, [](const LotUse& use) {
+        return PagePosition()
+            .Add(use.session_time)
+            .Add(use.session_id)
+            .Add(use.position);
+      }));
   // Events naming the lot, by patient, besides those tied to each session.
   EventQuery by_lot;
   by_lot.lot_number = request.lot_number();
   by_lot.limit = 10000;
   ASSIGN_OR_RETURN(const std::vector<AdverseEvent> lot_events,
                    transaction.adverse_events().List(by_lot));
-  std::set<std::string> patients;
   for (const LotUse& use : uses) {
     call.notes->AddPatient(use.patient_id);
-    patients.insert(use.patient_id);
     v1::LotUse& out = *response.add_uses();
     out.set_session(ResourceName("sessions", use.session_id));
     out.set_patient(ResourceName("patients", use.patient_id));
@@ -467,7 +466,11 @@ absl::Status AdverseEventService::TraceLot(const v1::TraceLotRequest& request,
       out.add_adverse_events(ResourceName(kCollection, id));
     }
   }
-  response.set_patient_count(static_cast<int32_t>(patients.size()));
+  // Over the whole lot, on every page: how many patients to contact.
+  ASSIGN_OR_RETURN(const int64_t patients,
+                   transaction.adverse_events().CountLotPatients(
+                       request.product(), request.lot_number()));
+  response.set_patient_count(static_cast<int32_t>(patients));
   return absl::OkStatus();
 }
 
@@ -578,11 +581,10 @@ absl::Status AdverseEventService::ListFollowUpTasks(
     const v1::ListFollowUpTasksRequest& request,
     v1::ListFollowUpTasksResponse& response, storage::Transaction& transaction,
     const CallContext& call) const {
+  ASSIGN_OR_RETURN(const Pager pager,
+                   Pager::For(request, kDefaultPageSize, kMaxPageSize));
   TaskQuery query;
-  ASSIGN_OR_RETURN(const int page_size,
-                   EffectivePageSize(request.page_size(), kDefaultPageSize,
-                                     kMaxPageSize));
-  query.limit = page_size + 1;
+  query.limit = pager.fetch_limit();
   ASSIGN_OR_RETURN(query.practitioner_id,
                    ParseOptionalResourceName("practitioner", request.practitioner(),
                                              "staff"));
@@ -590,20 +592,16 @@ absl::Status AdverseEventService::ListFollowUpTasks(
                    OptionalTimeFromProto("due_before", request.due_before(),
                                          request.has_due_before()));
   query.include_done = request.include_done();
-  const std::string fingerprint = ListRequestFingerprint(request);
-  ASSIGN_OR_RETURN(query.after,
-                   DecodeTimePosition(request.page_token(), fingerprint));
+  ASSIGN_OR_RETURN(query.after, pager.AfterTimeAndId());
   ASSIGN_OR_RETURN(std::vector<FollowUpTask> tasks,
                    transaction.adverse_events().ListTasks(query));
-  const bool more = static_cast<int>(tasks.size()) > page_size;
-  if (more) tasks.resize(page_size);
+  response.set_next_page_token(pager.NextPageToken<FollowUpTask>(
+      tasks, [](const FollowUpTask& last) {
+        return EncodeTimePosition(last.due_time, last.id);
+      }));
   for (const FollowUpTask& task : tasks) {
     call.notes->AddPatient(task.patient_id);
     *response.add_tasks() = TaskToProto(task);
-  }
-  if (more) {
-    response.set_next_page_token(EncodeTimePosition(
-        fingerprint, tasks.back().due_time, tasks.back().id));
   }
   return absl::OkStatus();
 }

@@ -5,9 +5,9 @@
 // tracing, the safety summary and FHIR export.
 
 #include "clinic/v1/adverse_events.grpc.pb.h"
+#include "core/api/bound_service.h"
 #include "core/plugin_host/plugin_registry.h"
 #include "core/scheduling/schedule_events.h"
-#include "core/api/bound_service.h"
 
 namespace mesoclinic::adverse_events {
 
@@ -16,6 +16,10 @@ class AdverseEventService final
  public:
   static constexpr int kDefaultPageSize = 50;
   static constexpr int kMaxPageSize = 500;
+  // TraceLot's: a recall needs every use of a lot, so a small clinic's
+  // uses fit on the first page.
+  static constexpr int kDefaultLotPageSize = 1000;
+  static constexpr int kMaxLotPageSize = 5000;
 
   // The sessions a safety hold flags or cancels are announced to `events`,
   // the feed WatchSchedule reads.

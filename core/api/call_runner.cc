@@ -7,14 +7,14 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "core/api/request_decoding.h"
 #include "core/audit/audit_event.h"
 #include "core/auth/authenticator.h"
 #include "core/base/error_details.h"
 #include "core/base/error_reasons.h"
 #include "core/base/field_rules.h"
-#include "core/base/status_macros.h"
 #include "core/base/sha256.h"
-#include "core/api/request_decoding.h"
+#include "core/base/status_macros.h"
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 

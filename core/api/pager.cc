@@ -11,8 +11,6 @@
 namespace mesoclinic {
 namespace {
 
-absl::Status Malformed() { return FieldError("page_token", "is malformed"); }
-
 const google::protobuf::FieldDescriptor& PagingField(
     const google::protobuf::Message& request, const char* name,
     google::protobuf::FieldDescriptor::CppType type) {
@@ -27,6 +25,10 @@ const google::protobuf::FieldDescriptor& PagingField(
 }
 
 }  // namespace
+
+absl::Status MalformedPageToken() {
+  return FieldError("page_token", "is malformed");
+}
 
 PagePosition& PagePosition::Add(absl::string_view value) {
   values_.emplace_back(value);
@@ -43,14 +45,14 @@ PagePosition& PagePosition::Add(absl::Time value) {
 }
 
 absl::StatusOr<std::string> PagePosition::StringAt(std::size_t index) const {
-  if (index >= values_.size()) return Malformed();
+  if (index >= values_.size()) return MalformedPageToken();
   return values_[index];
 }
 
 absl::StatusOr<int64_t> PagePosition::IntAt(std::size_t index) const {
   int64_t value = 0;
   if (index >= values_.size() || !absl::SimpleAtoi(values_[index], &value)) {
-    return Malformed();
+    return MalformedPageToken();
   }
   return value;
 }
@@ -75,10 +77,32 @@ absl::StatusOr<Pager> Pager::For(const google::protobuf::Message& request,
   if (!token.empty()) {
     ASSIGN_OR_RETURN(std::vector<std::string> values,
                      DecodePageToken(token, fingerprint));
-    if (values.empty()) return Malformed();
+    if (values.empty()) return MalformedPageToken();
     after = PagePosition(std::move(values));
   }
   return Pager(page_size, std::move(fingerprint), std::move(after));
+}
+
+absl::StatusOr<const PagePosition*> Pager::After(std::size_t size) const {
+  if (after_.has_value() && after_->size() != size) {
+    return MalformedPageToken();
+  }
+  return after();
+}
+
+absl::StatusOr<std::optional<std::pair<absl::Time, std::string>>>
+Pager::AfterTimeAndId() const {
+  ASSIGN_OR_RETURN(const PagePosition* after, After(2));
+  if (after == nullptr) return std::nullopt;
+  ASSIGN_OR_RETURN(const absl::Time time, after->TimeAt(0));
+  return std::make_pair(time, after->values_[1]);
+}
+
+absl::StatusOr<std::optional<std::pair<std::string, std::string>>>
+Pager::AfterKeyAndId() const {
+  ASSIGN_OR_RETURN(const PagePosition* after, After(2));
+  if (after == nullptr) return std::nullopt;
+  return std::make_pair(after->values_[0], after->values_[1]);
 }
 
 std::string Pager::Token(const PagePosition& position) const {

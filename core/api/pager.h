@@ -23,6 +23,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -55,6 +56,11 @@ class PagePosition {
   std::vector<std::string> values_;
 };
 
+// INVALID_ARGUMENT naming page_token: the token decoded, but the position
+// it holds does not fit the listing (for listings that look the position up
+// again, such as the last patient of a page).
+absl::Status MalformedPageToken();
+
 class Pager {
  public:
   // Reads `request`'s page_size and page_token (every List request has both;
@@ -73,6 +79,16 @@ class Pager {
   const PagePosition* after() const {
     return after_.has_value() ? &*after_ : nullptr;
   }
+  // after(), refused as malformed unless it holds exactly `size` values:
+  // a token is only ever read by the listing that made it, so any other
+  // shape is forged.
+  absl::StatusOr<const PagePosition*> After(std::size_t size) const;
+  // After(2) read as the (time, id) or (key, id) most listings are ordered
+  // by; nullopt on the first page.
+  absl::StatusOr<std::optional<std::pair<absl::Time, std::string>>>
+  AfterTimeAndId() const;
+  absl::StatusOr<std::optional<std::pair<std::string, std::string>>>
+  AfterKeyAndId() const;
 
   // Cuts `entries` (read with fetch_limit()) to the page and returns the
   // token of the next page, from the last entry kept; empty when `entries`

@@ -3,14 +3,13 @@
 #include <string>
 #include <vector>
 
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "core/api/pager.h"
+#include "core/api/proto_time.h"
 #include "core/audit/audit_event.h"
 #include "core/base/field_rules.h"
 #include "core/base/resource_name.h"
 #include "core/base/status_macros.h"
-#include "core/api/page_token.h"
-#include "core/api/proto_time.h"
 
 namespace mesoclinic::audit {
 namespace {
@@ -44,10 +43,10 @@ absl::Status AuditService::ListAuditEvents(
     const v1::ListAuditEventsRequest& request,
     v1::ListAuditEventsResponse& response, storage::Transaction& transaction,
     const CallContext& call) const {
+  ASSIGN_OR_RETURN(const Pager pager,
+                   Pager::For(request, kDefaultPageSize, kMaxPageSize));
   AuditQuery query;
-  ASSIGN_OR_RETURN(query.limit, EffectivePageSize(request.page_size(),
-                                                  kDefaultPageSize,
-                                                  kMaxPageSize));
+  query.limit = pager.fetch_limit();
   if (!request.patient().empty()) {
     ASSIGN_OR_RETURN(query.patient_id, ParseResourceName("patient",
                                                          request.patient(),
@@ -70,32 +69,22 @@ absl::Status AuditService::ListAuditEvents(
       *query.end_time <= *query.start_time) {
     return FieldError("end_time", "must be after start_time");
   }
-  const std::string fingerprint = ListRequestFingerprint(request);
-  if (!request.page_token().empty()) {
-    ASSIGN_OR_RETURN(const std::vector<std::string> position,
-                     DecodePageToken(request.page_token(), fingerprint));
-    if (position.size() != 1 ||
-        !absl::SimpleAtoi(position[0], &query.after_sequence)) {
-      return FieldError("page_token", "is malformed");
-    }
+  ASSIGN_OR_RETURN(const PagePosition* after, pager.After(1));
+  if (after != nullptr) {
+    ASSIGN_OR_RETURN(query.after_sequence, after->IntAt(0));
   }
-  // One more than asked, to learn whether another page follows.
-  const int page_size = query.limit;
-  ++query.limit;
   ASSIGN_OR_RETURN(std::vector<AuditEvent> events,
                    transaction.audit().List(query));
-  const bool more = static_cast<int>(events.size()) > page_size;
-  if (more) events.resize(page_size);
+  response.set_next_page_token(pager.NextPageToken<AuditEvent>(
+      events, [](const AuditEvent& event) {
+        return PagePosition().Add(event.sequence);
+      }));
   for (const AuditEvent& event : events) {
     // The trail names patients: reading it is itself an access to record.
     for (const std::string& patient_id : event.patient_ids) {
       call.notes->AddPatient(patient_id);
     }
     *response.add_audit_events() = AuditEventToProto(event);
-  }
-  if (more) {
-    response.set_next_page_token(EncodePageToken(
-        fingerprint, {absl::StrCat(events.back().sequence)}));
   }
   return absl::OkStatus();
 }

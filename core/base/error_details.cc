@@ -4,9 +4,9 @@
 #include <optional>
 
 #include "absl/strings/cord.h"
-#include "absl/types/optional.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/types/optional.h"
 #include "core/base/error_reasons.h"
 #include "google/protobuf/duration.pb.h"
 #include "google/rpc/error_details.pb.h"

@@ -4,15 +4,14 @@
 #include <string>
 #include <vector>
 
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "core/api/pager.h"
 #include "core/base/field_rules.h"
 #include "core/base/resource_name.h"
 #include "core/base/sha256.h"
 #include "core/base/status_macros.h"
 #include "core/consent/consent_proto.h"
 #include "core/consent/consent_repository.h"
-#include "core/api/page_token.h"
 #include "core/treatments/treatment_service.h"
 
 namespace mesoclinic::consent {
@@ -61,17 +60,8 @@ absl::Status CheckPractitioner(storage::Transaction& transaction,
   return absl::OkStatus();
 }
 
-std::vector<std::string> PositionOf(const Consent& consent) {
-  return {absl::StrCat(absl::ToUnixMicros(consent.sign_time)), consent.id};
-}
-
-absl::StatusOr<ConsentListPosition> DecodePosition(
-    const std::vector<std::string>& position) {
-  int64_t micros = 0;
-  if (position.size() != 2 || !absl::SimpleAtoi(position[0], &micros)) {
-    return FieldError("page_token", "is malformed");
-  }
-  return ConsentListPosition{absl::FromUnixMicros(micros), position[1]};
+PagePosition PositionOf(const Consent& consent) {
+  return PagePosition().Add(consent.sign_time).Add(consent.id);
 }
 
 }  // namespace
@@ -149,20 +139,18 @@ absl::Status ConsentService::ListConsents(
   ConsentQuery query;
   ASSIGN_OR_RETURN(query.patient_id,
                    ParseResourceName("parent", request.parent(), "patients"));
-  ASSIGN_OR_RETURN(const int page_size,
-                   EffectivePageSize(request.page_size(), kDefaultPageSize,
-                                     kMaxPageSize));
+  ASSIGN_OR_RETURN(const Pager pager,
+                   Pager::For(request, kDefaultPageSize, kMaxPageSize));
+  const int page_size = pager.page_size();
   if (!request.treatment_type().empty()) {
     ASSIGN_OR_RETURN(query.treatment_type,
                      ParseResourceName("treatment_type",
                                        request.treatment_type(),
                                        "treatmentTypes"));
   }
-  const std::string fingerprint = ListRequestFingerprint(request);
-  if (!request.page_token().empty()) {
-    ASSIGN_OR_RETURN(const std::vector<std::string> position,
-                     DecodePageToken(request.page_token(), fingerprint));
-    ASSIGN_OR_RETURN(query.after, DecodePosition(position));
+  ASSIGN_OR_RETURN(const auto after, pager.AfterTimeAndId());
+  if (after.has_value()) {
+    query.after = ConsentListPosition{after->first, after->second};
   }
   call.notes->AddPatient(query.patient_id);
   RETURN_IF_ERROR(transaction.patients().Get(query.patient_id).status());
@@ -183,8 +171,7 @@ absl::Status ConsentService::ListConsents(
       if (response.consents_size() == page_size) {
         const bool more = i + 1 < page.consents.size() || page.next.has_value();
         if (more) {
-          response.set_next_page_token(
-              EncodePageToken(fingerprint, PositionOf(consent)));
+          response.set_next_page_token(pager.Token(PositionOf(consent)));
         }
         return absl::OkStatus();
       }

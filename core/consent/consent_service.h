@@ -7,9 +7,9 @@
 
 #include "absl/time/time.h"
 #include "clinic/v1/consent.grpc.pb.h"
+#include "core/api/bound_service.h"
 #include "core/consent/consent.h"
 #include "core/plugin_host/plugin_registry.h"
-#include "core/api/bound_service.h"
 
 namespace mesoclinic::consent {
 

@@ -1,7 +1,8 @@
 #include "core/patients/patient.h"
 
 #include "absl/strings/ascii.h"
-#include "absl/strings/str_cat.h"
+#include "core/base/etag.h"
+#include "core/base/resource_name.h"
 
 namespace mesoclinic::patients {
 
@@ -12,8 +13,7 @@ double ClinicalFacts::Bmi() const {
 }
 
 std::string Patient::Etag() const {
-  // Quoted, as HTTP etags are; opaque to clients.
-  return absl::StrCat("\"", revision, "\"");
+  return RevisionEtag(ResourceName("patients", id), revision);
 }
 
 std::string NameSearchKey(const std::string& name) {

@@ -3,10 +3,10 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
+#include "core/api/proto_time.h"
 #include "core/base/field_rules.h"
 #include "core/base/resource_name.h"
 #include "core/base/status_macros.h"
-#include "core/api/proto_time.h"
 
 namespace mesoclinic::patients {
 namespace {

@@ -5,14 +5,15 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "core/api/pager.h"
+#include "core/api/proto_time.h"
+#include "core/api/update_mask.h"
+#include "core/base/etag.h"
 #include "core/base/field_rules.h"
 #include "core/base/resource_name.h"
 #include "core/base/status_macros.h"
 #include "core/patients/patient_proto.h"
 #include "core/patients/patient_rules.h"
-#include "core/api/page_token.h"
-#include "core/api/proto_time.h"
-#include "core/api/update_mask.h"
 
 namespace mesoclinic::patients {
 namespace {
@@ -157,11 +158,10 @@ absl::Status PatientService::UpdatePatient(
   call.notes->AddPatient(id);
   ASSIGN_OR_RETURN(const Patient current, transaction.patients().Get(id));
   if (current.archived) return Archived(current);
-  if (!request.etag().empty() && request.etag() != current.Etag()) {
-    return absl::AbortedError(
-        "etag: the patient was changed since it was read; read it again and "
-        "reapply the change");
-  }
+  RETURN_IF_ERROR(CheckEtag(
+      request.etag(), current.Etag(),
+      "etag: the patient was changed since it was read; read it again and "
+      "reapply the change"));
   v1::Patient merged = PatientToProto(current);
   ApplyUpdateMask(request.patient(), mask, &merged);
   ASSIGN_OR_RETURN(Patient updated, PatientFromProto(merged));
@@ -179,10 +179,10 @@ absl::Status PatientService::UpdatePatient(
 absl::Status PatientService::ListPatients(
     const v1::ListPatientsRequest& request, v1::ListPatientsResponse& response,
     storage::Transaction& transaction, const CallContext& call) const {
+  ASSIGN_OR_RETURN(const Pager pager,
+                   Pager::For(request, kDefaultPageSize, kMaxPageSize));
   PatientQuery query;
-  ASSIGN_OR_RETURN(query.limit, EffectivePageSize(request.page_size(),
-                                                  kDefaultPageSize,
-                                                  kMaxPageSize));
+  query.limit = pager.page_size();
   RETURN_IF_ERROR(
       CheckText("name_prefix", request.name_prefix(), {.max_length = 100}));
   query.name_prefix_key = NameSearchKey(request.name_prefix());
@@ -190,17 +190,13 @@ absl::Status PatientService::ListPatients(
                    OptionalDateFromProto("date_of_birth",
                                          request.date_of_birth()));
   query.include_archived = request.include_archived();
-  const std::string fingerprint = ListRequestFingerprint(request);
-  if (!request.page_token().empty()) {
+  ASSIGN_OR_RETURN(const PagePosition* after, pager.After(1));
+  if (after != nullptr) {
     // The token holds only the last patient's id, never names: tokens end
     // up in logs. The sort keys are looked up again here.
-    ASSIGN_OR_RETURN(const std::vector<std::string> position,
-                     DecodePageToken(request.page_token(), fingerprint));
-    if (position.size() != 1) return FieldError("page_token", "is malformed");
-    absl::StatusOr<Patient> last = transaction.patients().Get(position[0]);
-    if (absl::IsNotFound(last.status())) {
-      return FieldError("page_token", "is malformed");
-    }
+    ASSIGN_OR_RETURN(const std::string last_id, after->StringAt(0));
+    absl::StatusOr<Patient> last = transaction.patients().Get(last_id);
+    if (absl::IsNotFound(last.status())) return MalformedPageToken();
     if (!last.ok()) return last.status();
     query.after = PatientListPosition{NameSearchKey(last->family_name),
                                       NameSearchKey(last->given_name),
@@ -212,7 +208,7 @@ absl::Status PatientService::ListPatients(
   }
   if (page.next.has_value()) {
     response.set_next_page_token(
-        EncodePageToken(fingerprint, {page.next->id}));
+        pager.Token(PagePosition().Add(page.next->id)));
   }
   return absl::OkStatus();
 }

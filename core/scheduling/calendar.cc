@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
+#include "core/base/etag.h"
 #include "core/base/field_rules.h"
 
 namespace mesoclinic::scheduling {
@@ -72,7 +73,7 @@ bool WeeklyHours::Contains(const Interval& session, absl::TimeZone zone) const {
 }
 
 std::string ClinicSettings::Etag() const {
-  return absl::StrCat("\"", revision, "\"");
+  return RevisionEtag("clinicSettings", revision);
 }
 
 absl::Status ValidateSettings(const ClinicSettings& settings) {

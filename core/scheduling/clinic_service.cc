@@ -6,12 +6,14 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "core/api/pager.h"
+#include "core/api/proto_time.h"
+#include "core/base/etag.h"
 #include "core/base/field_rules.h"
 #include "core/base/resource_name.h"
 #include "core/base/status_macros.h"
 #include "core/scheduling/booking_checks.h"
 #include "core/scheduling/scheduling_proto.h"
-#include "core/api/proto_time.h"
 
 namespace mesoclinic::scheduling {
 namespace {
@@ -98,10 +100,9 @@ absl::Status ClinicService::UpdateClinicSettings(
   call.notes->SetResource("clinicSettings");
   ASSIGN_OR_RETURN(const ClinicSettings current,
                    transaction.scheduling().GetSettings());
-  if (!request.etag().empty() && request.etag() != current.Etag()) {
-    return absl::AbortedError(
-        "etag: the settings changed since they were read; read them again");
-  }
+  RETURN_IF_ERROR(CheckEtag(
+      request.etag(), current.Etag(),
+      "etag: the settings changed since they were read; read them again"));
   RETURN_IF_ERROR(
       CheckTimeZoneName("settings.time_zone", request.settings().time_zone()));
   ClinicSettings updated;
@@ -137,8 +138,17 @@ absl::Status ClinicService::ListRooms(const v1::ListRoomsRequest& request,
                                       v1::ListRoomsResponse& response,
                                       storage::Transaction& transaction,
                                       const CallContext&) const {
-  ASSIGN_OR_RETURN(const std::vector<Room> rooms,
-                   transaction.scheduling().ListRooms(request.include_inactive()));
+  ASSIGN_OR_RETURN(const Pager pager,
+                   Pager::For(request, kDefaultPageSize, kMaxPageSize));
+  RoomQuery query{.include_inactive = request.include_inactive(),
+                  .limit = pager.fetch_limit()};
+  ASSIGN_OR_RETURN(query.after, pager.AfterKeyAndId());
+  ASSIGN_OR_RETURN(std::vector<Room> rooms,
+                   transaction.scheduling().ListRooms(query));
+  response.set_next_page_token(
+      pager.NextPageToken<Room>(rooms, [](const Room& room) {
+        return PagePosition().Add(room.display_name).Add(room.id);
+      }));
   for (const Room& room : rooms) *response.add_rooms() = RoomToProto(room);
   return absl::OkStatus();
 }
@@ -272,8 +282,16 @@ absl::Status ClinicService::ListClosures(const v1::ListClosuresRequest& request,
   if (period.end - period.start > absl::Hours(24 * 400)) {
     return FieldError("end_time", "must be at most 400 days after start_time");
   }
-  ASSIGN_OR_RETURN(const std::vector<Closure> closures,
-                   transaction.scheduling().ListClosures(period));
+  ASSIGN_OR_RETURN(const Pager pager,
+                   Pager::For(request, kDefaultPageSize, kMaxPageSize));
+  ClosureQuery query{.period = period, .limit = pager.fetch_limit()};
+  ASSIGN_OR_RETURN(query.after, pager.AfterTimeAndId());
+  ASSIGN_OR_RETURN(std::vector<Closure> closures,
+                   transaction.scheduling().ListClosures(query));
+  response.set_next_page_token(
+      pager.NextPageToken<Closure>(closures, [](const Closure& closure) {
+        return PagePosition().Add(closure.period.start).Add(closure.id);
+      }));
   for (const Closure& closure : closures) {
     *response.add_closures() = ClosureToProto(closure);
   }

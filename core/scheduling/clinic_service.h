@@ -18,6 +18,9 @@ absl::Status SeedClinicSettings(storage::Store& store,
 
 class ClinicService final : public BoundService<clinic::v1::ClinicService> {
  public:
+  static constexpr int kDefaultPageSize = 100;
+  static constexpr int kMaxPageSize = 1000;
+
   explicit ClinicService(CallRunner& calls);
 
  private:

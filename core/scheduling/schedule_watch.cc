@@ -6,10 +6,10 @@
 #include <string>
 
 #include "absl/synchronization/mutex.h"
+#include "core/api/proto_time.h"
 #include "core/base/status_macros.h"
 #include "core/scheduling/scheduling_proto.h"
 #include "core/scheduling/scheduling_service.h"
-#include "core/api/proto_time.h"
 
 namespace mesoclinic::scheduling {
 namespace {

@@ -31,6 +31,20 @@ struct SessionQuery {
   int limit = 100;
 };
 
+// A page of rooms, by (display name, id).
+struct RoomQuery {
+  bool include_inactive = false;
+  std::optional<std::pair<std::string, std::string>> after;
+  int limit = 100;
+};
+
+// A page of the closures overlapping a period, by (start, id).
+struct ClosureQuery {
+  Interval period;
+  std::optional<std::pair<absl::Time, std::string>> after;
+  int limit = 100;
+};
+
 // One session's claim on a practitioner and a room: what the slot search
 // needs of a session, without the rest of it. The ids are views into the
 // row being read, valid only while the visitor that is given them runs: a
@@ -63,14 +77,20 @@ class SchedulingRepository {
   virtual absl::Status InsertRoom(const Room& room) = 0;
   virtual absl::StatusOr<Room> GetRoom(absl::string_view id) = 0;
   virtual absl::Status UpdateRoom(const Room& room) = 0;
+  // Every room (the slot search's), or a page of them (ListRooms').
   virtual absl::StatusOr<std::vector<Room>> ListRooms(bool include_inactive) = 0;
+  virtual absl::StatusOr<std::vector<Room>> ListRooms(
+      const RoomQuery& query) = 0;
 
   virtual absl::Status InsertClosure(const Closure& closure) = 0;
   virtual absl::StatusOr<Closure> GetClosure(absl::string_view id) = 0;
   virtual absl::Status DeleteClosure(absl::string_view id) = 0;
-  // Closures overlapping `period`, by start time.
+  // Closures overlapping `period`, by start time: all of them (what a
+  // booking must respect), or a page of them (ListClosures').
   virtual absl::StatusOr<std::vector<Closure>> ListClosures(
       const Interval& period) = 0;
+  virtual absl::StatusOr<std::vector<Closure>> ListClosures(
+      const ClosureQuery& query) = 0;
 
   virtual absl::Status InsertCourse(const Course& course) = 0;
   virtual absl::StatusOr<Course> GetCourse(absl::string_view id) = 0;

@@ -133,9 +133,8 @@ absl::Status SchedulingService::FindAvailableSlots(
                              /*required=*/false));
   search.practitioner_id = cast.practitioner;
   search.room_id = cast.room;
-  if (const PagePosition* after = pager.after()) {
-    // A token of this method holds exactly what its pages stop at.
-    if (after->size() != 3) return FieldError("page_token", "is malformed");
+  ASSIGN_OR_RETURN(const PagePosition* after, pager.After(3));
+  if (after != nullptr) {
     AvailableSlot& slot = search.after.emplace();
     ASSIGN_OR_RETURN(slot.start, after->TimeAt(0));
     ASSIGN_OR_RETURN(slot.practitioner_id, after->StringAt(1));
@@ -346,12 +345,7 @@ absl::Status SchedulingService::ListSessions(
                       "at least one of patient, practitioner, room or day is "
                       "required");
   }
-  if (const PagePosition* after = pager.after()) {
-    if (after->size() != 2) return FieldError("page_token", "is malformed");
-    auto& [time, id] = query.after.emplace();
-    ASSIGN_OR_RETURN(time, after->TimeAt(0));
-    ASSIGN_OR_RETURN(id, after->StringAt(1));
-  }
+  ASSIGN_OR_RETURN(query.after, pager.AfterTimeAndId());
   ASSIGN_OR_RETURN(std::vector<Session> sessions,
                    transaction.scheduling().ListSessions(query));
   response.set_next_page_token(pager.NextPageToken<Session>(

@@ -6,10 +6,10 @@
 // live view of a day's schedule.
 
 #include "clinic/v1/scheduling.grpc.pb.h"
+#include "core/api/bound_service.h"
 #include "core/plugin_host/plugin_registry.h"
 #include "core/scheduling/schedule_events.h"
 #include "core/scheduling/slot_finder.h"
-#include "core/api/bound_service.h"
 
 namespace mesoclinic::scheduling {
 

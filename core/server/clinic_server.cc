@@ -3,6 +3,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -62,6 +63,35 @@ absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> Credentials(
   return grpc::SslServerCredentials(ssl);
 }
 
+int Milliseconds(absl::Duration duration) {
+  return static_cast<int>(absl::ToInt64Milliseconds(duration));
+}
+
+// Keepalive, so that a WatchSchedule stream whose client vanished without
+// closing its connection gives its watcher place back within keepalive
+// time + timeout, instead of when TCP gives up (hours).
+void SetKeepalive(const ServerOptions& options, grpc::ServerBuilder& builder) {
+  const int time_ms = Milliseconds(options.keepalive_time);
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIME_MS, time_ms);
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIMEOUT_MS,
+                             Milliseconds(options.keepalive_timeout));
+  // A watcher's stream may be the connection's only call, and it is quiet
+  // on a day without changes: ping anyway, and without limit (0), since
+  // the point is to ping a connection that sends no data.
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS, 1);
+  builder.AddChannelArgument(GRPC_ARG_HTTP2_MAX_PINGS_WITHOUT_DATA, 0);
+  // gRPC spaces its own pings on a connection without data by 5 minutes
+  // unless told otherwise; keepalive needs them every time_ms.
+  builder.AddChannelArgument(
+      GRPC_ARG_HTTP2_MIN_SENT_PING_INTERVAL_WITHOUT_DATA_MS, time_ms);
+  // Clients that keep their own connections alive (every 10 s or more, as
+  // gRPC's documentation advises) are not taken for abusers: gRPC would
+  // otherwise answer a ping sooner than 5 minutes after the last with
+  // GOAWAY "too_many_pings".
+  builder.AddChannelArgument(
+      GRPC_ARG_HTTP2_MIN_RECV_PING_INTERVAL_WITHOUT_DATA_MS, 10000);
+}
+
 }  // namespace
 
 std::string AdminKeyFile(const std::string& database_path) {
@@ -103,6 +133,12 @@ absl::StatusOr<std::unique_ptr<ClinicServer>> ClinicServer::Start(
                         .vfs = options.sqlite_vfs}));
   RETURN_IF_ERROR(scheduling::SeedClinicSettings(*server->store_,
                                                  options.initial_time_zone));
+  // Purges at once (start-up), then a few times per retention period, at
+  // most 10 minutes apart.
+  server->idempotency_purger_ = std::make_unique<storage::IdempotencyPurger>(
+      *server->store_, options.idempotency_retention,
+      std::clamp(options.idempotency_retention / 4, absl::Milliseconds(100),
+                 absl::Minutes(10)));
   if (!options.plugin_dir.empty()) {
     // Refused plugins are logged by the registry; the server serves the rest.
     server->plugins_ =
@@ -138,6 +174,7 @@ absl::StatusOr<std::unique_ptr<ClinicServer>> ClinicServer::Start(
   // gRPC would otherwise let a second server bind the same port and take
   // half of the calls.
   builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
+  SetKeepalive(options, builder);
   // What gRPC itself may hold in buffers for all connections together:
   // beyond it, gRPC refuses new calls instead of growing. The calls
   // themselves are bounded by max_calls_in_flight.

@@ -13,17 +13,18 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "core/adverse_events/adverse_event_service.h"
+#include "core/api/call_runner.h"
 #include "core/audit/audit_service.h"
 #include "core/consent/consent_service.h"
+#include "core/patients/patient_service.h"
+#include "core/plugin_host/plugin_registry.h"
 #include "core/scheduling/clinic_service.h"
 #include "core/scheduling/scheduling_service.h"
-#include "core/patients/patient_service.h"
-#include "core/api/call_runner.h"
 #include "core/server/instance_lock.h"
-#include "core/plugin_host/plugin_registry.h"
 #include "core/staff/staff_service.h"
-#include "core/treatments/treatment_service.h"
+#include "core/storage/idempotency_purger.h"
 #include "core/storage/sqlite_store.h"
+#include "core/treatments/treatment_service.h"
 
 namespace mesoclinic {
 
@@ -63,6 +64,17 @@ struct ServerOptions {
   // How long a plugin hook may take before its call fails UNAVAILABLE and
   // the plugin is suspended until the hook returns.
   absl::Duration plugin_hook_time_limit = absl::Seconds(2);
+  // HTTP/2 keepalive: after `keepalive_time` without a frame from a client,
+  // the server pings it, and closes the connection when no answer comes
+  // within `keepalive_timeout`. A WatchSchedule stream sends nothing for
+  // hours on a quiet day; without this, a client that vanished (laptop
+  // closed, network cut) would hold its watcher place until TCP gives up,
+  // which takes hours.
+  absl::Duration keepalive_time = absl::Seconds(20);
+  absl::Duration keepalive_timeout = absl::Seconds(10);
+  // How long idempotency records (the first answer to a change, returned
+  // to its retries) are kept. A retry after that is a new request.
+  absl::Duration idempotency_retention = absl::Hours(24 * 7);
   // The SQLite VFS the database is opened through; empty: the default.
   // Tests use a fault-injecting one.
   std::string sqlite_vfs;
@@ -84,6 +96,9 @@ class ClinicServer {
   // "cellulite 1.0.0, hair_loss 1.0.0", or "none".
   std::string LoadedPluginsSummary() const;
   const plugin_host::PluginRegistry& plugins() const { return plugins_; }
+  const storage::IdempotencyPurger& idempotency_purger() const {
+    return *idempotency_purger_;
+  }
   // The unary calls being worked on, and the most there ever were.
   const InFlightLimit& calls_in_flight() const { return calls_->in_flight(); }
 
@@ -105,6 +120,8 @@ class ClinicServer {
   std::unique_ptr<InstanceLock> instance_lock_;
   plugin_host::PluginRegistry plugins_;
   std::unique_ptr<storage::SqliteStore> store_;
+  // Uses store_: declared after it, so stopped before it closes.
+  std::unique_ptr<storage::IdempotencyPurger> idempotency_purger_;
   std::unique_ptr<CallRunner> calls_;
   std::unique_ptr<patients::PatientService> patient_service_;
   std::unique_ptr<staff::StaffService> staff_service_;

@@ -65,6 +65,19 @@ ABSL_FLAG(absl::Duration, plugin_hook_timeout, absl::Seconds(2),
           "How long a treatment plugin's hook may take. A call whose hook "
           "takes longer fails UNAVAILABLE, and the plugin is suspended until "
           "that hook returns.");
+ABSL_FLAG(absl::Duration, idempotency_retention, absl::Hours(24 * 7),
+          "How long the first answer to a change is kept for its retries "
+          "(same request_id). Older records are deleted, in small batches, "
+          "at start and every few minutes: a retry after this long is "
+          "treated as a new request. These records hold copies of patient "
+          "data, in the database and in every backup.");
+ABSL_FLAG(absl::Duration, keepalive_time, absl::Seconds(20),
+          "After this long without a frame from a client, ping it; with "
+          "--keepalive_timeout, how soon a client that vanished without "
+          "closing its connection gives back its WatchSchedule place.");
+ABSL_FLAG(absl::Duration, keepalive_timeout, absl::Seconds(10),
+          "How long a keepalive ping may go unanswered before the "
+          "connection is closed.");
 
 // clinicd backup / clinicd verify.
 ABSL_FLAG(std::string, to, "",
@@ -219,7 +232,8 @@ int main(int argc, char** argv) {
       "               [--allow_insecure] [--time_zone=ZONE] [--shutdown_grace=D]\n"
       "               [--max_calls_in_flight=N] [--max_queued_writes=N]\n"
       "               [--max_schedule_watchers=N] [--plugin_hook_timeout=D]\n"
-      "               [--migrate_only]\n"
+      "               [--idempotency_retention=D] [--keepalive_time=D]\n"
+      "               [--keepalive_timeout=D] [--migrate_only]\n"
       "       clinicd backup --to=FILE [--db=FILE] [--force]\n"
       "       clinicd verify [--db=FILE]");
   const std::vector<char*> positional = absl::ParseCommandLine(argc, argv);
@@ -252,11 +266,26 @@ int main(int argc, char** argv) {
   options.max_queued_writes = absl::GetFlag(FLAGS_max_queued_writes);
   options.max_schedule_watchers = absl::GetFlag(FLAGS_max_schedule_watchers);
   options.plugin_hook_time_limit = absl::GetFlag(FLAGS_plugin_hook_timeout);
+  options.idempotency_retention = absl::GetFlag(FLAGS_idempotency_retention);
+  options.keepalive_time = absl::GetFlag(FLAGS_keepalive_time);
+  options.keepalive_timeout = absl::GetFlag(FLAGS_keepalive_timeout);
   if (options.max_queued_writes < 1 || options.max_schedule_watchers < 0 ||
       options.plugin_hook_time_limit <= absl::ZeroDuration()) {
     spdlog::critical(
         "--max_queued_writes must be at least 1, --max_schedule_watchers at "
         "least 0 and --plugin_hook_timeout positive");
+    return EXIT_FAILURE;
+  }
+  // Under a second, gRPC's millisecond settings lose their meaning; past
+  // a day, a vanished watcher keeps its place for a day.
+  if (options.idempotency_retention < absl::Minutes(1) ||
+      options.keepalive_time < absl::Seconds(1) ||
+      options.keepalive_time > absl::Hours(24) ||
+      options.keepalive_timeout < absl::Seconds(1) ||
+      options.keepalive_timeout > absl::Hours(24)) {
+    spdlog::critical(
+        "--idempotency_retention must be at least 1m, --keepalive_time and "
+        "--keepalive_timeout from 1s to 24h");
     return EXIT_FAILURE;
   }
   const std::string tls_cert = absl::GetFlag(FLAGS_tls_cert);

@@ -2,10 +2,10 @@
 
 #include <utility>
 
+#include "absl/strings/ascii.h"
 #include "core/base/error_details.h"
 #include "core/base/field_rules.h"
 #include "core/staff/staff_repository.h"
-#include "absl/strings/ascii.h"
 
 namespace mesoclinic::staff {
 

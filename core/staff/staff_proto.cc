@@ -1,9 +1,9 @@
 #include "core/staff/staff_proto.h"
 
 #include "absl/strings/str_cat.h"
+#include "core/api/proto_time.h"
 #include "core/base/field_rules.h"
 #include "core/base/resource_name.h"
-#include "core/api/proto_time.h"
 
 namespace mesoclinic::staff {
 

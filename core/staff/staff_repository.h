@@ -8,6 +8,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "absl/time/time.h"
 #include "core/staff/staff_member.h"
 
 namespace mesoclinic::staff {
@@ -23,6 +24,13 @@ struct StaffQuery {
 struct StaffPage {
   std::vector<StaffMember> staff;
   std::optional<std::pair<std::string, std::string>> next;
+};
+
+struct ApiKeyQuery {
+  std::string staff_id;
+  // Keys after this (create_time, id) position.
+  std::optional<std::pair<absl::Time, std::string>> after;
+  int limit = 100;
 };
 
 // The key staff members are listed by: the display name lower-cased.
@@ -44,9 +52,9 @@ class StaffRepository {
   // NOT_FOUND naming the key.
   virtual absl::StatusOr<ApiKey> GetApiKey(absl::string_view id) = 0;
   virtual absl::Status UpdateApiKey(const ApiKey& key) = 0;
-  // A staff member's keys, oldest first.
+  // A staff member's keys, oldest first, at most query.limit of them.
   virtual absl::StatusOr<std::vector<ApiKey>> ListApiKeys(
-      absl::string_view staff_id) = 0;
+      const ApiKeyQuery& query) = 0;
 };
 
 }  // namespace mesoclinic::staff

@@ -5,11 +5,11 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "core/api/pager.h"
 #include "core/auth/api_key_secret.h"
 #include "core/base/field_rules.h"
 #include "core/base/resource_name.h"
 #include "core/base/status_macros.h"
-#include "core/api/page_token.h"
 #include "core/staff/staff_proto.h"
 
 namespace mesoclinic::staff {
@@ -90,10 +90,10 @@ absl::Status StaffService::ListStaffMembers(
     const v1::ListStaffMembersRequest& request,
     v1::ListStaffMembersResponse& response, storage::Transaction& transaction,
     const CallContext&) const {
+  ASSIGN_OR_RETURN(const Pager pager,
+                   Pager::For(request, kDefaultPageSize, kMaxPageSize));
   StaffQuery query;
-  ASSIGN_OR_RETURN(query.limit, EffectivePageSize(request.page_size(),
-                                                  kDefaultPageSize,
-                                                  kMaxPageSize));
+  query.limit = pager.page_size();
   if (!v1::Role_IsValid(request.role())) {
     return FieldError("role", "is not a defined value");
   }
@@ -101,20 +101,14 @@ absl::Status StaffService::ListStaffMembers(
     query.role = static_cast<Role>(request.role());
   }
   query.include_inactive = request.include_inactive();
-  const std::string fingerprint = ListRequestFingerprint(request);
-  if (!request.page_token().empty()) {
-    ASSIGN_OR_RETURN(const std::vector<std::string> position,
-                     DecodePageToken(request.page_token(), fingerprint));
-    if (position.size() != 2) return FieldError("page_token", "is malformed");
-    query.after = {position[0], position[1]};
-  }
+  ASSIGN_OR_RETURN(query.after, pager.AfterKeyAndId());
   ASSIGN_OR_RETURN(const StaffPage page, transaction.staff().List(query));
   for (const StaffMember& member : page.staff) {
     *response.add_staff_members() = StaffMemberToProto(member);
   }
   if (page.next.has_value()) {
-    response.set_next_page_token(EncodePageToken(
-        fingerprint, {page.next->first, page.next->second}));
+    response.set_next_page_token(pager.Token(
+        PagePosition().Add(page.next->first).Add(page.next->second)));
   }
   return absl::OkStatus();
 }
@@ -206,9 +200,17 @@ absl::Status StaffService::ListApiKeys(const v1::ListApiKeysRequest& request,
   call.notes->SetResource(request.parent());
   ASSIGN_OR_RETURN(const std::string staff_id,
                    ParseResourceName("parent", request.parent(), kCollection));
+  ASSIGN_OR_RETURN(const Pager pager,
+                   Pager::For(request, kDefaultPageSize, kMaxPageSize));
   RETURN_IF_ERROR(transaction.staff().Get(staff_id).status());
-  ASSIGN_OR_RETURN(const std::vector<ApiKey> keys,
-                   transaction.staff().ListApiKeys(staff_id));
+  ApiKeyQuery query{.staff_id = staff_id, .limit = pager.fetch_limit()};
+  ASSIGN_OR_RETURN(query.after, pager.AfterTimeAndId());
+  ASSIGN_OR_RETURN(std::vector<ApiKey> keys,
+                   transaction.staff().ListApiKeys(query));
+  response.set_next_page_token(pager.NextPageToken<ApiKey>(
+      keys, [](const ApiKey& key) {
+        return PagePosition().Add(key.create_time).Add(key.id);
+      }));
   for (const ApiKey& key : keys) *response.add_api_keys() = ApiKeyToProto(key);
   return absl::OkStatus();
 }

@@ -263,28 +263,52 @@ absl::StatusOr<std::vector<AdverseEvent>> SqliteAdverseEventRepository::ForSessi
 }
 
 absl::StatusOr<std::vector<adverse_events::LotUse>>
-SqliteAdverseEventRepository::LotUses(absl::string_view product,
-                                      absl::string_view lot_number) {
+SqliteAdverseEventRepository::LotUses(
+    const adverse_events::LotUseQuery& query) {
   return CatchSqlite(
       [&]() -> absl::StatusOr<std::vector<adverse_events::LotUse>> {
-        SQLite::Statement& query = connection_.Prepare(
+        std::string sql =
             "SELECT s.id, s.patient_id, s.practitioner_id, s.start_time, "
-            "p.volume_ml, p.area FROM session_products p JOIN sessions s ON "
-            "s.id = p.session_id WHERE p.lot_number = ? AND p.product = ? "
-            "COLLATE NOCASE ORDER BY s.start_time, s.id, p.position");
-        query.bind(1, std::string(lot_number));
-        query.bind(2, std::string(product));
+            "p.volume_ml, p.area, p.position FROM session_products p JOIN "
+            "sessions s ON s.id = p.session_id WHERE p.lot_number = "
+            ":lot AND p.product = :product COLLATE NOCASE";
+        AppendPage(sql, "s.start_time, s.id, p.position",
+                   query.after.has_value());
+        SQLite::Statement& statement = connection_.Prepare(sql);
+        statement.bind(":lot", query.lot_number);
+        statement.bind(":product", query.product);
+        if (query.after.has_value()) {
+          statement.bind(":after1", ToMicros(query.after->session_time));
+          statement.bind(":after2", query.after->session_id);
+          statement.bind(":after3", query.after->position);
+        }
+        statement.bind(":limit", query.limit);
         std::vector<adverse_events::LotUse> uses;
-        while (query.executeStep()) {
-          uses.push_back({query.getColumn(0).getString(),
-                          query.getColumn(1).getString(),
-                          query.getColumn(2).getString(),
-                          TimeColumn(query.getColumn(3)),
-                          query.getColumn(4).getDouble(),
-                          query.getColumn(5).getString()});
+        while (statement.executeStep()) {
+          uses.push_back({statement.getColumn(0).getString(),
+                          statement.getColumn(1).getString(),
+                          statement.getColumn(2).getString(),
+                          TimeColumn(statement.getColumn(3)),
+                          statement.getColumn(4).getDouble(),
+                          statement.getColumn(5).getString(),
+                          statement.getColumn(6).getInt64()});
         }
         return uses;
       });
+}
+
+absl::StatusOr<int64_t> SqliteAdverseEventRepository::CountLotPatients(
+    absl::string_view product, absl::string_view lot_number) {
+  return CatchSqlite([&]() -> absl::StatusOr<int64_t> {
+    SQLite::Statement& count = connection_.Prepare(
+        "SELECT COUNT(DISTINCT s.patient_id) FROM session_products p JOIN "
+        "sessions s ON s.id = p.session_id WHERE p.lot_number = ? AND "
+        "p.product = ? COLLATE NOCASE");
+    count.bind(1, std::string(lot_number));
+    count.bind(2, std::string(product));
+    count.executeStep();
+    return count.getColumn(0).getInt64();
+  });
 }
 
 absl::StatusOr<int64_t> SqliteAdverseEventRepository::CountCompletedSessions(

@@ -26,6 +26,8 @@ class SqliteAdverseEventRepository
   absl::StatusOr<std::vector<adverse_events::AdverseEvent>> ForSession(
       absl::string_view session_id) override;
   absl::StatusOr<std::vector<adverse_events::LotUse>> LotUses(
+      const adverse_events::LotUseQuery& query) override;
+  absl::StatusOr<int64_t> CountLotPatients(
       absl::string_view product, absl::string_view lot_number) override;
   absl::StatusOr<int64_t> CountCompletedSessions(absl::string_view treatment_type,
                                                  absl::Time from,

@@ -4,6 +4,7 @@
 // Small conversions between SQLite columns and the domain's types, shared by
 // the repositories.
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -12,6 +13,7 @@
 #include <SQLiteCpp/Column.h>
 #include <SQLiteCpp/Statement.h>
 
+#include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 
@@ -54,6 +56,23 @@ inline std::string BlobColumn(const SQLite::Column& column) {
 inline void BindBlob(SQLite::Statement& statement, int index,
                      const std::string& bytes) {
   statement.bind(index, bytes.data(), static_cast<int>(bytes.size()));
+}
+
+// Keyset paging, as every listing does it: appends to `sql`, whose WHERE
+// clause is open, the rows after the position (:after1, :after2, ...) in
+// `order` ("start_time, id") when `after`, then the ORDER BY and
+// LIMIT :limit. The caller binds the position's values and :limit.
+inline void AppendPage(std::string& sql, absl::string_view order,
+                       bool after) {
+  if (after) {
+    absl::StrAppend(&sql, " AND (", order, ") > (");
+    const std::size_t columns = 1 + std::count(order.begin(), order.end(), ',');
+    for (std::size_t i = 1; i <= columns; ++i) {
+      absl::StrAppend(&sql, i == 1 ? "" : ", ", ":after", i);
+    }
+    absl::StrAppend(&sql, ")");
+  }
+  absl::StrAppend(&sql, " ORDER BY ", order, " LIMIT :limit");
 }
 
 }  // namespace mesoclinic::storage

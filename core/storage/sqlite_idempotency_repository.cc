@@ -59,4 +59,19 @@ absl::Status SqliteIdempotencyRepository::Insert(
   });
 }
 
+absl::StatusOr<int> SqliteIdempotencyRepository::DeleteCreatedBefore(
+    absl::Time cutoff, int limit) {
+  return CatchSqlite([&]() -> absl::StatusOr<int> {
+    // Through idempotency_records_by_time: the oldest first, reading
+    // only the index to find them.
+    SQLite::Statement& remove = connection_.Prepare(
+        "DELETE FROM idempotency_records WHERE (caller, method, request_id) "
+        "IN (SELECT caller, method, request_id FROM idempotency_records "
+        "WHERE create_time < ? ORDER BY create_time LIMIT ?)");
+    remove.bind(1, ToMicros(cutoff));
+    remove.bind(2, limit);
+    return remove.exec();
+  });
+}
+
 }  // namespace mesoclinic::storage

@@ -16,6 +16,8 @@ class SqliteIdempotencyRepository : public IdempotencyRepository {
       absl::string_view caller, absl::string_view method,
       absl::string_view request_id) override;
   absl::Status Insert(const IdempotencyRecord& record) override;
+  absl::StatusOr<int> DeleteCreatedBefore(absl::Time cutoff,
+                                          int limit) override;
 
  private:
   Connection& connection_;

@@ -10,11 +10,16 @@ namespace mesoclinic::storage {
 namespace {
 
 using scheduling::Closure;
+using scheduling::ClosureQuery;
 using scheduling::Course;
 using scheduling::Interval;
 using scheduling::kLongestSession;
 using scheduling::Room;
+using scheduling::RoomQuery;
 using scheduling::Session;
+
+// SQLite's LIMIT for "every row".
+constexpr int kNoLimit = -1;
 
 constexpr char kSessionColumns[] =
     "id, patient_id, treatment_type, practitioner_id, room_id, start_time, "
@@ -267,13 +272,26 @@ absl::Status SqliteSchedulingRepository::UpdateRoom(const Room& room) {
 
 absl::StatusOr<std::vector<Room>> SqliteSchedulingRepository::ListRooms(
     bool include_inactive) {
+  return ListRooms(
+      RoomQuery{.include_inactive = include_inactive, .limit = kNoLimit});
+}
+
+absl::StatusOr<std::vector<Room>> SqliteSchedulingRepository::ListRooms(
+    const RoomQuery& query) {
   return CatchSqlite([&]() -> absl::StatusOr<std::vector<Room>> {
-    SQLite::Statement& query = connection_.Prepare(
+    std::string sql =
         "SELECT id, display_name, active, create_time FROM rooms "
-        "WHERE active = 1 OR ? ORDER BY display_name, id");
-    query.bind(1, include_inactive ? 1 : 0);
+        "WHERE (active = 1 OR :inactive)";
+    AppendPage(sql, "display_name, id", query.after.has_value());
+    SQLite::Statement& statement = connection_.Prepare(sql);
+    statement.bind(":inactive", query.include_inactive ? 1 : 0);
+    if (query.after.has_value()) {
+      statement.bind(":after1", query.after->first);
+      statement.bind(":after2", query.after->second);
+    }
+    statement.bind(":limit", query.limit);
     std::vector<Room> rooms;
-    while (query.executeStep()) rooms.push_back(ReadRoom(query));
+    while (statement.executeStep()) rooms.push_back(ReadRoom(statement));
     return rooms;
   });
 }
@@ -319,20 +337,31 @@ absl::Status SqliteSchedulingRepository::DeleteClosure(absl::string_view id) {
 
 absl::StatusOr<std::vector<Closure>> SqliteSchedulingRepository::ListClosures(
     const Interval& period) {
+  return ListClosures(ClosureQuery{.period = period, .limit = kNoLimit});
+}
+
+absl::StatusOr<std::vector<Closure>> SqliteSchedulingRepository::ListClosures(
+    const ClosureQuery& query) {
   return CatchSqlite([&]() -> absl::StatusOr<std::vector<Closure>> {
-    SQLite::Statement& query = connection_.Prepare(
+    std::string sql =
         "SELECT id, scope, scope_id, start_time, end_time, reason, create_time "
         // Through closures_by_end, which finds only the closures still
         // running for any period that is not long past (a booking's).
         // Left to itself, SQLite walks closures_by_time for the ORDER BY,
         // reading every closure that ever started before the period.
         "FROM closures INDEXED BY closures_by_end "
-        "WHERE start_time < ? AND end_time > ? "
-        "ORDER BY start_time, id");
-    query.bind(1, ToMicros(period.end));
-    query.bind(2, ToMicros(period.start));
+        "WHERE start_time < :end AND end_time > :start";
+    AppendPage(sql, "start_time, id", query.after.has_value());
+    SQLite::Statement& statement = connection_.Prepare(sql);
+    statement.bind(":end", ToMicros(query.period.end));
+    statement.bind(":start", ToMicros(query.period.start));
+    if (query.after.has_value()) {
+      statement.bind(":after1", ToMicros(query.after->first));
+      statement.bind(":after2", query.after->second);
+    }
+    statement.bind(":limit", query.limit);
     std::vector<Closure> closures;
-    while (query.executeStep()) closures.push_back(ReadClosure(query));
+    while (statement.executeStep()) closures.push_back(ReadClosure(statement));
     return closures;
   });
 }

@@ -28,12 +28,16 @@ class SqliteSchedulingRepository : public scheduling::SchedulingRepository {
   absl::Status UpdateRoom(const scheduling::Room& room) override;
   absl::StatusOr<std::vector<scheduling::Room>> ListRooms(
       bool include_inactive) override;
+  absl::StatusOr<std::vector<scheduling::Room>> ListRooms(
+      const scheduling::RoomQuery& query) override;
 
   absl::Status InsertClosure(const scheduling::Closure& closure) override;
   absl::StatusOr<scheduling::Closure> GetClosure(absl::string_view id) override;
   absl::Status DeleteClosure(absl::string_view id) override;
   absl::StatusOr<std::vector<scheduling::Closure>> ListClosures(
       const scheduling::Interval& period) override;
+  absl::StatusOr<std::vector<scheduling::Closure>> ListClosures(
+      const scheduling::ClosureQuery& query) override;
 
   absl::Status InsertCourse(const scheduling::Course& course) override;
   absl::StatusOr<scheduling::Course> GetCourse(absl::string_view id) override;

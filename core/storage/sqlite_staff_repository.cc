@@ -182,14 +182,20 @@ absl::Status SqliteStaffRepository::UpdateApiKey(const ApiKey& key) {
 }
 
 absl::StatusOr<std::vector<ApiKey>> SqliteStaffRepository::ListApiKeys(
-    absl::string_view staff_id) {
+    const staff::ApiKeyQuery& query) {
   return CatchSqlite([&]() -> absl::StatusOr<std::vector<ApiKey>> {
-    SQLite::Statement& query = connection_.Prepare(absl::StrCat(
-        "SELECT ", kKeyColumns,
-        " FROM api_keys WHERE staff_id = ? ORDER BY create_time, id"));
-    query.bind(1, std::string(staff_id));
+    std::string sql = absl::StrCat("SELECT ", kKeyColumns,
+                                   " FROM api_keys WHERE staff_id = :staff");
+    AppendPage(sql, "create_time, id", query.after.has_value());
+    SQLite::Statement& statement = connection_.Prepare(sql);
+    statement.bind(":staff", query.staff_id);
+    if (query.after.has_value()) {
+      statement.bind(":after1", ToMicros(query.after->first));
+      statement.bind(":after2", query.after->second);
+    }
+    statement.bind(":limit", query.limit);
     std::vector<ApiKey> keys;
-    while (query.executeStep()) keys.push_back(ReadKey(query));
+    while (statement.executeStep()) keys.push_back(ReadKey(statement));
     return keys;
   });
 }

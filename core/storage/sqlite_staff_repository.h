@@ -22,7 +22,7 @@ class SqliteStaffRepository : public staff::StaffRepository {
   absl::StatusOr<staff::ApiKey> GetApiKey(absl::string_view id) override;
   absl::Status UpdateApiKey(const staff::ApiKey& key) override;
   absl::StatusOr<std::vector<staff::ApiKey>> ListApiKeys(
-      absl::string_view staff_id) override;
+      const staff::ApiKeyQuery& query) override;
 
  private:
   Connection& connection_;

@@ -47,6 +47,10 @@ class IdempotencyRepository {
       absl::string_view caller, absl::string_view method,
       absl::string_view request_id) = 0;
   virtual absl::Status Insert(const IdempotencyRecord& record) = 0;
+  // Deletes up to `limit` records created before `cutoff`; returns how many
+  // it deleted (fewer than `limit`: none older is left).
+  virtual absl::StatusOr<int> DeleteCreatedBefore(absl::Time cutoff,
+                                                  int limit) = 0;
 };
 
 // The repositories of one transaction. Valid only inside the function the

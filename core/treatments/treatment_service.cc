@@ -1,14 +1,16 @@
 #include "core/treatments/treatment_service.h"
 
 #include <string>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "core/api/pager.h"
+#include "core/api/proto_time.h"
 #include "core/base/field_rules.h"
 #include "core/base/resource_name.h"
 #include "core/base/sha256.h"
 #include "core/base/status_macros.h"
 #include "core/scheduling/booking_rules.h"
-#include "core/api/proto_time.h"
 #include "core/treatments/course_planner.h"
 #include "core/treatments/patient_facts.h"
 
@@ -49,10 +51,31 @@ TreatmentService::TreatmentService(CallRunner& calls,
 }
 
 absl::Status TreatmentService::ListTreatmentTypes(
-    const v1::ListTreatmentTypesRequest&,
+    const v1::ListTreatmentTypesRequest& request,
     v1::ListTreatmentTypesResponse& response, storage::Transaction&,
     const CallContext&) const {
+  ASSIGN_OR_RETURN(const Pager pager,
+                   Pager::For(request, kDefaultPageSize, kMaxPageSize));
+  std::string after_id;
+  ASSIGN_OR_RETURN(const PagePosition* after, pager.After(1));
+  if (after != nullptr) {
+    ASSIGN_OR_RETURN(after_id, after->StringAt(0));
+    // The registry is fixed at start: the last type of a page is loaded.
+    if (plugins_.Find(after_id) == nullptr) return MalformedPageToken();
+  }
+  // plugins() is sorted by id: the page is the ids after the last one.
+  std::vector<const plugin_host::LoadedPlugin*> types;
   for (const plugin_host::LoadedPlugin* type : plugins_.plugins()) {
+    if (type->id() <= after_id) continue;
+    types.push_back(type);
+    if (static_cast<int>(types.size()) == pager.fetch_limit()) break;
+  }
+  response.set_next_page_token(pager.NextPageToken<
+                               const plugin_host::LoadedPlugin*>(
+      types, [](const plugin_host::LoadedPlugin* const& type) {
+        return PagePosition().Add(type->id());
+      }));
+  for (const plugin_host::LoadedPlugin* type : types) {
     *response.add_treatment_types() = TreatmentTypeToProto(*type);
   }
   return absl::OkStatus();

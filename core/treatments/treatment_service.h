@@ -7,14 +7,17 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "clinic/v1/treatments.grpc.pb.h"
-#include "core/plugin_host/plugin_registry.h"
 #include "core/api/bound_service.h"
+#include "core/plugin_host/plugin_registry.h"
 
 namespace mesoclinic::treatments {
 
 class TreatmentService final
     : public BoundService<clinic::v1::TreatmentService> {
  public:
+  static constexpr int kDefaultPageSize = 100;
+  static constexpr int kMaxPageSize = 1000;
+
   TreatmentService(CallRunner& calls,
                    const plugin_host::PluginRegistry& plugins);
 

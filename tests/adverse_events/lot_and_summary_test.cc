@@ -11,6 +11,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/adverse_events/adverse_event_fixture.h"
+#include "tests/support/page_walk.h"
 
 namespace mesoclinic::testing {
 namespace {
@@ -118,6 +119,51 @@ TEST_F(LotTraceTest, EveryPatientAndSessionThatReceivedALot) {
               FailsWith(StatusCode::INVALID_ARGUMENT, "product"));
   EXPECT_THAT(Trace("caffeine", "", &none),
               FailsWith(StatusCode::INVALID_ARGUMENT, "lot_number"));
+}
+
+TEST_F(LotTraceTest, PagesHoldEveryUseOnceInOrder) {
+  const std::string lot = absl::StrCat("CAF-PAGED-", NextRequestId());
+  const std::vector<Cast> casts = {NewCast(), NewCast(), NewCast()};
+  const std::vector<v1::Session> sessions =
+      TreatNow(casts, {Record(lot), Record(lot), Record(lot)});
+  if (sessions.empty()) GTEST_SKIP() << "too close to midnight in Paris";
+
+  const PageFetcher<v1::TraceLotRequest> fetch =
+      CallFetcher<v1::TraceLotRequest, v1::TraceLotResponse>(
+          [](grpc::ClientContext* context, const auto& page, auto* out) {
+            return Events()->TraceLot(context, page, out);
+          },
+          "session");
+  v1::TraceLotRequest request;
+  request.set_product("caffeine");
+  request.set_lot_number(lot);
+  // A page of one counts the lot's patients, not the page's.
+  v1::TraceLotRequest first = request;
+  first.set_page_size(1);
+  v1::TraceLotResponse one;
+  ASSERT_TRUE(
+      Events()->TraceLot(ContextWithDeadline().get(), first, &one).ok());
+  EXPECT_EQ(one.uses_size(), 1);
+  EXPECT_EQ(one.patient_count(), 3);
+  const std::vector<std::string> all = WalkPages(request, 1000, fetch);
+  EXPECT_THAT(all, ::testing::UnorderedElementsAre(
+                       sessions[0].name(), sessions[1].name(),
+                       sessions[2].name()));
+  ExpectSmallPagesGive(request, fetch, all);
+
+  // Another lot's trace, or another listing: refused.
+  const std::string token = SecondPageToken(request, fetch);
+  v1::TraceLotRequest other = request;
+  other.set_lot_number(absl::StrCat(lot, "-B"));
+  other.set_page_token(token);
+  v1::TraceLotResponse refused;
+  EXPECT_TRUE(RefusesPageToken(
+      Events()->TraceLot(ContextWithDeadline().get(), other, &refused)));
+  v1::ListAdverseEventsRequest events;
+  events.set_page_token(token);
+  v1::ListAdverseEventsResponse listed;
+  EXPECT_TRUE(RefusesPageToken(Events()->ListAdverseEvents(
+      ContextWithDeadline().get(), events, &listed)));
 }
 
 // Its own server (each suite starts one), so that the counts are this

@@ -8,8 +8,8 @@
 #include "absl/status/status.h"
 #include "core/base/error_reasons.h"
 #include "core/base/field_rules.h"
-#include "google/rpc/error_details.pb.h"
 #include "gmock/gmock.h"
+#include "google/rpc/error_details.pb.h"
 #include "gtest/gtest.h"
 
 namespace mesoclinic {

@@ -43,6 +43,10 @@
 #include "core/adverse_events/adverse_event.h"
 #include "core/adverse_events/adverse_event_proto.h"
 #include "core/adverse_events/fhir_export.h"
+#include "core/api/page_token.h"
+#include "core/api/proto_time.h"
+#include "core/api/request_decoding.h"
+#include "core/api/update_mask.h"
 #include "core/base/field_rules.h"
 #include "core/base/resource_name.h"
 #include "core/consent/consent.h"
@@ -53,10 +57,6 @@
 #include "core/plugin_host/adverse_event_terms.h"
 #include "core/scheduling/calendar.h"
 #include "core/scheduling/scheduling_proto.h"
-#include "core/api/page_token.h"
-#include "core/api/proto_time.h"
-#include "core/api/request_decoding.h"
-#include "core/api/update_mask.h"
 #include "core/staff/staff_member.h"
 #include "core/staff/staff_proto.h"
 #include "core/treatments/patient_facts.h"
@@ -68,9 +68,9 @@
 #include "tests/fuzz/fuzz_check.h"
 #include "tests/fuzz/fuzz_input.h"
 #include "tests/fuzz/fuzz_protocol.h"
+#include "tests/fuzz/method_ids.h"
 #include "tests/fuzz/paris_time_zone.h"
 #include "tests/fuzz/quiet_logs.h"
-#include "tests/fuzz/method_ids.h"
 
 namespace mesoclinic::fuzz {
 namespace {

@@ -18,8 +18,8 @@
 
 #include "clinic/plugin/v1/plugin.pb.h"
 #include "clinic/v1/patients.pb.h"
-#include "core/plugin_host/plugin_registry.h"
 #include "core/api/page_token.h"
+#include "core/plugin_host/plugin_registry.h"
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/message.h"
 #include "google/protobuf/text_format.h"

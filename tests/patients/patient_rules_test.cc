@@ -697,11 +697,15 @@ TEST(ClinicalFactsTest, BmiIsZeroForNegativeMeasurements) {
   EXPECT_EQ(facts.Bmi(), 0);
 }
 
-TEST(PatientEtagTest, IsTheQuotedRevision) {
+TEST(PatientEtagTest, IsAnOpaqueTokenWithoutQuoteMarks) {
   Patient patient;
-  EXPECT_EQ(patient.Etag(), "\"1\"");
+  patient.id = "p1";
+  EXPECT_THAT(patient.Etag(), ::testing::MatchesRegex("r1-[0-9a-f]{8}"));
   patient.revision = 42;
-  EXPECT_EQ(patient.Etag(), "\"42\"");
+  EXPECT_THAT(patient.Etag(), ::testing::MatchesRegex("r42-[0-9a-f]{8}"));
+  Patient other = patient;
+  other.id = "p2";
+  EXPECT_NE(other.Etag(), patient.Etag()) << "same revision, another patient";
 }
 
 TEST(PatientEtagTest, ChangesWithTheRevisionAndOnlyWithIt) {

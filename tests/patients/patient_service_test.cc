@@ -2,11 +2,14 @@
 
 #include <set>
 #include <string>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "clinic/v1/patients.grpc.pb.h"
 #include "gmock/gmock.h"
 #include "google/protobuf/util/message_differencer.h"
+#include "google/rpc/error_details.pb.h"
+#include "google/rpc/status.pb.h"
 #include "gtest/gtest.h"
 #include "tests/patients/patient_test_data.h"
 #include "tests/support/test_server.h"
@@ -231,6 +234,17 @@ TEST_F(PatientServiceTest, StaleEtagIsAbortedAndChangesNothing) {
   const grpc::Status status = Update(second, &after_second);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::ABORTED);
   EXPECT_THAT(status.error_message(), HasSubstr("etag"));
+  // The reason a client switches on: read again, then retry.
+  google::rpc::Status details;
+  ASSERT_TRUE(details.ParseFromString(status.error_details()));
+  std::vector<std::string> reasons;
+  for (const google::protobuf::Any& detail : details.details()) {
+    google::rpc::ErrorInfo info;
+    if (detail.UnpackTo(&info)) reasons.push_back(info.reason());
+  }
+  EXPECT_THAT(reasons, ::testing::ElementsAre("ETAG_MISMATCH"));
+  // Opaque, and nothing a JSON client must escape.
+  EXPECT_THAT(created.etag(), ::testing::MatchesRegex("[A-Za-z0-9_-]+"));
 
   v1::Patient fetched;
   ASSERT_TRUE(Get(created.name(), &fetched).ok());

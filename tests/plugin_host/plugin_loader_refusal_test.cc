@@ -58,6 +58,15 @@ TEST(PluginLoaderRefusal, EntryReturnsNoTable) {
   EXPECT_THAT(status.message(), HasSubstr("returned no table"));
 }
 
+// The entry function has no error channel: the reason comes back through
+// the describe hook's error message.
+TEST(PluginLoaderRefusal, DescribeThatThrowsSaysWhat) {
+  absl::Status status = LoadStatus(FIXTURE_DESCRIBE_THROWS_PATH);
+  EXPECT_EQ(status.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(status.message(),
+              HasSubstr("Describe() threw: protocol table missing"));
+}
+
 TEST(PluginLoaderRefusal, InvalidDescriptionListsEveryProblem) {
   absl::Status status = LoadStatus(FIXTURE_INVALID_DESCRIPTION_PATH);
   EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);

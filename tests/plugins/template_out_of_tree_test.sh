@@ -3,7 +3,8 @@
 #
 # What a third-party author does, end to end:
 # 1. install the SDK from the main build into a fresh prefix;
-# 2. configure and build plugins/template in its own tree against it, with
+# 2. copy the template the SDK installs (the same as plugins/template), then
+#    configure and build it in its own tree against the SDK, with
 #    find_package(MesoclinicPluginSdk) through CMAKE_PREFIX_PATH;
 # 3. run the installed clinic-plugin-check on the result;
 # 4. load it with PluginRegistry, as clinicd does;
@@ -25,10 +26,15 @@ trap cleanup EXIT
 echo "== install the plugin SDK into $work/sdk"
 cmake --install "$build_dir" --component plugin_sdk --prefix "$work/sdk"
 
+echo "== copy the installed template, as an author does"
+installed_template="$work/sdk/share/mesoclinic/plugin-template"
+diff -r "$template_dir" "$installed_template"
+cp -r "$installed_template" "$work/my_plugin"
+
 echo "== build the template plugin out of tree"
 generator=""
 if command -v ninja >/dev/null 2>&1; then generator="-GNinja"; fi
-cmake -S "$template_dir" -B "$work/build" $generator \
+cmake -S "$work/my_plugin" -B "$work/build" $generator \
   -DCMAKE_BUILD_TYPE=Release -DCMAKE_PREFIX_PATH="$work/sdk"
 cmake --build "$work/build" -j 2
 

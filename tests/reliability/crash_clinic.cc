@@ -7,8 +7,8 @@
 #include "clinic/v1/staff.pb.h"
 #include "clinic/v1/treatments.pb.h"
 #include "core/api/proto_time.h"
-#include "tests/support/clinic_examples.h"
 #include "tests/patients/patient_test_data.h"
+#include "tests/support/clinic_examples.h"
 
 namespace mesoclinic::reliability {
 namespace {

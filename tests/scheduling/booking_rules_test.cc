@@ -603,7 +603,7 @@ TEST_F(BookingRulesTest, ClinicSettingsStartInParisAndAreValidated) {
                         "settings.slot_granularity_minutes"));
   // A stale etag changes nothing.
   update.mutable_settings()->set_slot_granularity_minutes(15);
-  update.set_etag("\"999\"");
+  update.set_etag("r999-00000000");
   update.set_request_id(NextRequestId());
   EXPECT_THAT(Clinic()->UpdateClinicSettings(ContextWithDeadline().get(),
                                              update, &updated),

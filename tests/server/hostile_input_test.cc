@@ -63,8 +63,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
-#include "core/auth/role_matrix.h"
 #include "core/api/proto_time.h"
+#include "core/auth/role_matrix.h"
 #include "google/protobuf/descriptor.h"
 #include "tests/adverse_events/adverse_event_fixture.h"
 #include "tests/patients/patient_test_data.h"
@@ -213,9 +213,13 @@ const std::map<std::string, PlausibleMaker>& PlausibleRequests() {
         r.set_name(w.api_key);
         r.set_request_id("hostile");
       }),
-      Plausible<v1::ListApiKeysRequest>(
-          [](auto& r, const World& w) { r.set_parent(w.front_desk); }),
+      Plausible<v1::ListApiKeysRequest>([](auto& r, const World& w) {
+        r.set_parent(w.front_desk);
+        r.set_page_size(2);
+      }),
       // TreatmentService.
+      Plausible<v1::ListTreatmentTypesRequest>(
+          [](auto& r, const World&) { r.set_page_size(2); }),
       Plausible<v1::GetTreatmentProtocolRequest>(
           [](auto& r, const World&) { r.set_name(kCellulite); }),
       Plausible<v1::CheckEligibilityRequest>([](auto& r, const World& w) {
@@ -281,8 +285,10 @@ const std::map<std::string, PlausibleMaker>& PlausibleRequests() {
         r.mutable_room()->set_display_name("Salle Hostile");
         r.set_request_id("hostile");
       }),
-      Plausible<v1::ListRoomsRequest>(
-          [](auto& r, const World&) { r.set_include_inactive(true); }),
+      Plausible<v1::ListRoomsRequest>([](auto& r, const World&) {
+        r.set_include_inactive(true);
+        r.set_page_size(2);
+      }),
       Plausible<v1::DeactivateRoomRequest>([](auto& r, const World& w) {
         r.set_name(w.spare_room);
         r.set_request_id("hostile");
@@ -310,6 +316,7 @@ const std::map<std::string, PlausibleMaker>& PlausibleRequests() {
       Plausible<v1::ListClosuresRequest>([](auto& r, const World& w) {
         *r.mutable_start_time() = At(w.now);
         *r.mutable_end_time() = At(w.now + absl::Hours(24 * 30));
+        r.set_page_size(2);
       }),
       Plausible<v1::DeleteClosureRequest>([](auto& r, const World& w) {
         r.set_name(w.closure);
@@ -446,6 +453,7 @@ const std::map<std::string, PlausibleMaker>& PlausibleRequests() {
       Plausible<v1::TraceLotRequest>([](auto& r, const World& w) {
         r.set_product("caffeine");
         r.set_lot_number(w.lot);
+        r.set_page_size(2);
       }),
       Plausible<v1::GetSafetySummaryRequest>([](auto& r, const World& w) {
         r.set_treatment_type(kCellulite);
@@ -614,6 +622,8 @@ const std::vector<Accepted>& AcceptedVariants() {
         {"PatientService.ListPatients", {""}, "empty request", "no filter"},
         {"StaffService.ListStaffMembers", {""}, "empty request", "no filter"},
         {"ClinicService.ListRooms", {""}, "empty request", "no filter"},
+        {"TreatmentService.ListTreatmentTypes", {""}, "empty request",
+         "no filter"},
         {"AuditService.ListAuditEvents", {""}, "empty request", "no filter"},
         {"AdverseEventService.ListAdverseEvents", {""}, "empty request",
          "no filter"},
@@ -671,6 +681,10 @@ const std::vector<Accepted>& AcceptedVariants() {
         {"StaffService.ListStaffMembers", {"page_token"},
          "page token: forged, number past int64",
          "a staff listing's position is a name and an id: any two strings are "
+         "one"},
+        {"ClinicService.ListRooms", {"page_token"},
+         "page token: forged, number past int64",
+         "a room listing's position is a name and an id: any two strings are "
          "one"},
         // Changes: free text.
         {"PatientService.CreatePatient", patient_text, "SQL: ", kFreeText},

@@ -19,6 +19,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/staff/staff_client.h"
+#include "tests/support/page_walk.h"
 #include "tests/support/test_server.h"
 
 namespace mesoclinic::testing {
@@ -503,6 +504,40 @@ TEST_F(StaffServiceTest, ListApiKeysNeverContainsSecrets) {
   EXPECT_THAT(bytes, Not(HasSubstr(secret_part)));
   EXPECT_THAT(bytes, Not(HasSubstr(server_.api_key(staff::Role::kFrontDesk))));
   EXPECT_THAT(keys.DebugString(), Not(HasSubstr(secret_part)));
+}
+
+TEST_F(StaffServiceTest, ApiKeyPagesHoldEveryKeyOnceOldestFirst) {
+  const std::string parent = StaffName(server_, staff::Role::kPractitioner);
+  std::vector<std::string> issued;
+  for (int i = 0; i < 4; ++i) {
+    v1::IssueApiKeyResponse key;
+    ASSERT_TRUE(admin_.IssueKey(parent, &key).ok());
+    issued.push_back(key.api_key().name());
+  }
+  const PageFetcher<v1::ListApiKeysRequest> fetch =
+      CallFetcher<v1::ListApiKeysRequest, v1::ListApiKeysResponse>(
+          [&](grpc::ClientContext* context, const auto& page, auto* out) {
+            return admin_.stub().ListApiKeys(context, page, out);
+          });
+  v1::ListApiKeysRequest request;
+  request.set_parent(parent);
+  const std::vector<std::string> all = WalkPages(request, 500, fetch);
+  // The test server's key, then these, in the order they were issued.
+  ASSERT_EQ(all.size(), 5u);
+  EXPECT_THAT(std::vector<std::string>(all.begin() + 1, all.end()),
+              ::testing::ElementsAreArray(issued));
+  ExpectSmallPagesGive(request, fetch, all);
+
+  // Another staff member's keys, or another listing: refused.
+  const std::string token = SecondPageToken(request, fetch);
+  v1::ListApiKeysRequest other = request;
+  other.set_parent(StaffName(server_, staff::Role::kAdmin));
+  other.set_page_token(token);
+  EXPECT_TRUE(RefusesPageToken(fetch(other).status));
+  v1::ListStaffMembersRequest members;
+  members.set_page_token(token);
+  v1::ListStaffMembersResponse listed;
+  EXPECT_TRUE(RefusesPageToken(admin_.List(members, &listed)));
 }
 
 TEST_F(StaffServiceTest, ListApiKeysOfUnknownMemberIsNotFound) {

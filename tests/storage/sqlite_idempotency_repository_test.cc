@@ -5,6 +5,7 @@
 #include <string>
 
 #include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
 #include "core/base/sha256.h"
 #include "gmock/gmock.h"
@@ -131,6 +132,28 @@ TEST_F(SqliteIdempotencyRepositoryTest, RefusesASecondRecordForTheSameRequest) {
       repository_->Insert(Record("reception", kCreate, "req-1", "second"));
   EXPECT_EQ(second.code(), absl::StatusCode::kAlreadyExists);
   EXPECT_EQ(Find("reception", kCreate, "req-1")->response, "first");
+}
+
+TEST_F(SqliteIdempotencyRepositoryTest, DeletesOnlyRecordsOlderThanTheCutoff) {
+  const absl::Time cutoff = absl::FromUnixSeconds(1'800'000'000);
+  for (int i = 0; i < 5; ++i) {
+    IdempotencyRecord old = Record("reception", kCreate,
+                                   absl::StrCat("old-", i), "old answer");
+    old.create_time = cutoff - absl::Hours(i + 1);
+    ASSERT_TRUE(repository_->Insert(old).ok());
+  }
+  IdempotencyRecord recent = Record("reception", kCreate, "recent", "kept");
+  recent.create_time = cutoff;
+  ASSERT_TRUE(repository_->Insert(recent).ok());
+
+  // In batches: 2, 2, then the last one, then nothing.
+  for (const int expected : {2, 2, 1, 0}) {
+    absl::StatusOr<int> deleted = repository_->DeleteCreatedBefore(cutoff, 2);
+    ASSERT_TRUE(deleted.ok()) << deleted.status();
+    EXPECT_EQ(*deleted, expected);
+  }
+  EXPECT_EQ(Find("reception", kCreate, "old-0"), std::nullopt);
+  EXPECT_EQ(Find("reception", kCreate, "recent")->response, "kept");
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 // clinic.v1.TreatmentService through a real channel, with the real plugins.
 
 #include <string>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
@@ -11,6 +12,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/patients/patient_test_data.h"
+#include "tests/support/page_walk.h"
 #include "tests/support/test_server.h"
 
 namespace mesoclinic::testing {
@@ -97,6 +99,28 @@ TEST_F(TreatmentServiceTest, ListsEveryLoadedPluginForEveryRole) {
                                    "treatmentTypes/hair_loss",
                                    "treatmentTypes/joint_pain"));
   }
+}
+
+TEST_F(TreatmentServiceTest, TreatmentTypePagesHoldEveryTypeOnceById) {
+  const PageFetcher<v1::ListTreatmentTypesRequest> fetch = CallFetcher<
+      v1::ListTreatmentTypesRequest, v1::ListTreatmentTypesResponse>(
+      [&](grpc::ClientContext* context, const auto& page, auto* out) {
+        return treatments_->ListTreatmentTypes(context, page, out);
+      });
+  const std::vector<std::string> all =
+      WalkPages<v1::ListTreatmentTypesRequest>({}, 1000, fetch);
+  EXPECT_THAT(all, ElementsAre("treatmentTypes/cellulite",
+                               "treatmentTypes/hair_loss",
+                               "treatmentTypes/joint_pain"));
+  ExpectSmallPagesGive<v1::ListTreatmentTypesRequest>({}, fetch, all);
+  // Another listing's token.
+  auto patients = v1::PatientService::NewStub(server_.channel());
+  v1::ListPatientsRequest other;
+  other.set_page_token(
+      SecondPageToken<v1::ListTreatmentTypesRequest>({}, fetch));
+  v1::ListPatientsResponse listed;
+  EXPECT_TRUE(RefusesPageToken(
+      patients->ListPatients(ContextWithDeadline().get(), other, &listed)));
 }
 
 TEST_F(TreatmentServiceTest, GetTreatmentProtocolReturnsThePluginsProtocol) {

@@ -14,6 +14,7 @@
 //   FIXTURE_INVALID_DESCRIPTION  no consent document, an unknown AE term
 //   FIXTURE_MISBEHAVING_HOOKS    hooks answer garbage bytes, OK without a
 //                                result, or status code 42
+//   FIXTURE_DESCRIBE_THROWS      Describe() throws std::runtime_error
 
 #include <chrono>
 #include <stdexcept>
@@ -32,6 +33,9 @@ namespace {
 class FixturePlugin : public plugin::Plugin {
  public:
   v1::PluginDescription Describe() const override {
+#ifdef FIXTURE_DESCRIBE_THROWS
+    throw std::runtime_error("protocol table missing");
+#endif
     v1::PluginDescription d;
     d.set_id(FIXTURE_ID);
     d.set_display_name("Loader test fixture");

@@ -18,7 +18,9 @@
 // Lifetime: one instance of your class is built, with its default
 // constructor, the first time the host asks for the plugin's table, and
 // lives until the library is unloaded. Describe() is called once, right
-// after; its result is what description() returns.
+// after; its result is what description() returns. When the constructor or
+// Describe() throws, the host refuses the plugin with the exception's
+// what() ("Describe() threw: ...").
 //
 // Threading: the host calls the hooks concurrently, so they are const and
 // must not change shared state without locking. They should be pure
@@ -191,21 +193,73 @@ int32_t DescribeHook(mesoclinic_bytes, const mesoclinic_reply* reply) noexcept {
   });
 }
 
-// The table for plugin class T, or nullptr when T cannot be built.
+// Why the plugin could not be built ("Describe() threw: ..."). Static: it
+// must outlive TableFor, and building it must not allocate.
+inline char* InitFailureMessage() noexcept {
+  static char message[1024];
+  return message;
+}
+
+inline void SetInitFailure(const char* prefix, const char* text) noexcept {
+  std::snprintf(InitFailureMessage(), 1024, "%s%s", prefix, text);
+}
+
+// Every hook of a plugin that could not be built: fails with the reason.
+inline int32_t FailedHook(mesoclinic_bytes,
+                          const mesoclinic_reply* reply) noexcept {
+  SendMessage(reply, "", InitFailureMessage());
+  return MESOCLINIC_STATUS_FAILED_PRECONDITION;
+}
+
+// The table of a plugin that could not be built. The entry function has no
+// error channel of its own (it returns a table or NULL), so the reason
+// travels the way every hook's error does: the host asks for the
+// description first and refuses the plugin with this message.
+inline const mesoclinic_plugin_table* FailedTable() noexcept {
+  static const mesoclinic_plugin_table table = {
+      MESOCLINIC_PLUGIN_ABI_MAJOR, MESOCLINIC_PLUGIN_ABI_MINOR,
+      sizeof(mesoclinic_plugin_table), 0, "(not initialised)", "0",
+      &FailedHook, &FailedHook, &FailedHook, &FailedHook, &FailedHook};
+  return &table;
+}
+
+// Thrown by internal_plugin_state's constructor when Describe() threw,
+// once it has set the failure message, so that TableFor tells it from a
+// failing constructor.
+struct DescribeThrew {};
+
+// The table for plugin class T, or one whose hooks fail with the reason
+// when T cannot be built.
 template <typename T>
 const mesoclinic_plugin_table* TableFor() noexcept {
   try {
     return &internal_plugin_state<T>::Get().table;
+  } catch (const DescribeThrew&) {
+    // The message is set.
+  } catch (const std::exception& e) {
+    SetInitFailure("the plugin could not be built: ", e.what());
   } catch (...) {
-    return nullptr;
+    SetInitFailure("the plugin could not be built: an exception that is ",
+                   "not a std::exception");
   }
+  return FailedTable();
 }
 
 }  // namespace internal
 
 template <typename T>
 internal_plugin_state<T>::internal_plugin_state() {
-  plugin.description_ = plugin.Describe();
+  try {
+    plugin.description_ = plugin.Describe();
+  } catch (const std::exception& e) {
+    // Copied now: `e` is gone once the handler in TableFor runs.
+    internal::SetInitFailure("Describe() threw: ", e.what());
+    throw internal::DescribeThrew{};
+  } catch (...) {
+    internal::SetInitFailure("Describe() threw: ",
+                             "an exception that is not a std::exception");
+    throw internal::DescribeThrew{};
+  }
   if (!plugin.description_.SerializeToString(&description_bytes)) {
     throw std::runtime_error("the description does not serialize");
   }
