@@ -288,6 +288,17 @@ std::vector<Session> SchedulerTest::StoredSessions() {
   return sessions;
 }
 
+std::vector<adverse_events::FollowUpTask> SchedulerTest::StoredTasks() {
+  std::vector<adverse_events::FollowUpTask> tasks;
+  const absl::Status read = store_->Read([&](storage::Transaction& t) {
+    ASSIGN_OR_RETURN(tasks, t.adverse_events().ListTasks(
+                                {.include_done = true, .limit = 10000}));
+    return absl::OkStatus();
+  });
+  EXPECT_TRUE(read.ok()) << read;
+  return tasks;
+}
+
 std::string SchedulerTest::Snapshot() {
   std::vector<std::string> lines;
   for (const Session& session : StoredSessions()) {
@@ -302,15 +313,12 @@ std::string SchedulerTest::Snapshot() {
                                      static_cast<int>(course.state)));
       }
     }
-    ASSIGN_OR_RETURN(const std::vector<adverse_events::FollowUpTask> tasks,
-                     t.adverse_events().ListTasks(
-                         {.include_done = true, .limit = 10000}));
-    for (const adverse_events::FollowUpTask& task : tasks) {
-      lines.push_back(absl::StrCat("tasks/", task.id, " ", task.code));
-    }
     return absl::OkStatus();
   });
   EXPECT_TRUE(read.ok()) << read;
+  for (const adverse_events::FollowUpTask& task : StoredTasks()) {
+    lines.push_back(absl::StrCat("tasks/", task.id, " ", task.code));
+  }
   return absl::StrJoin(lines, "\n");
 }
 

@@ -163,6 +163,7 @@ class SchedulerTest : public ::testing::Test {
   // What is stored.
   Session Stored(const std::string& session_id);
   std::vector<Session> StoredSessions();
+  std::vector<adverse_events::FollowUpTask> StoredTasks();
   // Every session, course and follow-up task, one line each: what a
   // refused decision must leave as it was.
   std::string Snapshot();
