@@ -110,7 +110,9 @@ void SchedulerTest::SetUp() {
 void SchedulerTest::Seed(
     absl::FunctionRef<absl::Status(storage::Transaction&)> write) {
   const absl::Status status = store_->WriteAndWait(
-      [write](storage::Transaction& transaction) { return write(transaction); });
+      [write](storage::Transaction& transaction) {
+        return write(transaction);
+      });
   ASSERT_TRUE(status.ok()) << status;
 }
 

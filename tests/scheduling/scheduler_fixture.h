@@ -46,8 +46,9 @@ namespace mesoclinic::scheduling {
 
 // A refusal with `code` and the reason code `reason`.
 MATCHER_P2(IsRefusal, code, reason,
-           absl::StrCat("is a refusal with code ", absl::StatusCodeToString(code),
-                        " and reason ", reason)) {
+           absl::StrCat("is a refusal with code ",
+                        absl::StatusCodeToString(code), " and reason ",
+                        reason)) {
   *result_listener << "reason \"" << ErrorReason(arg) << "\"";
   return arg.code() == code && ErrorReason(arg) == reason;
 }

@@ -38,6 +38,13 @@ class SessionBookerTest : public SchedulerTest {
   void ExpectRefused(const What& what, absl::string_view reason) {
     EXPECT_FALSE(RefusedBooking(what, reason).ok());
   }
+  // The same, where the reason's one metadata entry names `key`'s `value`.
+  template <typename What>
+  void ExpectRefusedNaming(const What& what, absl::string_view reason,
+                           const std::string& key, const std::string& value) {
+    EXPECT_THAT(ErrorMetadata(RefusedBooking(what, reason)),
+                ElementsAre(Pair(key, value)));
+  }
 };
 
 TEST_F(SessionBookerTest, BooksInsideOpeningHoursAndAnnouncesOneBooking) {
@@ -116,10 +123,8 @@ TEST_F(SessionBookerTest, OutsideHoursOfThePractitioner) {
 
 TEST_F(SessionBookerTest, ClosedNamesTheClosure) {
   const std::string closure = AddClosure(At(Monday(), 9), At(Monday(), 12));
-  const absl::Status status = RefusedBooking(At(Monday(), 10),
-                                             reasons::kClosed);
-  EXPECT_THAT(ErrorMetadata(status),
-              ElementsAre(Pair("closure", "closures/" + closure)));
+  ExpectRefusedNaming(At(Monday(), 10), reasons::kClosed, "closure",
+                      "closures/" + closure);
 }
 
 TEST_F(SessionBookerTest, StartOutOfRangeInThePastOrBeyondTheHorizon) {
@@ -168,34 +173,27 @@ TEST_F(SessionBookerTest, CourseFull) {
       BookCourse(Order(At(Monday(), 10), 10));
   ASSERT_TRUE(booked.ok()) << booked.status();
   const std::string course = booked->course.id;
-  const absl::Status status = RefusedBooking(
-      Booking(At(Monday(20), 10), cast_, course), reasons::kCourseFull);
-  EXPECT_THAT(ErrorMetadata(status),
-              ElementsAre(Pair("course", "courses/" + course)));
+  ExpectRefusedNaming(Booking(At(Monday(20), 10), cast_, course),
+                      reasons::kCourseFull, "course", "courses/" + course);
 }
 
 TEST_F(SessionBookerTest, CourseSuspended) {
   const std::string course = AddCourse(CourseState::kSuspended);
-  const absl::Status status = RefusedBooking(
-      Booking(At(Monday(), 10), cast_, course), reasons::kCourseSuspended);
-  EXPECT_THAT(ErrorMetadata(status),
-              ElementsAre(Pair("course", "courses/" + course)));
+  ExpectRefusedNaming(Booking(At(Monday(), 10), cast_, course),
+                      reasons::kCourseSuspended, "course",
+                      "courses/" + course);
 }
 
 TEST_F(SessionBookerTest, CourseSuspendedBlocksBookingsOutsideTheCourseToo) {
   const std::string course = AddCourse(CourseState::kSuspended);
-  const absl::Status status =
-      RefusedBooking(At(Monday(), 10), reasons::kCourseSuspended);
-  EXPECT_THAT(ErrorMetadata(status),
-              ElementsAre(Pair("course", "courses/" + course)));
+  ExpectRefusedNaming(At(Monday(), 10), reasons::kCourseSuspended, "course",
+                      "courses/" + course);
 }
 
 TEST_F(SessionBookerTest, CourseStopped) {
   const std::string course = AddCourse(CourseState::kStopped);
-  const absl::Status status = RefusedBooking(
-      Booking(At(Monday(), 10), cast_, course), reasons::kCourseStopped);
-  EXPECT_THAT(ErrorMetadata(status),
-              ElementsAre(Pair("course", "courses/" + course)));
+  ExpectRefusedNaming(Booking(At(Monday(), 10), cast_, course),
+                      reasons::kCourseStopped, "course", "courses/" + course);
 }
 
 TEST_F(SessionBookerTest, IntervalOutsideProtocol) {
@@ -215,20 +213,16 @@ TEST_F(SessionBookerTest, PatientArchived) {
   const std::string patient = AddPatient(
       [](patients::Patient& p) { p.archived = true; });
   AddConsent(patient);
-  const absl::Status status = RefusedBooking(
+  ExpectRefusedNaming(
       Booking(At(Monday(), 10), {patient, cast_.practitioner, cast_.room}),
-      reasons::kPatientArchived);
-  EXPECT_THAT(ErrorMetadata(status),
-              ElementsAre(Pair("patient", "patients/" + patient)));
+      reasons::kPatientArchived, "patient", "patients/" + patient);
 }
 
 TEST_F(SessionBookerTest, ConsentMissing) {
   const std::string patient = AddPatient();
-  const absl::Status status = RefusedBooking(
+  ExpectRefusedNaming(
       Booking(At(Monday(), 10), {patient, cast_.practitioner, cast_.room}),
-      reasons::kConsentMissing);
-  EXPECT_THAT(ErrorMetadata(status),
-              ElementsAre(Pair("treatment_type", "treatmentTypes/cellulite")));
+      reasons::kConsentMissing, "treatment_type", "treatmentTypes/cellulite");
 }
 
 TEST_F(SessionBookerTest, PatientNotEligibleTellsOnlyAPractitionerWhy) {
@@ -250,22 +244,18 @@ TEST_F(SessionBookerTest, PatientNotEligibleTellsOnlyAPractitionerWhy) {
 
 TEST_F(SessionBookerTest, RoomOutOfService) {
   const std::string room = AddRoom(/*active=*/false);
-  const absl::Status status = RefusedBooking(
+  ExpectRefusedNaming(
       Booking(At(Monday(), 10), {cast_.patient, cast_.practitioner, room}),
-      reasons::kRoomOutOfService);
-  EXPECT_THAT(ErrorMetadata(status),
-              ElementsAre(Pair("room", "rooms/" + room)));
+      reasons::kRoomOutOfService, "room", "rooms/" + room);
 }
 
 TEST_F(SessionBookerTest, PractitionerUnavailableWhenInactiveOrNotOne) {
   const std::string inactive = AddPractitioner(
       [](staff::StaffMember& member) { member.active = false; });
   for (const std::string& staff : {inactive, staff_id_}) {
-    const absl::Status status = RefusedBooking(
+    ExpectRefusedNaming(
         Booking(At(Monday(), 10), {cast_.patient, staff, cast_.room}),
-        reasons::kPractitionerUnavailable);
-    EXPECT_THAT(ErrorMetadata(status),
-                ElementsAre(Pair("staff", "staff/" + staff)));
+        reasons::kPractitionerUnavailable, "staff", "staff/" + staff);
   }
 }
 

@@ -71,6 +71,19 @@ class SessionStepsTest : public SchedulerTest {
     });
   }
 
+  // Completion with `record` refused as invalid, naming `fields`.
+  void ExpectRecordRefused(const TreatmentRecord& record,
+                           const std::vector<std::string>& fields) {
+    const absl::Status status = Refusal([&] { return Complete(record); });
+    EXPECT_THAT(status, IsRefusal(absl::StatusCode::kInvalidArgument,
+                                  reasons::kTreatmentRecordInvalid));
+    std::vector<std::string> named;
+    for (const FieldViolation& violation : FieldViolationsOf(status)) {
+      named.push_back(violation.field);
+    }
+    EXPECT_EQ(named, fields);
+  }
+
   Session session_;
 };
 
@@ -149,17 +162,10 @@ TEST_F(SessionStepsTest, TreatmentRecordInvalidNamesEveryShapeViolation) {
   record.products[0].lot_number.clear();
   record.products[0].injection_points = -1;
   record.areas.clear();
-  const absl::Status status = Refusal([&] { return Complete(record); });
-  EXPECT_THAT(status, IsRefusal(absl::StatusCode::kInvalidArgument,
-                                reasons::kTreatmentRecordInvalid));
-  EXPECT_THAT(
-      FieldViolationsOf(status),
-      ElementsAre(
-          Field(&FieldViolation::field, "treatment_record.areas"),
-          Field(&FieldViolation::field,
-                "treatment_record.products[0].lot_number"),
-          Field(&FieldViolation::field,
-                "treatment_record.products[0].injection_points")));
+  ExpectRecordRefused(record,
+                      {"treatment_record.areas",
+                       "treatment_record.products[0].lot_number",
+                       "treatment_record.products[0].injection_points"});
 }
 
 TEST_F(SessionStepsTest, TreatmentRecordInvalidNamesEveryProtocolViolation) {
@@ -168,18 +174,9 @@ TEST_F(SessionStepsTest, TreatmentRecordInvalidNamesEveryProtocolViolation) {
   record.products[0].depth_mm = 6;    // 1 to 4 mm.
   record.products[0].volume_ml = 5;   // At most 4 ml of caffeine.
   record.outcomes[0].value = 10;      // 20 to 250 cm.
-  const absl::Status status = Refusal([&] { return Complete(record); });
-  EXPECT_THAT(status, IsRefusal(absl::StatusCode::kInvalidArgument,
-                                reasons::kTreatmentRecordInvalid));
-  EXPECT_THAT(
-      FieldViolationsOf(status),
-      ElementsAre(
-          Field(&FieldViolation::field,
-                "treatment_record.products[0].depth_mm"),
-          Field(&FieldViolation::field,
-                "treatment_record.products[0].volume_ml"),
-          Field(&FieldViolation::field,
-                "treatment_record.outcomes[0].value")));
+  ExpectRecordRefused(record, {"treatment_record.products[0].depth_mm",
+                               "treatment_record.products[0].volume_ml",
+                               "treatment_record.outcomes[0].value"});
 }
 
 TEST_F(SessionStepsTest, CompletionKeepsTheRecordAndCreatesFollowUpTasks) {
