@@ -70,6 +70,10 @@ struct Overlap {
   bool same_room = false;
   bool same_patient = false;
   std::string owner;  // As the refusal names them.
+
+  friend void PrintTo(const Overlap& overlap, std::ostream* os) {
+    *os << overlap.name;
+  }
 };
 
 class SlotTakenTest : public SessionBookerTest,
