@@ -10,6 +10,8 @@
 #include <spdlog/spdlog.h>
 
 #include "absl/strings/str_cat.h"
+#include "core/base/error_details.h"
+#include "core/base/error_reasons.h"
 #include "core/plugin_host/description_rules.h"
 
 namespace mesoclinic::plugin_host {
@@ -99,8 +101,10 @@ absl::StatusOr<std::string> CallHook(const mesoclinic_plugin_table& table,
     return absl::Status(ToStatusCode(code), absl::StrCat(label, ": ", message));
   }
   if (!buffer.has_result) {
-    return absl::InternalError(absl::StrCat(
-        label, ": ", HookName(hook), " returned OK without a result"));
+    return WithReason(absl::InternalError(absl::StrCat(
+                          label, ": ", HookName(hook),
+                          " returned OK without a result")),
+                      reasons::kPluginFailed);
   }
   return std::move(buffer.result);
 }
@@ -272,9 +276,11 @@ absl::StatusOr<Result> LoadedPlugin::Call(
   if (!answer.ok()) return answer.status();
   Result result;
   if (!result.ParseFromString(*answer)) {
-    return absl::InternalError(absl::StrCat(
-        id(), ": ", HookName(hook), " returned bytes that do not parse as ",
-        Result::descriptor()->full_name()));
+    return WithReason(
+        absl::InternalError(absl::StrCat(
+            id(), ": ", HookName(hook), " returned bytes that do not parse as ",
+            Result::descriptor()->full_name())),
+        reasons::kPluginFailed);
   }
   return result;
 }

@@ -4,6 +4,8 @@
 #include <thread>
 #include <vector>
 
+#include "core/base/error_details.h"
+#include "core/base/error_reasons.h"
 #include "core/plugin_host/loaded_plugin.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -80,6 +82,7 @@ TEST(PluginHookGarbage, UnparsableAnswerIsInternalNamingPluginAndHook) {
   EXPECT_THAT(validation.status().message(),
               HasSubstr("fixture_misbehaving: ValidateTreatmentRecord "
                         "returned bytes that do not parse"));
+  EXPECT_EQ(ErrorReason(validation.status()), reasons::kPluginFailed);
   // The plugin's other hooks still answer.
   EXPECT_TRUE(plugin->CheckEligibility(AgedRequest(40)).ok());
 }
@@ -91,6 +94,7 @@ TEST(PluginHookGarbage, OkWithoutResultIsInternal) {
   EXPECT_EQ(plan.status().code(), absl::StatusCode::kInternal);
   EXPECT_THAT(plan.status().message(),
               HasSubstr("PlanCourse returned OK without a result"));
+  EXPECT_EQ(ErrorReason(plan.status()), reasons::kPluginFailed);
 }
 
 TEST(PluginHookGarbage, UnknownStatusCodeIsUnknown) {
