@@ -35,17 +35,21 @@ class CelluliteProtocol : public plugin::Plugin {
       d.add_body_areas(area);
     }
 
-    // 6 to 10 sessions (000; 001 says 8 to 10, within it): the phases hold
-    // 4 to 6 and 2 to 4. Every 7 to 10 days at first, then every two weeks
-    // or monthly once the skin improves (002; 004: weekly or every two
-    // weeks). A touch-up every 6 to 8 months (000), repeating: results do
-    // not last without continued treatment (000, 001).
-    AddPhase(&d, {.name = "initial", .min_sessions = 4, .max_sessions = 6,
+    // 6 to 10 sessions (000; 001 says 8 to 10, within it). Every 7 to 10
+    // days at first, then every two weeks or monthly once the skin improves
+    // (002; 004: weekly or every two weeks). The seeds give no count for the
+    // first run: 4 sessions, and a longer course lengthens the second, so
+    // that a course's phases do not depend on its length. A touch-up every
+    // 6 to 8 months (000), repeating: results do not last without
+    // continued treatment (000, 001). "Every two weeks" keeps the two
+    // days' leeway either side this protocol always gave it; "or monthly"
+    // stretches the window to 31 days.
+    AddPhase(&d, {.name = "initial", .min_sessions = 4, .max_sessions = 4,
                   .min_interval_days = 7, .max_interval_days = 10,
                   .default_interval_days = 7,
                   .note = "Every 7 to 10 days while the skin responds."});
     AddPhase(&d, {.name = "consolidation", .min_sessions = 2,
-                  .max_sessions = 4, .min_interval_days = 14,
+                  .max_sessions = 6, .min_interval_days = 12,
                   .max_interval_days = 31, .default_interval_days = 14,
                   .note = "Every two weeks or monthly once the skin "
                           "improves."});

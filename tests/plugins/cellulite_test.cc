@@ -146,7 +146,7 @@ TEST_F(CelluliteCoursePlan, DefaultIsFourWeeklyThenTwoFortnightly) {
   EXPECT_EQ(plan->sessions(1).min_days_after_previous(), 7);
   EXPECT_EQ(plan->sessions(1).max_days_after_previous(), 10);
   EXPECT_EQ(plan->sessions(4).phase(), "consolidation");
-  EXPECT_EQ(plan->sessions(4).min_days_after_previous(), 14);
+  EXPECT_EQ(plan->sessions(4).min_days_after_previous(), 12);
   EXPECT_EQ(plan->sessions(4).max_days_after_previous(), 31);
   EXPECT_EQ(Format(plan->sessions(5).start()), "2025-04-21 10:30");
   EXPECT_EQ(plan->session_length().seconds(), 15 * 60);
@@ -160,7 +160,7 @@ TEST_F(CelluliteCoursePlan, TenSessionsFillInitialThenConsolidation) {
   for (const auto& session : plan->sessions()) {
     initial += session.phase() == "initial";
   }
-  EXPECT_EQ(initial, 6);
+  EXPECT_EQ(initial, 4);
   // The preferred 9 days apply to the initial phase, across the year end.
   EXPECT_EQ(Format(plan->sessions(1).start()), "2025-12-31 10:30");
   EXPECT_EQ(Format(plan->sessions(2).start()), "2026-01-09 10:30");
@@ -345,10 +345,10 @@ TEST_F(CelluliteProtocolTest, SpacingIsSevenToTenDaysThenTwoWeeksToMonthly) {
   for (int i = 1; i < plan->sessions_size(); ++i) {
     const auto& session = plan->sessions(i);
     const bool initial = session.phase() == "initial";
-    EXPECT_EQ(session.min_days_after_previous(), initial ? 7 : 14) << i;
+    EXPECT_EQ(session.min_days_after_previous(), initial ? 7 : 12) << i;
     EXPECT_EQ(session.max_days_after_previous(), initial ? 10 : 31) << i;
   }
-  EXPECT_EQ(plan->sessions(6).phase(), "consolidation");
+  EXPECT_EQ(plan->sessions(4).phase(), "consolidation");
 }
 
 TEST_F(CelluliteProtocolTest, TouchUpEverySixToEightMonthsRepeats) {
