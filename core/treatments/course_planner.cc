@@ -54,6 +54,7 @@ absl::StatusOr<std::vector<PlannedSlot>> PlanCourseInZone(
   plan_request.set_session_count(request.session_count);
   plan_request.set_preferred_interval_days(request.preferred_interval_days);
   plan_request.set_include_maintenance(request.include_maintenance);
+  plan_request.set_maintenance_rounds(request.maintenance_rounds);
   ASSIGN_OR_RETURN(const plugin::CoursePlan plan,
                    treatment.PlanCourse(plan_request));
   const absl::Duration length = SessionLength(treatment);

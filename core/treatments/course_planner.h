@@ -18,6 +18,9 @@ struct CourseRequest {
   int session_count = 0;            // 0: the protocol's default.
   int preferred_interval_days = 0;  // 0: the protocol's default.
   bool include_maintenance = false;
+  // Rounds of a repeating maintenance phase (touch-ups that go on as long
+  // as the patient continues); 0: one round.
+  int maintenance_rounds = 0;
 };
 
 struct PlannedSlot {

@@ -1,7 +1,8 @@
 // Cellulite reduction: mesotherapy with lipolytic products on thighs,
-// buttocks, hips and abdomen. 8 to 10 sessions, weekly at first then every
-// two weeks, a touch-up every 6 to 8 months. Not a weight-loss treatment:
-// patients above a BMI of 30 diet and exercise first.
+// buttocks, hips and abdomen. 6 to 10 sessions, every 7 to 10 days at first,
+// then every two weeks or monthly, and a touch-up every 6 to 8 months for as
+// long as the patient continues. Not a weight-loss treatment: patients
+// above a BMI of 30 diet and exercise first.
 
 #include <cmath>
 
@@ -25,7 +26,7 @@ class CelluliteProtocol : public plugin::Plugin {
     v1::PluginDescription d;
     d.set_id("cellulite");
     d.set_display_name("Cellulite reduction (mesotherapy)");
-    d.set_version("1.0.0");
+    d.set_version("1.1.0");
     d.set_author("Mesoclinic project");
     d.add_indications("cellulite of the thighs, buttocks, hips or abdomen");
     d.add_indications("localized fat under cellulite, in a patient near "
@@ -34,19 +35,31 @@ class CelluliteProtocol : public plugin::Plugin {
       d.add_body_areas(area);
     }
 
-    AddPhase(&d, {.name = "initial", .min_sessions = 4, .max_sessions = 5,
+    // 6 to 10 sessions (000; 001 says 8 to 10, within it). Every 7 to 10
+    // days at first, then every two weeks or monthly once the skin improves
+    // (002; 004: weekly or every two weeks). The seeds give no count for the
+    // first run: 4 sessions, and a longer course lengthens the second, so
+    // that a course's phases do not depend on its length. A touch-up every
+    // 6 to 8 months (000), repeating: results do not last without
+    // continued treatment (000, 001). "Every two weeks" keeps the two
+    // days' leeway either side this protocol always gave it; "or monthly"
+    // stretches the window to 31 days.
+    AddPhase(&d, {.name = "initial", .min_sessions = 4, .max_sessions = 4,
                   .min_interval_days = 7, .max_interval_days = 10,
                   .default_interval_days = 7,
-                  .note = "Weekly (7 to 10 days) while the skin responds."});
-    AddPhase(&d, {.name = "consolidation", .min_sessions = 4,
-                  .max_sessions = 5, .min_interval_days = 12,
-                  .max_interval_days = 16, .default_interval_days = 14,
-                  .note = "Every two weeks once the skin improves."});
+                  .note = "Every 7 to 10 days while the skin responds."});
+    AddPhase(&d, {.name = "consolidation", .min_sessions = 2,
+                  .max_sessions = 6, .min_interval_days = 12,
+                  .max_interval_days = 31, .default_interval_days = 14,
+                  .note = "Every two weeks or monthly once the skin "
+                          "improves."});
     AddPhase(&d, {.name = "touch_up", .min_sessions = 1, .max_sessions = 1,
                   .min_interval_days = 182, .max_interval_days = 245,
                   .default_interval_days = 196, .maintenance = true,
-                  .note = "One session every 6 to 8 months keeps results."});
-    d.mutable_course()->set_min_total_sessions(8);
+                  .repeats = true,
+                  .note = "A session every 6 to 8 months, for as long as "
+                          "the patient wants to keep results."});
+    d.mutable_course()->set_min_total_sessions(6);
     d.mutable_course()->set_max_total_sessions(10);
     d.mutable_session_length()->set_seconds(15 * 60);
 
@@ -105,15 +118,17 @@ class CelluliteProtocol : public plugin::Plugin {
                     .min_value = 30, .max_value = 300});
 
     SetConsent(&d, {
-        .version = 1,
+        .version = 2,
         .title = "Consent to mesotherapy for cellulite",
         .treatment_text =
             "Mesotherapy for cellulite places dozens of small drops of "
             "fat-dissolving products (phosphatidylcholine with deoxycholate, "
             "aminophylline, caffeine, L-carnitine) under the skin of the "
-            "thighs, buttocks, hips or abdomen. A course is 8 to 10 sessions "
-            "of about 15 minutes, weekly at first and then every two weeks, "
-            "with a touch-up every 6 to 8 months. It is not a weight-loss "
+            "thighs, buttocks, hips or abdomen. A course is 6 to 10 "
+            "sessions of about 15 minutes, every 7 to 10 days at first and "
+            "then every two weeks or monthly. Results last only with "
+            "continued treatment: a touch-up every 6 to 8 months, for as "
+            "long as you want to keep them. It is not a weight-loss "
             "treatment; weight gain brings cellulite back, and diet and "
             "exercise improve and keep results.",
         .evidence_text =

@@ -1,6 +1,7 @@
 #include "mesotherapy_baseline.h"
 
 #include "mesoclinic/adverse_event_terms.h"
+#include "mesoclinic/standard_rules.h"
 
 namespace mesoclinic::plugins {
 namespace {
@@ -9,6 +10,20 @@ constexpr int64_t kSecondsPerDay = 24 * 3600;
 
 void SetDays(google::protobuf::Duration* duration, int days) {
   duration->set_seconds(days * kSecondsPerDay);
+}
+
+// Injection lipolysis: phosphatidylcholine and deoxycholate injected into
+// the fat layer to break fat down (002).
+bool InjectsFat(const v1::PluginDescription& description) {
+  for (const v1::AllowedProduct& product : description.allowed_products()) {
+    for (const std::string& substance : product.substances()) {
+      if (plugin::standard::SameSubstance(substance, "phosphatidylcholine") ||
+          plugin::standard::SameSubstance(substance, "deoxycholate")) {
+        return true;
+      }
+    }
+  }
+  return false;
 }
 
 }  // namespace
@@ -24,6 +39,7 @@ void AddPhase(v1::PluginDescription* description, const PhaseSpec& spec) {
                                        ? spec.default_interval_days
                                        : spec.min_interval_days);
   phase->set_maintenance(spec.maintenance);
+  phase->set_repeats(spec.repeats);
   phase->set_note(spec.note);
 }
 
@@ -46,6 +62,7 @@ void AddProduct(v1::PluginDescription* description, const ProductSpec& spec) {
     product->mutable_depth_override_mm()->set_min_mm(spec.depth_min_mm);
     product->mutable_depth_override_mm()->set_max_mm(spec.depth_max_mm);
   }
+  product->set_topical(spec.topical);
 }
 
 void AddOutcome(v1::PluginDescription* description, const OutcomeSpec& spec) {
@@ -98,8 +115,11 @@ void AddCommonEligibility(v1::PluginDescription* description) {
   AddContraindication(description, "bleeding_disorder",
                       "Bleeding disorder: dozens of injections per session",
                       kAbsolute);
+  // Never advise stopping one: see the domain brief's safety section.
   AddContraindication(description, "anticoagulant_therapy",
-                      "Anticoagulant therapy: bleeding and haematoma risk",
+                      "Anticoagulant (warfarin, a DOAC, ...): bleeding and "
+                      "haematoma risk; not a candidate unless the prescriber "
+                      "decides otherwise",
                       kAbsolute);
   AddContraindication(description, "recent_nsaid",
                       "NSAID (aspirin, ibuprofen, ...) within 7 days before "
@@ -132,18 +152,39 @@ void AddCommonPreparation(v1::PluginDescription* description) {
     instruction->set_text(text);
     instruction->set_days_before_session(days);
   };
+  // 7 days: 002. The caveat: aspirin may be prescribed for the heart, and
+  // a blood thinner always is; only the prescriber pauses either.
   add("no_nsaids",
       "Do not take aspirin, ibuprofen or other anti-inflammatory painkillers "
       "for 7 days before the session: they raise the risk of bleeding and "
-      "bruising. Paracetamol is fine. Tell us about any blood thinner.",
+      "bruising. Paracetamol is fine. If a doctor prescribed your aspirin "
+      "(for the heart, for instance) or a blood thinner, keep taking it as "
+      "prescribed and tell us: only your prescriber decides whether to "
+      "pause it.",
       7);
   add("no_alcohol", "No alcohol the day before the session.", 1);
   add("clean_skin",
       "Come with clean skin: no cream, oil or make-up on the area.", 0);
   add("numbing_cream",
-      "A numbing cream may be applied 30 minutes before the injections; tell "
-      "us if you are allergic to local anaesthetics.",
+      "A numbing cream (lidocaine) may be applied 30 minutes before the "
+      "injections; tell us if you are allergic to local anaesthetics, "
+      "lidocaine (lignocaine, Xylocaine) or prilocaine among them.",
       0);
+  // 002: "you may or may not have numbing medicine applied". Recorded like
+  // any product, so the lot is known and allergies are matched. Not from
+  // the seeds: 5% is the strongest lidocaine cream sold, and 30 g a ceiling
+  // for the record; the cream's own label governs the dose.
+  AddProduct(description,
+             {.name = "numbing_cream",
+              .display_name = "Numbing cream (lidocaine, with or without "
+                              "prilocaine)",
+              .category = "local_anaesthetic",
+              .substances = {"lidocaine", "prilocaine"},
+              .max_volume_ml = 30, .max_concentration = 5,
+              .concentration_unit = "% lidocaine",
+              // The host asks for at least one; a cream has none.
+              .max_injection_points = 1,
+              .topical = true});
 }
 
 void AddCommonFollowUps(v1::PluginDescription* description) {
@@ -202,9 +243,11 @@ void AddCommonAdverseEvents(v1::PluginDescription* description) {
 }
 
 void SetConsent(v1::PluginDescription* description, const ConsentSpec& spec) {
+  const bool injects_fat = InjectsFat(*description);
   v1::ConsentDocument* consent = description->mutable_consent();
   consent->set_version(spec.version);
   consent->set_title(spec.title);
+  // Off-label use and the ban in Brazil: 000 and 002.
   consent->set_off_label_statement(
       "Mesotherapy is not approved as a procedure by the US Food and Drug "
       "Administration. The products injected are approved for other uses; "
@@ -212,35 +255,48 @@ void SetConsent(v1::PluginDescription* description, const ConsentSpec& spec) {
       "Brazil in 2003, and there is no standard formula: the exact products, "
       "strengths, volumes and lot numbers given to you are recorded at every "
       "session.");
+  // The fat-dissolving statements (002) concern fat removal only.
+  const std::string fat_evidence =
+      injects_fat
+          ? " Phosphatidylcholine with deoxycholate is injected deeper, into "
+            "the fat layer (injection lipolysis), to break fat down; there "
+            "is almost no evidence that it works. The American Society of "
+            "Plastic Surgeons does not recommend mesotherapy or injection "
+            "lipolysis for fat removal."
+          : "";
   consent->set_evidence_statement(
-      spec.evidence_text +
-      " The American Society of Plastic Surgeons does not recommend "
-      "mesotherapy for fat removal. The published studies are small; results "
-      "do not last without continued treatment. Your measurements are "
-      "recorded at every session so that you and the clinic can see whether "
-      "it works for you.");
+      spec.evidence_text + fat_evidence +
+      " The published studies are small; results do not last without "
+      "continued treatment. Your measurements are recorded at every session "
+      "so that you and the clinic can see whether it works for you.");
 
   std::string risks_text = "Risks:\n";
+  auto add_risk = [&](const std::string& term, const std::string& text) {
+    v1::DisclosedRisk* risk = consent->add_risks();
+    risk->set_term(term);
+    risk->set_description(text);
+    risks_text += "- " + text + "\n";
+  };
   for (const v1::ExpectedAdverseEvent& event :
        description->expected_adverse_events()) {
     const plugin::AdverseEventTerm* term =
         plugin::FindAdverseEventTerm(event.term());
-    v1::DisclosedRisk* risk = consent->add_risks();
-    risk->set_term(event.term());
-    risk->set_description(std::string(term != nullptr ? term->name : "") +
-                          ": " + event.description());
-    risks_text += "- " + risk->description() + "\n";
+    add_risk(event.term(), std::string(term != nullptr ? term->name : "") +
+                               ": " + event.description());
   }
-  v1::DisclosedRisk* theoretical = consent->add_risks();
-  theoretical->set_description(
-      "Theoretical: dissolved fat is processed by the liver, and fat entering "
-      "blood vessels could raise the risk of stroke or heart attack.");
-  risks_text += "- " + theoretical->description() + "\n";
+  if (injects_fat) {
+    // 000: no study shows where the dissolved fat goes.
+    add_risk("",
+             "Theoretical: dissolved fat is processed by the liver, and fat "
+             "entering blood vessels could raise the risk of stroke or "
+             "heart attack.");
+  }
 
   consent->set_full_text(
       spec.title + " (consent version " + std::to_string(spec.version) +
-      ")\n\n" + spec.treatment_text + "\n\n" + consent->off_label_statement() +
-      "\n\n" + consent->evidence_statement() + "\n\n" + risks_text +
+      ")\n\n" + spec.treatment_text + "\n\n" +
+      consent->off_label_statement() + "\n\n" +
+      consent->evidence_statement() + "\n\n" + risks_text +
       "\nMost minor reactions pass within one to two weeks; rarely the "
       "treatment must stop. Tell the clinic at once about fever, spreading "
       "redness, pus, or a lump that grows. You may stop the course at any "

@@ -27,6 +27,8 @@ struct PhaseSpec {
   int max_interval_days = 7;
   int default_interval_days = 0;  // 0: min_interval_days.
   bool maintenance = false;
+  // Maintenance only: the touch-ups go on as long as the patient continues.
+  bool repeats = false;
   std::string note;
 };
 
@@ -43,6 +45,8 @@ struct ProductSpec {
   // Both 0: the description's depth range applies.
   double depth_min_mm = 0;
   double depth_max_mm = 0;
+  // On the skin, not injected: no depth, no injection points.
+  bool topical = false;
 };
 
 struct OutcomeSpec {
@@ -88,7 +92,11 @@ void AddContraindication(v1::PluginDescription* description,
 // pregnancy, autoimmune disease, keloid scarring, diabetes (relative).
 void AddCommonEligibility(v1::PluginDescription* description);
 
-// No NSAIDs for 7 days, no alcohol the day before, clean skin; numbing cream.
+// No NSAIDs for 7 days (a prescribed one only with its prescriber), no
+// alcohol the day before, clean skin; numbing cream, and the cream as a
+// topical product, so that a session's record may list it (its lot, and its
+// lidocaine against the patient's allergies). Call after the protocol's own
+// products: the cream comes last.
 void AddCommonPreparation(v1::PluginDescription* description);
 
 // Day 2, week 2, week 6 and week 12: infections after mesotherapy may appear
@@ -99,8 +107,12 @@ void AddCommonFollowUps(v1::PluginDescription* description);
 void AddCommonAdverseEvents(v1::PluginDescription* description);
 
 // The consent document: the treatment text, the off-label statement, the
-// evidence statement, and one disclosed risk per expected adverse event plus
-// the theoretical risks. Call after every expected event has been added.
+// evidence statement, and one disclosed risk per expected adverse event.
+// Where fat is injected (phosphatidylcholine or deoxycholate among the
+// products: injection lipolysis), also the fat-dissolving statements: the
+// ASPS position, the evidence for injection lipolysis, and the theoretical
+// risks of dissolved fat. Call after every product and expected event has
+// been added.
 void SetConsent(v1::PluginDescription* description, const ConsentSpec& spec);
 
 }  // namespace mesoclinic::plugins

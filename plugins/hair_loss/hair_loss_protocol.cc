@@ -1,6 +1,6 @@
 // Hair loss (alopecia): scalp mesotherapy with finasteride, minoxidil (the
-// two with evidence), biotin and dexpanthenol. Every 1 to 2 weeks, then
-// monthly, then a maintenance session every 2 to 3 months.
+// two with evidence, 002), biotin and dexpanthenol. Every 7 to 10 days at
+// first (002), then monthly, then a maintenance session every 2 to 3 months.
 //
 // Pregnancy and breastfeeding exclude the whole treatment, as for every
 // mesotherapy. Finasteride is also excluded, alone, for a patient who might
@@ -28,7 +28,7 @@ class HairLossProtocol : public plugin::Plugin {
     v1::PluginDescription d;
     d.set_id("hair_loss");
     d.set_display_name("Hair loss (scalp mesotherapy)");
-    d.set_version("1.0.0");
+    d.set_version("1.1.0");
     d.set_author("Mesoclinic project");
     d.add_indications("androgenetic alopecia (male or female pattern hair "
                       "loss)");
@@ -38,10 +38,11 @@ class HairLossProtocol : public plugin::Plugin {
       d.add_body_areas(area);
     }
 
+    // "At first, every 7 to 10 days", then wider once it works (002).
     AddPhase(&d, {.name = "initial", .min_sessions = 4, .max_sessions = 6,
-                  .min_interval_days = 7, .max_interval_days = 14,
-                  .default_interval_days = 14,
-                  .note = "Every 1 to 2 weeks."});
+                  .min_interval_days = 7, .max_interval_days = 10,
+                  .default_interval_days = 7,
+                  .note = "Every 7 to 10 days."});
     AddPhase(&d, {.name = "monthly", .min_sessions = 3, .max_sessions = 6,
                   .min_interval_days = 28, .max_interval_days = 35,
                   .default_interval_days = 28,
@@ -55,8 +56,10 @@ class HairLossProtocol : public plugin::Plugin {
     d.mutable_course()->set_max_total_sessions(12);
     d.mutable_session_length()->set_seconds(20 * 60);
 
-    d.mutable_injection_depth_mm()->set_min_mm(0.5);
-    d.mutable_injection_depth_mm()->set_max_mm(2.5);
+    // 1 to 4 mm, as the seeds give for mesotherapy (002). The 0.5 to 2.5 mm
+    // this protocol had before had no source.
+    d.mutable_injection_depth_mm()->set_min_mm(1);
+    d.mutable_injection_depth_mm()->set_max_mm(4);
     AddProduct(&d, {.name = "finasteride", .display_name = "Finasteride",
                     .category = "antiandrogen", .substances = {"finasteride"},
                     .max_volume_ml = 2, .max_concentration = 1,
@@ -109,15 +112,15 @@ class HairLossProtocol : public plugin::Plugin {
                     .max_value = 60});
 
     SetConsent(&d, {
-        .version = 1,
+        .version = 2,
         .title = "Consent to scalp mesotherapy for hair loss",
         .treatment_text =
             "Scalp mesotherapy places small drops of finasteride, minoxidil, "
-            "biotin or dexpanthenol in the skin of the scalp, 0.5 to 2.5 mm "
-            "deep. A course is 7 to 12 sessions of about 20 minutes, every 1 "
-            "to 2 weeks and then monthly, with maintenance every 2 to 3 "
-            "months. Finasteride is never used if you are or may be pregnant, "
-            "or are breastfeeding.",
+            "biotin or dexpanthenol in the skin of the scalp, 1 to 4 mm "
+            "deep. A course is 7 to 12 sessions of about 20 minutes, every 7 "
+            "to 10 days at first and then monthly, with maintenance every 2 "
+            "to 3 months. Finasteride is never used if you are or may be "
+            "pregnant, or are breastfeeding.",
         .evidence_text =
             "Of the products used, only finasteride and minoxidil have "
             "evidence of slowing hair loss; that evidence is for tablets and "

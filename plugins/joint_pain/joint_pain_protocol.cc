@@ -1,6 +1,13 @@
 // Joint and tendon pain: mesotherapy as Pistor first used it, for pain
 // relief. Weekly for 3 to 5 sessions, then as needed.
 //
+// Rheumatoid arthritis is an indication, not a contraindication: plant and
+// pharmacologic agents are injected to control its inflammation (004). The
+// common autoimmune_disease warning would warn every such patient off their
+// own treatment, so for a patient coded rheumatoid_arthritis it is dropped:
+// the autoimmune disease on record is taken to be the one treated. (A second
+// autoimmune disease is then for the practitioner to weigh from the record.)
+//
 // Two NSAID matters, kept apart on purpose:
 // - The patient's own systemic NSAIDs (aspirin, ibuprofen, ... by mouth) must
 //   stop 7 days before a session, as for every mesotherapy: across dozens of
@@ -12,6 +19,7 @@
 //   and at most one of them is given per session. An allergy to any NSAID
 //   (aspirin included: cross-reactivity) excludes both.
 
+#include <algorithm>
 #include <set>
 #include <string>
 
@@ -25,12 +33,16 @@ namespace standard = ::mesoclinic::plugin::standard;
 
 constexpr char kNsaidCategory[] = "nsaid";
 
-// Allergy substances that mean "allergic to NSAIDs as a class".
+constexpr char kRheumatoidArthritis[] = "rheumatoid_arthritis";
+constexpr char kAutoimmuneDisease[] = "autoimmune_disease";
+
+// Allergy substances that mean "allergic to NSAIDs as a class", under any
+// spelling (acetylsalicylic acid is aspirin: standard::CanonicalSubstance).
 bool IsNsaidAllergen(const std::string& substance) {
   static const std::set<std::string> kNsaids = {
-      "nsaid", "aspirin", "acetylsalicylic_acid", "ibuprofen", "naproxen",
-      "diclofenac", "piroxicam", "ketoprofen"};
-  return kNsaids.count(substance) > 0;
+      "nsaid", "aspirin", "ibuprofen", "naproxen", "diclofenac", "piroxicam",
+      "ketoprofen"};
+  return kNsaids.count(standard::CanonicalSubstance(substance)) > 0;
 }
 
 class JointPainProtocol : public plugin::Plugin {
@@ -39,9 +51,11 @@ class JointPainProtocol : public plugin::Plugin {
     v1::PluginDescription d;
     d.set_id("joint_pain");
     d.set_display_name("Joint and tendon pain (mesotherapy)");
-    d.set_version("1.0.0");
+    d.set_version("1.1.0");
     d.set_author("Mesoclinic project");
     d.add_indications("osteoarthritis and arthritis pain");
+    d.add_indications("rheumatoid arthritis: injections control the "
+                      "inflammation (not warned as an autoimmune disease)");
     d.add_indications("tendinopathy, torn tendons and sports injuries");
     d.add_indications("chronic low back pain");
     for (const char* area :
@@ -128,15 +142,18 @@ class JointPainProtocol : public plugin::Plugin {
                     .unit = "degrees", .min_value = 0, .max_value = 180});
 
     SetConsent(&d, {
-        .version = 1,
+        .version = 2,
         .title = "Consent to mesotherapy for joint and tendon pain",
         .treatment_text =
             "Mesotherapy for pain places small drops of anti-inflammatory "
             "(piroxicam or ketoprofen), anaesthetic (lidocaine), silica, "
             "biotin, enzymes or calcitonin in the skin over the painful "
             "joint or tendon, 1 to 4 mm deep. A course is 3 to 5 weekly "
-            "sessions of about 10 minutes, then sessions as needed. Stop "
-            "anti-inflammatory tablets 7 days before each session.",
+            "sessions of about 10 minutes, then sessions as needed. Take no "
+            "anti-inflammatory tablets in the 7 days before each session, "
+            "unless a doctor prescribed them (aspirin for the heart, for "
+            "instance): those only your prescriber may pause. Rheumatoid "
+            "arthritis is treated, not excluded.",
         .evidence_text =
             "Mesotherapy was first used for pain relief and is recognised by "
             "the French National Academy of Medicine, but controlled studies "
@@ -144,10 +161,13 @@ class JointPainProtocol : public plugin::Plugin {
     return d;
   }
 
-  // An NSAID allergy under any NSAID's name excludes the injected NSAIDs.
+  // An NSAID allergy under any NSAID's name excludes the injected NSAIDs;
+  // rheumatoid arthritis is not warned as an autoimmune disease.
   plugin::StatusOr<v1::EligibilityResult> CheckEligibility(
       const v1::EligibilityRequest& request) const override {
-    return standard::CheckEligibility(description(), WithNsaidClass(request));
+    v1::EligibilityRequest prepared = request;
+    PrepareFacts(prepared.mutable_facts());
+    return standard::CheckEligibility(description(), prepared);
   }
 
   // The standard checks, and at most one injected NSAID per session.
@@ -155,7 +175,7 @@ class JointPainProtocol : public plugin::Plugin {
       const v1::TreatmentRecord& record) const override {
     v1::TreatmentRecord expanded = record;
     if (expanded.has_patient_facts()) {
-      ExpandNsaidAllergy(expanded.mutable_patient_facts());
+      PrepareFacts(expanded.mutable_patient_facts());
     }
     plugin::StatusOr<v1::TreatmentRecordValidation> validation =
         standard::ValidateTreatmentRecord(description(), expanded);
@@ -178,19 +198,20 @@ class JointPainProtocol : public plugin::Plugin {
   }
 
  private:
-  static void ExpandNsaidAllergy(v1::PatientFacts* facts) {
+  // The facts as this protocol's rules read them: an NSAID allergy as the
+  // "nsaid" class, and no autoimmune warning for rheumatoid arthritis.
+  static void PrepareFacts(v1::PatientFacts* facts) {
     bool nsaid_allergy = false;
     for (const v1::PatientAllergy& allergy : facts->allergies()) {
       nsaid_allergy = nsaid_allergy || IsNsaidAllergen(allergy.substance());
     }
     if (nsaid_allergy) facts->add_allergies()->set_substance(kNsaidCategory);
-  }
-
-  static v1::EligibilityRequest WithNsaidClass(
-      const v1::EligibilityRequest& request) {
-    v1::EligibilityRequest expanded = request;
-    ExpandNsaidAllergy(expanded.mutable_facts());
-    return expanded;
+    auto* codes = facts->mutable_condition_codes();
+    if (standard::Contains(*codes, kRheumatoidArthritis)) {
+      codes->erase(std::remove(codes->begin(), codes->end(),
+                               kAutoimmuneDisease),
+                   codes->end());
+    }
   }
 };
 

@@ -135,21 +135,20 @@ TEST_F(CelluliteEligibility, UnderageBlocksAndUnknownAreaIsInvalid) {
 
 using CelluliteCoursePlan = CelluliteTest;
 
-TEST_F(CelluliteCoursePlan, DefaultIsFourWeeklyThenFourFortnightly) {
+TEST_F(CelluliteCoursePlan, DefaultIsFourWeeklyThenTwoFortnightly) {
   auto plan = plugin_->PlanCourse(PlanFrom(At(2025, 3, 3)));
   ASSERT_TRUE(plan.ok()) << plan.status();
   EXPECT_THAT(SessionDates(*plan),
               ElementsAre("2025-03-03", "2025-03-10", "2025-03-17",
-                          "2025-03-24", "2025-04-07", "2025-04-21",
-                          "2025-05-05", "2025-05-19"));
+                          "2025-03-24", "2025-04-07", "2025-04-21"));
   EXPECT_EQ(plan->sessions(0).phase(), "initial");
   EXPECT_EQ(plan->sessions(0).min_days_after_previous(), 0);
   EXPECT_EQ(plan->sessions(1).min_days_after_previous(), 7);
   EXPECT_EQ(plan->sessions(1).max_days_after_previous(), 10);
   EXPECT_EQ(plan->sessions(4).phase(), "consolidation");
   EXPECT_EQ(plan->sessions(4).min_days_after_previous(), 12);
-  EXPECT_EQ(plan->sessions(4).max_days_after_previous(), 16);
-  EXPECT_EQ(Format(plan->sessions(7).start()), "2025-05-19 10:30");
+  EXPECT_EQ(plan->sessions(4).max_days_after_previous(), 31);
+  EXPECT_EQ(Format(plan->sessions(5).start()), "2025-04-21 10:30");
   EXPECT_EQ(plan->session_length().seconds(), 15 * 60);
 }
 
@@ -161,7 +160,7 @@ TEST_F(CelluliteCoursePlan, TenSessionsFillInitialThenConsolidation) {
   for (const auto& session : plan->sessions()) {
     initial += session.phase() == "initial";
   }
-  EXPECT_EQ(initial, 5);
+  EXPECT_EQ(initial, 4);
   // The preferred 9 days apply to the initial phase, across the year end.
   EXPECT_EQ(Format(plan->sessions(1).start()), "2025-12-31 10:30");
   EXPECT_EQ(Format(plan->sessions(2).start()), "2026-01-09 10:30");
@@ -172,7 +171,7 @@ TEST_F(CelluliteCoursePlan, RequestsOutsideTheProtocolAreRejected) {
   EXPECT_EQ(too_many.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(too_many.status().message(), HasSubstr("session_count"));
 
-  auto too_few = plugin_->PlanCourse(PlanFrom(At(2025, 3, 3), 6));
+  auto too_few = plugin_->PlanCourse(PlanFrom(At(2025, 3, 3), 5));
   EXPECT_EQ(too_few.status().code(), absl::StatusCode::kInvalidArgument);
 
   auto too_close = plugin_->PlanCourse(PlanFrom(At(2025, 3, 3), 0, 5));
@@ -191,12 +190,12 @@ TEST_F(CelluliteCoursePlan, MaintenanceAddsATouchUpMonthsLater) {
   request.set_include_maintenance(true);
   auto plan = plugin_->PlanCourse(request);
   ASSERT_TRUE(plan.ok()) << plan.status();
-  ASSERT_EQ(plan->sessions_size(), 9);
-  const auto& touch_up = plan->sessions(8);
+  ASSERT_EQ(plan->sessions_size(), 7);
+  const auto& touch_up = plan->sessions(6);
   EXPECT_EQ(touch_up.phase(), "touch_up");
   EXPECT_EQ(touch_up.min_days_after_previous(), 182);
   EXPECT_EQ(touch_up.max_days_after_previous(), 245);
-  EXPECT_EQ(Format(touch_up.start()), "2025-12-01 10:30");  // +196 days.
+  EXPECT_EQ(Format(touch_up.start()), "2025-11-03 10:30");  // +196 days.
 }
 
 TEST_F(CelluliteCoursePlan, IsDeterministic) {
@@ -316,6 +315,71 @@ TEST_F(CelluliteAdverseEvent, ReportsOutsideTheVocabularyAreInvalid) {
   EXPECT_THAT(unknown.status().message(), HasSubstr("cellulite: term:"));
   EXPECT_EQ(plugin_->AssessAdverseEvent(Event("bruising", 6, 1)).status().code(),
             absl::StatusCode::kInvalidArgument);
+}
+
+// The protocol against the seed articles (/work/shared/seeds).
+using CelluliteProtocolTest = CelluliteTest;
+
+TEST_F(CelluliteProtocolTest, CourseIsSixToTenSessions) {
+  // 000: 6 to 10 sessions; 001: 8 to 10.
+  EXPECT_EQ(plugin_->description().course().min_total_sessions(), 6);
+  EXPECT_EQ(plugin_->description().course().max_total_sessions(), 10);
+  for (int count : {6, 8, 10}) {
+    auto plan = plugin_->PlanCourse(PlanFrom(At(2025, 3, 3), count));
+    ASSERT_TRUE(plan.ok()) << count << ": " << plan.status();
+    EXPECT_EQ(plan->sessions_size(), count);
+  }
+  for (int count : {5, 11}) {
+    EXPECT_EQ(plugin_->PlanCourse(PlanFrom(At(2025, 3, 3), count))
+                  .status()
+                  .code(),
+              absl::StatusCode::kInvalidArgument)
+        << count;
+  }
+}
+
+TEST_F(CelluliteProtocolTest, SpacingIsSevenToTenDaysThenTwoWeeksToMonthly) {
+  // 002: every 7 to 10 days at first, then every two weeks or monthly.
+  auto plan = plugin_->PlanCourse(PlanFrom(At(2025, 3, 3), 10, 10));
+  ASSERT_TRUE(plan.ok()) << plan.status();
+  for (int i = 1; i < plan->sessions_size(); ++i) {
+    const auto& session = plan->sessions(i);
+    const bool initial = session.phase() == "initial";
+    EXPECT_EQ(session.min_days_after_previous(), initial ? 7 : 12) << i;
+    EXPECT_EQ(session.max_days_after_previous(), initial ? 10 : 31) << i;
+  }
+  EXPECT_EQ(plan->sessions(4).phase(), "consolidation");
+}
+
+TEST_F(CelluliteProtocolTest, TouchUpEverySixToEightMonthsRepeats) {
+  // 000: touch-ups every 6 to 8 months; results do not last without them.
+  const auto& touch_up = plugin_->description().course().phases(2);
+  EXPECT_TRUE(touch_up.maintenance());
+  EXPECT_TRUE(touch_up.repeats());
+  EXPECT_EQ(touch_up.min_interval_days(), 182);
+  EXPECT_EQ(touch_up.max_interval_days(), 245);
+
+  v1::PlanCourseRequest request = PlanFrom(At(2025, 3, 3));
+  request.set_include_maintenance(true);
+  request.set_maintenance_rounds(3);
+  auto plan = plugin_->PlanCourse(request);
+  ASSERT_TRUE(plan.ok()) << plan.status();
+  ASSERT_EQ(plan->sessions_size(), 9);
+  const std::vector<std::string> dates = SessionDates(*plan);
+  EXPECT_THAT(std::vector<std::string>(dates.begin() + 6, dates.end()),
+              ElementsAre("2025-11-03", "2026-05-18", "2026-11-30"));
+  for (int i = 6; i < 9; ++i) {
+    EXPECT_EQ(plan->sessions(i).phase(), "touch_up");
+  }
+}
+
+TEST_F(CelluliteProtocolTest, ConsentStatesTheCourseAndRepeatingTouchUps) {
+  const auto& consent = plugin_->description().consent();
+  EXPECT_EQ(consent.version(), 2);
+  EXPECT_THAT(consent.full_text(), HasSubstr("6 to 10 sessions"));
+  EXPECT_THAT(consent.full_text(), HasSubstr("every 7 to 10 days"));
+  EXPECT_THAT(consent.full_text(),
+              HasSubstr("a touch-up every 6 to 8 months, for as long as"));
 }
 
 }  // namespace

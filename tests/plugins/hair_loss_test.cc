@@ -80,13 +80,13 @@ TEST_F(HairLossEligibility, NoBmiCeiling) {
 
 using HairLossCoursePlan = HairLossTest;
 
-TEST_F(HairLossCoursePlan, DefaultIsFourFortnightlyThenMonthly) {
+TEST_F(HairLossCoursePlan, DefaultIsFourWeeklyThenMonthly) {
   auto plan = plugin_->PlanCourse(PlanFrom(At(2025, 1, 6)));
   ASSERT_TRUE(plan.ok()) << plan.status();
   EXPECT_THAT(SessionDates(*plan),
-              ElementsAre("2025-01-06", "2025-01-20", "2025-02-03",
-                          "2025-02-17", "2025-03-17", "2025-04-14",
-                          "2025-05-12"));
+              ElementsAre("2025-01-06", "2025-01-13", "2025-01-20",
+                          "2025-01-27", "2025-02-24", "2025-03-24",
+                          "2025-04-21"));
   EXPECT_EQ(plan->sessions(4).phase(), "monthly");
   EXPECT_EQ(plan->sessions(4).min_days_after_previous(), 28);
   EXPECT_EQ(plan->sessions(4).max_days_after_previous(), 35);
@@ -127,7 +127,7 @@ TEST_F(HairLossTreatmentRecord, LimitsPerProductAndForTheScalp) {
   v1::TreatmentRecord record;
   record.add_body_areas("scalp_frontal");
   *record.add_products() = Line("minoxidil", 4.5, 1, 100, "scalp_frontal", 5);
-  *record.add_products() = Line("biotin", 2, 3, 151, "scalp_frontal", 5);
+  *record.add_products() = Line("biotin", 2, 5, 151, "scalp_frontal", 5);
   *record.add_products() = Line("caffeine", 1, 1, 10, "scalp_frontal");
   EXPECT_THAT(
       Violations(Validate(record)),
@@ -171,6 +171,33 @@ TEST_F(HairLossAdverseEvent, SeriousInfectionIsReferred) {
   ASSERT_TRUE(infection.ok());
   EXPECT_EQ(infection->action(), v1::RECOMMENDED_ACTION_REFER);
   EXPECT_THAT(infection->rationale(), HasSubstr("serious"));
+}
+
+// The protocol against the seed articles (/work/shared/seeds).
+using HairLossProtocolTest = HairLossTest;
+
+TEST_F(HairLossProtocolTest, AtFirstEverySevenToTenDaysThenWider) {
+  // 002: "at first, every 7 to 10 days", then every two weeks or monthly.
+  const auto& phases = plugin_->description().course().phases();
+  EXPECT_EQ(phases[0].min_interval_days(), 7);
+  EXPECT_EQ(phases[0].max_interval_days(), 10);
+  EXPECT_GT(phases[1].min_interval_days(), phases[0].max_interval_days());
+  EXPECT_TRUE(plugin_->PlanCourse(PlanFrom(At(2025, 1, 6), 0, 10)).ok());
+  EXPECT_EQ(plugin_->PlanCourse(PlanFrom(At(2025, 1, 6), 0, 14))
+                .status()
+                .code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(plugin_->description().consent().full_text(),
+              HasSubstr("every 7 to 10 days at first"));
+}
+
+TEST_F(HairLossProtocolTest, DepthIsOneToFourMillimetres) {
+  // 002: 1 to 4 mm into the skin.
+  const auto& depth = plugin_->description().injection_depth_mm();
+  EXPECT_EQ(depth.min_mm(), 1);
+  EXPECT_EQ(depth.max_mm(), 4);
+  EXPECT_THAT(plugin_->description().consent().full_text(),
+              HasSubstr("1 to 4 mm deep"));
 }
 
 }  // namespace

@@ -7,8 +7,11 @@
 namespace mesoclinic::plugin_tests {
 namespace {
 
+using ::testing::Contains;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
+using ::testing::IsEmpty;
+using ::testing::Not;
 using ::testing::UnorderedElementsAre;
 
 class JointPainTest : public PluginRulesTest {
@@ -150,6 +153,45 @@ TEST_F(JointPainAdverseEvent, SeriousOrSevereStops) {
   auto scarring = plugin_->AssessAdverseEvent(Event("scarring", 2, 30));
   EXPECT_EQ(scarring->action(), v1::RECOMMENDED_ACTION_STOP_TREATMENT);
   EXPECT_THAT(scarring->rationale(), HasSubstr("end the course"));
+}
+
+// The protocol against the seed articles (/work/shared/seeds).
+using JointPainProtocolTest = JointPainTest;
+
+TEST_F(JointPainProtocolTest, RheumatoidArthritisIsAnIndication) {
+  // 004: in rheumatoid arthritis, agents are injected to control
+  // inflammation.
+  EXPECT_THAT(plugin_->description().indications(),
+              Contains(HasSubstr("rheumatoid arthritis")));
+  v1::PatientFacts facts = HealthyPatient(v1::SEX_MALE);
+  facts.add_condition_codes("rheumatoid_arthritis");
+  facts.add_condition_codes("autoimmune_disease");
+  v1::EligibilityResult result = Check(facts);
+  EXPECT_TRUE(result.eligible());
+  EXPECT_THAT(result.reasons(), IsEmpty());
+}
+
+TEST_F(JointPainProtocolTest, OtherAutoimmuneDiseaseStillWarns) {
+  v1::PatientFacts facts = HealthyPatient(v1::SEX_MALE);
+  facts.add_condition_codes("autoimmune_disease");
+  v1::EligibilityResult result = Check(facts);
+  EXPECT_TRUE(result.eligible());
+  EXPECT_TRUE(HasWarning(result, "autoimmune_disease"));
+}
+
+TEST_F(JointPainProtocolTest, AcetylsalicylicAcidAllergyIsAnNsaidAllergy) {
+  v1::PatientFacts facts = HealthyPatient(v1::SEX_MALE);
+  facts.add_allergies()->set_substance("Acetylsalicylic acid");
+  EXPECT_THAT(ExcludedProducts(Check(facts)),
+              UnorderedElementsAre("piroxicam", "ketoprofen"));
+}
+
+TEST_F(JointPainProtocolTest, ConsentLeavesPrescribedAspirinToThePrescriber) {
+  const auto& consent = plugin_->description().consent();
+  EXPECT_EQ(consent.version(), 2);
+  EXPECT_THAT(consent.full_text(),
+              HasSubstr("aspirin for the heart, for instance"));
+  EXPECT_THAT(consent.full_text(), Not(HasSubstr("Stop anti-inflammatory")));
 }
 
 }  // namespace

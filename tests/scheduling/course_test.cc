@@ -100,11 +100,11 @@ TEST_F(CourseTest, BookCourseBooksEverySessionInOneGo) {
     EXPECT_EQ(session.room(), cast.room);
     EXPECT_EQ(session.name(), booked.sessions(i).name());
   }
-  // The protocol's windows: 7 to 10 days, then 12 to 16.
+  // The protocol's windows: 7 to 10 days, then 12 to 31.
   EXPECT_EQ(course.sessions(1).min_days_after_previous(), 7);
   EXPECT_EQ(course.sessions(1).max_days_after_previous(), 10);
   EXPECT_EQ(course.sessions(5).min_days_after_previous(), 12);
-  EXPECT_EQ(course.sessions(5).max_days_after_previous(), 16);
+  EXPECT_EQ(course.sessions(5).max_days_after_previous(), 31);
   ExpectGapsInsideWindows(course);
   EXPECT_EQ(static_cast<int>(PatientSessions(cast.patient).size()), 8);
 }
@@ -245,17 +245,17 @@ TEST_F(CourseTest, NextSessionOfACourseKeepsTheProtocolsGapsAndCount) {
   ASSERT_TRUE(BookCourse(cast, At(first, 10), 8, &course).ok());
   const absl::CivilDay last = first + kCourseDays[7];
 
-  // The ninth session belongs to the consolidation phase: 12 to 16 days.
+  // The ninth session belongs to the consolidation phase: 12 to 31 days.
   grpc::Status status =
       Book(cast, At(last + 7, 10), nullptr, staff::Role::kFrontDesk,
            course.name());
   EXPECT_THAT(status, FailsWith(StatusCode::FAILED_PRECONDITION,
                                 "7 days after the previous session of the "
-                                "course; the protocol allows 12 to 16"));
-  status = Book(cast, At(last + 21, 10), nullptr, staff::Role::kFrontDesk,
+                                "course; the protocol allows 12 to 31"));
+  status = Book(cast, At(last + 35, 10), nullptr, staff::Role::kFrontDesk,
                 course.name());
   EXPECT_THAT(status, FailsWith(StatusCode::FAILED_PRECONDITION,
-                                "21 days after the previous session"));
+                                "35 days after the previous session"));
   v1::Session ninth;
   status = Book(cast, At(last + 14, 11), &ninth, staff::Role::kFrontDesk,
                 course.name());
@@ -263,7 +263,7 @@ TEST_F(CourseTest, NextSessionOfACourseKeepsTheProtocolsGapsAndCount) {
   EXPECT_EQ(ninth.course(), course.name());
   EXPECT_EQ(ninth.course_index(), 8);
   EXPECT_EQ(ninth.min_days_after_previous(), 12);
-  EXPECT_EQ(ninth.max_days_after_previous(), 16);
+  EXPECT_EQ(ninth.max_days_after_previous(), 31);
   v1::Session tenth;
   ASSERT_TRUE(Book(cast, At(last + 30, 10), &tenth, staff::Role::kFrontDesk,
                    course.name())

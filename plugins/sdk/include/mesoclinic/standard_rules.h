@@ -51,6 +51,60 @@ inline const v1::AllowedProduct* FindProduct(
   return nullptr;
 }
 
+// The one name a substance goes by, so that an allergy matches a product
+// whatever spelling the clinic recorded: lower case, every run of other
+// characters one '_' ("Lidocaine HCl" -> "lidocaine_hcl"), salt suffixes
+// dropped ("lidocaine_hcl", "lidocaine_hydrochloride" -> "lidocaine"), and
+// other names for the same substance mapped to one ("lignocaine", the
+// British name, and "xylocaine", a brand, -> "lidocaine"). Only suffixes go:
+// "sodium_deoxycholate" stays as recorded.
+inline std::string CanonicalSubstance(std::string_view name) {
+  std::string code;
+  for (const char c : name) {
+    if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+      code += c;
+    } else if (c >= 'A' && c <= 'Z') {
+      code += static_cast<char>(c - 'A' + 'a');
+    } else if (static_cast<unsigned char>(c) >= 0x80) {
+      code += c;  // UTF-8 passes unchanged.
+    } else if (!code.empty() && code.back() != '_') {
+      code += '_';
+    }
+  }
+  if (!code.empty() && code.back() == '_') code.pop_back();
+  static constexpr std::string_view kSaltSuffixes[] = {
+      "_hcl", "_hydrochloride", "_sodium", "_sulfate", "_sulphate"};
+  for (bool dropped = true; dropped;) {
+    dropped = false;
+    for (const std::string_view suffix : kSaltSuffixes) {
+      if (code.size() > suffix.size() &&
+          std::string_view(code).substr(code.size() - suffix.size()) ==
+              suffix) {
+        code.resize(code.size() - suffix.size());
+        dropped = true;
+      }
+    }
+  }
+  // Other name -> the name products list.
+  static constexpr std::pair<std::string_view, std::string_view>
+      kSynonyms[] = {
+          {"lignocaine", "lidocaine"},
+          {"xylocaine", "lidocaine"},
+          {"acetylsalicylic_acid", "aspirin"},
+          {"vitamin_b7", "biotin"},
+          {"provitamin_b5", "dexpanthenol"},
+      };
+  for (const auto& [other, name_used] : kSynonyms) {
+    if (code == other) return std::string(name_used);
+  }
+  return code;
+}
+
+// Whether two recorded names denote one substance (see CanonicalSubstance).
+inline bool SameSubstance(std::string_view a, std::string_view b) {
+  return CanonicalSubstance(a) == CanonicalSubstance(b);
+}
+
 // The body-mass index stated, or computed from height and weight; 0 when
 // unknown.
 inline double EffectiveBmi(const v1::PatientFacts& facts) {
@@ -142,18 +196,21 @@ inline FactsFindings FindContraindications(
     }
   }
 
-  // NSAIDs must be stopped `washout` days before the session; anticoagulants
-  // as long, and at least a week.
+  // NSAIDs taken within `washout` days before the session, anticoagulants
+  // within as many days and at least a week. Neither message tells anyone
+  // to stop a medicine: an anticoagulant (warfarin, a DOAC) is prescribed
+  // for a reason, and so may aspirin be (for the heart); only the
+  // prescriber decides to pause one. The patient on an anticoagulant is not
+  // a candidate unless the prescriber decides otherwise (domain brief).
   const int washout = criteria.nsaid_free_days_before_session();
   auto check_medication = [&](const v1::PatientMedication& medication,
-                              const std::string& code, int required_days) {
+                              const std::string& code, int required_days,
+                              const std::string& consequence) {
     const std::string what =
         medication.name().empty() ? std::string("a medication")
                                   : medication.name();
     if (medication.ongoing()) {
-      out.present.push_back({code, what + " is taken now; it must be stopped " +
-                                       std::to_string(required_days) +
-                                       " days before the session"});
+      out.present.push_back({code, what + " is taken now; " + consequence});
     } else if (medication.days_since_last_taken() < 0) {
       out.missing_data.push_back({code + "_last_dose_unknown",
                                   "when " + what +
@@ -164,19 +221,24 @@ inline FactsFindings FindContraindications(
       if (days_before_session < required_days) {
         out.present.push_back(
             {code, what + " last taken " + std::to_string(days_before_session) +
-                       " days before the session; " +
-                       std::to_string(required_days) +
-                       " free days are required"});
+                       " days before the session; " + consequence});
       }
     }
   };
   for (const v1::PatientMedication& medication : facts.medications()) {
     if (medication.is_nsaid() && washout > 0) {
-      check_medication(medication, "recent_nsaid", washout);
+      check_medication(
+          medication, "recent_nsaid", washout,
+          std::to_string(washout) +
+              " NSAID-free days are required before the session; a "
+              "prescribed one (aspirin for the heart, for one) is paused "
+              "only by its prescriber");
     }
     if (medication.is_anticoagulant()) {
       check_medication(medication, "anticoagulant_therapy",
-                       std::max(washout, 7));
+                       std::max(washout, 7),
+                       "an anticoagulant is prescribed for a reason: not a "
+                       "candidate unless the prescriber decides otherwise");
     }
   }
 
@@ -236,9 +298,12 @@ inline std::vector<v1::ExcludedProduct> FindExcludedProducts(
     }
     if (exclusion.product().empty()) {
       for (const v1::PatientAllergy& allergy : facts.allergies()) {
-        if (Contains(product.substances(), allergy.substance()) ||
-            (!product.category().empty() &&
-             product.category() == allergy.substance())) {
+        const auto same = [&](const std::string& substance) {
+          return SameSubstance(substance, allergy.substance());
+        };
+        if (std::any_of(product.substances().begin(),
+                        product.substances().end(), same) ||
+            (!product.category().empty() && same(product.category()))) {
           exclusion.set_product(product.name());
           exclusion.set_reason_code("product_allergy");
           exclusion.set_message(product.name() +
@@ -399,7 +464,8 @@ inline int DefaultInterval(const v1::CoursePhase& phase) {
 // phases in order up to their maximum; sessions keep the first session's
 // wall-clock time; the first phase uses the preferred spacing, later phases
 // their default; the maintenance phase, when asked for, adds its minimum
-// count. Rejects a request outside the protocol with INVALID_ARGUMENT.
+// count, once per round asked for when the phase repeats. Rejects a request
+// outside the protocol with INVALID_ARGUMENT.
 inline StatusOr<v1::CoursePlan> PlanCourse(
     const v1::PluginDescription& description,
     const v1::PlanCourseRequest& request) {
@@ -444,6 +510,20 @@ inline StatusOr<v1::CoursePlan> PlanCourse(
           std::to_string(first_phase.min_interval_days()) + " to " +
           std::to_string(first_phase.max_interval_days()) + " days");
     }
+  }
+
+  // Touch-ups that keep results go on for as long as the patient continues;
+  // a plan books a few rounds ahead, not a lifetime.
+  constexpr int kMaxMaintenanceRounds = 100;
+  const int rounds = std::max(1, request.maintenance_rounds());
+  if (request.maintenance_rounds() < 0 ||
+      request.maintenance_rounds() > kMaxMaintenanceRounds ||
+      (rounds > 1 && (maintenance == nullptr || !maintenance->repeats()))) {
+    return InvalidArgumentError(
+        "maintenance_rounds: " + std::to_string(request.maintenance_rounds()) +
+        (rounds > 1 && rounds <= kMaxMaintenanceRounds
+             ? " rounds, but the protocol's maintenance does not repeat"
+             : " must be 0 to " + std::to_string(kMaxMaintenanceRounds)));
   }
 
   std::vector<int> per_phase;
@@ -494,8 +574,10 @@ inline StatusOr<v1::CoursePlan> PlanCourse(
     for (int n = 0; n < per_phase[i]; ++n) add_session(*phases[i], interval);
   }
   if (request.include_maintenance() && maintenance != nullptr) {
-    for (int n = 0; n < maintenance->min_sessions(); ++n) {
-      add_session(*maintenance, DefaultInterval(*maintenance));
+    for (int round = 0; round < rounds; ++round) {
+      for (int n = 0; n < maintenance->min_sessions(); ++n) {
+        add_session(*maintenance, DefaultInterval(*maintenance));
+      }
     }
   }
   if (past_last_date) {
@@ -520,8 +602,10 @@ inline void AddViolation(v1::TreatmentRecordValidation* validation,
 
 // Checks every line against the allowed products and their per-session
 // limits (volumes and injection points summed per product), the depth
-// range, the areas, the lot number, the outcome measures, and, when the
-// record carries patient facts, the product exclusions.
+// range (neither points nor depth for a topical product), the areas, the
+// lot number, the outcome measures, and, when the record carries patient
+// facts, the product exclusions (allergies matched by substance, numbing
+// cream included when the protocol lists it as a product).
 inline StatusOr<v1::TreatmentRecordValidation> ValidateTreatmentRecord(
     const v1::PluginDescription& description,
     const v1::TreatmentRecord& record) {
@@ -579,7 +663,10 @@ inline StatusOr<v1::TreatmentRecordValidation> ValidateTreatmentRecord(
                                           product->has_depth_override_mm()
                                       ? product->depth_override_mm()
                                       : description.injection_depth_mm();
-    if (line.depth_mm() < depth.min_mm() || line.depth_mm() > depth.max_mm()) {
+    // A cream on the skin has no depth and no injection points.
+    const bool topical = product != nullptr && product->topical();
+    if (!topical && (line.depth_mm() < depth.min_mm() ||
+                     line.depth_mm() > depth.max_mm())) {
       AddViolation(&validation, path + ".depth_mm", "depth_out_of_range",
                    FormatNumber(line.depth_mm()) + " mm is outside " +
                        FormatNumber(depth.min_mm()) + " to " +
@@ -625,7 +712,8 @@ inline StatusOr<v1::TreatmentRecordValidation> ValidateTreatmentRecord(
     const int points_before = points_so_far[product->name()];
     const int points_after = points_before + std::max(0, line.injection_points());
     points_so_far[product->name()] = points_after;
-    if (points_after > product->max_injection_points_per_session() &&
+    if (!topical &&
+        points_after > product->max_injection_points_per_session() &&
         points_before <= product->max_injection_points_per_session()) {
       AddViolation(
           &validation, path + ".injection_points", "too_many_injection_points",
