@@ -151,8 +151,8 @@ absl::Status SessionMover::Reflow(const plugin_host::LoadedPlugin& type,
   }
   return WithReason(
       absl::FailedPreconditionError(absl::StrCat(
-          "nothing was moved: ", name, " (session ", next.course_index + 1,
-          " of the course) would have to move to ", next.min_gap_days, " to ",
+          "nothing was moved: ", name, " (course_index=", next.course_index,
+          ") would have to move to ", next.min_gap_days, " to ",
           next.max_gap_days, " days after the session before it, and no such "
           "day fits. Last refusal: ", last_refusal.message())),
       reasons::kReflowImpossible, {{"session", name}});

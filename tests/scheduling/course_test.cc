@@ -344,7 +344,7 @@ TEST_F(CourseTest, ReschedulingRefusesAndMovesNothingWhenALaterSessionCannotFit)
                                 "nothing was moved"));
   EXPECT_THAT(status.error_message(),
               HasSubstr(absl::StrCat(course.sessions(2).name(),
-                                     " (session 3 of the course)")));
+                                     " (course_index=2)")));
   EXPECT_THAT(status.error_message(), HasSubstr("7 to 10 days"));
   EXPECT_THAT(LocalStarts(GetCourse(course.name())), ElementsAreArray(before));
 }
