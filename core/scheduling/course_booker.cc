@@ -19,6 +19,10 @@
 namespace mesoclinic::scheduling {
 namespace {
 
+// A reason's distinct refusals listed one by one in a course's refusal; past
+// this many, the reason's line names its sessions and one example.
+constexpr std::size_t kMaxRefusalsPerReason = 2;
+
 // A planned session that cannot be booked, and why.
 struct Conflict {
   int course_index = 0;
@@ -56,8 +60,23 @@ absl::Status CourseConflicts(const std::vector<Conflict>& conflicts) {
   std::vector<std::string> text;
   for (const auto& [reason, refusals] : lines) {
     std::vector<std::string> parts;
-    for (const auto& [why, sessions] : refusals) {
-      parts.push_back(absl::StrCat(absl::StrJoin(sessions, ", "), ": ", why));
+    if (refusals.size() <= kMaxRefusalsPerReason) {
+      for (const auto& [why, sessions] : refusals) {
+        parts.push_back(
+            absl::StrCat(absl::StrJoin(sessions, ", "), ": ", why));
+      }
+    } else {
+      // Refusals that differ only in their times (every session of a course
+      // outside the opening hours names its own hours): the sessions all
+      // named, the first refusal as the example; the details hold each.
+      std::vector<std::string> sessions;
+      for (const auto& refusal : refusals) {
+        sessions.insert(sessions.end(), refusal.second.begin(),
+                        refusal.second.end());
+      }
+      parts.push_back(absl::StrCat(
+          absl::StrJoin(sessions, ", "), ": ", refusals.front().first,
+          " (the first of them; the details give each session's refusal)"));
     }
     text.push_back(absl::StrCat(reason, ": ", absl::StrJoin(parts, "; ")));
   }

@@ -1,6 +1,7 @@
 // CourseBooker: a course is booked whole or not at all, and a refusal names
 // every session that could not be booked.
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -89,6 +90,26 @@ TEST_F(CourseBookerTest, CourseConflictsNamesEverySessionGroupedByReason) {
   // Each violation is the session's own refusal, whole.
   EXPECT_THAT(FieldViolationsOf(status)[2].description,
               HasSubstr(label(5) + ": closures/" + closure));
+}
+
+// Every session refused for the same rule, each in its own words (each names
+// its own hours): one line names them all with one example, so that the
+// message stays short enough to be read whole; the details give each.
+TEST_F(CourseBookerTest, CourseConflictsOfOneRuleInManyWordsTakeOneLine) {
+  const absl::Status status =
+      Refusal([&] { return BookCourse(Order(At(Monday(), 19), 8)); });
+
+  EXPECT_THAT(status, IsRefusal(absl::StatusCode::kFailedPrecondition,
+                                reasons::kCourseConflicts));
+  const std::string message(status.message());
+  EXPECT_LE(message.size(), 1024u) << message;
+  EXPECT_EQ(std::count(message.begin(), message.end(), '\n'), 1) << message;
+  for (int i = 0; i < 8; ++i) {
+    EXPECT_THAT(message, HasSubstr(absl::StrCat("course_index=", i, " ")));
+  }
+  EXPECT_THAT(message, HasSubstr("OUTSIDE_HOURS: "));
+  EXPECT_THAT(message, HasSubstr("the details give each session's refusal"));
+  EXPECT_EQ(FieldViolationsOf(status).size(), 8u);
 }
 
 TEST_F(CourseBookerTest, TheFirstSessionIsCheckedBeforePlanning) {
