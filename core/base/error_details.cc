@@ -122,7 +122,7 @@ void FieldViolations::Check(absl::Status status) {
     return;
   }
   messages_.emplace_back(status.message());
-  reasons_.push_back(ErrorReason(status));
+  NoteReason(ErrorReason(status));
   for (FieldViolation& violation : found) {
     violations_.push_back(std::move(violation));
   }
@@ -131,8 +131,16 @@ void FieldViolations::Check(absl::Status status) {
 void FieldViolations::Add(absl::string_view field,
                           absl::string_view description) {
   messages_.push_back(absl::StrCat(field, ": ", description));
-  reasons_.push_back(reasons::kInvalidField);
+  NoteReason(reasons::kInvalidField);
   violations_.push_back({std::string(field), std::string(description)});
+}
+
+void FieldViolations::NoteReason(std::string reason) {
+  if (messages_.size() == 1) {
+    reason_ = std::move(reason);
+  } else if (reason != reason_) {
+    one_reason_ = false;
+  }
 }
 
 absl::Status FieldViolations::Result() const {
@@ -140,14 +148,16 @@ absl::Status FieldViolations::Result() const {
   if (violations_.empty()) return absl::OkStatus();
   absl::Status status =
       absl::InvalidArgumentError(absl::StrJoin(messages_, "; "));
+  google::rpc::BadRequest request;
   for (const FieldViolation& violation : violations_) {
-    status = WithFieldViolation(std::move(status), violation);
+    google::rpc::BadRequest::FieldViolation& added =
+        *request.add_field_violations();
+    added.set_field(violation.field);
+    added.set_description(violation.description);
   }
-  const bool one_reason =
-      std::all_of(reasons_.begin(), reasons_.end(),
-                  [&](const std::string& r) { return r == reasons_.front(); });
-  return WithReason(std::move(status), one_reason && !reasons_.front().empty()
-                                           ? reasons_.front()
+  SetPayload(status, kBadRequestUrl, request);
+  return WithReason(std::move(status), one_reason_ && !reason_.empty()
+                                           ? reason_
                                            : std::string(reasons::kInvalidField));
 }
 

@@ -88,9 +88,15 @@ class FieldViolations {
   absl::Status Result() const;
 
  private:
+  // Notes the reason of the violations just recorded.
+  void NoteReason(std::string reason);
+
   std::vector<FieldViolation> violations_;
   std::vector<std::string> messages_;
-  std::vector<std::string> reasons_;
+  // The reason of the first violations recorded, and whether every later one
+  // had the same.
+  std::string reason_;
+  bool one_reason_ = true;
   absl::Status other_;
 };
 

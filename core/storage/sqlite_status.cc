@@ -29,8 +29,7 @@ absl::Status SqliteErrorToStatus(const SQLite::Exception& error) {
                 "the same request_id learns which")),
             reasons::kOutcomeUnknown);
       }
-      return WithReason(absl::UnavailableError(detail),
-                        reasons::kStorageUnavailable);
+      [[fallthrough]];
     case SQLITE_READONLY:
     case SQLITE_CANTOPEN:
       return WithReason(absl::UnavailableError(detail),
