@@ -32,19 +32,17 @@ const absl::Time kReported = absl::FromUnixSeconds(1767225600);  // 2026-01-01.
 // What the service stores for a grade-2 bruising reported by staff-3 about
 // patient pat-7, recovering and not serious.
 AdverseEvent Reported() {
-  AdverseEvent event;
-  event.id = "AE42";
-  event.patient_id = "PAT7";
-  event.reporter_id = "STAFF3";
-  event.causality_assessed_by = "STAFF3";
-  event.treatment_type = "cellulite";
-  event.term = "bruising";
-  event.onset_time = kReported - absl::Hours(30);
-  event.awareness_time = kReported - absl::Hours(2);
-  event.create_time = kReported;
-  event.severity_grade = 2;
-  event.outcome = Outcome::kRecovering;
-  return event;
+  return {.id = "AE42",
+          .patient_id = "PAT7",
+          .treatment_type = "cellulite",
+          .term = "bruising",
+          .onset_time = kReported - absl::Hours(30),
+          .awareness_time = kReported - absl::Hours(2),
+          .severity_grade = 2,
+          .causality_assessed_by = "STAFF3",
+          .outcome = Outcome::kRecovering,
+          .reporter_id = "STAFF3",
+          .create_time = kReported};
 }
 
 uint32_t Bits(std::initializer_list<Seriousness> criteria) {
@@ -92,6 +90,15 @@ std::vector<std::pair<std::string, std::string>> Codings(
                          Field(coding.struct_value(), "code").string_value());
   }
   return codings;
+}
+
+// The codings of `element` in the document of Reported() after `change`.
+template <typename Change>
+std::vector<std::pair<std::string, std::string>> CodingsAfter(
+    Change change, const std::string& element) {
+  AdverseEvent event = Reported();
+  change(event);
+  return Codings(Field(Export(event), element));
 }
 
 std::pair<std::string, std::string> Hl7(const std::string& code_system,
@@ -163,11 +170,11 @@ TEST(FhirExportTest, EachSeriousnessCriterionHasItsR4CodeAndIsNamedInText) {
       {Seriousness::kDisability, "SeriousResultsInDisability"},
       {Seriousness::kCongenitalAnomaly, "SeriousIsBirthDefect"}};
   for (const auto& [criterion, code] : criteria) {
-    AdverseEvent event = Reported();
-    event.seriousness = Bits({criterion});
-    EXPECT_THAT(Codings(Field(Export(event), "seriousness")),
-                ElementsAre(Hl7("adverse-event-seriousness", "Serious"),
-                            Hl7("adverse-event-seriousness", code)))
+    EXPECT_THAT(
+        CodingsAfter([&](AdverseEvent& e) { e.seriousness = Bits({criterion}); },
+                     "seriousness"),
+        ElementsAre(Hl7("adverse-event-seriousness", "Serious"),
+                    Hl7("adverse-event-seriousness", code)))
         << code;
   }
   // R4 has no code for "other medically important": "Serious", and words.
@@ -211,9 +218,8 @@ TEST(FhirExportTest, OutcomeCodesAreR4s) {
       {Outcome::kFatal, "fatal"},
       {Outcome::kUnknown, "unknown"}};
   for (const auto& [outcome, code] : outcomes) {
-    AdverseEvent event = Reported();
-    event.outcome = outcome;
-    EXPECT_THAT(Codings(Field(Export(event), "outcome")),
+    EXPECT_THAT(CodingsAfter([&](AdverseEvent& e) { e.outcome = outcome; },
+                             "outcome"),
                 ElementsAre(Hl7("adverse-event-outcome", code)))
         << code;
   }
