@@ -84,6 +84,24 @@ Value Concept(std::vector<Value> codings, absl::string_view text = "") {
   return concept_value;
 }
 
+// A resource's top-level elements, in order. JSON objects are unordered,
+// but a reader (or a diff) finds resourceType first and R4's order easier,
+// and a Struct would print them in hash order.
+using Elements = std::vector<std::pair<std::string, Value>>;
+
+std::string PrintResource(const Elements& elements) {
+  std::string json = "{";
+  for (const auto& [key, value] : elements) {
+    std::string printed;
+    // A Value always prints, so the status carries nothing to act on.
+    static_cast<void>(
+        google::protobuf::util::MessageToJsonString(value, &printed));
+    absl::StrAppend(&json, json.size() > 1 ? ",\n  \"" : "\n  \"", key,
+                    "\": ", printed);
+  }
+  return absl::StrCat(json, "\n}\n");
+}
+
 Value Reference(absl::string_view type, absl::string_view id) {
   return Object({{"reference", Text(absl::StrCat(type, "/", id))}});
 }
@@ -274,28 +292,6 @@ Value SuspectEntity(const AdverseEvent& event, const SuspectedProduct& suspect,
 }  // namespace
 
 std::string ToFhirAdverseEvent(const AdverseEvent& event) {
-  Value resource = Object({
-      {"resourceType", Text("AdverseEvent")},
-      {"id", Text(event.id)},
-      {"identifier", Object({{"system", Text("urn:mesoclinic:adverse-event")},
-                             {"value", Text(absl::StrCat("adverseEvents/",
-                                                         event.id))}})},
-      {"actuality", Text("actual")},
-      {"event", EventConcept(event)},
-      {"subject", Reference("Patient", event.patient_id)},
-      {"date", Text(DateTime(event.onset_time))},
-      {"detected", Text(DateTime(event.awareness_time))},
-      {"recordedDate", Text(DateTime(event.create_time))},
-      {"seriousness", SeriousnessConcept(event)},
-      {"outcome", Concept({Coding(kOutcomeSystem,
-                                  OutcomeCode(event.CurrentOutcome()))})},
-  });
-  if (!event.reporter_id.empty()) {
-    Put(resource, "recorder", Reference("Practitioner", event.reporter_id));
-  }
-  if (std::optional<Value> severity = SeverityConcept(event.CurrentGrade())) {
-    Put(resource, "severity", *std::move(severity));
-  }
   std::vector<Value> medications;
   std::vector<Value> suspects;
   for (const SuspectedProduct& suspect : event.suspected_products) {
@@ -303,18 +299,42 @@ std::string ToFhirAdverseEvent(const AdverseEvent& event) {
     medications.push_back(SuspectMedication(suspect, id));
     suspects.push_back(SuspectEntity(event, suspect, id));
   }
-  // FHIR forbids empty arrays: no suspect, no element.
+  // In R4's element order. FHIR forbids empty arrays and strings: an
+  // element with nothing to say is left out.
+  Elements resource;
+  // Room for every element written; without it GCC 12 at -O3 warns of a
+  // bound the first emplace_back cannot cross (-Warray-bounds).
+  resource.reserve(16);
+  resource.emplace_back("resourceType", Text("AdverseEvent"));
+  resource.emplace_back("id", Text(event.id));
   if (!suspects.empty()) {
-    Put(resource, "contained", Array(std::move(medications)));
-    Put(resource, "suspectEntity", Array(std::move(suspects)));
+    resource.emplace_back("contained", Array(std::move(medications)));
   }
-  std::string json;
-  google::protobuf::util::JsonPrintOptions options;
-  options.add_whitespace = true;
-  // A Struct always prints, so the status carries nothing to act on.
-  static_cast<void>(google::protobuf::util::MessageToJsonString(
-      resource.struct_value(), &json, options));
-  return json;
+  resource.emplace_back(
+      "identifier",
+      Object({{"system", Text("urn:mesoclinic:adverse-event")},
+              {"value", Text(absl::StrCat("adverseEvents/", event.id))}}));
+  resource.emplace_back("actuality", Text("actual"));
+  resource.emplace_back("event", EventConcept(event));
+  resource.emplace_back("subject", Reference("Patient", event.patient_id));
+  resource.emplace_back("date", Text(DateTime(event.onset_time)));
+  resource.emplace_back("detected", Text(DateTime(event.awareness_time)));
+  resource.emplace_back("recordedDate", Text(DateTime(event.create_time)));
+  resource.emplace_back("seriousness", SeriousnessConcept(event));
+  if (std::optional<Value> severity = SeverityConcept(event.CurrentGrade())) {
+    resource.emplace_back("severity", *std::move(severity));
+  }
+  resource.emplace_back(
+      "outcome",
+      Concept({Coding(kOutcomeSystem, OutcomeCode(event.CurrentOutcome()))}));
+  if (!event.reporter_id.empty()) {
+    resource.emplace_back("recorder",
+                          Reference("Practitioner", event.reporter_id));
+  }
+  if (!suspects.empty()) {
+    resource.emplace_back("suspectEntity", Array(std::move(suspects)));
+  }
+  return PrintResource(resource);
 }
 
 }  // namespace mesoclinic::adverse_events

@@ -134,6 +134,25 @@ TEST(FhirExportTest, HoldsTheIdentityDatesAndPeopleOfTheEvent) {
             "2026-01-01T00:00:00Z");
 }
 
+TEST(FhirExportTest, ElementsComeInR4OrderResourceTypeFirst) {
+  AdverseEvent event = Reported();
+  event.suspected_products = {{"caffeine", "CAF-9", 0}};
+  const std::string json = ToFhirAdverseEvent(event);
+  EXPECT_THAT(json, ::testing::StartsWith(
+                        "{\n  \"resourceType\": \"AdverseEvent\",\n  \"id\""));
+  std::size_t last = 0;
+  for (const char* element :
+       {"\"contained\"", "\"identifier\"", "\"actuality\"", "\"event\"",
+        "\"subject\"", "\"date\"", "\"detected\"", "\"recordedDate\"",
+        "\"seriousness\"", "\"severity\"", "\"outcome\"", "\"recorder\"",
+        "\"suspectEntity\""}) {
+    const std::size_t at = json.find(absl::StrCat("\n  ", element));
+    ASSERT_NE(at, std::string::npos) << element;
+    EXPECT_GT(at, last) << element;
+    last = at;
+  }
+}
+
 TEST(FhirExportTest, EventCodeIsTheTermWithItsNameOrTheDescription) {
   const Struct resource = Export(Reported());
   EXPECT_THAT(Codings(Field(resource, "event")),
