@@ -212,8 +212,8 @@ std::optional<Value> CausalityAssessment(int relatedness) {
 
 Value EventConcept(const AdverseEvent& event) {
   const std::string name = plugin_host::AdverseEventTermName(event.term);
-  Value coding = Object({{"system", Text(kTermSystem)},
-                         {"code", Text(event.term)}});
+  Value coding =
+      Object({{"system", Text(kTermSystem)}, {"code", Text(event.term)}});
   if (!name.empty()) Put(coding, "display", Text(name));
   const std::string& text = !event.description.empty() ? event.description
                             : !name.empty()            ? name
@@ -227,9 +227,12 @@ Value SeriousnessConcept(const AdverseEvent& event) {
                    "Non-serious");
   }
   static constexpr Seriousness kCriteria[] = {
-      Seriousness::kDeath,       Seriousness::kLifeThreatening,
-      Seriousness::kHospitalisation, Seriousness::kDisability,
-      Seriousness::kCongenitalAnomaly, Seriousness::kOtherMedicallyImportant};
+      Seriousness::kDeath,
+      Seriousness::kLifeThreatening,
+      Seriousness::kHospitalisation,
+      Seriousness::kDisability,
+      Seriousness::kCongenitalAnomaly,
+      Seriousness::kOtherMedicallyImportant};
   std::vector<Value> codings = {
       Coding(kSeriousnessSystem, {"Serious", "Serious"})};
   std::vector<absl::string_view> criteria;
@@ -252,14 +255,13 @@ std::optional<Value> SeverityConcept(int grade) {
 
 // The contained Medication a suspect entity points at: the product by name
 // and, when known, the lot it came from.
-Value SuspectMedication(const SuspectedProduct& suspect,
-                        absl::string_view id) {
-  Value medication = Object({{"resourceType", Text("Medication")},
-                             {"id", Text(id)},
-                             {"code", Object({{"text", Text(suspect.product)}})}});
+Value SuspectMedication(const SuspectedProduct& suspect, absl::string_view id) {
+  Value medication =
+      Object({{"resourceType", Text("Medication")},
+              {"id", Text(id)},
+              {"code", Object({{"text", Text(suspect.product)}})}});
   if (!suspect.lot_number.empty()) {
-    Put(medication, "batch",
-        Object({{"lotNumber", Text(suspect.lot_number)}}));
+    Put(medication, "batch", Object({{"lotNumber", Text(suspect.lot_number)}}));
   }
   return medication;
 }
@@ -272,15 +274,17 @@ Value SuspectEntity(const AdverseEvent& event, const SuspectedProduct& suspect,
       suspect.lot_number.empty()
           ? suspect.product
           : absl::StrCat(suspect.product, " (lot ", suspect.lot_number, ")");
-  Value entity = Object(
-      {{"instance", Object({{"reference", Text(absl::StrCat("#", medication_id))},
-                            {"display", Text(display)}})}});
+  Value entity =
+      Object({{"instance",
+               Object({{"reference", Text(absl::StrCat("#", medication_id))},
+                       {"display", Text(display)}})}});
   const std::optional<Value> assessment = CausalityAssessment(
       suspect.relatedness != v1::RELATEDNESS_UNSPECIFIED ? suspect.relatedness
                                                          : event.relatedness);
   if (!assessment.has_value()) return entity;
-  Value causality = Object({{"assessment", *assessment},
-                            {"method", Object({{"text", Text(kCausalityMethod)}})}});
+  Value causality =
+      Object({{"assessment", *assessment},
+              {"method", Object({{"text", Text(kCausalityMethod)}})}});
   if (!event.causality_assessed_by.empty()) {
     Put(causality, "author",
         Reference("Practitioner", event.causality_assessed_by));

@@ -2,6 +2,8 @@
 // value and the R4 code it becomes (the codes as R4 4.0.1 spells them). That
 // the documents are valid R4 is fhir_validation_test's part.
 
+#include "core/adverse_events/fhir_export.h"
+
 #include <string>
 #include <utility>
 #include <vector>
@@ -10,7 +12,6 @@
 #include "absl/time/time.h"
 #include "clinic/v1/adverse_events.pb.h"
 #include "core/adverse_events/adverse_event.h"
-#include "core/adverse_events/fhir_export.h"
 #include "gmock/gmock.h"
 #include "google/protobuf/struct.pb.h"
 #include "google/protobuf/util/json_util.h"
@@ -56,7 +57,8 @@ uint32_t Bits(std::initializer_list<Seriousness> criteria) {
 Struct Export(const AdverseEvent& event) {
   const std::string json = ToFhirAdverseEvent(event);
   Struct resource;
-  const auto status = google::protobuf::util::JsonStringToMessage(json, &resource);
+  const auto status =
+      google::protobuf::util::JsonStringToMessage(json, &resource);
   EXPECT_TRUE(status.ok()) << status << "\n" << json;
   return resource;
 }
@@ -107,7 +109,10 @@ std::pair<std::string, std::string> Hl7(const std::string& code_system,
 }
 
 const Struct& Suspect(const Struct& resource, int index) {
-  return Field(resource, "suspectEntity").list_value().values(index).struct_value();
+  return Field(resource, "suspectEntity")
+      .list_value()
+      .values(index)
+      .struct_value();
 }
 
 // The causality assessment of the index-th suspect entity.
@@ -155,11 +160,17 @@ TEST(FhirExportTest, ElementsComeInR4OrderResourceTypeFirst) {
 
 TEST(FhirExportTest, EventCodeIsTheTermWithItsNameOrTheDescription) {
   const Struct resource = Export(Reported());
-  EXPECT_THAT(Codings(Field(resource, "event")),
-              ElementsAre(Pair("urn:mesoclinic:adverse-event-term", "bruising")));
+  EXPECT_THAT(
+      Codings(Field(resource, "event")),
+      ElementsAre(Pair("urn:mesoclinic:adverse-event-term", "bruising")));
   EXPECT_EQ(Path(resource, {"event", "text"}).string_value(),
-            Field(Field(resource, "event").struct_value().fields().at("coding")
-                      .list_value().values(0).struct_value(),
+            Field(Field(resource, "event")
+                      .struct_value()
+                      .fields()
+                      .at("coding")
+                      .list_value()
+                      .values(0)
+                      .struct_value(),
                   "display")
                 .string_value());
   AdverseEvent other = Reported();
@@ -189,17 +200,17 @@ TEST(FhirExportTest, EachSeriousnessCriterionHasItsR4CodeAndIsNamedInText) {
       {Seriousness::kDisability, "SeriousResultsInDisability"},
       {Seriousness::kCongenitalAnomaly, "SeriousIsBirthDefect"}};
   for (const auto& [criterion, code] : criteria) {
-    EXPECT_THAT(
-        CodingsAfter([&](AdverseEvent& e) { e.seriousness = Bits({criterion}); },
-                     "seriousness"),
-        ElementsAre(Hl7("adverse-event-seriousness", "Serious"),
-                    Hl7("adverse-event-seriousness", code)))
+    EXPECT_THAT(CodingsAfter(
+                    [&](AdverseEvent& e) { e.seriousness = Bits({criterion}); },
+                    "seriousness"),
+                ElementsAre(Hl7("adverse-event-seriousness", "Serious"),
+                            Hl7("adverse-event-seriousness", code)))
         << code;
   }
   // R4 has no code for "other medically important": "Serious", and words.
   AdverseEvent event = Reported();
-  event.seriousness = Bits({Seriousness::kLifeThreatening,
-                            Seriousness::kOtherMedicallyImportant});
+  event.seriousness = Bits(
+      {Seriousness::kLifeThreatening, Seriousness::kOtherMedicallyImportant});
   const Struct resource = Export(event);
   EXPECT_THAT(Codings(Field(resource, "seriousness")),
               ElementsAre(Hl7("adverse-event-seriousness", "Serious"),
@@ -210,8 +221,11 @@ TEST(FhirExportTest, EachSeriousnessCriterionHasItsR4CodeAndIsNamedInText) {
 }
 
 TEST(FhirExportTest, SeverityFromTheCtcaeGradeKeepsTheGradeInText) {
-  const std::pair<int, std::string> severities[] = {
-      {1, "mild"}, {2, "moderate"}, {3, "severe"}, {4, "severe"}, {5, "severe"}};
+  const std::pair<int, std::string> severities[] = {{1, "mild"},
+                                                    {2, "moderate"},
+                                                    {3, "severe"},
+                                                    {4, "severe"},
+                                                    {5, "severe"}};
   for (const auto& [grade, code] : severities) {
     AdverseEvent event = Reported();
     event.severity_grade = grade;
@@ -237,9 +251,9 @@ TEST(FhirExportTest, OutcomeCodesAreR4s) {
       {Outcome::kFatal, "fatal"},
       {Outcome::kUnknown, "unknown"}};
   for (const auto& [outcome, code] : outcomes) {
-    EXPECT_THAT(CodingsAfter([&](AdverseEvent& e) { e.outcome = outcome; },
-                             "outcome"),
-                ElementsAre(Hl7("adverse-event-outcome", code)))
+    EXPECT_THAT(
+        CodingsAfter([&](AdverseEvent& e) { e.outcome = outcome; }, "outcome"),
+        ElementsAre(Hl7("adverse-event-outcome", code)))
         << code;
   }
 }
@@ -267,8 +281,9 @@ TEST(FhirExportTest, LotIsTheBatchOfAContainedMedicationTheSuspectReferences) {
     const Struct& medication = contained.values(i).struct_value();
     EXPECT_EQ(Field(medication, "resourceType").string_value(), "Medication");
     // Each suspect points at its own contained Medication.
-    EXPECT_EQ(Path(Suspect(resource, i), {"instance", "reference"}).string_value(),
-              absl::StrCat("#", Field(medication, "id").string_value()));
+    EXPECT_EQ(
+        Path(Suspect(resource, i), {"instance", "reference"}).string_value(),
+        absl::StrCat("#", Field(medication, "id").string_value()));
   }
   const Struct& with_lot = contained.values(0).struct_value();
   EXPECT_EQ(Path(with_lot, {"code", "text"}).string_value(), "caffeine");
@@ -305,7 +320,8 @@ TEST(FhirExportTest, EachWhoUmcCategoryHasItsR4CausalityCode) {
   const Struct resource = Export(event);
   const Value& unrelated = SuspectAssessment(resource, 0);
   EXPECT_THAT(Codings(unrelated), ::testing::IsEmpty());
-  EXPECT_EQ(Field(unrelated.struct_value(), "text").string_value(), "Unrelated");
+  EXPECT_EQ(Field(unrelated.struct_value(), "text").string_value(),
+            "Unrelated");
 }
 
 TEST(FhirExportTest, EventCausalityAppliesToEverySuspectWithoutItsOwn) {
@@ -313,12 +329,13 @@ TEST(FhirExportTest, EventCausalityAppliesToEverySuspectWithoutItsOwn) {
   // practitioner's "probable" for the event is theirs too.
   AdverseEvent event = Reported();
   event.relatedness = v1::RELATEDNESS_PROBABLE;
-  event.suspected_products = {{"caffeine", "CAF-9", 0},
-                              {"l_carnitine", "LC-1", v1::RELATEDNESS_POSSIBLE}};
+  event.suspected_products = {
+      {"caffeine", "CAF-9", 0},
+      {"l_carnitine", "LC-1", v1::RELATEDNESS_POSSIBLE}};
   const Struct resource = Export(event);
-  EXPECT_THAT(Codings(SuspectAssessment(resource, 0)),
-              ElementsAre(Hl7("adverse-event-causality-assess",
-                              "Probably-Likely")));
+  EXPECT_THAT(
+      Codings(SuspectAssessment(resource, 0)),
+      ElementsAre(Hl7("adverse-event-causality-assess", "Probably-Likely")));
   // A product's own assessment wins over the event's.
   EXPECT_THAT(Codings(SuspectAssessment(resource, 1)),
               ElementsAre(Hl7("adverse-event-causality-assess", "Possible")));
@@ -329,8 +346,10 @@ TEST(FhirExportTest, CausalityNamesItsMethodAndAuthor) {
   event.relatedness = v1::RELATEDNESS_POSSIBLE;
   event.suspected_products = {{"caffeine", "", 0}};
   const Struct resource = Export(event);
-  const Struct& causality =
-      Field(Suspect(resource, 0), "causality").list_value().values(0).struct_value();
+  const Struct& causality = Field(Suspect(resource, 0), "causality")
+                                .list_value()
+                                .values(0)
+                                .struct_value();
   // WHO-UMC is not among R4's causality method codes: text.
   EXPECT_THAT(Codings(Field(causality, "method")), ::testing::IsEmpty());
   EXPECT_THAT(Path(causality, {"method", "text"}).string_value(),

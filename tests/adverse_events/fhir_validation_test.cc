@@ -38,13 +38,15 @@ struct ValidatorRun {
 ValidatorRun RunValidator(const std::vector<std::string>& files) {
   std::string command =
       absl::StrCat("'", MESOCLINIC_NODE, "' '", MESOCLINIC_FHIR_VALIDATOR, "'");
-  for (const std::string& file : files) absl::StrAppend(&command, " '", file, "'");
+  for (const std::string& file : files)
+    absl::StrAppend(&command, " '", file, "'");
   absl::StrAppend(&command, " 2>&1");
   ValidatorRun run;
   FILE* pipe = popen(command.c_str(), "r");
   if (pipe == nullptr) return run;
   char buffer[4096];
-  while (std::fgets(buffer, sizeof buffer, pipe) != nullptr) run.output += buffer;
+  while (std::fgets(buffer, sizeof buffer, pipe) != nullptr)
+    run.output += buffer;
   const int status = pclose(pipe);
   run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   return run;
@@ -137,7 +139,8 @@ Struct Parse(const std::string& json) {
 
 std::string Print(const Struct& resource) {
   std::string json;
-  EXPECT_TRUE(google::protobuf::util::MessageToJsonString(resource, &json).ok());
+  EXPECT_TRUE(
+      google::protobuf::util::MessageToJsonString(resource, &json).ok());
   return json;
 }
 
@@ -157,8 +160,12 @@ TEST_F(FhirValidationTest, SessionProductsCarryTheEventsCausality) {
   ASSERT_TRUE(resource.fields().contains("contained")) << json;
   const Struct& medication =
       resource.fields().at("contained").list_value().values(0).struct_value();
-  EXPECT_EQ(medication.fields().at("batch").struct_value().fields().at(
-                "lotNumber").string_value(),
+  EXPECT_EQ(medication.fields()
+                .at("batch")
+                .struct_value()
+                .fields()
+                .at("lotNumber")
+                .string_value(),
             lot);
   const ValidatorRun run = RunValidator({Write("after_session.json", json)});
   EXPECT_EQ(run.exit_code, 0) << run.output << json;
@@ -200,14 +207,16 @@ TEST_F(FhirValidationTest, ExportedEventsPassAnIndependentR4Validator) {
   // A follow-up: the document is the current state.
   v1::AddFollowUpRequest follow_up;
   follow_up.set_adverse_event(names[0]);
-  *follow_up.mutable_follow_up()->mutable_time() = TimestampToProto(absl::Now());
+  *follow_up.mutable_follow_up()->mutable_time() =
+      TimestampToProto(absl::Now());
   follow_up.mutable_follow_up()->set_outcome(v1::EVENT_OUTCOME_NOT_RECOVERED);
   follow_up.mutable_follow_up()->set_severity_grade(3);
   follow_up.set_request_id(NextRequestId());
   v1::AddFollowUpResponse followed;
-  ASSERT_TRUE(Events()
-                  ->AddFollowUp(ContextWithDeadline().get(), follow_up, &followed)
-                  .ok());
+  ASSERT_TRUE(
+      Events()
+          ->AddFollowUp(ContextWithDeadline().get(), follow_up, &followed)
+          .ok());
 
   std::vector<std::string> files;
   for (std::size_t i = 0; i < names.size(); ++i) {
@@ -231,9 +240,9 @@ Struct& FirstCoding(Struct& resource, const std::string& element) {
 
 TEST_F(FhirValidationTest, TheValidatorCatchesABrokenResource) {
   const Cast cast = NewCast();
-  v1::AdverseEvent event =
-      Varied(cast.patient, "bruising", 2, v1::EVENT_OUTCOME_RECOVERING,
-             v1::RELATEDNESS_POSSIBLE, {v1::SERIOUSNESS_CRITERION_HOSPITALISATION});
+  v1::AdverseEvent event = Varied(
+      cast.patient, "bruising", 2, v1::EVENT_OUTCOME_RECOVERING,
+      v1::RELATEDNESS_POSSIBLE, {v1::SERIOUSNESS_CRITERION_HOSPITALISATION});
   AddSuspect(event, "caffeine", "CAF-BROKEN");
   const Struct exported = Parse(Export(ReportOk(event).adverse_event().name()));
 
@@ -254,7 +263,8 @@ TEST_F(FhirValidationTest, TheValidatorCatchesABrokenResource) {
                             .mutable_list_value()
                             ->mutable_values(0)
                             ->mutable_struct_value();
-  Struct& batch = *(*medication.mutable_fields())["batch"].mutable_struct_value();
+  Struct& batch =
+      *(*medication.mutable_fields())["batch"].mutable_struct_value();
   (*batch.mutable_fields())["lot"] = batch.fields().at("lotNumber");
   batch.mutable_fields()->erase("lotNumber");
 
