@@ -1,6 +1,6 @@
 // The adverse-event rules as plain functions: report and follow-up checks,
-// the safety hold, the ICH E2A expedited due dates, clusters, and the FHIR
-// R4 AdverseEvent document.
+// the safety hold, the ICH E2A expedited due dates and clusters (the FHIR
+// document: fhir_export_test.cc).
 
 #include <string>
 #include <vector>
@@ -8,11 +8,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
 #include "core/adverse_events/adverse_event.h"
-#include "core/adverse_events/fhir_export.h"
 #include "core/adverse_events/safety_summary.h"
 #include "gmock/gmock.h"
-#include "google/protobuf/struct.pb.h"
-#include "google/protobuf/util/json_util.h"
 #include "gtest/gtest.h"
 
 namespace mesoclinic::adverse_events {
@@ -310,141 +307,6 @@ TEST(FindClustersTest, EventsAreNotSharedBetweenClusters) {
   EXPECT_THAT(FindClusters({At("L", "a", 0), At("L", "a", 0)},
                            kLotClusterWindow, kLotClusterEvents),
               IsEmpty());
-}
-
-// ---------------------------------------------------------------------------
-// FHIR
-// ---------------------------------------------------------------------------
-
-using google::protobuf::Struct;
-using google::protobuf::Value;
-
-Struct Parse(const std::string& json) {
-  Struct resource;
-  const auto status =
-      google::protobuf::util::JsonStringToMessage(json, &resource);
-  EXPECT_TRUE(status.ok()) << status << "\n" << json;
-  return resource;
-}
-
-const Value& Field(const Struct& object, const std::string& key) {
-  static const Value kMissing;
-  const auto it = object.fields().find(key);
-  EXPECT_NE(it, object.fields().end()) << key << " is missing";
-  return it == object.fields().end() ? kMissing : it->second;
-}
-
-// The single coding of a CodeableConcept: system and code.
-std::pair<std::string, std::string> Coding(const Value& concept_value) {
-  const Value& codings = Field(concept_value.struct_value(), "coding");
-  EXPECT_EQ(codings.list_value().values_size(), 1);
-  if (codings.list_value().values_size() < 1) return {};
-  const Struct& coding = codings.list_value().values(0).struct_value();
-  return {Field(coding, "system").string_value(),
-          Field(coding, "code").string_value()};
-}
-
-constexpr char kHl7[] = "http://terminology.hl7.org/CodeSystem/";
-
-TEST(FhirExportTest, HoldsTheRequiredElementsWithHl7Codes) {
-  AdverseEvent event = Valid();
-  event.id = "ae-42";
-  event.patient_id = "pat-7";
-  event.reporter_id = "staff-3";
-  event.causality_assessed_by = "staff-3";
-  event.create_time = kNow;
-  event.term = "bacterial_infection";
-  event.severity_grade = 3;
-  event.seriousness = Bit(Seriousness::kHospitalisation);
-  event.outcome = Outcome::kNotRecovered;
-  event.suspected_products = {{"caffeine", "CAF-9", 4}, {"l_carnitine", "", 0}};
-  const Struct resource = Parse(ToFhirAdverseEvent(event));
-  EXPECT_EQ(Field(resource, "resourceType").string_value(), "AdverseEvent");
-  EXPECT_EQ(Field(resource, "id").string_value(), "ae-42");
-  EXPECT_EQ(Field(resource, "actuality").string_value(), "actual");
-  EXPECT_EQ(Field(Field(resource, "subject").struct_value(), "reference")
-                .string_value(),
-            "Patient/pat-7");
-  EXPECT_EQ(Field(Field(resource, "recorder").struct_value(), "reference")
-                .string_value(),
-            "Practitioner/staff-3");
-  EXPECT_EQ(Coding(Field(resource, "event")).second, "bacterial_infection");
-  EXPECT_EQ(Field(resource, "date").string_value(),
-            absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", event.onset_time,
-                             absl::UTCTimeZone()));
-  EXPECT_EQ(Coding(Field(resource, "seriousness")),
-            std::make_pair(absl::StrCat(kHl7, "adverse-event-seriousness"),
-                           std::string("serious")));
-  EXPECT_EQ(Coding(Field(resource, "severity")),
-            std::make_pair(absl::StrCat(kHl7, "adverse-event-severity"),
-                           std::string("severe")));
-  EXPECT_EQ(Coding(Field(resource, "outcome")),
-            std::make_pair(absl::StrCat(kHl7, "adverse-event-outcome"),
-                           std::string("ongoing")));
-
-  const Value& suspects = Field(resource, "suspectEntity");
-  ASSERT_EQ(suspects.list_value().values_size(), 2);
-  const Struct& first = suspects.list_value().values(0).struct_value();
-  EXPECT_EQ(Field(Field(first, "instance").struct_value(), "display")
-                .string_value(),
-            "caffeine (lot CAF-9)");
-  const Value& causality = Field(first, "causality");
-  ASSERT_EQ(causality.list_value().values_size(), 1);
-  const Struct& assessment = causality.list_value().values(0).struct_value();
-  EXPECT_EQ(Coding(Field(assessment, "assessment")),
-            std::make_pair(absl::StrCat(kHl7, "adverse-event-causality-assess"),
-                           std::string("Probably-Likely")));
-  EXPECT_EQ(Field(Field(assessment, "author").struct_value(), "reference")
-                .string_value(),
-            "Practitioner/staff-3");
-  EXPECT_EQ(Field(Field(suspects.list_value().values(1).struct_value(),
-                        "instance")
-                      .struct_value(),
-                  "display")
-                .string_value(),
-            "l_carnitine");
-}
-
-TEST(FhirExportTest, SeverityAndOutcomeCodesFollowGradeAndFollowUps) {
-  const std::pair<int, std::string> severities[] = {
-      {1, "mild"}, {2, "moderate"}, {3, "severe"}, {4, "severe"}};
-  for (const auto& [grade, code] : severities) {
-    AdverseEvent event = Valid();
-    event.severity_grade = grade;
-    EXPECT_EQ(Coding(Field(Parse(ToFhirAdverseEvent(event)), "severity")).second,
-              code)
-        << grade;
-  }
-  const std::pair<Outcome, std::string> outcomes[] = {
-      {Outcome::kRecovering, "recovering"},
-      {Outcome::kRecovered, "resolved"},
-      {Outcome::kRecoveredWithSequelae, "resolvedWithSequelae"},
-      {Outcome::kNotRecovered, "ongoing"},
-      {Outcome::kUnknown, "unknown"}};
-  for (const auto& [outcome, code] : outcomes) {
-    AdverseEvent event = Valid();
-    event.outcome = outcome;
-    EXPECT_EQ(Coding(Field(Parse(ToFhirAdverseEvent(event)), "outcome")).second,
-              code)
-        << static_cast<int>(outcome);
-  }
-  AdverseEvent fatal = Valid();
-  fatal.severity_grade = 5;
-  fatal.outcome = Outcome::kFatal;
-  fatal.seriousness = Bit(Seriousness::kDeath);
-  const Struct resource = Parse(ToFhirAdverseEvent(fatal));
-  EXPECT_EQ(Coding(Field(resource, "outcome")).second, "fatal");
-  EXPECT_EQ(Coding(Field(resource, "severity")).second, "severe");
-
-  // Not serious, no suspect: "non-serious", and no empty suspectEntity.
-  AdverseEvent mild = Valid();
-  mild.follow_ups.push_back({kNow, Outcome::kRecovered, 1, "", ""});
-  const Struct later = Parse(ToFhirAdverseEvent(mild));
-  EXPECT_EQ(Coding(Field(later, "seriousness")).second, "non-serious");
-  // The current state, after the follow-ups.
-  EXPECT_EQ(Coding(Field(later, "outcome")).second, "resolved");
-  EXPECT_EQ(Coding(Field(later, "severity")).second, "mild");
-  EXPECT_EQ(later.fields().count("suspectEntity"), 0u);
 }
 
 }  // namespace
