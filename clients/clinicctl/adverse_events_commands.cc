@@ -56,15 +56,30 @@ void PrintEvent(CliContext& context, const v1::AdverseEvent& event) {
                           ? absl::StrCat("YES: ", absl::StrJoin(seriousness, ", "))
                           : "no")
       .Add("Expected", YesNo(event.expected()))
-      .Add("Relatedness", EnumText(event.relatedness()))
+      .Add("Relatedness",
+           absl::StrCat(EnumText(event.relatedness()), " (now ",
+                        EnumText(event.current_relatedness()), ")",
+                        event.legacy_relatedness() != 0
+                            ? absl::StrCat("; recorded as ",
+                                           EnumText(event.legacy_relatedness()))
+                            : ""))
       .Add("Action", absl::StrJoin({EnumText(event.action_taken()),
                                     event.action_details()}, " "))
       .Add("Outcome", EnumText(event.current_outcome()))
       .Add("Recommended", event.recommended_action())
-      .Add("Assessment", event.assessment_rationale())
+      .Add("Assessment", event.assessment_pending()
+                             ? absl::StrCat("PENDING: ",
+                                            event.assessment_pending_reason())
+                             : event.assessment_rationale())
       .Add("Expedited report due", FormatTime(event.expedited_report_due_time(), zone))
       .Add("Expedited report sent", FormatTime(event.expedited_report_submit_time(), zone))
-      .Add("Reporter", event.reporter())
+      .Add("Sent to", absl::StrJoin({event.expedited_report_authority(),
+                                     event.expedited_report_reference()}, " "))
+      .Add("Follow-up report due", FormatTime(event.follow_up_report_due_time(), zone))
+      .Add("Follow-up report sent", FormatTime(event.follow_up_report_submit_time(), zone))
+      .Add("Reporter", absl::StrJoin({event.reporter(),
+                                      EnumText(event.reporter_kind())}, " "))
+      .Add("Reporter's words", event.reporter_narrative())
       .Print(context.out());
   if (event.suspected_products_size() > 0) {
     context.out() << "\n";
@@ -344,6 +359,9 @@ int Export(CliContext& context, const EventFlags& flags) {
 struct MarkSubmittedFlags {
   std::string event;
   std::string at = "now";
+  std::string authority;
+  std::string reference;
+  bool follow_up = false;
 };
 
 int MarkSubmitted(CliContext& context, const MarkSubmittedFlags& flags) {
@@ -351,6 +369,9 @@ int MarkSubmitted(CliContext& context, const MarkSubmittedFlags& flags) {
   request.set_name(EventName(flags.event));
   *request.mutable_submit_time() =
       ToProto(context.ParseTime(flags.at, "--at"));
+  request.set_authority(flags.authority);
+  request.set_reference(flags.reference);
+  request.set_follow_up_report(flags.follow_up);
   request.set_request_id(NewRequestId());
   auto stub = context.Stub<v1::AdverseEventService>();
   const auto response =
@@ -568,13 +589,20 @@ void AddAdverseEventCommands(CommandGroup& group) {
 
   auto [submitted, submitted_flags] = group.Add(
       {.name = "mark-submitted",
-       .summary = "record that a serious unexpected event's expedited "
-                  "report was sent",
-       .example = "adverse-events mark-submitted 5q2m7x4d8a0b3v1k"},
+       .summary = "record that a serious, related, unexpected event's "
+                  "expedited report (or its follow-up report) was sent",
+       .example = "adverse-events mark-submitted 5q2m7x4d8a0b3v1k "
+                  "--authority ANSM --reference FR-2027-0042"},
       MarkSubmitted);
   Positional(*submitted, "event", submitted_flags->event, kEventHelp);
   Value(*submitted, "--at", submitted_flags->at, "TIME",
         "when it was sent (default now)");
+  Value(*submitted, "--authority", submitted_flags->authority, "NAME",
+        "the authority it was sent to (required for the first report)");
+  Value(*submitted, "--reference", submitted_flags->reference, "REF",
+        "the authority's reference for it");
+  Switch(*submitted, "--follow-up", submitted_flags->follow_up,
+         "this is the follow-up report the expedited report requires");
 
   auto [review, review_flags] = group.Add(
       {.name = "review-hold",

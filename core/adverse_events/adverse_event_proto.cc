@@ -22,6 +22,41 @@ absl::Status CheckEnum(absl::string_view field, int value,
   return absl::OkStatus();
 }
 
+// Seriousness criteria as bits (1 << criterion), each listed once.
+absl::StatusOr<uint32_t> SeriousnessFromProto(
+    absl::string_view field,
+    const google::protobuf::RepeatedField<int>& criteria) {
+  uint32_t bits = 0;
+  for (int i = 0; i < criteria.size(); ++i) {
+    const int criterion = criteria.Get(i);
+    const std::string path = absl::StrCat(field, "[", i, "]");
+    if (criterion == v1::SERIOUSNESS_CRITERION_UNSPECIFIED ||
+        !v1::SeriousnessCriterion_IsValid(criterion)) {
+      return FieldError(path, "is not a seriousness criterion");
+    }
+    if ((bits >> criterion) & 1u) {
+      return FieldError(path, "is listed twice");
+    }
+    bits |= 1u << criterion;
+  }
+  return bits;
+}
+
+// Sets a Timestamp field (`field` is its mutable_ accessor) to `time`, or
+// leaves it unset.
+template <typename Message>
+void SetOptionalTime(const std::optional<absl::Time>& time, Message& message,
+                     google::protobuf::Timestamp* (Message::*field)()) {
+  if (time.has_value()) *(message.*field)() = TimestampToProto(*time);
+}
+
+void AddSeriousness(uint32_t bits,
+                    google::protobuf::RepeatedField<int>& criteria) {
+  for (int criterion = 1; criterion <= 6; ++criterion) {
+    if ((bits >> criterion) & 1u) criteria.Add(criterion);
+  }
+}
+
 }  // namespace
 
 absl::StatusOr<AdverseEvent> ReportFromProto(const v1::AdverseEvent& proto) {
@@ -35,18 +70,9 @@ absl::StatusOr<AdverseEvent> ReportFromProto(const v1::AdverseEvent& proto) {
                    TimeFromProto("adverse_event.awareness_time",
                                  proto.awareness_time()));
   event.severity_grade = proto.severity_grade();
-  for (int i = 0; i < proto.seriousness_size(); ++i) {
-    const int criterion = proto.seriousness(i);
-    const std::string path = absl::StrCat("adverse_event.seriousness[", i, "]");
-    if (criterion == v1::SERIOUSNESS_CRITERION_UNSPECIFIED ||
-        !v1::SeriousnessCriterion_IsValid(criterion)) {
-      return FieldError(path, "is not a seriousness criterion");
-    }
-    if ((event.seriousness >> criterion) & 1u) {
-      return FieldError(path, "is listed twice");
-    }
-    event.seriousness |= 1u << criterion;
-  }
+  ASSIGN_OR_RETURN(event.seriousness,
+                   SeriousnessFromProto("adverse_event.seriousness",
+                                        proto.seriousness()));
   RETURN_IF_ERROR(CheckEnum("adverse_event.relatedness", proto.relatedness(),
                             v1::Relatedness_IsValid));
   event.relatedness = proto.relatedness();
@@ -64,7 +90,7 @@ absl::StatusOr<AdverseEvent> ReportFromProto(const v1::AdverseEvent& proto) {
     RETURN_IF_ERROR(CheckEnum(FieldPath(path, "relatedness"),
                               product.relatedness(), v1::Relatedness_IsValid));
     event.suspected_products.push_back(
-        {product.product(), product.lot_number(), product.relatedness()});
+        {product.product(), product.lot_number(), product.relatedness(), 0});
   }
   RETURN_IF_ERROR(CheckEnum("adverse_event.action_taken", proto.action_taken(),
                             v1::ActionTaken_IsValid));
@@ -73,6 +99,10 @@ absl::StatusOr<AdverseEvent> ReportFromProto(const v1::AdverseEvent& proto) {
   RETURN_IF_ERROR(CheckEnum("adverse_event.outcome", proto.outcome(),
                             v1::EventOutcome_IsValid));
   event.outcome = static_cast<Outcome>(proto.outcome());
+  RETURN_IF_ERROR(CheckEnum("adverse_event.reporter_kind",
+                            proto.reporter_kind(), v1::ReporterKind_IsValid));
+  event.reporter_kind = static_cast<ReporterKind>(proto.reporter_kind());
+  event.reporter_narrative = proto.reporter_narrative();
   return event;
 }
 
@@ -90,12 +120,10 @@ v1::AdverseEvent AdverseEventToProto(const AdverseEvent& event) {
   *proto.mutable_onset_time() = TimestampToProto(event.onset_time);
   *proto.mutable_awareness_time() = TimestampToProto(event.awareness_time);
   proto.set_severity_grade(event.severity_grade);
-  for (int criterion = 1; criterion <= 6; ++criterion) {
-    if ((event.seriousness >> criterion) & 1u) {
-      proto.add_seriousness(static_cast<v1::SeriousnessCriterion>(criterion));
-    }
-  }
+  AddSeriousness(event.seriousness, *proto.mutable_seriousness());
   proto.set_relatedness(static_cast<v1::Relatedness>(event.relatedness));
+  proto.set_legacy_relatedness(
+      static_cast<v1::Relatedness>(event.legacy_relatedness));
   if (!event.causality_assessed_by.empty()) {
     proto.set_causality_assessed_by(
         ResourceName("staff", event.causality_assessed_by));
@@ -105,23 +133,35 @@ v1::AdverseEvent AdverseEventToProto(const AdverseEvent& event) {
     p.set_product(suspect.product);
     p.set_lot_number(suspect.lot_number);
     p.set_relatedness(static_cast<v1::Relatedness>(suspect.relatedness));
+    p.set_legacy_relatedness(
+        static_cast<v1::Relatedness>(suspect.legacy_relatedness));
   }
   proto.set_action_taken(static_cast<v1::ActionTaken>(event.action_taken));
   proto.set_action_details(event.action_details);
   proto.set_outcome(static_cast<v1::EventOutcome>(event.outcome));
   proto.set_serious(event.serious());
   proto.set_reporter(ResourceName("staff", event.reporter_id));
+  proto.set_reporter_kind(static_cast<v1::ReporterKind>(event.reporter_kind));
+  proto.set_reporter_narrative(event.reporter_narrative);
+  proto.set_assessment_pending(event.assessment_pending());
+  proto.set_assessment_pending_reason(event.assessment_pending_reason);
   proto.set_expected(event.expected);
   proto.set_recommended_action(event.recommended_action);
   proto.set_assessment_rationale(event.assessment_rationale);
-  if (event.expedited_due_time.has_value()) {
-    *proto.mutable_expedited_report_due_time() =
-        TimestampToProto(*event.expedited_due_time);
-  }
-  if (event.expedited_submit_time.has_value()) {
-    *proto.mutable_expedited_report_submit_time() =
-        TimestampToProto(*event.expedited_submit_time);
-  }
+  SetOptionalTime(event.expedited_due_time, proto,
+                  &v1::AdverseEvent::mutable_expedited_report_due_time);
+  SetOptionalTime(event.expedited_submit_time, proto,
+                  &v1::AdverseEvent::mutable_expedited_report_submit_time);
+  proto.set_expedited_report_authority(event.expedited_authority);
+  proto.set_expedited_report_reference(event.expedited_reference);
+  SetOptionalTime(event.follow_up_report_due_time, proto,
+                  &v1::AdverseEvent::mutable_follow_up_report_due_time);
+  SetOptionalTime(event.follow_up_report_submit_time, proto,
+                  &v1::AdverseEvent::mutable_follow_up_report_submit_time);
+  proto.set_follow_up_report_reference(event.follow_up_report_reference);
+  proto.set_patient_hold(event.patient_hold);
+  SetOptionalTime(event.patient_hold_review_time, proto,
+                  &v1::AdverseEvent::mutable_patient_hold_review_time);
   for (const FollowUp& follow_up : event.follow_ups) {
     v1::FollowUp& f = *proto.add_follow_ups();
     *f.mutable_time() = TimestampToProto(follow_up.time);
@@ -129,7 +169,13 @@ v1::AdverseEvent AdverseEventToProto(const AdverseEvent& event) {
     f.set_severity_grade(follow_up.severity_grade);
     f.set_notes(follow_up.notes);
     f.set_recorded_by(ResourceName("staff", follow_up.recorded_by));
+    AddSeriousness(follow_up.seriousness, *f.mutable_seriousness());
+    f.set_relatedness(static_cast<v1::Relatedness>(follow_up.relatedness));
   }
+  AddSeriousness(event.CurrentSeriousness(),
+                 *proto.mutable_current_seriousness());
+  proto.set_current_relatedness(
+      static_cast<v1::Relatedness>(event.CurrentRelatedness()));
   proto.set_current_outcome(static_cast<v1::EventOutcome>(event.CurrentOutcome()));
   proto.set_current_severity_grade(event.CurrentGrade());
   *proto.mutable_create_time() = TimestampToProto(event.create_time);
@@ -144,6 +190,12 @@ absl::StatusOr<FollowUp> FollowUpFromProto(const v1::FollowUp& proto) {
   follow_up.outcome = static_cast<Outcome>(proto.outcome());
   follow_up.severity_grade = proto.severity_grade();
   follow_up.notes = proto.notes();
+  ASSIGN_OR_RETURN(follow_up.seriousness,
+                   SeriousnessFromProto("follow_up.seriousness",
+                                        proto.seriousness()));
+  RETURN_IF_ERROR(CheckEnum("follow_up.relatedness", proto.relatedness(),
+                            v1::Relatedness_IsValid));
+  follow_up.relatedness = proto.relatedness();
   return follow_up;
 }
 
@@ -157,9 +209,7 @@ v1::FollowUpTask TaskToProto(const FollowUpTask& task) {
   proto.set_title(task.title);
   proto.set_look_for(task.look_for);
   *proto.mutable_due_time() = TimestampToProto(task.due_time);
-  if (task.done_time.has_value()) {
-    *proto.mutable_done_time() = TimestampToProto(*task.done_time);
-  }
+  SetOptionalTime(task.done_time, proto, &v1::FollowUpTask::mutable_done_time);
   proto.set_note(task.note);
   return proto;
 }

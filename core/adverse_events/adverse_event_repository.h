@@ -75,6 +75,13 @@ struct TaskQuery {
   int limit = 100;
 };
 
+// A report sent to an authority.
+struct Submission {
+  absl::Time time;
+  std::string authority;  // Empty for a follow-up report: the same one.
+  std::string reference;
+};
+
 class AdverseEventRepository {
  public:
   virtual ~AdverseEventRepository() = default;
@@ -83,8 +90,30 @@ class AdverseEventRepository {
   virtual absl::StatusOr<AdverseEvent> Get(absl::string_view id) = 0;
   virtual absl::Status AppendFollowUp(absl::string_view id,
                                       const FollowUp& follow_up) = 0;
+  // Records what follows from the report as it stands: expectedness, the
+  // plugin's recommendation or why it is pending, and the deadlines.
+  virtual absl::Status UpdateAssessment(const AdverseEvent& event) = 0;
   virtual absl::Status MarkExpeditedSubmitted(absl::string_view id,
-                                              absl::Time time) = 0;
+                                              const Submission& submission) = 0;
+  virtual absl::Status MarkFollowUpReportSubmitted(
+      absl::string_view id, const Submission& submission) = 0;
+  // The patient's events holding every treatment (patient_hold) that no
+  // practitioner has reviewed yet, by id.
+  virtual absl::StatusOr<std::vector<std::string>> UnreviewedPatientHolds(
+      absl::string_view patient_id) = 0;
+  // Records the review of those holds.
+  virtual absl::Status ReviewPatientHolds(absl::string_view patient_id,
+                                          absl::Time time,
+                                          absl::string_view staff_id,
+                                          absl::string_view reason) = 0;
+  // Up to `limit` events whose plugin assessment is pending, oldest first.
+  virtual absl::StatusOr<std::vector<std::string>> PendingAssessments(
+      int limit) = 0;
+  // The start of the patient's last completed session of a treatment that
+  // started before `before`; nullopt when there is none.
+  virtual absl::StatusOr<std::optional<absl::Time>> LastCompletedSession(
+      absl::string_view patient_id, absl::string_view treatment_type,
+      absl::Time before) = 0;
   virtual absl::StatusOr<std::vector<AdverseEvent>> List(
       const EventQuery& query) = 0;
   // Events reported for these sessions.

@@ -9,6 +9,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "core/adverse_events/adverse_event_proto.h"
+#include "core/adverse_events/assessment.h"
 #include "core/adverse_events/fhir_export.h"
 #include "core/adverse_events/safety_summary.h"
 #include "core/api/pager.h"
@@ -65,15 +66,16 @@ absl::StatusOr<std::vector<Session>> FutureBookedSessions(
   return sessions;
 }
 
-// Suspends the patient's active courses of the event's treatment and flags
-// their booked future sessions. Returns the suspended courses' names.
-absl::StatusOr<std::vector<std::string>> PlaceSafetyHold(
-    storage::Transaction& transaction, scheduling::SessionChanges& changes,
-    const AdverseEvent& event, absl::Time now) {
-  std::vector<std::string> suspended;
+// Suspends the patient's active courses of a treatment and flags their
+// booked future sessions. Adds the suspended courses' names to `suspended`.
+absl::Status HoldTreatment(storage::Transaction& transaction,
+                           scheduling::SessionChanges& changes,
+                           const std::string& patient_id,
+                           const std::string& treatment_type, absl::Time now,
+                           std::vector<std::string>& suspended) {
   ASSIGN_OR_RETURN(std::vector<Course> courses,
-                   transaction.scheduling().PatientCourses(
-                       event.patient_id, event.treatment_type));
+                   transaction.scheduling().PatientCourses(patient_id,
+                                                           treatment_type));
   for (Course& course : courses) {
     if (course.state != CourseState::kActive) continue;
     course.state = CourseState::kSuspended;
@@ -82,12 +84,32 @@ absl::StatusOr<std::vector<std::string>> PlaceSafetyHold(
     suspended.push_back(ResourceName("courses", course.id));
   }
   ASSIGN_OR_RETURN(std::vector<Session> sessions,
-                   FutureBookedSessions(transaction, event.patient_id,
-                                        event.treatment_type, now));
+                   FutureBookedSessions(transaction, patient_id,
+                                        treatment_type, now));
   for (Session& session : sessions) {
     session.flagged = true;
     session.update_time = now;
     RETURN_IF_ERROR(changes.Update(session));
+  }
+  return absl::OkStatus();
+}
+
+// The safety hold an event needs as it stands (NeedsSafetyHold): its
+// treatment; for a systemic event (NeedsPatientHold), every treatment of
+// the patient. Returns the suspended courses' names.
+absl::StatusOr<std::vector<std::string>> PlaceSafetyHold(
+    storage::Transaction& transaction, scheduling::SessionChanges& changes,
+    const plugin_host::PluginRegistry& plugins, const AdverseEvent& event,
+    absl::Time now) {
+  std::vector<std::string> suspended;
+  if (NeedsPatientHold(event)) {
+    for (const plugin_host::LoadedPlugin* type : plugins.plugins()) {
+      RETURN_IF_ERROR(HoldTreatment(transaction, changes, event.patient_id,
+                                    type->id(), now, suspended));
+    }
+  } else if (NeedsSafetyHold(event)) {
+    RETURN_IF_ERROR(HoldTreatment(transaction, changes, event.patient_id,
+                                  event.treatment_type, now, suspended));
   }
   return suspended;
 }
@@ -104,6 +126,46 @@ absl::Status CheckTerm(absl::string_view field, absl::string_view term) {
   return plugin_host::CheckAdverseEventTerm(field, term);
 }
 
+// ReviewSafetyHold for a patient-level hold (systemic events): lifts the
+// block on booking any treatment; suspended courses keep their own review.
+absl::Status ReviewPatientHold(const v1::ReviewSafetyHoldRequest& request,
+                               v1::ReviewSafetyHoldResponse& response,
+                               storage::Transaction& transaction,
+                               const CallContext& call) {
+  call.notes->SetResource(request.patient());
+  if (!request.course().empty()) {
+    return FieldError("patient", "give either course or patient, not both");
+  }
+  ASSIGN_OR_RETURN(const std::string patient_id,
+                   ParseResourceName("patient", request.patient(), "patients"));
+  call.notes->AddPatient(patient_id);
+  if (request.decision() != v1::ReviewSafetyHoldRequest::DECISION_RESUME) {
+    return FieldError("decision",
+                      "a patient-level hold is lifted with DECISION_RESUME; "
+                      "stop a course with a review of that course");
+  }
+  RETURN_IF_ERROR(CheckText("reason", request.reason(),
+                            {.required = true, .max_length = 1000,
+                             .multiline = true}));
+  RETURN_IF_ERROR(transaction.patients().Get(patient_id).status());
+  ASSIGN_OR_RETURN(
+      const std::vector<std::string> held,
+      transaction.adverse_events().UnreviewedPatientHolds(patient_id));
+  if (held.empty()) {
+    return WithReason(absl::FailedPreconditionError(absl::StrCat(
+                          request.patient(), " is not under a patient-level "
+                                             "safety hold")),
+                      reasons::kHoldAlreadyReviewed,
+                      {{"patient", request.patient()}});
+  }
+  RETURN_IF_ERROR(transaction.adverse_events().ReviewPatientHolds(
+      patient_id, call.now, call.staff_id, request.reason()));
+  for (const std::string& id : held) {
+    response.add_adverse_events(ResourceName(kCollection, id));
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 AdverseEventService::AdverseEventService(
@@ -117,6 +179,9 @@ AdverseEventService::AdverseEventService(
   BindWrite("MarkExpeditedReportSubmitted",
             &AdverseEventService::MarkExpeditedReportSubmitted);
   BindWrite("ReviewSafetyHold", &AdverseEventService::ReviewSafetyHold);
+  BindWrite("RetryAdverseEventAssessment",
+            &AdverseEventService::RetryAdverseEventAssessment);
+  BindRead("ListAdverseEventTerms", &AdverseEventService::ListAdverseEventTerms);
   BindRead("TraceLot", &AdverseEventService::TraceLot);
   BindRead("GetSafetySummary", &AdverseEventService::GetSafetySummary);
   BindRead("ExportAdverseEvent", &AdverseEventService::ExportAdverseEvent);
@@ -186,36 +251,25 @@ absl::Status AdverseEventService::ReportAdverseEvent(
       event.suspected_products.push_back({use.product, use.lot_number, 0});
     }
   }
+  // Only practitioners report; who told them is reporter_kind.
+  if (event.reporter_kind == ReporterKind::kUnspecified) {
+    event.reporter_kind = ReporterKind::kPractitioner;
+  }
   RETURN_IF_ERROR(ValidateReport(event, call.now));
 
-  plugin::AdverseEventReport report;
-  report.set_term(event.term);
-  report.set_severity_grade(event.severity_grade);
-  report.set_serious(event.serious());
-  if (session.has_value()) {
-    report.set_days_since_session(static_cast<int32_t>(
-        absl::ToInt64Hours(event.onset_time - session->time.start) / 24));
-  }
-  report.set_body_site(event.body_site);
-  report.set_description(event.description);
-  ASSIGN_OR_RETURN(const plugin::AdverseEventAssessment assessment,
-                   type->AssessAdverseEvent(report));
-  event.expected = assessment.expected();
-  event.recommended_action =
-      plugin::RecommendedAction_Name(assessment.action());
-  event.assessment_rationale = assessment.rationale();
-  event.expedited_due_time = ExpeditedReportDue(event);
+  // The plugin's health never decides whether a report is kept: a failed
+  // assessment leaves it pending, and the core's own rules apply meanwhile.
+  RETURN_IF_ERROR(Assess(transaction, plugins_, event));
+  event.patient_hold = NeedsPatientHold(event);
   event.reporter_id = call.staff_id;
   event.create_time = call.now;
   RETURN_IF_ERROR(transaction.adverse_events().Insert(event));
-  if (NeedsSafetyHold(event)) {
-    scheduling::CallSessionChanges changes(events_, transaction, call);
-    ASSIGN_OR_RETURN(const std::vector<std::string> suspended,
-                     PlaceSafetyHold(transaction, changes.changes(), event,
-                                     call.now));
-    for (const std::string& course : suspended) {
-      response.add_suspended_courses(course);
-    }
+  scheduling::CallSessionChanges changes(events_, transaction, call);
+  ASSIGN_OR_RETURN(const std::vector<std::string> suspended,
+                   PlaceSafetyHold(transaction, changes.changes(), plugins_,
+                                   event, call.now));
+  for (const std::string& course : suspended) {
+    response.add_suspended_courses(course);
   }
   *response.mutable_adverse_event() = AdverseEventToProto(event);
   return absl::OkStatus();
@@ -230,19 +284,28 @@ absl::Status AdverseEventService::AddFollowUp(
   ASSIGN_OR_RETURN(FollowUp follow_up, FollowUpFromProto(request.follow_up()));
   RETURN_IF_ERROR(ValidateFollowUp(event, follow_up, call.now));
   follow_up.recorded_by = call.staff_id;
-  const bool held_before = NeedsSafetyHold(event) || event.CurrentGrade() >= 3;
+  const bool held_before = NeedsSafetyHold(event);
   RETURN_IF_ERROR(transaction.adverse_events().AppendFollowUp(event.id, follow_up));
   event.follow_ups.push_back(follow_up);
-  // An event that worsens to grade 3 or more puts the course on hold, as if
-  // it had been reported so.
-  if (!held_before && event.CurrentGrade() >= 3) {
-    scheduling::CallSessionChanges changes(events_, transaction, call);
-    RETURN_IF_ERROR(
-        PlaceSafetyHold(transaction, changes.changes(), event, call.now)
-            .status());
-  }
+  // A higher grade or a serious upgrade may make the event unexpected.
+  RETURN_IF_ERROR(Reassess(transaction, call, held_before, event));
   *response.mutable_adverse_event() = AdverseEventToProto(event);
   return absl::OkStatus();
+}
+
+absl::Status AdverseEventService::Reassess(storage::Transaction& transaction,
+                                           const CallContext& call,
+                                           bool held_before,
+                                           AdverseEvent& event) const {
+  RETURN_IF_ERROR(Assess(transaction, plugins_, event));
+  RETURN_IF_ERROR(transaction.adverse_events().UpdateAssessment(event));
+  // An event that now needs a hold gets it, as if it had been reported so;
+  // one already held keeps the hold (or its review) as it is.
+  if (held_before || !NeedsSafetyHold(event)) return absl::OkStatus();
+  scheduling::CallSessionChanges changes(events_, transaction, call);
+  return PlaceSafetyHold(transaction, changes.changes(), plugins_, event,
+                         call.now)
+      .status();
 }
 
 absl::Status AdverseEventService::GetAdverseEvent(
@@ -313,12 +376,30 @@ absl::Status AdverseEventService::MarkExpeditedReportSubmitted(
     storage::Transaction& transaction, const CallContext& call) const {
   ASSIGN_OR_RETURN(AdverseEvent event,
                    FindEvent(transaction, call, "name", request.name()));
+  const bool follow_up_report = request.follow_up_report();
+  RETURN_IF_ERROR(CheckText("authority", request.authority(),
+                            {.required = !follow_up_report,
+                             .max_length = 200}));
+  RETURN_IF_ERROR(
+      CheckText("reference", request.reference(), {.max_length = 100}));
   if (!event.expedited_due_time.has_value()) {
     return absl::FailedPreconditionError(absl::StrCat(
-        request.name(), " needs no expedited report: it is not both serious "
-                        "and unexpected"));
+        request.name(), " needs no expedited report: it is not serious, "
+                        "related and unexpected"));
   }
-  if (event.expedited_submit_time.has_value()) {
+  if (follow_up_report) {
+    if (!event.follow_up_report_due_time.has_value()) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          request.name(), " has no follow-up report due: the expedited "
+                          "report is not submitted, or no follow-up "
+                          "information came since"));
+    }
+    if (event.follow_up_report_submit_time.has_value()) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          request.name(), ": the follow-up report is already marked "
+                          "submitted"));
+    }
+  } else if (event.expedited_submit_time.has_value()) {
     return absl::FailedPreconditionError(
         absl::StrCat(request.name(), ": the expedited report is already "
                                      "marked submitted"));
@@ -330,15 +411,69 @@ absl::Status AdverseEventService::MarkExpeditedReportSubmitted(
     if (submitted > call.now) {
       return FieldError("submit_time", "must not be in the future");
     }
-    if (submitted < event.awareness_time) {
+    const absl::Time earliest = follow_up_report
+                                    ? *event.expedited_submit_time
+                                    : event.awareness_time;
+    if (submitted < earliest) {
       return FieldError("submit_time",
-                        "must not be before the clinic became aware");
+                        submitted < event.awareness_time
+                            ? "must not be before the clinic became aware"
+                            : "must not be before the expedited report");
     }
   }
-  RETURN_IF_ERROR(
-      transaction.adverse_events().MarkExpeditedSubmitted(event.id, submitted));
-  event.expedited_submit_time = submitted;
+  const Submission submission{submitted, request.authority(),
+                              request.reference()};
+  if (follow_up_report) {
+    RETURN_IF_ERROR(transaction.adverse_events().MarkFollowUpReportSubmitted(
+        event.id, submission));
+    event.follow_up_report_submit_time = submitted;
+    event.follow_up_report_reference = request.reference();
+  } else {
+    RETURN_IF_ERROR(transaction.adverse_events().MarkExpeditedSubmitted(
+        event.id, submission));
+    event.expedited_submit_time = submitted;
+    event.expedited_authority = request.authority();
+    event.expedited_reference = request.reference();
+    // The submission starts the follow-up report's clock.
+    event.follow_up_report_due_time = FollowUpReportDue(event);
+    RETURN_IF_ERROR(transaction.adverse_events().UpdateAssessment(event));
+  }
   *response.mutable_adverse_event() = AdverseEventToProto(event);
+  return absl::OkStatus();
+}
+
+absl::Status AdverseEventService::RetryAdverseEventAssessment(
+    const v1::RetryAdverseEventAssessmentRequest& request,
+    v1::RetryAdverseEventAssessmentResponse& response,
+    storage::Transaction& transaction, const CallContext& call) const {
+  ASSIGN_OR_RETURN(AdverseEvent event,
+                   FindEvent(transaction, call, "name", request.name()));
+  if (!event.assessment_pending()) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        request.name(), ": the plugin's assessment is not pending"));
+  }
+  // An assessment that recommends stopping may add a hold the core's own
+  // rules did not place.
+  RETURN_IF_ERROR(Reassess(transaction, call, NeedsSafetyHold(event), event));
+  *response.mutable_adverse_event() = AdverseEventToProto(event);
+  return absl::OkStatus();
+}
+
+absl::Status AdverseEventService::ListAdverseEventTerms(
+    const v1::ListAdverseEventTermsRequest&,
+    v1::ListAdverseEventTermsResponse& response, storage::Transaction&,
+    const CallContext&) const {
+  for (const ::mesoclinic::plugin::AdverseEventTerm& term :
+       ::mesoclinic::plugin::kAdverseEventTerms) {
+    v1::AdverseEventTerm& out = *response.add_terms();
+    out.set_code(std::string(term.code));
+    out.set_display_name(std::string(term.name));
+    for (const std::string_view grade : term.grades) {
+      out.add_grades(std::string(grade));
+    }
+    out.set_systemic(::mesoclinic::plugin::IsSystemic(term));
+    out.set_ends_course(::mesoclinic::plugin::EndsCourse(term));
+  }
   return absl::OkStatus();
 }
 
@@ -346,6 +481,9 @@ absl::Status AdverseEventService::ReviewSafetyHold(
     const v1::ReviewSafetyHoldRequest& request,
     v1::ReviewSafetyHoldResponse& response, storage::Transaction& transaction,
     const CallContext& call) const {
+  if (!request.patient().empty()) {
+    return ReviewPatientHold(request, response, transaction, call);
+  }
   call.notes->SetResource(request.course());
   ASSIGN_OR_RETURN(const std::string course_id,
                    ParseResourceName("course", request.course(), "courses"));
@@ -513,8 +651,9 @@ absl::Status AdverseEventService::GetSafetySummary(
   std::map<std::pair<std::string, int>, int> counts;
   std::vector<KeyedEvent> by_lot, by_practitioner;
   for (const AdverseEvent& event : events) {
-    ++counts[{event.term, event.severity_grade}];
-    if (event.serious()) {
+    // The event as it stands: a follow-up's grade or seriousness counts.
+    ++counts[{event.term, event.CurrentGrade()}];
+    if (event.CurrentlySerious()) {
       response.add_serious_events(ResourceName(kCollection, event.id));
     }
     for (const SuspectedProduct& suspect : event.suspected_products) {

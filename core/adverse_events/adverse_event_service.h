@@ -46,6 +46,14 @@ class AdverseEventService final
       const clinic::v1::MarkExpeditedReportSubmittedRequest&,
       clinic::v1::MarkExpeditedReportSubmittedResponse&, storage::Transaction&,
       const CallContext&) const;
+  absl::Status RetryAdverseEventAssessment(
+      const clinic::v1::RetryAdverseEventAssessmentRequest&,
+      clinic::v1::RetryAdverseEventAssessmentResponse&, storage::Transaction&,
+      const CallContext&) const;
+  absl::Status ListAdverseEventTerms(
+      const clinic::v1::ListAdverseEventTermsRequest&,
+      clinic::v1::ListAdverseEventTermsResponse&, storage::Transaction&,
+      const CallContext&) const;
   absl::Status ReviewSafetyHold(const clinic::v1::ReviewSafetyHoldRequest&,
                                 clinic::v1::ReviewSafetyHoldResponse&,
                                 storage::Transaction&,
@@ -69,6 +77,13 @@ class AdverseEventService final
       const clinic::v1::CompleteFollowUpTaskRequest&,
       clinic::v1::CompleteFollowUpTaskResponse&, storage::Transaction&,
       const CallContext&) const;
+
+  // Asks the plugin again about the event as it stands, stores the answer
+  // and the deadlines, and places the hold the event now needs unless it
+  // was `held_before`.
+  absl::Status Reassess(storage::Transaction& transaction,
+                        const CallContext& call, bool held_before,
+                        AdverseEvent& event) const;
 
   const plugin_host::PluginRegistry& plugins_;
   scheduling::ScheduleEvents& events_;

@@ -64,6 +64,9 @@ inline constexpr char kCourseFull[] = "COURSE_FULL";
 // The course is suspended after an adverse event: a practitioner must
 // review the safety hold first.
 inline constexpr char kCourseSuspended[] = "COURSE_SUSPENDED";
+// A systemic adverse event holds every treatment of the patient until a
+// practitioner reviews it (ReviewSafetyHold with patient).
+inline constexpr char kPatientSafetyHold[] = "PATIENT_SAFETY_HOLD";
 // The course was stopped after a safety review: book a new one.
 inline constexpr char kCourseStopped[] = "COURSE_STOPPED";
 // Some sessions of a course could not be booked; nothing was booked.

@@ -66,6 +66,21 @@ absl::Status CheckPatientMayBeTreated(const DecisionContext& context,
                                       absl::Time start,
                                       absl::string_view label) {
   storage::Transaction& transaction = context.transaction;
+  // A systemic adverse event holds every treatment of the patient until a
+  // practitioner has reviewed it.
+  ASSIGN_OR_RETURN(
+      const std::vector<std::string> patient_holds,
+      transaction.adverse_events().UnreviewedPatientHolds(patient.id));
+  if (!patient_holds.empty()) {
+    const std::string event = ResourceName("adverseEvents", patient_holds[0]);
+    return WithReason(
+        absl::FailedPreconditionError(absl::StrCat(
+            label, ": patients/", patient.id, " is under a safety hold for "
+            "every treatment after a systemic adverse event (", event,
+            "): a practitioner must review it (ReviewSafetyHold with "
+            "patient) before new bookings")),
+        reasons::kPatientSafetyHold, {{"adverse_event", event}});
+  }
   // A safety hold after an adverse event stops every new booking of the
   // treatment until a practitioner has reviewed it.
   ASSIGN_OR_RETURN(const std::vector<Course> courses,

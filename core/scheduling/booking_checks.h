@@ -42,7 +42,9 @@ absl::StatusOr<Participants> ResolveParticipants(
     storage::Transaction& transaction, absl::string_view patient_id,
     absl::string_view practitioner_id, absl::string_view room_id);
 
-// OK when `patient` may have a session of `type` at `start`: no course of
+// OK when `patient` may have a session of `type` at `start`: no systemic
+// adverse event holds every treatment of the patient unreviewed
+// (PATIENT_SAFETY_HOLD), no course of
 // the treatment is suspended after an adverse event (COURSE_SUSPENDED), a
 // current consent covers it (CONSENT_MISSING), and the protocol finds the
 // patient eligible with their facts as they are now (PATIENT_NOT_ELIGIBLE;

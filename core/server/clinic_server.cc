@@ -167,6 +167,10 @@ absl::StatusOr<std::unique_ptr<ClinicServer>> ClinicServer::Start(
   server->adverse_event_service_ =
       std::make_unique<adverse_events::AdverseEventService>(
           *server->calls_, server->plugins_, *server->schedule_events_);
+  server->assessment_retrier_ =
+      std::make_unique<adverse_events::AssessmentRetrier>(
+          *server->store_, server->plugins_,
+          options.assessment_retry_interval);
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();

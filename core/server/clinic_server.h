@@ -13,6 +13,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "core/adverse_events/adverse_event_service.h"
+#include "core/adverse_events/assessment_retrier.h"
 #include "core/api/call_runner.h"
 #include "core/audit/audit_service.h"
 #include "core/consent/consent_service.h"
@@ -64,6 +65,9 @@ struct ServerOptions {
   // How long a plugin hook may take before its call fails UNAVAILABLE and
   // the plugin is suspended until the hook returns.
   absl::Duration plugin_hook_time_limit = absl::Seconds(2);
+  // How often adverse-event assessments a plugin could not give are asked
+  // again (AssessmentRetrier).
+  absl::Duration assessment_retry_interval = absl::Minutes(1);
   // HTTP/2 keepalive: after `keepalive_time` without a frame from a client,
   // the server pings it, and closes the connection when no answer comes
   // within `keepalive_timeout`. A WatchSchedule stream sends nothing for
@@ -134,6 +138,8 @@ class ClinicServer {
   std::unique_ptr<scheduling::ScheduleEvents> schedule_events_;
   std::unique_ptr<scheduling::SchedulingService> scheduling_service_;
   std::unique_ptr<adverse_events::AdverseEventService> adverse_event_service_;
+  // Uses store_ and plugins_: declared after them, so stopped before.
+  std::unique_ptr<adverse_events::AssessmentRetrier> assessment_retrier_;
   std::unique_ptr<grpc::Server> server_;
   std::optional<std::string> admin_key_file_;
   int port_ = 0;

@@ -16,7 +16,12 @@ constexpr char kEventColumns[] =
     "e.severity_grade, e.seriousness, e.relatedness, e.causality_assessed_by, "
     "e.action_taken, e.action_details, e.outcome, e.reporter_id, e.expected, "
     "e.recommended_action, e.assessment_rationale, e.expedited_due_time, "
-    "e.expedited_submit_time, e.create_time";
+    "e.expedited_submit_time, e.create_time, e.legacy_relatedness, "
+    "e.reporter_kind, e.reporter_narrative, e.assessment_pending_reason, "
+    "e.expedited_authority, e.expedited_reference, "
+    "e.follow_up_report_due_time, e.follow_up_report_submit_time, "
+    "e.follow_up_report_reference, e.patient_hold, "
+    "e.patient_hold_review_time";
 
 constexpr char kTaskColumns[] =
     "id, session_id, patient_id, practitioner_id, code, title, look_for, "
@@ -49,6 +54,18 @@ AdverseEvent ReadEvent(SQLite::Statement& row) {
   event.expedited_due_time = OptionalTimeColumn(row.getColumn(i++));
   event.expedited_submit_time = OptionalTimeColumn(row.getColumn(i++));
   event.create_time = TimeColumn(row.getColumn(i++));
+  event.legacy_relatedness = row.getColumn(i++).getInt();
+  event.reporter_kind =
+      static_cast<adverse_events::ReporterKind>(row.getColumn(i++).getInt());
+  event.reporter_narrative = row.getColumn(i++).getString();
+  event.assessment_pending_reason = row.getColumn(i++).getString();
+  event.expedited_authority = row.getColumn(i++).getString();
+  event.expedited_reference = row.getColumn(i++).getString();
+  event.follow_up_report_due_time = OptionalTimeColumn(row.getColumn(i++));
+  event.follow_up_report_submit_time = OptionalTimeColumn(row.getColumn(i++));
+  event.follow_up_report_reference = row.getColumn(i++).getString();
+  event.patient_hold = row.getColumn(i++).getInt() != 0;
+  event.patient_hold_review_time = OptionalTimeColumn(row.getColumn(i++));
   return event;
 }
 
@@ -82,8 +99,10 @@ absl::Status SqliteAdverseEventRepository::Insert(const AdverseEvent& event) {
         "awareness_time, severity_grade, seriousness, relatedness, "
         "causality_assessed_by, action_taken, action_details, outcome, "
         "reporter_id, expected, recommended_action, assessment_rationale, "
-        "expedited_due_time, expedited_submit_time, create_time) VALUES "
-        "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        "expedited_due_time, expedited_submit_time, create_time, "
+        "reporter_kind, reporter_narrative, assessment_pending_reason, "
+        "patient_hold) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+        "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     int i = 0;
     insert.bind(++i, event.id);
     insert.bind(++i, event.patient_id);
@@ -112,6 +131,10 @@ absl::Status SqliteAdverseEventRepository::Insert(const AdverseEvent& event) {
     BindOptionalTime(insert, ++i, event.expedited_due_time);
     BindOptionalTime(insert, ++i, event.expedited_submit_time);
     insert.bind(++i, ToMicros(event.create_time));
+    insert.bind(++i, static_cast<int>(event.reporter_kind));
+    insert.bind(++i, event.reporter_narrative);
+    insert.bind(++i, event.assessment_pending_reason);
+    insert.bind(++i, event.patient_hold ? 1 : 0);
     insert.exec();
     SQLite::Statement& product = connection_.Prepare(
         "INSERT INTO adverse_event_products (event_id, position, product, "
@@ -133,24 +156,28 @@ absl::Status SqliteAdverseEventRepository::Insert(const AdverseEvent& event) {
 
 void SqliteAdverseEventRepository::ReadDetails(AdverseEvent& event) {
   SQLite::Statement& products = connection_.Prepare(
-      "SELECT product, lot_number, relatedness FROM adverse_event_products "
-      "WHERE event_id = ? ORDER BY position");
+      "SELECT product, lot_number, relatedness, legacy_relatedness FROM "
+      "adverse_event_products WHERE event_id = ? ORDER BY position");
   products.bind(1, event.id);
   while (products.executeStep()) {
     event.suspected_products.push_back({products.getColumn(0).getString(),
                                         products.getColumn(1).getString(),
-                                        products.getColumn(2).getInt()});
+                                        products.getColumn(2).getInt(),
+                                        products.getColumn(3).getInt()});
   }
   SQLite::Statement& follow_ups = connection_.Prepare(
-      "SELECT time, outcome, severity_grade, notes, recorded_by FROM "
-      "adverse_event_follow_ups WHERE event_id = ? ORDER BY position");
+      "SELECT time, outcome, severity_grade, notes, recorded_by, "
+      "seriousness, relatedness FROM adverse_event_follow_ups "
+      "WHERE event_id = ? ORDER BY position");
   follow_ups.bind(1, event.id);
   while (follow_ups.executeStep()) {
     event.follow_ups.push_back(
         {TimeColumn(follow_ups.getColumn(0)),
          static_cast<adverse_events::Outcome>(follow_ups.getColumn(1).getInt()),
          follow_ups.getColumn(2).getInt(), follow_ups.getColumn(3).getString(),
-         follow_ups.getColumn(4).getString()});
+         follow_ups.getColumn(4).getString(),
+         static_cast<uint32_t>(follow_ups.getColumn(5).getInt64()),
+         follow_ups.getColumn(6).getInt()});
   }
 }
 
@@ -173,29 +200,132 @@ absl::Status SqliteAdverseEventRepository::AppendFollowUp(
   return CatchSqlite([&]() -> absl::Status {
     SQLite::Statement& insert = connection_.Prepare(
         "INSERT INTO adverse_event_follow_ups (event_id, position, time, "
-        "outcome, severity_grade, notes, recorded_by) SELECT ?1, "
-        "COALESCE(MAX(position) + 1, 0), ?2, ?3, ?4, ?5, ?6 FROM "
-        "adverse_event_follow_ups WHERE event_id = ?1");
+        "outcome, severity_grade, notes, recorded_by, seriousness, "
+        "relatedness) SELECT ?1, COALESCE(MAX(position) + 1, 0), ?2, ?3, ?4, "
+        "?5, ?6, ?7, ?8 FROM adverse_event_follow_ups WHERE event_id = ?1");
     insert.bind(1, std::string(id));
     insert.bind(2, ToMicros(follow_up.time));
     insert.bind(3, static_cast<int>(follow_up.outcome));
     insert.bind(4, follow_up.severity_grade);
     insert.bind(5, follow_up.notes);
     insert.bind(6, follow_up.recorded_by);
+    insert.bind(7, static_cast<int64_t>(follow_up.seriousness));
+    insert.bind(8, follow_up.relatedness);
     insert.exec();
     return absl::OkStatus();
   });
 }
 
-absl::Status SqliteAdverseEventRepository::MarkExpeditedSubmitted(
-    absl::string_view id, absl::Time time) {
+absl::Status SqliteAdverseEventRepository::UpdateAssessment(
+    const AdverseEvent& event) {
   return CatchSqlite([&]() -> absl::Status {
     SQLite::Statement& update = connection_.Prepare(
-        "UPDATE adverse_events SET expedited_submit_time = ? WHERE id = ?");
-    update.bind(1, ToMicros(time));
-    update.bind(2, std::string(id));
+        "UPDATE adverse_events SET expected = ?, recommended_action = ?, "
+        "assessment_rationale = ?, assessment_pending_reason = ?, "
+        "expedited_due_time = ?, follow_up_report_due_time = ? WHERE id = ?");
+    update.bind(1, event.expected ? 1 : 0);
+    update.bind(2, event.recommended_action);
+    update.bind(3, event.assessment_rationale);
+    update.bind(4, event.assessment_pending_reason);
+    BindOptionalTime(update, 5, event.expedited_due_time);
+    BindOptionalTime(update, 6, event.follow_up_report_due_time);
+    update.bind(7, event.id);
+    if (update.exec() == 0) return EventNotFound(event.id);
+    return absl::OkStatus();
+  });
+}
+
+absl::Status SqliteAdverseEventRepository::MarkExpeditedSubmitted(
+    absl::string_view id, const adverse_events::Submission& submission) {
+  return RecordSubmission(
+      "UPDATE adverse_events SET expedited_submit_time = ?1, "
+      "expedited_authority = ?2, expedited_reference = ?3 WHERE id = ?4",
+      id, submission);
+}
+
+absl::Status SqliteAdverseEventRepository::MarkFollowUpReportSubmitted(
+    absl::string_view id, const adverse_events::Submission& submission) {
+  // The follow-up report goes to the expedited report's authority: ?2 is
+  // left out.
+  return RecordSubmission(
+      "UPDATE adverse_events SET follow_up_report_submit_time = ?1, "
+      "follow_up_report_reference = ?3 WHERE id = ?4",
+      id, submission);
+}
+
+absl::Status SqliteAdverseEventRepository::RecordSubmission(
+    const char* sql, absl::string_view id,
+    const adverse_events::Submission& submission) {
+  return CatchSqlite([&]() -> absl::Status {
+    SQLite::Statement& update = connection_.Prepare(sql);
+    update.bind(1, ToMicros(submission.time));
+    update.bind(2, submission.authority);
+    update.bind(3, submission.reference);
+    update.bind(4, std::string(id));
     if (update.exec() == 0) return EventNotFound(id);
     return absl::OkStatus();
+  });
+}
+
+absl::StatusOr<std::vector<std::string>>
+SqliteAdverseEventRepository::UnreviewedPatientHolds(
+    absl::string_view patient_id) {
+  return CatchSqlite([&]() -> absl::StatusOr<std::vector<std::string>> {
+    SQLite::Statement& query = connection_.Prepare(
+        "SELECT id FROM adverse_events WHERE patient_id = ? AND "
+        "patient_hold = 1 AND patient_hold_review_time IS NULL ORDER BY id");
+    query.bind(1, std::string(patient_id));
+    std::vector<std::string> ids;
+    while (query.executeStep()) ids.push_back(query.getColumn(0).getString());
+    return ids;
+  });
+}
+
+absl::Status SqliteAdverseEventRepository::ReviewPatientHolds(
+    absl::string_view patient_id, absl::Time time, absl::string_view staff_id,
+    absl::string_view reason) {
+  return CatchSqlite([&]() -> absl::Status {
+    SQLite::Statement& update = connection_.Prepare(
+        "UPDATE adverse_events SET patient_hold_review_time = ?, "
+        "patient_hold_reviewed_by = ?, patient_hold_review_reason = ? "
+        "WHERE patient_id = ? AND patient_hold = 1 AND "
+        "patient_hold_review_time IS NULL");
+    update.bind(1, ToMicros(time));
+    update.bind(2, std::string(staff_id));
+    update.bind(3, std::string(reason));
+    update.bind(4, std::string(patient_id));
+    update.exec();
+    return absl::OkStatus();
+  });
+}
+
+absl::StatusOr<std::vector<std::string>>
+SqliteAdverseEventRepository::PendingAssessments(int limit) {
+  return CatchSqlite([&]() -> absl::StatusOr<std::vector<std::string>> {
+    SQLite::Statement& query = connection_.Prepare(
+        "SELECT id FROM adverse_events WHERE assessment_pending_reason <> '' "
+        "ORDER BY create_time, id LIMIT ?");
+    query.bind(1, limit);
+    std::vector<std::string> ids;
+    while (query.executeStep()) ids.push_back(query.getColumn(0).getString());
+    return ids;
+  });
+}
+
+absl::StatusOr<std::optional<absl::Time>>
+SqliteAdverseEventRepository::LastCompletedSession(
+    absl::string_view patient_id, absl::string_view treatment_type,
+    absl::Time before) {
+  return CatchSqlite([&]() -> absl::StatusOr<std::optional<absl::Time>> {
+    // State 3: completed (scheduling::SessionState::kCompleted).
+    SQLite::Statement& query = connection_.Prepare(
+        "SELECT MAX(start_time) FROM sessions WHERE patient_id = ? AND "
+        "treatment_type = ? AND state = 3 AND start_time < ?");
+    query.bind(1, std::string(patient_id));
+    query.bind(2, std::string(treatment_type));
+    query.bind(3, ToMicros(before));
+    query.executeStep();
+    return OptionalTimeColumn(query.getColumn(0));
   });
 }
 

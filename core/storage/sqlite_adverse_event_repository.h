@@ -19,8 +19,24 @@ class SqliteAdverseEventRepository
   absl::StatusOr<adverse_events::AdverseEvent> Get(absl::string_view id) override;
   absl::Status AppendFollowUp(absl::string_view id,
                               const adverse_events::FollowUp& follow_up) override;
-  absl::Status MarkExpeditedSubmitted(absl::string_view id,
-                                      absl::Time time) override;
+  absl::Status UpdateAssessment(
+      const adverse_events::AdverseEvent& event) override;
+  absl::Status MarkExpeditedSubmitted(
+      absl::string_view id,
+      const adverse_events::Submission& submission) override;
+  absl::Status MarkFollowUpReportSubmitted(
+      absl::string_view id,
+      const adverse_events::Submission& submission) override;
+  absl::StatusOr<std::vector<std::string>> UnreviewedPatientHolds(
+      absl::string_view patient_id) override;
+  absl::Status ReviewPatientHolds(absl::string_view patient_id,
+                                  absl::Time time, absl::string_view staff_id,
+                                  absl::string_view reason) override;
+  absl::StatusOr<std::vector<std::string>> PendingAssessments(
+      int limit) override;
+  absl::StatusOr<std::optional<absl::Time>> LastCompletedSession(
+      absl::string_view patient_id, absl::string_view treatment_type,
+      absl::Time before) override;
   absl::StatusOr<std::vector<adverse_events::AdverseEvent>> List(
       const adverse_events::EventQuery& query) override;
   absl::StatusOr<std::vector<adverse_events::AdverseEvent>> ForSession(
@@ -43,6 +59,10 @@ class SqliteAdverseEventRepository
       const adverse_events::TaskQuery& query) override;
 
  private:
+  // Runs `sql`, an UPDATE of one event binding the submission's time (?1),
+  // authority (?2) and reference (?3) and the event's id (?4).
+  absl::Status RecordSubmission(const char* sql, absl::string_view id,
+                                const adverse_events::Submission& submission);
   // Adds the products and follow-ups of each event.
   void ReadDetails(adverse_events::AdverseEvent& event);
 

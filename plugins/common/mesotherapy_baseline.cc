@@ -83,6 +83,8 @@ void AddExpectedAdverseEvent(v1::PluginDescription* description,
   event->set_onset_min_days(spec.onset_min_days);
   event->set_onset_max_days(spec.onset_max_days);
   event->set_typical_resolution_days(spec.typical_resolution_days);
+  event->set_max_expected_grade(spec.max_expected_grade);
+  event->set_serious_expected(spec.serious_expected);
 }
 
 void AddContraindication(v1::PluginDescription* description,

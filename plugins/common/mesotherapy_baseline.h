@@ -64,6 +64,13 @@ struct AdverseEventSpec {
   int onset_min_days = 0;
   int onset_max_days = 0;
   int typical_resolution_days = 0;
+  // The reference information's severity (ICH E2A): the highest grade the
+  // protocol lists, and whether it lists the event as serious. The seeds
+  // describe mesotherapy's events as passing within one to two weeks, some
+  // patients taking a day off (grade 2), and never as serious: a more
+  // severe or a serious report is unexpected.
+  int max_expected_grade = 2;
+  bool serious_expected = false;
 };
 
 struct ConsentSpec {

@@ -96,7 +96,7 @@ class HairLossProtocol : public plugin::Plugin {
     AddCommonPreparation(&d);
     AddCommonAdverseEvents(&d);
     AddExpectedAdverseEvent(
-        &d, {.term = "other",
+        &d, {.term = "hair_shedding",
              .description = "Temporary shedding (telogen effluvium) 2 to 8 "
                             "weeks after starting minoxidil",
              .onset_min_days = 14, .onset_max_days = 56,

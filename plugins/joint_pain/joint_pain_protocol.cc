@@ -127,7 +127,7 @@ class JointPainProtocol : public plugin::Plugin {
     AddCommonPreparation(&d);
     AddCommonAdverseEvents(&d);
     AddExpectedAdverseEvent(
-        &d, {.term = "other",
+        &d, {.term = "treated_pain_flare",
              .description = "A flare of the joint pain for a day or two",
              .onset_min_days = 0, .onset_max_days = 2,
              .typical_resolution_days = 3});

@@ -173,6 +173,10 @@ class RejuvenationProtocol : public mesoclinic::plugin::Plugin {
     event->set_onset_min_days(onset_min);
     event->set_onset_max_days(onset_max);
     event->set_typical_resolution_days(resolution_days);
+    // The reference information's severity (ICH E2A): a report of a higher
+    // grade, or a serious one, is unexpected.
+    event->set_max_expected_grade(2);
+    event->set_serious_expected(false);
   }
 
   static void AddFollowUp(v1::PluginDescription* d, const char* code,

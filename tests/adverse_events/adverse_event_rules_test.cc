@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
 #include "core/adverse_events/adverse_event.h"
+#include "core/adverse_events/assessment.h"
 #include "core/adverse_events/safety_summary.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -34,6 +35,7 @@ AdverseEvent Valid() {
   event.onset_time = kNow - absl::Hours(30);
   event.awareness_time = kNow - absl::Hours(2);
   event.severity_grade = 2;
+  event.relatedness = kRelatednessPossible;
   event.outcome = Outcome::kRecovering;
   return event;
 }
@@ -154,6 +156,110 @@ TEST(ValidateReportTest, FatalGradeFiveAndDeathGoTogether) {
   }
 }
 
+TEST(ValidateReportTest, SeriousEventNeedsACausalityAssessment) {
+  AdverseEvent event = Valid();
+  event.relatedness = kRelatednessUnspecified;
+  EXPECT_TRUE(ValidateReport(event, kNow).ok());  // Not serious.
+  event.seriousness = Bit(Seriousness::kHospitalisation);
+  ExpectFieldError(ValidateReport(event, kNow), "adverse_event.relatedness",
+                   "a serious event needs a causality assessment");
+  event.relatedness = kRelatednessUnlikely;
+  EXPECT_TRUE(ValidateReport(event, kNow).ok());
+}
+
+TEST(ValidateReportTest, UnrelatedIsNotAWhoUmcCategory) {
+  AdverseEvent event = Valid();
+  event.relatedness = kRelatednessUnrelated;
+  ExpectFieldError(ValidateReport(event, kNow), "adverse_event.relatedness",
+                   "not a WHO-UMC category");
+  event = Valid();
+  event.suspected_products.push_back({"caffeine", "L1", kRelatednessUnrelated});
+  ExpectFieldError(ValidateReport(event, kNow),
+                   "adverse_event.suspected_products[0].relatedness",
+                   "not a WHO-UMC category");
+  for (int who_umc :
+       {kRelatednessCertain, kRelatednessProbable, kRelatednessPossible,
+        kRelatednessUnlikely, kRelatednessConditional,
+        kRelatednessUnassessable}) {
+    event = Valid();
+    event.relatedness = who_umc;
+    EXPECT_TRUE(ValidateReport(event, kNow).ok()) << who_umc;
+  }
+}
+
+TEST(ValidateReportTest, APatientsReportCarriesTheirWords) {
+  AdverseEvent event = Valid();
+  event.reporter_kind = ReporterKind::kPatient;
+  ExpectFieldError(ValidateReport(event, kNow),
+                   "adverse_event.reporter_narrative", "must not be empty");
+  event.reporter_narrative = "My thigh is hot and swollen since Sunday.";
+  EXPECT_TRUE(ValidateReport(event, kNow).ok());
+  event.reporter_narrative = std::string(5001, 'x');
+  ExpectFieldError(ValidateReport(event, kNow),
+                   "adverse_event.reporter_narrative", "");
+}
+
+TEST(IsRelatedTest, ReasonablePossibilityIncludesConditionalAndUnassessable) {
+  EXPECT_TRUE(IsRelated(kRelatednessCertain));
+  EXPECT_TRUE(IsRelated(kRelatednessProbable));
+  EXPECT_TRUE(IsRelated(kRelatednessPossible));
+  EXPECT_TRUE(IsRelated(kRelatednessConditional));
+  EXPECT_TRUE(IsRelated(kRelatednessUnassessable));
+  EXPECT_FALSE(IsRelated(kRelatednessUnlikely));
+  EXPECT_FALSE(IsRelated(kRelatednessUnspecified));
+}
+
+TEST(NeedsSafetyHoldTest, ATermThatEndsTheCourseHoldsWhateverTheGrade) {
+  for (const char* term : {"bacterial_infection", "abscess", "granuloma",
+                           "scarring", "panniculitis", "necrosis",
+                           "anaphylaxis", "systemic_reaction"}) {
+    AdverseEvent event = Valid();
+    event.term = term;
+    event.severity_grade = 1;
+    EXPECT_TRUE(NeedsSafetyHold(event)) << term;
+  }
+  AdverseEvent bruise = Valid();
+  bruise.severity_grade = 1;
+  EXPECT_FALSE(NeedsSafetyHold(bruise));
+}
+
+TEST(NeedsSafetyHoldTest, APluginRecommendingToStopHolds) {
+  for (const char* action :
+       {"RECOMMENDED_ACTION_STOP_TREATMENT", "RECOMMENDED_ACTION_REFER",
+        "RECOMMENDED_ACTION_URGENT_CARE"}) {
+    AdverseEvent event = Valid();
+    event.severity_grade = 1;
+    event.recommended_action = action;
+    EXPECT_TRUE(NeedsSafetyHold(event)) << action;
+  }
+  AdverseEvent monitor = Valid();
+  monitor.recommended_action = "RECOMMENDED_ACTION_MONITOR";
+  EXPECT_FALSE(NeedsSafetyHold(monitor));
+}
+
+TEST(NeedsSafetyHoldTest, TheCurrentStateCounts) {
+  AdverseEvent event = Valid();
+  event.severity_grade = 1;
+  event.follow_ups.push_back({kNow, Outcome::kNotRecovered, 3, "", ""});
+  EXPECT_TRUE(NeedsSafetyHold(event));
+  event.follow_ups = {{kNow, Outcome::kNotRecovered, 0, "", "",
+                       Bit(Seriousness::kHospitalisation), 0}};
+  EXPECT_TRUE(NeedsSafetyHold(event));
+}
+
+TEST(NeedsPatientHoldTest, SystemicTermsHoldEveryTreatment) {
+  AdverseEvent event = Valid();
+  for (const char* term : {"anaphylaxis", "systemic_reaction"}) {
+    event.term = term;
+    EXPECT_TRUE(NeedsPatientHold(event)) << term;
+  }
+  for (const char* term : {"bruising", "bacterial_infection",
+                           "vasovagal_reaction", "other"}) {
+    event.term = term;
+    EXPECT_FALSE(NeedsPatientHold(event)) << term;
+  }
+}
+
 TEST(NeedsSafetyHoldTest, SeriousOrGradeThreeAndAbove) {
   AdverseEvent event = Valid();
   event.severity_grade = 1;
@@ -197,6 +303,149 @@ TEST(ExpeditedReportDueTest, NoneWhenExpectedOrNotSerious) {
   event.seriousness = Bit(Seriousness::kLifeThreatening);
   event.expected = true;
   EXPECT_EQ(ExpeditedReportDue(event), std::nullopt);
+}
+
+TEST(ExpeditedReportDueTest, NoneWhenCausalityIsUnlikely) {
+  AdverseEvent event = Valid();
+  event.seriousness = Bit(Seriousness::kHospitalisation);
+  event.relatedness = kRelatednessUnlikely;
+  EXPECT_EQ(ExpeditedReportDue(event), std::nullopt);
+  // Conditional and unassessable rule nothing out: the clock runs.
+  for (int relatedness : {kRelatednessConditional, kRelatednessUnassessable}) {
+    event.relatedness = relatedness;
+    EXPECT_EQ(ExpeditedReportDue(event),
+              event.awareness_time + absl::Hours(15 * 24));
+  }
+}
+
+TEST(ExpeditedReportDueTest, AFollowUpThatMakesItSeriousStartsTheClock) {
+  AdverseEvent event = Valid();
+  EXPECT_EQ(ExpeditedReportDue(event), std::nullopt);
+  const absl::Time learned = event.awareness_time + absl::Hours(48);
+  event.follow_ups.push_back({learned, Outcome::kNotRecovered, 3, "", "",
+                              Bit(Seriousness::kHospitalisation), 0});
+  EXPECT_EQ(ExpeditedReportDue(event), learned + absl::Hours(15 * 24));
+  // Then life-threatening: seven days from that news, if sooner.
+  const absl::Time worse = learned + absl::Hours(24);
+  event.follow_ups.push_back({worse, Outcome::kNotRecovered, 4, "", "",
+                              Bit(Seriousness::kLifeThreatening), 0});
+  EXPECT_EQ(ExpeditedReportDue(event), worse + absl::Hours(7 * 24));
+}
+
+TEST(ExpeditedReportDueTest, FollowUpCausalityStartsOrStopsTheClock) {
+  AdverseEvent event = Valid();
+  event.seriousness = Bit(Seriousness::kHospitalisation);
+  event.relatedness = kRelatednessUnlikely;
+  const absl::Time learned = event.awareness_time + absl::Hours(24);
+  event.follow_ups.push_back({learned, Outcome::kRecovering, 0, "", "", 0,
+                              kRelatednessProbable});
+  EXPECT_EQ(event.CurrentRelatedness(), kRelatednessProbable);
+  EXPECT_EQ(ExpeditedReportDue(event), learned + absl::Hours(15 * 24));
+  event.follow_ups.push_back({learned, Outcome::kRecovering, 0, "", "", 0,
+                              kRelatednessUnlikely});
+  EXPECT_EQ(ExpeditedReportDue(event), std::nullopt);
+  // Once sent, the report's deadline stays on record.
+  event.expedited_submit_time = learned;
+  EXPECT_EQ(ExpeditedReportDue(event), learned + absl::Hours(15 * 24));
+}
+
+TEST(FollowUpReportDueTest, EightDaysAfterTheReportWhenFatalOrLifeThreatening) {
+  AdverseEvent event = Valid();
+  event.seriousness = Bit(Seriousness::kLifeThreatening);
+  EXPECT_EQ(FollowUpReportDue(event), std::nullopt);  // Not sent yet.
+  event.expedited_submit_time = event.awareness_time + absl::Hours(72);
+  EXPECT_EQ(FollowUpReportDue(event),
+            *event.expedited_submit_time + absl::Hours(8 * 24));
+}
+
+TEST(FollowUpReportDueTest, FifteenDaysAfterNewInformationOtherwise) {
+  AdverseEvent event = Valid();
+  event.seriousness = Bit(Seriousness::kHospitalisation);
+  event.expedited_submit_time = event.awareness_time + absl::Hours(72);
+  EXPECT_EQ(FollowUpReportDue(event), std::nullopt);
+  const absl::Time news = *event.expedited_submit_time + absl::Hours(24);
+  event.follow_ups.push_back({news, Outcome::kRecovered, 0, "", ""});
+  EXPECT_EQ(FollowUpReportDue(event), news + absl::Hours(15 * 24));
+}
+
+TEST(ValidateFollowUpTest, CausalityIsWhoUmcAndDeathGoesWithFatal) {
+  const AdverseEvent event = Valid();
+  FollowUp f{kNow - absl::Hours(1), Outcome::kRecovering, 0, "", ""};
+  f.relatedness = kRelatednessUnrelated;
+  ExpectFieldError(ValidateFollowUp(event, f, kNow), "follow_up.relatedness",
+                   "not a WHO-UMC category");
+  f.relatedness = kRelatednessCertain;
+  EXPECT_TRUE(ValidateFollowUp(event, f, kNow).ok());
+  f.seriousness = Bit(Seriousness::kDeath);
+  ExpectFieldError(ValidateFollowUp(event, f, kNow), "follow_up.seriousness",
+                   "go together");
+}
+
+TEST(CurrentStateTest, FollowUpsUpgradeSeriousnessAndCausality) {
+  AdverseEvent event = Valid();
+  EXPECT_FALSE(event.CurrentlySerious());
+  event.follow_ups.push_back({kNow, Outcome::kNotRecovered, 3, "", "",
+                              Bit(Seriousness::kHospitalisation),
+                              kRelatednessProbable});
+  event.follow_ups.push_back({kNow, Outcome::kNotRecovered, 0, "", ""});
+  EXPECT_TRUE(event.CurrentlyHas(Seriousness::kHospitalisation));
+  EXPECT_EQ(event.CurrentRelatedness(), kRelatednessProbable);
+  EXPECT_FALSE(event.serious());  // The report as first made is kept.
+}
+
+namespace plugin = ::clinic::plugin::v1;
+
+plugin::AdverseEventAssessment Answer(bool expected) {
+  plugin::AdverseEventAssessment answer;
+  answer.set_expected(expected);
+  answer.set_action(plugin::RECOMMENDED_ACTION_MONITOR);
+  answer.set_rationale("Check it again before the next session.");
+  return answer;
+}
+
+TEST(RecordAssessmentTest, APluginFailureLeavesItPendingAndUnexpected) {
+  AdverseEvent event = Valid();
+  event.seriousness = Bit(Seriousness::kHospitalisation);
+  RecordAssessment(absl::UnavailableError("cellulite: suspended"), event);
+  EXPECT_TRUE(event.assessment_pending());
+  EXPECT_THAT(event.assessment_pending_reason, HasSubstr("suspended"));
+  EXPECT_FALSE(event.expected);
+  // Unexpected until assessed: the expedited clock runs.
+  EXPECT_EQ(event.expedited_due_time,
+            event.awareness_time + absl::Hours(15 * 24));
+}
+
+TEST(RecordAssessmentTest, AnAnswerWithoutActionOrRationaleIsPending) {
+  AdverseEvent event = Valid();
+  plugin::AdverseEventAssessment garbage = Answer(true);
+  garbage.set_action(plugin::RECOMMENDED_ACTION_UNSPECIFIED);
+  RecordAssessment(garbage, event);
+  EXPECT_TRUE(event.assessment_pending());
+  EXPECT_FALSE(event.expected);
+  garbage = Answer(true);
+  garbage.clear_rationale();
+  RecordAssessment(garbage, event);
+  EXPECT_TRUE(event.assessment_pending());
+}
+
+TEST(RecordAssessmentTest, ASuccessRecordsItAndRecomputesTheDeadline) {
+  AdverseEvent event = Valid();
+  event.seriousness = Bit(Seriousness::kHospitalisation);
+  RecordAssessment(absl::InternalError("fixture exploded"), event);
+  ASSERT_TRUE(event.expedited_due_time.has_value());
+  RecordAssessment(Answer(true), event);
+  EXPECT_FALSE(event.assessment_pending());
+  EXPECT_TRUE(event.expected);
+  EXPECT_EQ(event.recommended_action, "RECOMMENDED_ACTION_MONITOR");
+  EXPECT_EQ(event.expedited_due_time, std::nullopt);
+}
+
+TEST(RecordAssessmentTest, OtherIsNeverExpected) {
+  AdverseEvent event = Valid();
+  event.term = "other";
+  RecordAssessment(Answer(true), event);
+  EXPECT_FALSE(event.assessment_pending());
+  EXPECT_FALSE(event.expected);
 }
 
 TEST(ValidateFollowUpTest, ChecksTimeGradeOutcomeAndNotes) {

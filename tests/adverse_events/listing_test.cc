@@ -165,8 +165,11 @@ TEST_F(AdverseEventListingTest, ExpeditedReportsAreDueSevenOrFifteenDaysAfterAwa
                           std::vector<v1::SeriousnessCriterion> criteria,
                           absl::Time awareness,
                           v1::EventOutcome outcome =
-                              v1::EVENT_OUTCOME_NOT_RECOVERED) {
+                              v1::EVENT_OUTCOME_NOT_RECOVERED,
+                          v1::Relatedness relatedness =
+                              v1::RELATEDNESS_PROBABLE) {
     v1::AdverseEvent event = Minimal(patient);
+    event.set_relatedness(relatedness);
     event.set_term(term);
     if (term == "other") event.set_description("Anaphylaxis");
     event.set_severity_grade(grade);
@@ -190,10 +193,12 @@ TEST_F(AdverseEventListingTest, ExpeditedReportsAreDueSevenOrFifteenDaysAfterAwa
   const v1::AdverseEvent fatal =
       report("other", 5, {v1::SERIOUSNESS_CRITERION_DEATH},
              now - absl::Hours(24 * 6), v1::EVENT_OUTCOME_FATAL);
-  // Serious but expected (bruising on the session's day): none.
-  const v1::AdverseEvent expected =
+  // Serious but unlikely to be related: none (ICH E2A reports serious,
+  // unexpected events with a reasonable possibility of a causal link).
+  const v1::AdverseEvent unlikely =
       report("bruising", 3, {v1::SERIOUSNESS_CRITERION_HOSPITALISATION},
-             now - absl::Hours(1));
+             now - absl::Hours(1), v1::EVENT_OUTCOME_NOT_RECOVERED,
+             v1::RELATEDNESS_UNLIKELY);
   // Unexpected but not serious, however severe: none.
   const v1::AdverseEvent not_serious =
       report("inflammation_painful_sores", 3, {}, now - absl::Hours(1));
@@ -210,9 +215,8 @@ TEST_F(AdverseEventListingTest, ExpeditedReportsAreDueSevenOrFifteenDaysAfterAwa
             now - absl::Hours(24 * 10) + absl::Hours(24 * 15));
   EXPECT_EQ(FromProto(fatal.expedited_report_due_time()),
             now - absl::Hours(24 * 6) + absl::Hours(24 * 7));
-  EXPECT_TRUE(expected.expected());
-  EXPECT_TRUE(expected.serious());
-  EXPECT_FALSE(expected.has_expedited_report_due_time());
+  EXPECT_TRUE(unlikely.serious());
+  EXPECT_FALSE(unlikely.has_expedited_report_due_time());
   EXPECT_FALSE(not_serious.serious());
   EXPECT_FALSE(not_serious.expected());
   EXPECT_FALSE(not_serious.has_expedited_report_due_time());
@@ -234,6 +238,7 @@ TEST_F(AdverseEventListingTest, ExpeditedReportsAreDueSevenOrFifteenDaysAfterAwa
                         v1::AdverseEvent* out = nullptr) {
     v1::MarkExpeditedReportSubmittedRequest mark_request;
     mark_request.set_name(name);
+    mark_request.set_authority("ANSM");
     if (submit_time.has_value()) {
       *mark_request.mutable_submit_time() = TimestampToProto(*submit_time);
     }
@@ -254,7 +259,7 @@ TEST_F(AdverseEventListingTest, ExpeditedReportsAreDueSevenOrFifteenDaysAfterAwa
   EXPECT_THAT(mark(hospitalised.name()),
               FailsWith(StatusCode::FAILED_PRECONDITION,
                         "already marked submitted"));
-  EXPECT_THAT(mark(expected.name()),
+  EXPECT_THAT(mark(unlikely.name()),
               FailsWith(StatusCode::FAILED_PRECONDITION,
                         "needs no expedited report"));
   EXPECT_THAT(mark(not_serious.name()),

@@ -199,6 +199,7 @@ TEST_F(SafetySummaryTest, RatesByTermAndGradeSeriousEventsAndClusters) {
       ReportOk(After(sessions[0], "swelling", 2)).adverse_event().name();
   v1::AdverseEvent serious = After(sessions[0], "bacterial_infection", 3);
   serious.add_seriousness(v1::SERIOUSNESS_CRITERION_HOSPITALISATION);
+  serious.set_relatedness(v1::RELATEDNESS_PROBABLE);
   serious.set_outcome(v1::EVENT_OUTCOME_NOT_RECOVERED);
   const std::string e4 = ReportOk(serious).adverse_event().name();
   const std::string e5 =

@@ -250,11 +250,11 @@ TEST_F(AdverseEventReportTest, ReportRecordsWhoAndDefaultsToTheSessionsProductsA
   const v1::AdverseEvent urgent = ReportOk(necrosis).adverse_event();
   EXPECT_EQ(urgent.recommended_action(), "RECOMMENDED_ACTION_URGENT_CARE");
   EXPECT_THAT(urgent.assessment_rationale(), HasSubstr("urgent care"));
-  // NOTE: the common mesotherapy protocol lists necrosis as expected from
-  // day 0 to 14, and a session reported against can only be today here, so
-  // an unexpected event is shown with a term the protocol does not list at
-  // that delay: a granuloma (expected from day 14) on the session's day.
-  EXPECT_TRUE(urgent.expected());
+  // The common mesotherapy protocol lists necrosis from day 0 to 14, but
+  // only up to grade 2: grade 3 is more severe than listed (ICH E2A).
+  EXPECT_FALSE(urgent.expected());
+  // A term the protocol does not list at that delay is unexpected too: a
+  // granuloma (expected from day 14) on the session's day.
   v1::AdverseEvent granuloma = event;
   granuloma.set_term("granuloma");
   granuloma.set_severity_grade(2);

@@ -288,11 +288,12 @@ TEST_F(ClinicSessionsTest, ReportFollowUpAndTraceAnAdverseEvent) {
       Role::kPractitioner,
       {"--json", "adverse-events", "report", patient, "--type", "cellulite",
        "--term", "granuloma", "--grade", "3", "--serious", "hospitalisation",
-       "--outcome", "not-recovered"});
+       "--relatedness", "possible", "--outcome", "not-recovered"});
   ASSERT_EXIT_CODE(serious, 0);
   const std::string serious_event = JsonString(serious.out, "name");
   const CliResult sent = Run(Role::kPractitioner,
-                             {"adverse-events", "mark-submitted", serious_event});
+                             {"adverse-events", "mark-submitted", serious_event,
+                              "--authority", "ANSM"});
   ASSERT_EXIT_CODE(sent, 0);
   EXPECT_THAT(sent.out, HasSubstr("Expedited report sent"));
   EXPECT_EXIT_CODE(Run(Role::kPractitioner,

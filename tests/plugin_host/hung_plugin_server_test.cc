@@ -2,16 +2,13 @@
 // reached it fails UNAVAILABLE in about the hook time limit, the plugin is
 // suspended, and the rest of the server goes on serving.
 
-#include <filesystem>
 #include <string>
 
-#include "absl/time/civil_time.h"
-#include "absl/time/clock.h"
 #include "clinic/v1/patients.grpc.pb.h"
 #include "clinic/v1/treatments.grpc.pb.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "tests/patients/patient_test_data.h"
+#include "tests/plugin_host/fixture_plugin_folder.h"
 #include "tests/support/temp_dir.h"
 #include "tests/support/test_server.h"
 
@@ -21,41 +18,22 @@ namespace {
 namespace v1 = ::clinic::v1;
 using ::testing::HasSubstr;
 
-// A folder holding only the fixture plugin, whose eligibility hook never
-// returns for a 96-year-old.
-std::string FixturePluginFolder(const TempDir& dir) {
-  const std::filesystem::path folder = dir.File("plugins");
-  std::filesystem::create_directories(folder);
-  std::filesystem::create_symlink(FIXTURE_GOOD_PATH,
-                                  folder / "fixture_good.so");
-  return folder.string();
-}
-
 class HungPluginServerTest : public ::testing::Test {
  protected:
   HungPluginServerTest()
       : server_([this](ServerOptions& options) {
-          options.plugin_dir = FixturePluginFolder(plugins_);
+          // The fixture's eligibility hook never returns for a
+          // 96-year-old.
+          options.plugin_dir = FixturePluginFolder(
+              plugins_, {{FIXTURE_GOOD_PATH, "fixture_good.so"}});
           options.plugin_hook_time_limit = absl::Milliseconds(200);
         }),
         patients_(v1::PatientService::NewStub(server_.channel())),
         treatments_(v1::TreatmentService::NewStub(server_.channel())) {}
 
   std::string CreatePatientAged(int years, const std::string& request_id) {
-    const absl::CivilDay today = absl::ToCivilDay(absl::Now(), absl::UTCTimeZone());
-    const absl::CivilDay born(today.year() - years, today.month(), 1);
-    v1::CreatePatientRequest request;
-    *request.mutable_patient() = CompletePatient();
-    request.mutable_patient()->mutable_date_of_birth()->set_year(
-        static_cast<int>(born.year()));
-    request.mutable_patient()->mutable_date_of_birth()->set_month(born.month());
-    request.mutable_patient()->mutable_date_of_birth()->set_day(born.day());
-    request.set_request_id(request_id);
-    v1::CreatePatientResponse response;
-    const grpc::Status status = patients_->CreatePatient(
-        ContextWithDeadline().get(), request, &response);
-    EXPECT_TRUE(status.ok()) << status.error_message();
-    return response.patient().name();
+    return mesoclinic::testing::CreatePatientAged(*patients_, years,
+                                                  request_id);
   }
 
   grpc::Status CheckEligibility(const std::string& patient) {

@@ -155,12 +155,12 @@ TEST_F(HairLossTreatmentRecord, HairCountOutcome) {
 using HairLossAdverseEvent = HairLossTest;
 
 TEST_F(HairLossAdverseEvent, SheddingWeeksLaterIsExpected) {
-  auto shedding = plugin_->AssessAdverseEvent(Event("other", 1, 21));
+  auto shedding = plugin_->AssessAdverseEvent(Event("hair_shedding", 1, 21));
   ASSERT_TRUE(shedding.ok()) << shedding.status();
   EXPECT_TRUE(shedding->expected());
   EXPECT_EQ(shedding->action(), v1::RECOMMENDED_ACTION_CONTINUE);
 
-  auto same_day = plugin_->AssessAdverseEvent(Event("other", 1, 0));
+  auto same_day = plugin_->AssessAdverseEvent(Event("hair_shedding", 1, 0));
   EXPECT_FALSE(same_day->expected());
   EXPECT_EQ(same_day->action(), v1::RECOMMENDED_ACTION_MONITOR);
 }

@@ -137,13 +137,14 @@ TEST_F(JointPainTreatmentRecord, NsaidForAnAspirinAllergicPatient) {
 using JointPainAdverseEvent = JointPainTest;
 
 TEST_F(JointPainAdverseEvent, FlareIsExpectedPainByGrade) {
-  auto flare = plugin_->AssessAdverseEvent(Event("other", 1, 1));
+  auto flare = plugin_->AssessAdverseEvent(Event("treated_pain_flare", 1, 1));
   ASSERT_TRUE(flare.ok());
   EXPECT_TRUE(flare->expected());
   EXPECT_EQ(flare->action(), v1::RECOMMENDED_ACTION_CONTINUE);
 
+  // Grade 3 is above the grade 2 the protocol lists: unexpected (ICH E2A).
   auto pain = plugin_->AssessAdverseEvent(Event("injection_site_pain", 3, 0));
-  EXPECT_TRUE(pain->expected());
+  EXPECT_FALSE(pain->expected());
   EXPECT_EQ(pain->action(), v1::RECOMMENDED_ACTION_PAUSE_COURSE);
 }
 

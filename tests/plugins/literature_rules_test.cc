@@ -143,6 +143,72 @@ TEST_P(EveryPluginTest, NumbingCreamIsRecordedAsATopicalProduct) {
   EXPECT_THAT(Violations(Validate(RecordWithNumbingCream(""))), IsEmpty());
 }
 
+// ICH E2A: expected means listed with that nature AND severity in the
+// reference information, here the protocol's expected_adverse_events.
+TEST_P(EveryPluginTest, ExpectedEventsCarryTheirReferenceSeverity) {
+  for (const v1::ExpectedAdverseEvent& event :
+       plugin_->description().expected_adverse_events()) {
+    EXPECT_GE(event.max_expected_grade(), 1) << event.term();
+    EXPECT_LE(event.max_expected_grade(), 5) << event.term();
+    EXPECT_NE(event.term(), "other") << "a catch-all is never expected";
+  }
+}
+
+TEST_P(EveryPluginTest, AnEventMoreSevereThanListedIsUnexpected) {
+  for (const v1::ExpectedAdverseEvent& event :
+       plugin_->description().expected_adverse_events()) {
+    const int listed = event.max_expected_grade();
+    const int day = event.onset_min_days();
+    auto as_listed = plugin_->AssessAdverseEvent(Event(event.term(), listed, day));
+    ASSERT_TRUE(as_listed.ok()) << as_listed.status();
+    EXPECT_TRUE(as_listed->expected()) << event.term();
+    if (listed < 5) {
+      auto worse =
+          plugin_->AssessAdverseEvent(Event(event.term(), listed + 1, day));
+      ASSERT_TRUE(worse.ok()) << worse.status();
+      EXPECT_FALSE(worse->expected()) << event.term();
+    }
+  }
+}
+
+TEST_P(EveryPluginTest, ASeriousEventListedAsNonSeriousIsUnexpected) {
+  for (const v1::ExpectedAdverseEvent& event :
+       plugin_->description().expected_adverse_events()) {
+    if (event.serious_expected()) continue;
+    auto serious = plugin_->AssessAdverseEvent(
+        Event(event.term(), 1, event.onset_min_days(), /*serious=*/true));
+    ASSERT_TRUE(serious.ok()) << serious.status();
+    EXPECT_FALSE(serious->expected()) << event.term();
+  }
+}
+
+TEST_P(EveryPluginTest, TheCatchAllTermIsNeverExpected) {
+  for (int day : {0, 1, 14, 60}) {
+    auto other = plugin_->AssessAdverseEvent(Event("other", 1, day));
+    ASSERT_TRUE(other.ok()) << other.status();
+    EXPECT_FALSE(other->expected()) << day;
+  }
+}
+
+TEST_P(EveryPluginTest, AnEventWithNoEarlierSessionIsNotDatedAsDayZero) {
+  const v1::ExpectedAdverseEvent& first =
+      plugin_->description().expected_adverse_events(0);
+  v1::AdverseEventReport report = Event(first.term(), 1, 0);
+  report.set_no_prior_session(true);
+  auto assessment = plugin_->AssessAdverseEvent(report);
+  ASSERT_TRUE(assessment.ok()) << assessment.status();
+  EXPECT_FALSE(assessment->expected());
+  EXPECT_THAT(assessment->rationale(), HasSubstr("no earlier session"));
+  EXPECT_THAT(assessment->rationale(), Not(HasSubstr("0 days")));
+}
+
+TEST_P(EveryPluginTest, ASystemicReactionEndsTheCourse) {
+  auto anaphylaxis = plugin_->AssessAdverseEvent(Event("anaphylaxis", 3, 0));
+  ASSERT_TRUE(anaphylaxis.ok()) << anaphylaxis.status();
+  EXPECT_FALSE(anaphylaxis->expected());
+  EXPECT_EQ(anaphylaxis->action(), v1::RECOMMENDED_ACTION_STOP_TREATMENT);
+}
+
 INSTANTIATE_TEST_SUITE_P(BuiltIns, EveryPluginTest,
                          ::testing::ValuesIn(kBuiltIns), PluginName);
 

@@ -415,6 +415,8 @@ const std::map<std::string, PlausibleMaker>& PlausibleRequests() {
         event.set_action_taken(v1::ACTION_TAKEN_MEDICATION_GIVEN);
         event.set_action_details("arnica gel");
         event.set_outcome(v1::EVENT_OUTCOME_RECOVERING);
+        event.set_reporter_kind(v1::REPORTER_KIND_PATIENT);
+        event.set_reporter_narrative("called: a big bruise since Sunday");
         r.set_request_id("hostile");
       }),
       Plausible<v1::AddFollowUpRequest>([](auto& r, const World& w) {
@@ -424,6 +426,9 @@ const std::map<std::string, PlausibleMaker>& PlausibleRequests() {
         follow_up.set_outcome(v1::EVENT_OUTCOME_RECOVERED);
         follow_up.set_severity_grade(1);
         follow_up.set_notes("the bruise is gone");
+        follow_up.add_seriousness(
+            v1::SERIOUSNESS_CRITERION_OTHER_MEDICALLY_IMPORTANT);
+        follow_up.set_relatedness(v1::RELATEDNESS_POSSIBLE);
         r.set_request_id("hostile");
       }),
       Plausible<v1::GetAdverseEventRequest>(
@@ -442,6 +447,13 @@ const std::map<std::string, PlausibleMaker>& PlausibleRequests() {
           [](auto& r, const World& w) {
             r.set_name(w.serious_event);
             *r.mutable_submit_time() = At(w.now);
+            r.set_authority("ANSM");
+            r.set_reference("FR-2027-0042");
+            r.set_request_id("hostile");
+          }),
+      Plausible<v1::RetryAdverseEventAssessmentRequest>(
+          [](auto& r, const World& w) {
+            r.set_name(w.adverse_event);
             r.set_request_id("hostile");
           }),
       Plausible<v1::ReviewSafetyHoldRequest>([](auto& r, const World& w) {
@@ -525,6 +537,19 @@ const std::set<std::string>& OutputOnlyFields() {
       "clinic.v1.AdverseEvent.current_severity_grade",
       "clinic.v1.AdverseEvent.create_time",
       "clinic.v1.FollowUp.recorded_by",
+      "clinic.v1.AdverseEvent.legacy_relatedness",
+      "clinic.v1.AdverseEvent.assessment_pending_reason",
+      "clinic.v1.AdverseEvent.current_seriousness",
+      "clinic.v1.AdverseEvent.current_relatedness",
+      "clinic.v1.AdverseEvent.expedited_report_authority",
+      "clinic.v1.AdverseEvent.expedited_report_reference",
+      "clinic.v1.AdverseEvent.follow_up_report_due_time",
+      "clinic.v1.AdverseEvent.follow_up_report_submit_time",
+      "clinic.v1.AdverseEvent.follow_up_report_reference",
+      "clinic.v1.AdverseEvent.patient_hold_review_time",
+      "clinic.v1.SuspectedProduct.legacy_relatedness",
+      // The alternative to course: a patient-level hold's review.
+      "clinic.v1.ReviewSafetyHoldRequest.patient",
   };
   return *fields;
 }
@@ -565,6 +590,9 @@ MaxLengths DocumentedMaxLengths() {
       {"clinic.v1.AdverseEvent.description", 5000},
       {"clinic.v1.AdverseEvent.body_site", 100},
       {"clinic.v1.FollowUp.notes", 5000},
+      {"clinic.v1.AdverseEvent.reporter_narrative", 5000},
+      {"clinic.v1.MarkExpeditedReportSubmittedRequest.authority", 200},
+      {"clinic.v1.MarkExpeditedReportSubmittedRequest.reference", 100},
       {"clinic.v1.ReviewSafetyHoldRequest.reason", 1000},
       {"clinic.v1.CompleteFollowUpTaskRequest.note", 2000},
       {"clinic.v1.ListAuditEventsRequest.method", 200},
@@ -707,8 +735,11 @@ const std::vector<Accepted>& AcceptedVariants() {
          {"adverse_event.description", "adverse_event.body_site",
           "adverse_event.action_details",
           "adverse_event.suspected_products[0].product",
-          "adverse_event.suspected_products[0].lot_number"},
+          "adverse_event.suspected_products[0].lot_number",
+          "adverse_event.reporter_narrative"},
          "SQL: ", kFreeText},
+        {"AdverseEventService.MarkExpeditedReportSubmitted",
+         {"authority", "reference"}, "SQL: ", kFreeText},
         {"AdverseEventService.AddFollowUp", {"follow_up.notes"}, "SQL: ",
          kFreeText},
         {"AdverseEventService.ReviewSafetyHold", {"reason"}, "SQL: ",

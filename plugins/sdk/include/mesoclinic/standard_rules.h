@@ -772,16 +772,30 @@ inline Status CheckAdverseEventReport(const v1::AdverseEventReport& report) {
   return OkStatus();
 }
 
-// The expected-event entry a report matches (term listed, onset within its
-// window), or nullptr.
+// The highest grade an expected-event entry lists (0 from older plugins
+// means grade 1 only).
+inline int MaxExpectedGrade(const v1::ExpectedAdverseEvent& event) {
+  return event.max_expected_grade() > 0 ? event.max_expected_grade() : 1;
+}
+
+// The expected-event entry a report matches as ICH E2A defines expected
+// (term listed, onset within its window, no more severe than listed: grade
+// at most max_expected_grade, serious only when serious_expected), or
+// nullptr. The catch-all "other" never matches, nor a report with no
+// earlier session to date the onset from.
 inline const v1::ExpectedAdverseEvent* MatchExpectedEvent(
     const v1::PluginDescription& description,
     const v1::AdverseEventReport& report) {
+  if (report.term() == kOtherTerm || report.no_prior_session()) {
+    return nullptr;
+  }
   for (const v1::ExpectedAdverseEvent& event :
        description.expected_adverse_events()) {
     if (event.term() == report.term() &&
         report.days_since_session() >= event.onset_min_days() &&
-        report.days_since_session() <= event.onset_max_days()) {
+        report.days_since_session() <= event.onset_max_days() &&
+        report.severity_grade() <= MaxExpectedGrade(event) &&
+        (!report.serious() || event.serious_expected())) {
       return &event;
     }
   }
@@ -805,16 +819,22 @@ inline StatusOr<v1::AdverseEventAssessment> AssessAdverseEvent(
 
   v1::AdverseEventAssessment assessment;
   assessment.set_expected(expected != nullptr);
-  std::string why = std::string(term.name) + " " +
-                    std::to_string(report.days_since_session()) +
-                    " days after the session, grade " + std::to_string(grade) +
-                    (report.serious() ? ", serious" : "") + ": ";
+  std::string why =
+      std::string(term.name) + " " +
+      (report.no_prior_session()
+           ? std::string("with no earlier session of the treatment")
+           : std::to_string(report.days_since_session()) +
+                 " days after the session") +
+      ", grade " + std::to_string(grade) +
+      (report.serious() ? ", serious" : "") + ": ";
   if (expected != nullptr) {
     why += "expected after " + description.display_name() + " (onset day " +
            std::to_string(expected->onset_min_days()) + " to " +
-           std::to_string(expected->onset_max_days()) + ")";
+           std::to_string(expected->onset_max_days()) + ", up to grade " +
+           std::to_string(MaxExpectedGrade(*expected)) + ")";
   } else {
-    why += "not expected after " + description.display_name();
+    why += "not expected after " + description.display_name() +
+           " (not listed, or more severe or later than listed)";
   }
   why += ". ";
 
@@ -822,6 +842,11 @@ inline StatusOr<v1::AdverseEventAssessment> AssessAdverseEvent(
   if (grade >= 4 || term.category == AdverseEventCategory::kTissueDeath) {
     action = v1::RECOMMENDED_ACTION_URGENT_CARE;
     why += "Life-threatening grade or tissue death: send to urgent care now.";
+  } else if (term.category == AdverseEventCategory::kSystemic) {
+    action = v1::RECOMMENDED_ACTION_STOP_TREATMENT;
+    why += "A reaction of the whole body to what was injected: end the "
+           "course; no treatment of the patient until a practitioner has "
+           "reviewed it.";
   } else if (report.serious()) {
     action = v1::RECOMMENDED_ACTION_REFER;
     why += "Serious event: end the course and refer to a specialist.";
