@@ -181,7 +181,8 @@ AdverseEventService::AdverseEventService(
   BindWrite("ReviewSafetyHold", &AdverseEventService::ReviewSafetyHold);
   BindWrite("RetryAdverseEventAssessment",
             &AdverseEventService::RetryAdverseEventAssessment);
-  BindRead("ListAdverseEventTerms", &AdverseEventService::ListAdverseEventTerms);
+  BindRead("GetAdverseEventVocabulary",
+           &AdverseEventService::GetAdverseEventVocabulary);
   BindRead("TraceLot", &AdverseEventService::TraceLot);
   BindRead("GetSafetySummary", &AdverseEventService::GetSafetySummary);
   BindRead("ExportAdverseEvent", &AdverseEventService::ExportAdverseEvent);
@@ -459,9 +460,9 @@ absl::Status AdverseEventService::RetryAdverseEventAssessment(
   return absl::OkStatus();
 }
 
-absl::Status AdverseEventService::ListAdverseEventTerms(
-    const v1::ListAdverseEventTermsRequest&,
-    v1::ListAdverseEventTermsResponse& response, storage::Transaction&,
+absl::Status AdverseEventService::GetAdverseEventVocabulary(
+    const v1::GetAdverseEventVocabularyRequest&,
+    v1::GetAdverseEventVocabularyResponse& response, storage::Transaction&,
     const CallContext&) const {
   for (const ::mesoclinic::plugin::AdverseEventTerm& term :
        ::mesoclinic::plugin::kAdverseEventTerms) {

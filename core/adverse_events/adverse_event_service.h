@@ -50,9 +50,9 @@ class AdverseEventService final
       const clinic::v1::RetryAdverseEventAssessmentRequest&,
       clinic::v1::RetryAdverseEventAssessmentResponse&, storage::Transaction&,
       const CallContext&) const;
-  absl::Status ListAdverseEventTerms(
-      const clinic::v1::ListAdverseEventTermsRequest&,
-      clinic::v1::ListAdverseEventTermsResponse&, storage::Transaction&,
+  absl::Status GetAdverseEventVocabulary(
+      const clinic::v1::GetAdverseEventVocabularyRequest&,
+      clinic::v1::GetAdverseEventVocabularyResponse&, storage::Transaction&,
       const CallContext&) const;
   absl::Status ReviewSafetyHold(const clinic::v1::ReviewSafetyHoldRequest&,
                                 clinic::v1::ReviewSafetyHoldResponse&,

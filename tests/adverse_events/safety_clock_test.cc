@@ -305,9 +305,9 @@ TEST_F(SafetyClockTest, TheSummaryCountsCurrentGrades) {
 }
 
 TEST_F(SafetyClockTest, TheVocabularyCarriesGradingGuidance) {
-  v1::ListAdverseEventTermsResponse response;
+  v1::GetAdverseEventVocabularyResponse response;
   ASSERT_TRUE(Events()
-                  ->ListAdverseEventTerms(ContextWithDeadline().get(), {},
+                  ->GetAdverseEventVocabulary(ContextWithDeadline().get(), {},
                                           &response)
                   .ok());
   std::vector<std::string> systemic;
@@ -318,7 +318,7 @@ TEST_F(SafetyClockTest, TheVocabularyCarriesGradingGuidance) {
   }
   EXPECT_THAT(systemic, ElementsAre("anaphylaxis", "systemic_reaction"));
   EXPECT_EQ(Events(staff::Role::kFrontDesk)
-                ->ListAdverseEventTerms(ContextWithDeadline().get(), {},
+                ->GetAdverseEventVocabulary(ContextWithDeadline().get(), {},
                                         &response)
                 .error_code(),
             StatusCode::PERMISSION_DENIED);
