@@ -191,12 +191,14 @@ std::optional<Value> CausalityAssessment(int relatedness) {
       return coded({"Possible", "Possible"});
     case v1::RELATEDNESS_UNLIKELY:
       return coded({"Unlikely", "Unlikely"});
-    // WHO-UMC's two others, once clinic.v1.Relatedness has them:
-    // conditional/unclassified as {"Conditional-Classified",
-    // "Conditional/Classified"}, unassessable/unclassifiable as
-    // {"Unassessable-Unclassifiable", "Unassessable/Unclassifiable"}.
+    case v1::RELATEDNESS_CONDITIONAL:
+      return coded({"Conditional-Classified", "Conditional/Classified"});
+    case v1::RELATEDNESS_UNASSESSABLE:
+      return coded(
+          {"Unassessable-Unclassifiable", "Unassessable/Unclassifiable"});
     case v1::RELATEDNESS_UNRELATED:
-      // Not a WHO-UMC category, so R4 has no code for it.
+      // Not a WHO-UMC category (migration 0008 moved such rows to unlikely,
+      // and new reports cannot use it), so R4 has no code for it.
       return Concept({}, "Unrelated");
     case v1::RELATEDNESS_UNSPECIFIED:
       return std::nullopt;
@@ -222,7 +224,7 @@ Value EventConcept(const AdverseEvent& event) {
 }
 
 Value SeriousnessConcept(const AdverseEvent& event) {
-  if (!event.serious()) {
+  if (!event.CurrentlySerious()) {
     return Concept({Coding(kSeriousnessSystem, {"Non-serious", "Non-serious"})},
                    "Non-serious");
   }
@@ -237,7 +239,7 @@ Value SeriousnessConcept(const AdverseEvent& event) {
       Coding(kSeriousnessSystem, {"Serious", "Serious"})};
   std::vector<absl::string_view> criteria;
   for (const Seriousness criterion : kCriteria) {
-    if (!event.Has(criterion)) continue;
+    if (!event.CurrentlyHas(criterion)) continue;
     const Code code = SeriousnessCriterionCode(criterion);
     if (!code.code.empty()) codings.push_back(Coding(kSeriousnessSystem, code));
     criteria.push_back(code.display);
@@ -279,8 +281,9 @@ Value SuspectEntity(const AdverseEvent& event, const SuspectedProduct& suspect,
                Object({{"reference", Text(absl::StrCat("#", medication_id))},
                        {"display", Text(display)}})}});
   const std::optional<Value> assessment = CausalityAssessment(
-      suspect.relatedness != v1::RELATEDNESS_UNSPECIFIED ? suspect.relatedness
-                                                         : event.relatedness);
+      suspect.relatedness != v1::RELATEDNESS_UNSPECIFIED
+          ? suspect.relatedness
+          : event.CurrentRelatedness());
   if (!assessment.has_value()) return entity;
   Value causality =
       Object({{"assessment", *assessment},

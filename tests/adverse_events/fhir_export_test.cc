@@ -271,6 +271,25 @@ TEST(FhirExportTest, SeverityAndOutcomeAreTheCurrentOnesAfterFollowUps) {
               ElementsAre(Hl7("adverse-event-outcome", "resolved")));
 }
 
+TEST(FhirExportTest, SeriousnessAndCausalityAreTheCurrentOnesAfterFollowUps) {
+  AdverseEvent event = Reported();
+  event.suspected_products = {{"caffeine", "CAF-9", 0}};
+  FollowUp upgrade{.time = kReported,
+                   .outcome = Outcome::kNotRecovered,
+                   .notes = "Admitted for intravenous antibiotics",
+                   .recorded_by = "STAFF3"};
+  upgrade.seriousness = 1u << static_cast<int>(Seriousness::kHospitalisation);
+  upgrade.relatedness = v1::RELATEDNESS_CERTAIN;
+  event.follow_ups.push_back(upgrade);
+  const Struct resource = Export(event);
+  EXPECT_THAT(Codings(Field(resource, "seriousness")),
+              ElementsAre(Hl7("adverse-event-seriousness", "Serious"),
+                          Hl7("adverse-event-seriousness",
+                              "SeriousResultsInHospitalization")));
+  EXPECT_THAT(Codings(SuspectAssessment(resource, 0)),
+              ElementsAre(Hl7("adverse-event-causality-assess", "Certain")));
+}
+
 TEST(FhirExportTest, LotIsTheBatchOfAContainedMedicationTheSuspectReferences) {
   AdverseEvent event = Reported();
   event.suspected_products = {{"caffeine", "CAF-9", 0}, {"l_carnitine", "", 0}};
@@ -306,7 +325,9 @@ TEST(FhirExportTest, EachWhoUmcCategoryHasItsR4CausalityCode) {
       {v1::RELATEDNESS_CERTAIN, "Certain"},
       {v1::RELATEDNESS_PROBABLE, "Probably-Likely"},
       {v1::RELATEDNESS_POSSIBLE, "Possible"},
-      {v1::RELATEDNESS_UNLIKELY, "Unlikely"}};
+      {v1::RELATEDNESS_UNLIKELY, "Unlikely"},
+      {v1::RELATEDNESS_CONDITIONAL, "Conditional-Classified"},
+      {v1::RELATEDNESS_UNASSESSABLE, "Unassessable-Unclassifiable"}};
   for (const auto& [relatedness, code] : categories) {
     AdverseEvent event = Reported();
     event.suspected_products = {{"caffeine", "", relatedness}};

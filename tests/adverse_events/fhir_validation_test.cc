@@ -179,7 +179,7 @@ TEST_F(FhirValidationTest, ExportedEventsPassAnIndependentR4Validator) {
       Varied(cast.patient, "bruising", 1, v1::EVENT_OUTCOME_RECOVERING,
              v1::RELATEDNESS_UNSPECIFIED, {}),
       Varied(cast.patient, "redness", 2, v1::EVENT_OUTCOME_RECOVERED,
-             v1::RELATEDNESS_UNRELATED, {}),
+             v1::RELATEDNESS_CONDITIONAL, {}),
       Varied(cast.patient, "scarring", 3,
              v1::EVENT_OUTCOME_RECOVERED_WITH_SEQUELAE,
              v1::RELATEDNESS_UNLIKELY, {v1::SERIOUSNESS_CRITERION_DISABILITY}),
@@ -194,7 +194,7 @@ TEST_F(FhirValidationTest, ExportedEventsPassAnIndependentR4Validator) {
       Varied(cast.patient, "bacterial_infection", 5, v1::EVENT_OUTCOME_FATAL,
              v1::RELATEDNESS_PROBABLE, {v1::SERIOUSNESS_CRITERION_DEATH}),
   };
-  AddSuspect(events[1], "caffeine", "");
+  AddSuspect(events[1], "caffeine", "", v1::RELATEDNESS_UNASSESSABLE);
   AddSuspect(events[2], "caffeine", "CAF-V-2");
   AddSuspect(events[3], "caffeine", "CAF-V-3");
   AddSuspect(events[3], "l_carnitine", "LC-V-3", v1::RELATEDNESS_CERTAIN);
