@@ -137,6 +137,25 @@ TEST_F(TreatmentServiceTest, GetTreatmentProtocolReturnsThePluginsProtocol) {
   EXPECT_GT(response.protocol().allowed_products_size(), 0);
 }
 
+// Issue 17: what a client shows before treating comes with the protocol.
+TEST_F(TreatmentServiceTest, TheProtocolServesItsDayOfChecklistAndNeededFacts) {
+  v1::GetTreatmentProtocolRequest request;
+  request.set_name("treatmentTypes/cellulite");
+  v1::GetTreatmentProtocolResponse response;
+  ASSERT_TRUE(treatments_
+                  ->GetTreatmentProtocol(ContextWithDeadline().get(), request,
+                                         &response)
+                  .ok());
+  std::vector<std::string> questions;
+  for (const auto& question : response.protocol().day_of_checklist()) {
+    questions.push_back(question.code());
+    EXPECT_FALSE(question.text().empty());
+  }
+  EXPECT_THAT(questions, ::testing::Contains("pregnancy_possible"));
+  EXPECT_GT(response.protocol().eligibility_criteria().required_facts_size(),
+            0);
+}
+
 TEST_F(TreatmentServiceTest, UnknownOrMalformedTreatmentTypeIsRefused) {
   v1::GetTreatmentProtocolRequest request;
   v1::GetTreatmentProtocolResponse response;
