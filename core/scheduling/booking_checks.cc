@@ -1,11 +1,13 @@
 #include "core/scheduling/booking_checks.h"
 
+#include <algorithm>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "core/base/error_details.h"
 #include "core/base/error_reasons.h"
+#include "core/base/field_rules.h"
 #include "core/base/resource_name.h"
 #include "core/base/status_macros.h"
 #include "core/consent/consent_requirement.h"
@@ -59,13 +61,10 @@ absl::StatusOr<Participants> ResolveParticipants(
   return who;
 }
 
-absl::Status CheckPatientMayBeTreated(const DecisionContext& context,
-                                      const plugin_host::LoadedPlugin& type,
-                                      const patients::Patient& patient,
-                                      const ClinicSettings& settings,
-                                      absl::Time start,
-                                      absl::string_view label) {
-  storage::Transaction& transaction = context.transaction;
+absl::Status CheckNoSuspendedCourse(storage::Transaction& transaction,
+                                    const plugin_host::LoadedPlugin& type,
+                                    const patients::Patient& patient,
+                                    absl::string_view label) {
   // A safety hold after an adverse event stops every new booking of the
   // treatment until a practitioner has reviewed it.
   ASSIGN_OR_RETURN(const std::vector<Course> courses,
@@ -81,9 +80,14 @@ absl::Status CheckPatientMayBeTreated(const DecisionContext& context,
             "review it (ReviewSafetyHold) before new bookings")),
         reasons::kCourseSuspended, {{"course", name}});
   }
-  RETURN_IF_ERROR(consent::RequireActiveConsent(
-      transaction.consent(), patient.id, type.id(),
-      type.description().consent().version(), start));
+  return absl::OkStatus();
+}
+
+absl::Status CheckEligible(const DecisionContext& context,
+                           const plugin_host::LoadedPlugin& type,
+                           const patients::Patient& patient,
+                           const ClinicSettings& settings, absl::Time start,
+                           absl::string_view label) {
   plugin::EligibilityRequest request;
   const absl::CivilDay today =
       absl::ToCivilDay(context.now, settings.time_zone);
@@ -106,6 +110,115 @@ absl::Status CheckPatientMayBeTreated(const DecisionContext& context,
           " is not eligible for treatmentTypes/", type.id(), ": ", why)),
       reasons::kPatientNotEligible,
       {{"treatment_type", ResourceName("treatmentTypes", type.id())}});
+}
+
+absl::Status CheckPatientMayBeTreated(const DecisionContext& context,
+                                      const plugin_host::LoadedPlugin& type,
+                                      const patients::Patient& patient,
+                                      const ClinicSettings& settings,
+                                      absl::Time start,
+                                      absl::string_view label) {
+  RETURN_IF_ERROR(
+      CheckNoSuspendedCourse(context.transaction, type, patient, label));
+  RETURN_IF_ERROR(consent::RequireActiveConsent(
+      context.transaction.consent(), patient.id, type.id(),
+      type.description().consent().version(), start));
+  return CheckEligible(context, type, patient, settings, start, label);
+}
+
+absl::Status CheckScreening(const plugin_host::LoadedPlugin& type,
+                            const patients::Patient& patient,
+                            const ClinicSettings& settings, absl::Time now,
+                            treatments::ScreeningMoment moment,
+                            absl::string_view label) {
+  const std::vector<treatments::MissingFact> missing = treatments::MissingFacts(
+      patient.clinical_facts, type.description().eligibility_criteria(),
+      settings.time_zone, absl::ToCivilDay(now, settings.time_zone), moment);
+  if (missing.empty()) return absl::OkStatus();
+  std::vector<std::string> lines;
+  std::vector<std::string> groups;
+  for (const treatments::MissingFact& fact : missing) {
+    lines.push_back(absl::StrCat(fact.field, " (", fact.problem, ")"));
+    const std::string group(patients::FactGroupField(fact.group));
+    if (std::find(groups.begin(), groups.end(), group) == groups.end()) {
+      groups.push_back(group);
+    }
+  }
+  // Who may write clinical facts: every role but the front desk
+  // (PatientService refuses it clinical writes).
+  absl::Status status = WithReason(
+      absl::FailedPreconditionError(absl::StrCat(
+          label, ": treatmentTypes/", type.id(), " needs facts about patients/",
+          patient.id, " that are not confirmed recently enough: ",
+          absl::StrJoin(lines, "; "),
+          ". A practitioner (or an admin) asks the patient and records them "
+          "with UpdatePatient (clinical_facts, confirm_facts)")),
+      reasons::kScreeningIncomplete,
+      {{"patient", ResourceName("patients", patient.id)},
+       {"treatment_type", ResourceName("treatmentTypes", type.id())},
+       {"missing_facts", absl::StrJoin(groups, ",")},
+       {"recorded_by", "practitioner,admin"}});
+  for (const treatments::MissingFact& fact : missing) {
+    status = WithFieldViolation(std::move(status), {fact.field, fact.problem});
+  }
+  return status;
+}
+
+int SmallestInterval(const plugin_host::LoadedPlugin& type) {
+  int smallest = 0;
+  for (const plugin::CoursePhase& phase :
+       type.description().course().phases()) {
+    if (smallest == 0 || phase.min_interval_days() < smallest) {
+      smallest = phase.min_interval_days();
+    }
+  }
+  return smallest;
+}
+
+absl::Status CheckStandaloneInterval(storage::Transaction& transaction,
+                                     const plugin_host::LoadedPlugin& type,
+                                     const ClinicSettings& settings,
+                                     absl::string_view patient_id,
+                                     absl::Time start,
+                                     absl::string_view except_session_id,
+                                     absl::string_view label) {
+  const int min_days = SmallestInterval(type);
+  if (min_days <= 0) return absl::OkStatus();
+  const absl::TimeZone zone = settings.time_zone;
+  SessionQuery query;
+  query.patient_id = std::string(patient_id);
+  // A day more each side: the rule counts local days, not hours.
+  const absl::Duration reach = absl::Hours(24 * (min_days + 1));
+  query.starting_within = Interval{start - reach, start + reach};
+  query.limit = 1000;
+  ASSIGN_OR_RETURN(const std::vector<Session> nearby,
+                   transaction.scheduling().ListSessions(query));
+  const absl::CivilDay day = absl::ToCivilDay(start, zone);
+  for (const Session& other : nearby) {
+    if (other.id == except_session_id || other.treatment_type != type.id() ||
+        !HoldsSlot(other.state)) {
+      continue;
+    }
+    const absl::CivilDay other_day = absl::ToCivilDay(other.time.start, zone);
+    const int gap = static_cast<int>(day - other_day);
+    if (gap >= min_days || -gap >= min_days) continue;
+    const std::string name = ResourceName("sessions", other.id);
+    const std::string limit =
+        other_day <= day
+            ? absl::StrCat("the earliest day allowed is ",
+                           FormatIsoDate(other_day + min_days))
+            : absl::StrCat("the latest day allowed before it is ",
+                           FormatIsoDate(other_day - min_days));
+    return WithReason(
+        absl::FailedPreconditionError(absl::StrCat(
+            label, ": ", name, " of treatmentTypes/", type.id(), " on ",
+            FormatIsoDate(other_day), " is fewer than ", min_days,
+            " days away, the least the protocol allows between two "
+            "sessions: ",
+            limit)),
+        reasons::kIntervalOutsideProtocol, {{"session", name}});
+  }
+  return absl::OkStatus();
 }
 
 Session NewSession(const Participants& who,

@@ -37,6 +37,7 @@ TreatmentRecord ValidRecord() {
   record.areas = {"thighs"};
   record.products = {{"caffeine", "LOT-1", 20, 2, 3, "thighs", 20}};
   record.outcomes = {{"circumference_cm", "thigh_left", 55}};
+  record.day_of_answers = SchedulerTest::AllClearAnswers();
   return record;
 }
 
@@ -59,10 +60,12 @@ class SessionStepsTest : public SchedulerTest {
     return status;
   }
 
-  // session_ checked in, on its day.
+  // session_ checked in, on its day, and the patient's facts confirmed
+  // then, as the practitioner does before treating.
   void CheckIn() {
     now_ = At(Monday(), 9, 50);
     ASSERT_TRUE(Step(session_.id, CheckInStep).ok());
+    ConfirmFacts(cast_.patient);
   }
 
   absl::StatusOr<Session> Complete(TreatmentRecord record) {
