@@ -137,6 +137,15 @@ void PrintSession(CliContext& context, const v1::Session& session) {
     context.out() << "\n";
     outcomes.Print(context.out());
   }
+  if (record.day_of_answers_size() > 0) {
+    std::vector<std::string> answers;
+    for (const v1::ChecklistAnswer& answer : record.day_of_answers()) {
+      answers.push_back(
+          absl::StrCat(answer.question(), "=", answer.yes() ? "yes" : "no"));
+    }
+    context.out() << "\nDay-of checklist: " << absl::StrJoin(answers, ", ")
+                  << "\n";
+  }
   if (!record.notes().empty()) context.out() << "\nNotes: " << record.notes() << "\n";
 }
 

@@ -196,6 +196,7 @@ TEST_F(ClinicSessionsTest, BookMoveCheckInComplete) {
   EXPECT_THAT(completed.out, HasSubstr("completed"));
   EXPECT_THAT(completed.out, HasSubstr("CF2291"));
   EXPECT_THAT(completed.out, HasSubstr("58.5"));
+  EXPECT_THAT(completed.out, HasSubstr("pregnancy_possible=no"));
 
   // The front desk never sees the treatment record.
   const CliResult front_desk = Run(Role::kFrontDesk, {"sessions", "get", session});
