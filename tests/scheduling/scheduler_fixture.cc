@@ -176,6 +176,15 @@ void SchedulerTest::ConfirmFacts(const std::string& patient_id) {
   });
 }
 
+TreatmentRecord SchedulerTest::ValidRecord() {
+  TreatmentRecord record;
+  record.areas = {"thighs"};
+  record.products = {{"caffeine", "LOT-1", 20, 2, 3, "thighs", 20}};
+  record.outcomes = {{"circumference_cm", "thigh_left", 55}};
+  record.day_of_answers = AllClearAnswers();
+  return record;
+}
+
 std::vector<ChecklistAnswer> SchedulerTest::AllClearAnswers() {
   std::vector<ChecklistAnswer> answers;
   for (const clinic::plugin::v1::DayOfQuestion& question :

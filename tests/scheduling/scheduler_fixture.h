@@ -97,6 +97,9 @@ class SchedulerTest : public ::testing::Test {
   // An answer to every question of cellulite's day-of checklist, none of
   // them one that stops the session.
   static std::vector<ChecklistAnswer> AllClearAnswers();
+  // A record the cellulite protocol accepts: caffeine on the thighs, a
+  // circumference, the checklist answered all clear.
+  static TreatmentRecord ValidRecord();
 
  protected:
   void SetUp() override;

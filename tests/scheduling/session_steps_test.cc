@@ -31,16 +31,6 @@ absl::StatusOr<Session> NoShowStep(SessionSteps& steps, Session session) {
   return steps.MarkNoShow(std::move(session));
 }
 
-// A record the cellulite protocol accepts.
-TreatmentRecord ValidRecord() {
-  TreatmentRecord record;
-  record.areas = {"thighs"};
-  record.products = {{"caffeine", "LOT-1", 20, 2, 3, "thighs", 20}};
-  record.outcomes = {{"circumference_cm", "thigh_left", 55}};
-  record.day_of_answers = SchedulerTest::AllClearAnswers();
-  return record;
-}
-
 class SessionStepsTest : public SchedulerTest {
  protected:
   void SetUp() override {

@@ -23,20 +23,6 @@ using ::testing::Pair;
 
 constexpr auto kFailedPrecondition = absl::StatusCode::kFailedPrecondition;
 
-absl::StatusOr<Session> CheckInStep(SessionSteps& steps, Session session) {
-  return steps.CheckIn(std::move(session));
-}
-
-// A record the cellulite protocol accepts, the checklist answered all clear.
-TreatmentRecord Record() {
-  TreatmentRecord record;
-  record.areas = {"thighs"};
-  record.products = {{"caffeine", "LOT-1", 20, 2, 3, "thighs", 20}};
-  record.outcomes = {{"circumference_cm", "thigh_left", 55}};
-  record.day_of_answers = SchedulerTest::AllClearAnswers();
-  return record;
-}
-
 class TreatmentDayTest : public SchedulerTest {
  protected:
   void SetUp() override {
@@ -46,7 +32,11 @@ class TreatmentDayTest : public SchedulerTest {
     now_ = At(Monday(), 9, 50);
   }
 
-  absl::StatusOr<Session> CheckIn() { return Step(session_.id, CheckInStep); }
+  absl::StatusOr<Session> CheckIn() {
+    return Step(session_.id, [](SessionSteps& steps, Session session) {
+      return steps.CheckIn(std::move(session));
+    });
+  }
 
   absl::StatusOr<Session> Complete(const TreatmentRecord& record) {
     return Step(session_.id, [&](SessionSteps& steps, Session session) {
@@ -129,13 +119,13 @@ TEST_F(TreatmentDayTest, CheckInIsRefusedOnceTheConsentIsWithdrawn) {
 
 TEST_F(TreatmentDayTest, CompletionNeedsPregnancyConfirmedOnTheDay) {
   ASSERT_TRUE(CheckIn().ok());  // Check-in does not ask it: the room does.
-  const absl::Status status = Refusal([&] { return Complete(Record()); });
+  const absl::Status status = Refusal([&] { return Complete(ValidRecord()); });
   EXPECT_THAT(status,
               IsRefusal(kFailedPrecondition, reasons::kScreeningIncomplete));
   EXPECT_THAT(Fields(status),
               ElementsAre("patient.clinical_facts.pregnancy_status"));
   ConfirmFacts(cast_.patient);
-  const absl::StatusOr<Session> completed = Complete(Record());
+  const absl::StatusOr<Session> completed = Complete(ValidRecord());
   EXPECT_TRUE(completed.ok()) << completed.status();
 }
 
@@ -145,14 +135,14 @@ TEST_F(TreatmentDayTest, CompletionReRunsEligibilityWithTodaysFacts) {
     patient.clinical_facts.pregnancy_status =
         patients::PregnancyStatus::kPregnant;
   });
-  const absl::Status status = Refusal([&] { return Complete(Record()); });
+  const absl::Status status = Refusal([&] { return Complete(ValidRecord()); });
   EXPECT_THAT(status,
               IsRefusal(kFailedPrecondition, reasons::kPatientNotEligible));
 }
 
 TEST_F(TreatmentDayTest, CompletionNeedsEveryChecklistQuestionAnswered) {
   CheckInAndScreen();
-  TreatmentRecord record = Record();
+  TreatmentRecord record = ValidRecord();
   const std::string unanswered = record.day_of_answers.back().question;
   record.day_of_answers.pop_back();
   record.day_of_answers.push_back({"favourite_colour", false});
@@ -169,7 +159,7 @@ TEST_F(TreatmentDayTest, CompletionNeedsEveryChecklistQuestionAnswered) {
 
 TEST_F(TreatmentDayTest, ABlockingChecklistAnswerRefusesCompletion) {
   CheckInAndScreen();
-  TreatmentRecord record = Record();
+  TreatmentRecord record = ValidRecord();
   for (ChecklistAnswer& answer : record.day_of_answers) {
     if (answer.question == "site_infection_or_broken_skin") answer.yes = true;
   }
@@ -182,7 +172,7 @@ TEST_F(TreatmentDayTest, ABlockingChecklistAnswerRefusesCompletion) {
 
 TEST_F(TreatmentDayTest, TheChecklistAnswersAreStoredWithTheRecord) {
   CheckInAndScreen();
-  ASSERT_TRUE(Complete(Record()).ok());
+  ASSERT_TRUE(Complete(ValidRecord()).ok());
   const Session stored = Stored(session_.id);
   ASSERT_TRUE(stored.treatment_record.has_value());
   std::vector<std::pair<std::string, bool>> answers;

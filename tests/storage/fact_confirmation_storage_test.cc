@@ -62,13 +62,7 @@ TEST_F(FactConfirmationStorageTest, ConfirmationsAreStoredAndReplaced) {
 class FactConfirmationMigrationTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    absl::StatusOr<std::unique_ptr<Connection>> connection = Connection::Open(
-        dir_.File("clinic.db"), Connection::Mode::kReadWrite, absl::Seconds(5));
-    ASSERT_TRUE(connection.ok()) << connection.status();
-    connection_ = *std::move(connection);
-    absl::StatusOr<std::vector<Migration>> all = EmbeddedMigrations();
-    ASSERT_TRUE(all.ok()) << all.status();
-    all_ = *std::move(all);
+    ASSERT_NO_FATAL_FAILURE(OpenNewDatabase(dir_, connection_, all_));
     std::vector<Migration> before;
     for (const Migration& migration : all_) {
       if (absl::StrContains(migration.name, "fact_confirmations")) break;
