@@ -96,11 +96,6 @@ absl::StatusOr<Session> SessionBooker::Book(const SessionBooking& booking) {
   // After the calendar: a start someone else holds is refused for that,
   // which says more than its minute.
   RETURN_IF_ERROR(rules.CheckOnSlotGrid(booking.start, label));
-  if (booking.course_id.empty()) {
-    RETURN_IF_ERROR(CheckStandaloneInterval(transaction, type, settings,
-                                            who.patient.id, booking.start, "",
-                                            label));
-  }
   RETURN_IF_ERROR(CheckScreening(type, who.patient, settings, context_.now,
                                  treatments::ScreeningMoment::kBeforeTheDay,
                                  label));

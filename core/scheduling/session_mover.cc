@@ -94,11 +94,6 @@ absl::StatusOr<MovedSessions> SessionMover::Move(Session session,
                                    session.room_id, session.time, session.id},
                                   label));
   RETURN_IF_ERROR(rules.CheckOnSlotGrid(new_start, label));
-  if (session.course_id.empty()) {
-    RETURN_IF_ERROR(CheckStandaloneInterval(transaction, *type, settings,
-                                            session.patient_id, new_start,
-                                            session.id, label));
-  }
   RETURN_IF_ERROR(CheckPatientMayBeTreated(context_, *type, patient, settings,
                                            new_start, label));
   RETURN_IF_ERROR(context_.changes.Update(session, previous_start));
