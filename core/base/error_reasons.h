@@ -93,8 +93,7 @@ inline constexpr char kTreatmentRecordInvalid[] = "TREATMENT_RECORD_INVALID";
 // Several checks of the treatment day (check-in, completion) refused at
 // once: the metadata "reasons" lists each one's reason, BadRequest every
 // field they named.
-inline constexpr char kTreatmentDayChecksFailed[] =
-    "TREATMENT_DAY_CHECKS_FAILED";
+inline constexpr char kDayChecksFailed[] = "TREATMENT_DAY_CHECKS_FAILED";
 // The session was flagged by a safety hold: a practitioner reviews the hold
 // before the patient is treated.
 inline constexpr char kSessionFlagged[] = "SESSION_FLAGGED";
@@ -102,8 +101,7 @@ inline constexpr char kSessionFlagged[] = "SESSION_FLAGGED";
 // names no question: BadRequest names each.
 inline constexpr char kChecklistIncomplete[] = "CHECKLIST_INCOMPLETE";
 // An answer of the day-of checklist stops the session.
-inline constexpr char kChecklistBlocksTreatment[] =
-    "CHECKLIST_BLOCKS_TREATMENT";
+inline constexpr char kChecklistBlocks[] = "CHECKLIST_BLOCKS_TREATMENT";
 
 // --- Adverse events ---------------------------------------------------------
 // A safety hold was already reviewed.

@@ -176,6 +176,9 @@ v1::Patient PatientToProto(const Patient& patient) {
 absl::StatusOr<std::vector<FactGroup>> FactGroupsFromProto(
     absl::string_view field,
     const google::protobuf::RepeatedField<int>& groups) {
+  // Five groups exist; the API's bound on a list is far above it.
+  constexpr std::size_t kMaxEntries = 100;
+  RETURN_IF_ERROR(CheckEntryCount(field, groups.size(), kMaxEntries));
   std::vector<FactGroup> result;
   for (int i = 0; i < groups.size(); ++i) {
     const int value = groups.Get(i);

@@ -35,7 +35,7 @@ absl::Status CombineRefusals(const std::vector<absl::Status>& results) {
   absl::Status combined = WithReason(
       absl::FailedPreconditionError(absl::StrCat(
           refusals.size(), " checks refuse: ", absl::StrJoin(messages, "; "))),
-      reasons::kTreatmentDayChecksFailed,
+      reasons::kDayChecksFailed,
       {{"reasons", absl::StrJoin(reasons, ",")}});
   for (const absl::Status* refusal : refusals) {
     for (FieldViolation& violation : FieldViolationsOf(*refusal)) {

@@ -178,7 +178,7 @@ absl::Status CheckChecklistAnswers(
       absl::FailedPreconditionError(absl::StrCat(
           "the day-of checklist stops the session: ",
           absl::StrJoin(stops, "; "))),
-      reasons::kChecklistBlocksTreatment);
+      reasons::kChecklistBlocks);
   for (FieldViolation& field : fields) {
     status = WithFieldViolation(std::move(status), std::move(field));
   }

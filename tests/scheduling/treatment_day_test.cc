@@ -91,7 +91,7 @@ TEST_F(TreatmentDayTest, CheckInIsRefusedWithEveryReasonAndChangesNothing) {
   AddCourse(CourseState::kSuspended);
   const absl::Status status = Refusal([&] { return CheckIn(); });
   EXPECT_THAT(status, IsRefusal(kFailedPrecondition,
-                                reasons::kTreatmentDayChecksFailed));
+                                reasons::kDayChecksFailed));
   EXPECT_THAT(ErrorMetadata(status),
               Contains(Pair("reasons",
                             "SCREENING_INCOMPLETE,SESSION_FLAGGED,"
@@ -165,7 +165,7 @@ TEST_F(TreatmentDayTest, ABlockingChecklistAnswerRefusesCompletion) {
   }
   const absl::Status status = Refusal([&] { return Complete(record); });
   EXPECT_THAT(status, IsRefusal(kFailedPrecondition,
-                                reasons::kChecklistBlocksTreatment));
+                                reasons::kChecklistBlocks));
   EXPECT_THAT(std::string(status.message()),
               HasSubstr("site_infection_or_broken_skin"));
 }
