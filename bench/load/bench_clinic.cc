@@ -189,6 +189,12 @@ absl::StatusOr<std::vector<std::vector<std::string>>> FindOrCreatePatients(
       }
       v1::CreatePatientRequest create;
       *create.mutable_patient() = EligiblePatient(given_name);
+      // Screened: every fact group asked, "none" included, so that the
+      // bookings are not refused as SCREENING_INCOMPLETE.
+      for (int group = v1::FACT_GROUP_PREGNANCY_STATUS;
+           group <= v1::FACT_GROUP_BODY_MEASUREMENTS; ++group) {
+        create.add_confirm_facts(static_cast<v1::FactGroup>(group));
+      }
       create.set_request_id(NewRequestId());
       ASSIGN_OR_RETURN(const v1::CreatePatientResponse created,
                        Ask<v1::CreatePatientResponse>(

@@ -50,6 +50,8 @@ struct PatientFields {
   std::optional<double> height_cm;
   std::optional<double> weight_kg;
   std::optional<std::string> notes;
+  // Fact groups confirmed with the patient as they stand (confirm_facts).
+  std::vector<std::string> confirm;
   // Update only: empty a clinical list.
   bool no_medications = false;
   bool no_allergies = false;
@@ -103,6 +105,10 @@ void AddPatientFlags(CLI::App& command, PatientFields& fields,
   Value(command, "--weight-kg", fields.weight_kg, "N",
         "clinical: weight in kilograms");
   Value(command, "--notes", fields.notes, "TEXT", "clinical notes");
+  Repeated(command, "--confirm", fields.confirm, "GROUP",
+           "clinical: the patient was asked and this group is as recorded, "
+           "\"none\" included: pregnancy-status, medications, allergies, "
+           "conditions, body-measurements, or all");
   if (for_update) {
     Switch(command, "--no-medications", fields.no_medications,
            "clinical: clear the medication list");
@@ -223,6 +229,37 @@ std::vector<std::string> ApplyPatientFields(CliContext& context,
   return paths;
 }
 
+// The --confirm flags as confirm_facts.
+void ApplyConfirmations(const PatientFields& fields,
+                        google::protobuf::RepeatedField<int>* confirm_facts) {
+  for (const std::string& group : fields.confirm) {
+    if (group == "all") {
+      for (int value = v1::FACT_GROUP_PREGNANCY_STATUS;
+           value <= v1::FACT_GROUP_BODY_MEASUREMENTS; ++value) {
+        confirm_facts->Add(value);
+      }
+      continue;
+    }
+    confirm_facts->Add(ParseEnum<v1::FactGroup>(group, "--confirm"));
+  }
+}
+
+// "medications 2026-12-07 09:40 by staff/abc; ..." for the confirmations.
+std::string DescribeConfirmations(const v1::ClinicalFacts& facts,
+                                  const absl::TimeZone& zone) {
+  std::vector<std::string> lines;
+  for (const v1::FactConfirmation& confirmation : facts.confirmations()) {
+    std::string line = absl::StrCat(EnumText(confirmation.group()), " ",
+                                    FormatTime(confirmation.confirm_time(),
+                                               zone));
+    if (!confirmation.confirmed_by().empty()) {
+      absl::StrAppend(&line, " by ", confirmation.confirmed_by());
+    }
+    lines.push_back(std::move(line));
+  }
+  return absl::StrJoin(lines, "; ");
+}
+
 std::string Describe(const v1::Medication& medication) {
   std::vector<std::string> notes;
   if (!medication.dose().empty()) notes.push_back(medication.dose());
@@ -295,7 +332,8 @@ void PrintPatient(CliContext& context, const v1::Patient& patient) {
         .Add("BMI", facts.bmi() > 0 ? absl::StrFormat("%.1f", facts.bmi()) : "")
         .Add("Medications", absl::StrJoin(medications, "; "))
         .Add("Allergies", absl::StrJoin(allergies, "; "))
-        .Add("Conditions", absl::StrJoin(conditions, "; "));
+        .Add("Conditions", absl::StrJoin(conditions, "; "))
+        .Add("Confirmed", DescribeConfirmations(facts, zone));
   }
   details.Add("Notes", patient.notes())
       .Add("Archived", patient.archived()
@@ -315,6 +353,7 @@ std::string PatientName(const std::string& patient) {
 int Create(CliContext& context, const PatientFields& fields) {
   v1::CreatePatientRequest request;
   ApplyPatientFields(context, fields, *request.mutable_patient());
+  ApplyConfirmations(fields, request.mutable_confirm_facts());
   request.set_request_id(NewRequestId());
   auto stub = context.Stub<v1::PatientService>();
   const auto response = context.Unary(*stub, &Stub::CreatePatient, request);
@@ -386,8 +425,10 @@ int Update(CliContext& context, const UpdateFlags& flags) {
   request.mutable_patient()->set_name(PatientName(flags.patient));
   const std::vector<std::string> paths =
       ApplyPatientFields(context, flags.fields, *request.mutable_patient());
-  if (paths.empty()) {
-    throw UsageError("nothing to change: give at least one field flag");
+  ApplyConfirmations(flags.fields, request.mutable_confirm_facts());
+  if (paths.empty() && request.confirm_facts().empty()) {
+    throw UsageError(
+        "nothing to change: give at least one field flag or --confirm");
   }
   for (const std::string& path : paths) {
     request.mutable_update_mask()->add_paths(path);
@@ -455,7 +496,11 @@ void AddPatientCommands(CommandGroup& group) {
                   "32\" --etag 7",
        .details = "Only the fields given change. A list flag (--medication, "
                   "--allergy, --condition) replaces the whole list: give "
-                  "every entry."},
+                  "every entry. --confirm records that the patient was "
+                  "asked again (a protocol needs some facts confirmed "
+                  "recently, the pregnancy status on the day): "
+                  "'patients update ID --confirm all' when nothing "
+                  "changed."},
       Update);
   Positional(*update, "patient", update_flags->patient, kPatientHelp);
   AddPatientFlags(*update, update_flags->fields, /*for_update=*/true);

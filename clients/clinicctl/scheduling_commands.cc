@@ -137,6 +137,15 @@ void PrintSession(CliContext& context, const v1::Session& session) {
     context.out() << "\n";
     outcomes.Print(context.out());
   }
+  if (record.day_of_answers_size() > 0) {
+    std::vector<std::string> answers;
+    for (const v1::ChecklistAnswer& answer : record.day_of_answers()) {
+      answers.push_back(
+          absl::StrCat(answer.question(), "=", answer.yes() ? "yes" : "no"));
+    }
+    context.out() << "\nDay-of checklist: " << absl::StrJoin(answers, ", ")
+                  << "\n";
+  }
   if (!record.notes().empty()) context.out() << "\nNotes: " << record.notes() << "\n";
 }
 
@@ -312,8 +321,24 @@ struct CompleteFlags {
   std::vector<std::string> products;
   std::vector<std::string> areas;
   std::vector<std::string> outcomes;
+  std::vector<std::string> answers;
   std::string notes;
 };
+
+// "--answer pregnancy_possible=no": one answer of the day-of checklist.
+v1::ChecklistAnswer ParseAnswer(const std::string& text) {
+  const std::size_t equals = text.find('=');
+  const std::string value =
+      equals == std::string::npos ? "" : text.substr(equals + 1);
+  if (equals == 0 || (value != "yes" && value != "no")) {
+    throw UsageError(absl::StrCat("--answer '", text,
+                                  "': expected QUESTION=yes or QUESTION=no"));
+  }
+  v1::ChecklistAnswer answer;
+  answer.set_question(text.substr(0, equals));
+  answer.set_yes(value == "yes");
+  return answer;
+}
 
 int Complete(CliContext& context, const CompleteFlags& flags) {
   v1::CompleteSessionRequest request;
@@ -348,6 +373,9 @@ int Complete(CliContext& context, const CompleteFlags& flags) {
     outcome.set_code(kv.Required("code"));
     outcome.set_site(kv.Get("site"));
     outcome.set_value(kv.GetDouble("value"));
+  }
+  for (const std::string& text : flags.answers) {
+    *record.add_day_of_answers() = ParseAnswer(text);
   }
   record.set_notes(flags.notes);
   request.set_request_id(NewRequestId());
@@ -555,7 +583,9 @@ void AddSessionDayCommands(CommandGroup& group) {
                   "--outcome code=circumference_cm,site=thigh_left,value=58.5",
        .details = "Every product needs name, lot and area; the treatment's "
                   "plugin checks doses, depths and outcome codes (see "
-                  "'treatments protocol')."},
+                  "'treatments protocol'). Every question of the "
+                  "protocol's day-of checklist needs an --answer; an "
+                  "answer that stops the treatment refuses the session."},
       Complete);
   Positional(*complete, "session", complete_flags->session, kSessionHelp);
   Repeated(*complete, "--product", complete_flags->products, "KV",
@@ -565,6 +595,9 @@ void AddSessionDayCommands(CommandGroup& group) {
            "an area treated (default: the products' areas)");
   Repeated(*complete, "--outcome", complete_flags->outcomes, "KV",
            "code=...,site=...,value=X");
+  Repeated(*complete, "--answer", complete_flags->answers, "QUESTION=yes|no",
+           "the answer to a day-of checklist question, such as "
+           "pregnancy_possible=no (questions: 'treatments protocol')");
   Value(*complete, "--notes", complete_flags->notes, "TEXT",
         "clinical notes");
 

@@ -110,6 +110,31 @@ void PrintProtocol(CliContext& context, const v1::GetTreatmentProtocolResponse& 
   }
   contraindications.Print(out);
 
+  if (protocol.eligibility_criteria().required_facts_size() > 0) {
+    out << "\nFacts needed (confirmed with the patient at most this long "
+           "ago):\n";
+    Table facts({"FACTS", "CONFIRMED"});
+    for (const plugin::RequiredFact& fact :
+         protocol.eligibility_criteria().required_facts()) {
+      facts.AddRow({EnumText(fact.group()),
+                    fact.max_age_days() == 0
+                        ? "on the session's day"
+                        : absl::StrCat("within ", fact.max_age_days(),
+                                       " days")});
+    }
+    facts.Print(out);
+  }
+
+  if (protocol.day_of_checklist_size() > 0) {
+    out << "\nDay-of checklist (sessions complete --answer CODE=yes|no):\n";
+    Table checklist({"CODE", "STOPS ON", "QUESTION"});
+    for (const plugin::DayOfQuestion& question : protocol.day_of_checklist()) {
+      checklist.AddRow({question.code(), EnumText(question.blocking_answer()),
+                        question.text()});
+    }
+    checklist.Print(out);
+  }
+
   if (protocol.outcome_measures_size() > 0) {
     out << "\nOutcome measures:\n";
     Table outcomes({"CODE", "NAME", "UNIT", "RANGE", "SITES"});

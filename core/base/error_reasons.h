@@ -44,6 +44,10 @@ inline constexpr char kPatientArchived[] = "PATIENT_ARCHIVED";
 inline constexpr char kPatientNotEligible[] = "PATIENT_NOT_ELIGIBLE";
 // No current consent to the treatment type's disclosure.
 inline constexpr char kConsentMissing[] = "CONSENT_MISSING";
+// A fact the treatment's protocol needs is unknown or was not confirmed
+// recently enough for the session: google.rpc.BadRequest names each; a
+// practitioner records them (UpdatePatient, confirm_facts).
+inline constexpr char kScreeningIncomplete[] = "SCREENING_INCOMPLETE";
 
 // --- Scheduling -------------------------------------------------------------
 // The practitioner, the room or the patient already has a session then.
@@ -89,6 +93,18 @@ inline constexpr char kPractitionerUnavailable[] = "PRACTITIONER_UNAVAILABLE";
 // The treatment record breaks the protocol (doses, depths, products):
 // google.rpc.BadRequest names each field.
 inline constexpr char kTreatmentRecordInvalid[] = "TREATMENT_RECORD_INVALID";
+// Several checks of the treatment day (check-in, completion) refused at
+// once: the metadata "reasons" lists each one's reason, BadRequest every
+// field they named.
+inline constexpr char kDayChecksFailed[] = "TREATMENT_DAY_CHECKS_FAILED";
+// The session was flagged by a safety hold: a practitioner reviews the hold
+// before the patient is treated.
+inline constexpr char kSessionFlagged[] = "SESSION_FLAGGED";
+// A question of the protocol's day-of checklist has no answer, or an answer
+// names no question: BadRequest names each.
+inline constexpr char kChecklistIncomplete[] = "CHECKLIST_INCOMPLETE";
+// An answer of the day-of checklist stops the session.
+inline constexpr char kChecklistBlocks[] = "CHECKLIST_BLOCKS_TREATMENT";
 
 // --- Adverse events ---------------------------------------------------------
 // A safety hold was already reviewed.

@@ -12,6 +12,55 @@ double ClinicalFacts::Bmi() const {
   return weight_kg / (height_m * height_m);
 }
 
+absl::string_view FactGroupField(FactGroup group) {
+  switch (group) {
+    case FactGroup::kPregnancyStatus:
+      return "clinical_facts.pregnancy_status";
+    case FactGroup::kMedications:
+      return "clinical_facts.medications";
+    case FactGroup::kAllergies:
+      return "clinical_facts.allergies";
+    case FactGroup::kConditions:
+      return "clinical_facts.conditions";
+    case FactGroup::kBodyMeasurements:
+      return "clinical_facts.height_cm/weight_kg";
+  }
+  return "clinical_facts";
+}
+
+bool ClinicalFacts::HasValue(FactGroup group) const {
+  switch (group) {
+    case FactGroup::kPregnancyStatus:
+      return pregnancy_status != PregnancyStatus::kUnspecified;
+    case FactGroup::kMedications:
+      return !medications.empty();
+    case FactGroup::kAllergies:
+      return !allergies.empty();
+    case FactGroup::kConditions:
+      return !conditions.empty();
+    case FactGroup::kBodyMeasurements:
+      return height_cm > 0 && weight_kg > 0;
+  }
+  return false;
+}
+
+bool ClinicalFacts::SameValues(FactGroup group,
+                               const ClinicalFacts& other) const {
+  switch (group) {
+    case FactGroup::kPregnancyStatus:
+      return pregnancy_status == other.pregnancy_status;
+    case FactGroup::kMedications:
+      return medications == other.medications;
+    case FactGroup::kAllergies:
+      return allergies == other.allergies;
+    case FactGroup::kConditions:
+      return conditions == other.conditions;
+    case FactGroup::kBodyMeasurements:
+      return height_cm == other.height_cm && weight_kg == other.weight_kg;
+  }
+  return true;
+}
+
 std::string Patient::Etag() const {
   return RevisionEtag(ResourceName("patients", id), revision);
 }

@@ -4,6 +4,7 @@
 // The patient record as the rules see it: plain data, no protobuf, no SQL.
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -62,17 +63,51 @@ struct Medication {
   bool is_anticoagulant = false;
   bool ongoing = false;
   std::optional<absl::CivilDay> last_taken;
+
+  friend bool operator==(const Medication&, const Medication&) = default;
 };
 
 struct Allergy {
   std::string substance;
   std::string reaction;
   AllergySeverity severity = AllergySeverity::kUnspecified;
+
+  friend bool operator==(const Allergy&, const Allergy&) = default;
 };
 
 struct Condition {
   std::string code;
   std::string note;
+
+  friend bool operator==(const Condition&, const Condition&) = default;
+};
+
+// The groups of clinical facts whose confirmation is recorded. Values match
+// clinic.v1.FactGroup and clinic.plugin.v1.PatientFactGroup.
+enum class FactGroup {
+  kPregnancyStatus = 1,
+  kMedications = 2,
+  kAllergies = 3,
+  kConditions = 4,
+  kBodyMeasurements = 5,
+};
+
+inline constexpr FactGroup kAllFactGroups[] = {
+    FactGroup::kPregnancyStatus, FactGroup::kMedications,
+    FactGroup::kAllergies, FactGroup::kConditions,
+    FactGroup::kBodyMeasurements};
+
+// The request field a fact group lives in: "clinical_facts.medications".
+absl::string_view FactGroupField(FactGroup group);
+
+// When a group of facts was last confirmed with the patient, and by whom.
+struct FactConfirmation {
+  absl::Time confirm_time;
+  // Staff id; empty for facts recorded before confirmations were kept.
+  std::string confirmed_by;
+
+  friend bool operator==(const FactConfirmation&,
+                         const FactConfirmation&) = default;
 };
 
 struct ClinicalFacts {
@@ -83,8 +118,20 @@ struct ClinicalFacts {
   double height_cm = 0;  // 0: unknown.
   double weight_kg = 0;  // 0: unknown.
 
+  // A group without an entry is unknown, whatever it holds: "no
+  // medications" is a fact only once someone confirmed it.
+  std::map<FactGroup, FactConfirmation> confirmations;
+
   // Body-mass index, or 0 when height or weight is unknown.
   double Bmi() const;
+
+  // Whether `group` holds a value that says something by itself: a
+  // non-empty list, a pregnancy status, both height and weight. An empty
+  // group is known only through a confirmation.
+  bool HasValue(FactGroup group) const;
+
+  // Whether `group` holds the same values here and in `other`.
+  bool SameValues(FactGroup group, const ClinicalFacts& other) const;
 };
 
 struct Patient {

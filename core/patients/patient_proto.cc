@@ -1,5 +1,6 @@
 #include "core/patients/patient_proto.h"
 
+#include <algorithm>
 #include <string>
 
 #include "absl/strings/str_cat.h"
@@ -153,6 +154,14 @@ v1::Patient PatientToProto(const Patient& patient) {
   facts_proto.set_height_cm(facts.height_cm);
   facts_proto.set_weight_kg(facts.weight_kg);
   facts_proto.set_bmi(facts.Bmi());
+  for (const auto& [group, confirmation] : facts.confirmations) {
+    v1::FactConfirmation& c = *facts_proto.add_confirmations();
+    c.set_group(static_cast<v1::FactGroup>(group));
+    *c.mutable_confirm_time() = TimestampToProto(confirmation.confirm_time);
+    if (!confirmation.confirmed_by.empty()) {
+      c.set_confirmed_by(ResourceName("staff", confirmation.confirmed_by));
+    }
+  }
   proto.set_notes(patient.notes);
   proto.set_archived(patient.archived);
   *proto.mutable_create_time() = TimestampToProto(patient.create_time);
@@ -162,6 +171,29 @@ v1::Patient PatientToProto(const Patient& patient) {
   }
   proto.set_etag(patient.Etag());
   return proto;
+}
+
+absl::StatusOr<std::vector<FactGroup>> FactGroupsFromProto(
+    absl::string_view field,
+    const google::protobuf::RepeatedField<int>& groups) {
+  // Five groups exist; the API's bound on a list is far above it.
+  constexpr std::size_t kMaxEntries = 100;
+  RETURN_IF_ERROR(CheckEntryCount(field, groups.size(), kMaxEntries));
+  std::vector<FactGroup> result;
+  for (int i = 0; i < groups.size(); ++i) {
+    const int value = groups.Get(i);
+    if (value == v1::FACT_GROUP_UNSPECIFIED) {
+      return FieldError(absl::StrCat(field, "[", i, "]"),
+                        "a fact group is required, not UNSPECIFIED");
+    }
+    ASSIGN_OR_RETURN(const FactGroup group,
+                     EnumFromProto<FactGroup>(absl::StrCat(field, "[", i, "]"),
+                                              value, v1::FactGroup_IsValid));
+    if (std::find(result.begin(), result.end(), group) == result.end()) {
+      result.push_back(group);
+    }
+  }
+  return result;
 }
 
 }  // namespace mesoclinic::patients

@@ -3,7 +3,10 @@
 
 // Conversions between clinic.v1.Patient and the domain Patient.
 
+#include <vector>
+
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "clinic/v1/patients.pb.h"
 #include "core/patients/patient.h"
 
@@ -15,6 +18,12 @@ namespace mesoclinic::patients {
 absl::StatusOr<Patient> PatientFromProto(const clinic::v1::Patient& proto);
 
 clinic::v1::Patient PatientToProto(const Patient& patient);
+
+// The groups a request's confirm_facts names, each once. INVALID_ARGUMENT
+// naming `field` and the index for an undefined or unspecified group.
+absl::StatusOr<std::vector<FactGroup>> FactGroupsFromProto(
+    absl::string_view field,
+    const google::protobuf::RepeatedField<int>& groups);
 
 }  // namespace mesoclinic::patients
 

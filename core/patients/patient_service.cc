@@ -12,6 +12,7 @@
 #include "core/base/field_rules.h"
 #include "core/base/resource_name.h"
 #include "core/base/status_macros.h"
+#include "core/patients/fact_confirmations.h"
 #include "core/patients/patient_proto.h"
 #include "core/patients/patient_rules.h"
 
@@ -100,10 +101,18 @@ absl::Status PatientService::CreatePatient(
     if (!request.patient().notes().empty()) {
       return RefuseClinicalWrite("patient.notes");
     }
+    if (!request.confirm_facts().empty()) {
+      return RefuseClinicalWrite("confirm_facts");
+    }
   }
   ASSIGN_OR_RETURN(Patient patient, PatientFromProto(request.patient()));
+  ASSIGN_OR_RETURN(const std::vector<FactGroup> confirmed,
+                   FactGroupsFromProto("confirm_facts",
+                                       request.confirm_facts()));
   ASSIGN_OR_RETURN(const absl::CivilDay today, Today(transaction, call.now));
   RETURN_IF_ERROR(ValidatePatient(patient, today));
+  RecordFactConfirmations(ClinicalFacts(), patient.clinical_facts, confirmed,
+                          call.staff_id, call.now);
   patient.id = NewResourceId();
   patient.create_time = call.now;
   patient.update_time = call.now;
@@ -151,10 +160,20 @@ absl::Status PatientService::UpdatePatient(
         return RefuseClinicalWrite("patient.notes");
       }
     }
+    if (!request.confirm_facts().empty()) {
+      return RefuseClinicalWrite("confirm_facts");
+    }
   }
-  ASSIGN_OR_RETURN(const google::protobuf::FieldMask mask,
-                   ResolveUpdateMask(request.update_mask(), request.patient(),
-                                     updatable));
+  absl::StatusOr<google::protobuf::FieldMask> resolved = ResolveUpdateMask(
+      request.update_mask(), request.patient(), updatable);
+  // A request that only confirms facts asked again sets no field: with an
+  // empty mask, the one refusal ResolveUpdateMask can give is for that.
+  if (!resolved.ok() && request.update_mask().paths().empty() &&
+      !request.confirm_facts().empty()) {
+    resolved = google::protobuf::FieldMask();
+  }
+  if (!resolved.ok()) return resolved.status();
+  const google::protobuf::FieldMask& mask = *resolved;
   call.notes->AddPatient(id);
   ASSIGN_OR_RETURN(const Patient current, transaction.patients().Get(id));
   if (current.archived) return Archived(current);
@@ -165,8 +184,13 @@ absl::Status PatientService::UpdatePatient(
   v1::Patient merged = PatientToProto(current);
   ApplyUpdateMask(request.patient(), mask, &merged);
   ASSIGN_OR_RETURN(Patient updated, PatientFromProto(merged));
+  ASSIGN_OR_RETURN(const std::vector<FactGroup> confirmed,
+                   FactGroupsFromProto("confirm_facts",
+                                       request.confirm_facts()));
   ASSIGN_OR_RETURN(const absl::CivilDay today, Today(transaction, call.now));
   RETURN_IF_ERROR(ValidatePatient(updated, today));
+  RecordFactConfirmations(current.clinical_facts, updated.clinical_facts,
+                          confirmed, call.staff_id, call.now);
   updated.id = current.id;
   updated.create_time = current.create_time;
   updated.update_time = call.now;

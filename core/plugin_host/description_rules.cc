@@ -1,5 +1,6 @@
 #include "core/plugin_host/description_rules.h"
 
+#include <map>
 #include <set>
 
 #include "absl/strings/ascii.h"
@@ -174,6 +175,58 @@ void CheckProducts(const v1::PluginDescription& d, Problems& problems) {
   }
 }
 
+// The facts a protocol needs: each group once, a freshness within a year,
+// and every group its own rules read (the BMI ceiling reads height and
+// weight, the NSAID and anticoagulant rules read medications, the allergy
+// rule reads allergies). Pregnancy is a contraindication of every protocol,
+// and a pregnancy can begin between two sessions: asked on the day.
+void CheckRequiredFacts(const v1::PluginDescription& d,
+                        const std::set<std::string>& codes,
+                        Problems& problems) {
+  const v1::EligibilityCriteria& criteria = d.eligibility_criteria();
+  if (criteria.required_facts().empty()) return;  // A plugin older than them.
+  std::map<int, int> max_age_by_group;
+  for (int i = 0; i < criteria.required_facts_size(); ++i) {
+    const v1::RequiredFact& fact = criteria.required_facts(i);
+    const std::string path = Index("eligibility_criteria.required_facts", i);
+    if (fact.group() == v1::PATIENT_FACT_GROUP_UNSPECIFIED ||
+        !v1::PatientFactGroup_IsValid(fact.group())) {
+      problems.Add(path + ".group", "must be a defined fact group");
+    } else if (!max_age_by_group.emplace(fact.group(), fact.max_age_days())
+                    .second) {
+      problems.Add(path + ".group", "listed twice");
+    }
+    if (fact.max_age_days() < 0 || fact.max_age_days() > 365) {
+      problems.Add(path + ".max_age_days", "must be 0 (on the day) to 365");
+    }
+  }
+  const auto require = [&](v1::PatientFactGroup group, bool needed,
+                           const std::string& why) {
+    if (needed && !max_age_by_group.contains(group)) {
+      problems.Add("eligibility_criteria.required_facts",
+                   absl::StrCat(v1::PatientFactGroup_Name(group),
+                                " must be listed: ", why));
+    }
+  };
+  require(v1::PATIENT_FACT_GROUP_PREGNANCY_STATUS, true,
+          "pregnancy is a contraindication of every protocol");
+  require(v1::PATIENT_FACT_GROUP_BODY_MEASUREMENTS, criteria.max_bmi() > 0,
+          "max_bmi is set");
+  require(v1::PATIENT_FACT_GROUP_MEDICATIONS,
+          codes.contains("recent_nsaid") ||
+              codes.contains("anticoagulant_therapy"),
+          "recent_nsaid or anticoagulant_therapy is listed");
+  require(v1::PATIENT_FACT_GROUP_ALLERGIES, codes.contains("product_allergy"),
+          "product_allergy is listed");
+  const auto pregnancy =
+      max_age_by_group.find(v1::PATIENT_FACT_GROUP_PREGNANCY_STATUS);
+  if (pregnancy != max_age_by_group.end() && pregnancy->second != 0) {
+    problems.Add("eligibility_criteria.required_facts",
+                 "PATIENT_FACT_GROUP_PREGNANCY_STATUS must have max_age_days "
+                 "0: a pregnancy can begin between two sessions");
+  }
+}
+
 void CheckContraindications(const v1::PluginDescription& d,
                             Problems& problems) {
   std::set<std::string> codes;
@@ -219,6 +272,25 @@ void CheckContraindications(const v1::PluginDescription& d,
   if (codes.count("under_minimum_age") && criteria.min_age_years() == 0) {
     problems.Add("eligibility_criteria.min_age_years",
                  "under_minimum_age is listed but no minimum age is set");
+  }
+  CheckRequiredFacts(d, codes, problems);
+}
+
+// The day-of checklist: unique codes, a question, the answer that blocks.
+void CheckDayOfChecklist(const v1::PluginDescription& d, Problems& problems) {
+  std::set<std::string> seen;
+  for (int i = 0; i < d.day_of_checklist_size(); ++i) {
+    const v1::DayOfQuestion& question = d.day_of_checklist(i);
+    const std::string path = Index("day_of_checklist", i);
+    problems.RequireCode(path + ".code", question.code());
+    if (!seen.insert(question.code()).second) {
+      problems.Add(path + ".code", "listed twice");
+    }
+    problems.RequireText(path + ".text", question.text());
+    if (question.blocking_answer() != v1::DAY_OF_ANSWER_YES &&
+        question.blocking_answer() != v1::DAY_OF_ANSWER_NO) {
+      problems.Add(path + ".blocking_answer", "must be YES or NO");
+    }
   }
 }
 
@@ -393,6 +465,7 @@ std::vector<std::string> FindDescriptionProblems(
   CheckConsent(d, problems);
   CheckAdverseEvents(d, problems);
   CheckFollowUpsAndOutcomes(d, problems);
+  CheckDayOfChecklist(d, problems);
   return problems.Take();
 }
 

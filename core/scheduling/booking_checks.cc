@@ -1,5 +1,6 @@
 #include "core/scheduling/booking_checks.h"
 
+#include <algorithm>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -59,28 +60,29 @@ absl::StatusOr<Participants> ResolveParticipants(
   return who;
 }
 
-absl::Status CheckPatientMayBeTreated(const DecisionContext& context,
-                                      const plugin_host::LoadedPlugin& type,
+absl::Status CheckNoPatientSafetyHold(storage::Transaction& transaction,
                                       const patients::Patient& patient,
-                                      const ClinicSettings& settings,
-                                      absl::Time start,
                                       absl::string_view label) {
-  storage::Transaction& transaction = context.transaction;
   // A systemic adverse event holds every treatment of the patient until a
   // practitioner has reviewed it.
   ASSIGN_OR_RETURN(
       const std::vector<std::string> patient_holds,
       transaction.adverse_events().UnreviewedPatientHolds(patient.id));
-  if (!patient_holds.empty()) {
-    const std::string event = ResourceName("adverseEvents", patient_holds[0]);
-    return WithReason(
-        absl::FailedPreconditionError(absl::StrCat(
-            label, ": patients/", patient.id, " is under a safety hold for "
-            "every treatment after a systemic adverse event (", event,
-            "): a practitioner must review it (ReviewSafetyHold with "
-            "patient) before new bookings")),
-        reasons::kPatientSafetyHold, {{"adverse_event", event}});
-  }
+  if (patient_holds.empty()) return absl::OkStatus();
+  const std::string event = ResourceName("adverseEvents", patient_holds[0]);
+  return WithReason(
+      absl::FailedPreconditionError(absl::StrCat(
+          label, ": patients/", patient.id, " is under a safety hold for "
+          "every treatment after a systemic adverse event (", event,
+          "): a practitioner must review it (ReviewSafetyHold with "
+          "patient) before new bookings")),
+      reasons::kPatientSafetyHold, {{"adverse_event", event}});
+}
+
+absl::Status CheckNoSuspendedCourse(storage::Transaction& transaction,
+                                    const plugin_host::LoadedPlugin& type,
+                                    const patients::Patient& patient,
+                                    absl::string_view label) {
   // A safety hold after an adverse event stops every new booking of the
   // treatment until a practitioner has reviewed it.
   ASSIGN_OR_RETURN(const std::vector<Course> courses,
@@ -96,9 +98,14 @@ absl::Status CheckPatientMayBeTreated(const DecisionContext& context,
             "review it (ReviewSafetyHold) before new bookings")),
         reasons::kCourseSuspended, {{"course", name}});
   }
-  RETURN_IF_ERROR(consent::RequireActiveConsent(
-      transaction.consent(), patient.id, type.id(),
-      type.description().consent().version(), start));
+  return absl::OkStatus();
+}
+
+absl::Status CheckEligible(const DecisionContext& context,
+                           const plugin_host::LoadedPlugin& type,
+                           const patients::Patient& patient,
+                           const ClinicSettings& settings, absl::Time start,
+                           absl::string_view label) {
   plugin::EligibilityRequest request;
   const absl::CivilDay today =
       absl::ToCivilDay(context.now, settings.time_zone);
@@ -121,6 +128,60 @@ absl::Status CheckPatientMayBeTreated(const DecisionContext& context,
           " is not eligible for treatmentTypes/", type.id(), ": ", why)),
       reasons::kPatientNotEligible,
       {{"treatment_type", ResourceName("treatmentTypes", type.id())}});
+}
+
+absl::Status CheckPatientMayBeTreated(const DecisionContext& context,
+                                      const plugin_host::LoadedPlugin& type,
+                                      const patients::Patient& patient,
+                                      const ClinicSettings& settings,
+                                      absl::Time start,
+                                      absl::string_view label) {
+  RETURN_IF_ERROR(
+      CheckNoPatientSafetyHold(context.transaction, patient, label));
+  RETURN_IF_ERROR(
+      CheckNoSuspendedCourse(context.transaction, type, patient, label));
+  RETURN_IF_ERROR(consent::RequireActiveConsent(
+      context.transaction.consent(), patient.id, type.id(),
+      type.description().consent().version(), start));
+  return CheckEligible(context, type, patient, settings, start, label);
+}
+
+absl::Status CheckScreening(const plugin_host::LoadedPlugin& type,
+                            const patients::Patient& patient,
+                            const ClinicSettings& settings, absl::Time now,
+                            treatments::ScreeningMoment moment,
+                            absl::string_view label) {
+  const std::vector<treatments::MissingFact> missing = treatments::MissingFacts(
+      patient.clinical_facts, type.description().eligibility_criteria(),
+      settings.time_zone, absl::ToCivilDay(now, settings.time_zone), moment);
+  if (missing.empty()) return absl::OkStatus();
+  std::vector<std::string> lines;
+  std::vector<std::string> groups;
+  for (const treatments::MissingFact& fact : missing) {
+    lines.push_back(absl::StrCat(fact.field, " (", fact.problem, ")"));
+    const std::string group(patients::FactGroupField(fact.group));
+    if (std::find(groups.begin(), groups.end(), group) == groups.end()) {
+      groups.push_back(group);
+    }
+  }
+  // Who may write clinical facts: every role but the front desk
+  // (PatientService refuses it clinical writes).
+  absl::Status status = WithReason(
+      absl::FailedPreconditionError(absl::StrCat(
+          label, ": treatmentTypes/", type.id(), " needs facts about patients/",
+          patient.id, " that are not confirmed recently enough: ",
+          absl::StrJoin(lines, "; "),
+          ". A practitioner (or an admin) asks the patient and records them "
+          "with UpdatePatient (clinical_facts, confirm_facts)")),
+      reasons::kScreeningIncomplete,
+      {{"patient", ResourceName("patients", patient.id)},
+       {"treatment_type", ResourceName("treatmentTypes", type.id())},
+       {"missing_facts", absl::StrJoin(groups, ",")},
+       {"recorded_by", "practitioner,admin"}});
+  for (const treatments::MissingFact& fact : missing) {
+    status = WithFieldViolation(std::move(status), {fact.field, fact.problem});
+  }
+  return status;
 }
 
 Session NewSession(const Participants& who,

@@ -15,6 +15,7 @@
 #include "core/scheduling/booking_rules.h"
 #include "core/scheduling/decision_context.h"
 #include "core/scheduling/session.h"
+#include "core/treatments/patient_facts.h"
 
 namespace mesoclinic::scheduling {
 
@@ -56,6 +57,41 @@ absl::Status CheckPatientMayBeTreated(const DecisionContext& context,
                                       const ClinicSettings& settings,
                                       absl::Time start,
                                       absl::string_view label);
+
+// The parts of CheckPatientMayBeTreated, for the treatment day, which
+// reports every refusal instead of the first.
+// FAILED_PRECONDITION (PATIENT_SAFETY_HOLD) while a systemic adverse event
+// of `patient` waits for a practitioner's review.
+absl::Status CheckNoPatientSafetyHold(storage::Transaction& transaction,
+                                      const patients::Patient& patient,
+                                      absl::string_view label);
+
+// FAILED_PRECONDITION (COURSE_SUSPENDED) when a course of `type` for
+// `patient` is suspended after an adverse event.
+absl::Status CheckNoSuspendedCourse(storage::Transaction& transaction,
+                                    const plugin_host::LoadedPlugin& type,
+                                    const patients::Patient& patient,
+                                    absl::string_view label);
+// FAILED_PRECONDITION (PATIENT_NOT_ELIGIBLE) unless the protocol finds the
+// patient eligible for a session at `start` with their facts as they are
+// now.
+absl::Status CheckEligible(const DecisionContext& context,
+                           const plugin_host::LoadedPlugin& type,
+                           const patients::Patient& patient,
+                           const ClinicSettings& settings, absl::Time start,
+                           absl::string_view label);
+
+// OK when the facts `type`'s protocol needs are known and confirmed recently
+// enough at `now` (treatments::MissingFacts at `moment`). Otherwise
+// FAILED_PRECONDITION (SCREENING_INCOMPLETE), starting with `label`, naming
+// each missing fact and who may record it, with one field violation per
+// fact. Not clinical: the front desk learns which facts a practitioner must
+// ask, not what they say.
+absl::Status CheckScreening(const plugin_host::LoadedPlugin& type,
+                            const patients::Patient& patient,
+                            const ClinicSettings& settings, absl::Time now,
+                            treatments::ScreeningMoment moment,
+                            absl::string_view label);
 
 // A new booked session of `type` for `who`, from `start` for the protocol's
 // session length, outside any course: the one place a session is made.

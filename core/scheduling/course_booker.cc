@@ -117,6 +117,11 @@ absl::StatusOr<BookedCourse> CourseBooker::Book(const CourseOrder& order) {
   const std::string first_label = Label("first_session_time", rules, first);
   RETURN_IF_ERROR(rules.CheckStart(first, first_label));
   RETURN_IF_ERROR(rules.CheckOnSlotGrid(first, first_label));
+  // Screened once, now, for the whole course: each session is screened
+  // again on its own day, at check-in and completion.
+  RETURN_IF_ERROR(CheckScreening(type, who.patient, settings, context_.now,
+                                 treatments::ScreeningMoment::kBeforeTheDay,
+                                 first_label));
   ASSIGN_OR_RETURN(
       const std::vector<treatments::PlannedSlot> plan,
       treatments::PlanCourseInZone(

@@ -152,6 +152,11 @@ v1::Session SessionToProto(const Session& session, bool with_record) {
       o.set_value(outcome.value);
     }
     out.set_notes(record.notes);
+    for (const ChecklistAnswer& answer : record.day_of_answers) {
+      v1::ChecklistAnswer& a = *out.add_day_of_answers();
+      a.set_question(answer.question);
+      a.set_yes(answer.yes);
+    }
     out.set_recorded_by(ResourceName("staff", record.recorded_by));
     *out.mutable_record_time() = TimestampToProto(record.record_time);
   }
@@ -183,6 +188,9 @@ TreatmentRecord TreatmentRecordFromProto(const v1::TreatmentRecord& proto) {
     record.outcomes.push_back({outcome.code(), outcome.site(), outcome.value()});
   }
   record.notes = proto.notes();
+  for (const v1::ChecklistAnswer& answer : proto.day_of_answers()) {
+    record.day_of_answers.push_back({answer.question(), answer.yes()});
+  }
   return record;
 }
 

@@ -60,11 +60,20 @@ struct OutcomeMeasurement {
   double value = 0;
 };
 
+// The answer given on the day to a question of the protocol's checklist
+// (clinic.plugin.v1.DayOfQuestion).
+struct ChecklistAnswer {
+  std::string question;  // DayOfQuestion.code.
+  bool yes = false;
+};
+
 struct TreatmentRecord {
   std::vector<std::string> areas;
   std::vector<ProductUse> products;
   std::vector<OutcomeMeasurement> outcomes;
   std::string notes;
+  // One per question of the protocol's day-of checklist, in the order given.
+  std::vector<ChecklistAnswer> day_of_answers;
   std::string recorded_by;
   absl::Time record_time;
 };

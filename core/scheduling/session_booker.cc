@@ -96,6 +96,9 @@ absl::StatusOr<Session> SessionBooker::Book(const SessionBooking& booking) {
   // After the calendar: a start someone else holds is refused for that,
   // which says more than its minute.
   RETURN_IF_ERROR(rules.CheckOnSlotGrid(booking.start, label));
+  RETURN_IF_ERROR(CheckScreening(type, who.patient, settings, context_.now,
+                                 treatments::ScreeningMoment::kBeforeTheDay,
+                                 label));
   RETURN_IF_ERROR(CheckPatientMayBeTreated(context_, type, who.patient,
                                            settings, booking.start, label));
   RETURN_IF_ERROR(context_.changes.Book(session));

@@ -34,6 +34,12 @@ absl::StatusOr<Session> SessionSteps::Complete(Session session,
   ASSIGN_OR_RETURN(const clinic::plugin::v1::TreatmentRecordValidation verdict,
                    type->ValidateTreatmentRecord(check));
   RETURN_IF_ERROR(RecordViolations(verdict));
+  const auto& checklist = type->description().day_of_checklist();
+  RETURN_IF_ERROR(CheckChecklistComplete(checklist, record.day_of_answers));
+  RETURN_IF_ERROR(CheckTreatmentDay(
+      session, *type, patient, settings,
+      treatments::ScreeningMoment::kOnTheDay,
+      CheckChecklistAnswers(checklist, record.day_of_answers)));
   session.state = SessionState::kCompleted;
   session.update_time = context_.now;
   record.recorded_by = context_.staff_id;

@@ -1,13 +1,79 @@
 #include "core/scheduling/session_steps.h"
 
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "core/base/error_details.h"
 #include "core/base/error_reasons.h"
 #include "core/base/field_rules.h"
 #include "core/base/resource_name.h"
 #include "core/base/status_macros.h"
+#include "core/consent/consent_requirement.h"
+#include "core/scheduling/booking_checks.h"
 
 namespace mesoclinic::scheduling {
+
+absl::Status CombineRefusals(const std::vector<absl::Status>& results) {
+  std::vector<const absl::Status*> refusals;
+  for (const absl::Status& result : results) {
+    if (result.ok()) continue;
+    if (!absl::IsFailedPrecondition(result)) return result;
+    refusals.push_back(&result);
+  }
+  if (refusals.empty()) return absl::OkStatus();
+  if (refusals.size() == 1) return *refusals.front();
+  std::vector<std::string> messages;
+  std::vector<std::string> reasons;
+  for (const absl::Status* refusal : refusals) {
+    messages.push_back(std::string(refusal->message()));
+    const std::string reason = ErrorReason(*refusal);
+    if (std::find(reasons.begin(), reasons.end(), reason) == reasons.end()) {
+      reasons.push_back(reason);
+    }
+  }
+  absl::Status combined = WithReason(
+      absl::FailedPreconditionError(absl::StrCat(
+          refusals.size(), " checks refuse: ", absl::StrJoin(messages, "; "))),
+      reasons::kDayChecksFailed,
+      {{"reasons", absl::StrJoin(reasons, ",")}});
+  for (const absl::Status* refusal : refusals) {
+    for (FieldViolation& violation : FieldViolationsOf(*refusal)) {
+      combined = WithFieldViolation(std::move(combined), std::move(violation));
+    }
+  }
+  return combined;
+}
+
+absl::Status SessionSteps::CheckTreatmentDay(
+    const Session& session, const plugin_host::LoadedPlugin& type,
+    const patients::Patient& patient, const ClinicSettings& settings,
+    treatments::ScreeningMoment moment, absl::Status also) {
+  const std::string name = ResourceName("sessions", session.id);
+  const absl::Time start = session.time.start;
+  std::vector<absl::Status> results;
+  results.push_back(
+      CheckScreening(type, patient, settings, context_.now, moment, name));
+  if (session.flagged) {
+    results.push_back(WithReason(
+        absl::FailedPreconditionError(absl::StrCat(
+            name, " was flagged by a safety hold after an adverse event: a "
+                  "practitioner reviews the hold (ReviewSafetyHold) before "
+                  "the patient is treated")),
+        reasons::kSessionFlagged, {{"session", name}}));
+  }
+  results.push_back(
+      CheckNoPatientSafetyHold(context_.transaction, patient, name));
+  results.push_back(
+      CheckNoSuspendedCourse(context_.transaction, type, patient, name));
+  results.push_back(consent::RequireActiveConsent(
+      context_.transaction.consent(), patient.id, type.id(),
+      type.description().consent().version(), start));
+  results.push_back(
+      CheckEligible(context_, type, patient, settings, start, name));
+  results.push_back(std::move(also));
+  return CombineRefusals(results);
+}
 
 absl::StatusOr<Session> SessionSteps::Cancel(Session session,
                                              absl::string_view reason) {
@@ -37,6 +103,14 @@ absl::StatusOr<Session> SessionSteps::CheckIn(Session session) {
                   "session")),
         reasons::kNotSessionDay, {{"session", name}});
   }
+  ASSIGN_OR_RETURN(const plugin_host::LoadedPlugin* type,
+                   context_.plugins.FindTreatmentType(
+                       "session",
+                       ResourceName("treatmentTypes", session.treatment_type)));
+  ASSIGN_OR_RETURN(const patients::Patient patient,
+                   context_.transaction.patients().Get(session.patient_id));
+  RETURN_IF_ERROR(CheckTreatmentDay(session, *type, patient, settings,
+                                    treatments::ScreeningMoment::kBeforeTheDay));
   session.state = SessionState::kCheckedIn;
   session.check_in_time = context_.now;
   session.update_time = context_.now;

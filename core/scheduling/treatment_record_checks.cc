@@ -1,10 +1,12 @@
 #include "core/scheduling/treatment_record_checks.h"
 
+#include <algorithm>
 #include <cmath>
 #include <string>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "core/base/error_details.h"
 #include "core/base/error_reasons.h"
 #include "core/base/field_rules.h"
@@ -59,7 +61,8 @@ absl::Status CheckRecordShape(const TreatmentRecord& record) {
        {std::pair<absl::string_view, std::size_t>{"areas",
                                                   record.areas.size()},
         {"products", record.products.size()},
-        {"outcomes", record.outcomes.size()}}) {
+        {"outcomes", record.outcomes.size()},
+        {"day_of_answers", record.day_of_answers.size()}}) {
     violations.Check(
         CheckEntryCount(FieldPath(kRecord, list), size, kMaxRecordEntries));
   }
@@ -102,6 +105,84 @@ absl::Status RecordViolations(
                    absl::StrCat(violation.code(), ": ", violation.message()));
   }
   return Invalid(violations);
+}
+
+namespace {
+
+// The first question of `checklist` with this code, or nullptr.
+const clinic::plugin::v1::DayOfQuestion* FindQuestion(
+    const google::protobuf::RepeatedPtrField<
+        clinic::plugin::v1::DayOfQuestion>& checklist,
+    absl::string_view code) {
+  for (const clinic::plugin::v1::DayOfQuestion& question : checklist) {
+    if (question.code() == code) return &question;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+absl::Status CheckChecklistComplete(
+    const google::protobuf::RepeatedPtrField<
+        clinic::plugin::v1::DayOfQuestion>& checklist,
+    const std::vector<ChecklistAnswer>& answers) {
+  FieldViolations violations;
+  std::vector<std::string> answered;
+  for (int i = 0; i < static_cast<int>(answers.size()); ++i) {
+    const std::string& code = answers[i].question;
+    const std::string path = FieldPath(Entry("day_of_answers", i), "question");
+    if (FindQuestion(checklist, code) == nullptr) {
+      violations.Add(path, absl::StrCat("'", code.substr(0, 64),
+                                        "' is not a question of the "
+                                        "protocol's day-of checklist"));
+    } else if (std::find(answered.begin(), answered.end(), code) !=
+               answered.end()) {
+      violations.Add(path, absl::StrCat("'", code, "' is answered twice"));
+    }
+    answered.push_back(code);
+  }
+  for (const clinic::plugin::v1::DayOfQuestion& question : checklist) {
+    if (std::find(answered.begin(), answered.end(), question.code()) ==
+        answered.end()) {
+      violations.Add("treatment_record.day_of_answers",
+                     absl::StrCat("question '", question.code(),
+                                  "' is not answered: ", question.text()));
+    }
+  }
+  return WithReason(violations.Result(), reasons::kChecklistIncomplete);
+}
+
+absl::Status CheckChecklistAnswers(
+    const google::protobuf::RepeatedPtrField<
+        clinic::plugin::v1::DayOfQuestion>& checklist,
+    const std::vector<ChecklistAnswer>& answers) {
+  std::vector<std::string> stops;
+  std::vector<FieldViolation> fields;
+  for (int i = 0; i < static_cast<int>(answers.size()); ++i) {
+    const clinic::plugin::v1::DayOfQuestion* question =
+        FindQuestion(checklist, answers[i].question);
+    if (question == nullptr) continue;
+    const auto given = answers[i].yes ? clinic::plugin::v1::DAY_OF_ANSWER_YES
+                                      : clinic::plugin::v1::DAY_OF_ANSWER_NO;
+    if (given != question->blocking_answer()) continue;
+    const std::string said = answers[i].yes ? "yes" : "no";
+    stops.push_back(
+        absl::StrCat(question->code(), " (\"", question->text(), "\": ", said,
+                     ")"));
+    fields.push_back({FieldPath(Entry("day_of_answers", i), "yes"),
+                      absl::StrCat("'", said, "' to ", question->code(),
+                                   " stops the session")});
+  }
+  if (stops.empty()) return absl::OkStatus();
+  absl::Status status = WithReason(
+      absl::FailedPreconditionError(absl::StrCat(
+          "the day-of checklist stops the session: ",
+          absl::StrJoin(stops, "; "))),
+      reasons::kChecklistBlocks);
+  for (FieldViolation& field : fields) {
+    status = WithFieldViolation(std::move(status), std::move(field));
+  }
+  return status;
 }
 
 }  // namespace mesoclinic::scheduling

@@ -6,6 +6,8 @@
 // TREATMENT_RECORD_INVALID and a BadRequest naming each field
 // ("treatment_record.products[0].volume_ml").
 
+#include <vector>
+
 #include "absl/status/status.h"
 #include "clinic/plugin/v1/plugin.pb.h"
 #include "core/scheduling/session.h"
@@ -21,6 +23,22 @@ absl::Status CheckRecordShape(const TreatmentRecord& record);
 // The plugin's verdict as a status: OK without violations.
 absl::Status RecordViolations(
     const clinic::plugin::v1::TreatmentRecordValidation& validation);
+
+// The day-of checklist (clinic.plugin.v1.DayOfQuestion) in the record.
+// INVALID_ARGUMENT (CHECKLIST_INCOMPLETE) naming every question of
+// `checklist` that `answers` leaves unanswered, and every answer that names
+// no question or one already answered: the record is incomplete.
+absl::Status CheckChecklistComplete(
+    const google::protobuf::RepeatedPtrField<
+        clinic::plugin::v1::DayOfQuestion>& checklist,
+    const std::vector<ChecklistAnswer>& answers);
+
+// FAILED_PRECONDITION (CHECKLIST_BLOCKS_TREATMENT) naming every answer equal
+// to its question's blocking_answer: the patient must not be treated today.
+absl::Status CheckChecklistAnswers(
+    const google::protobuf::RepeatedPtrField<
+        clinic::plugin::v1::DayOfQuestion>& checklist,
+    const std::vector<ChecklistAnswer>& answers);
 
 }  // namespace mesoclinic::scheduling
 

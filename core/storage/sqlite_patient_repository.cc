@@ -167,7 +167,8 @@ absl::Status SqlitePatientRepository::Update(const Patient& patient) {
     for (const char* sql :
          {"DELETE FROM patient_medications WHERE patient_id = ?",
           "DELETE FROM patient_allergies WHERE patient_id = ?",
-          "DELETE FROM patient_conditions WHERE patient_id = ?"}) {
+          "DELETE FROM patient_conditions WHERE patient_id = ?",
+          "DELETE FROM patient_fact_confirmations WHERE patient_id = ?"}) {
       SQLite::Statement& clear = connection_.Prepare(sql);
       clear.bind(1, patient.id);
       clear.exec();
@@ -223,6 +224,17 @@ void SqlitePatientRepository::WriteClinicalLists(const Patient& patient) {
     condition.bind(4, facts.conditions[i].note);
     condition.exec();
   }
+  SQLite::Statement& confirmation = connection_.Prepare(
+      "INSERT INTO patient_fact_confirmations (patient_id, fact_group, "
+      "confirm_time, confirmed_by) VALUES (?, ?, ?, ?)");
+  for (const auto& [group, confirmed] : facts.confirmations) {
+    confirmation.reset();
+    confirmation.bind(1, patient.id);
+    confirmation.bind(2, static_cast<int>(group));
+    confirmation.bind(3, Micros(confirmed.confirm_time));
+    confirmation.bind(4, confirmed.confirmed_by);
+    confirmation.exec();
+  }
 }
 
 void SqlitePatientRepository::ReadClinicalLists(Patient& patient) {
@@ -259,6 +271,16 @@ void SqlitePatientRepository::ReadClinicalLists(Patient& patient) {
   while (conditions.executeStep()) {
     facts.conditions.push_back({conditions.getColumn(0).getString(),
                                 conditions.getColumn(1).getString()});
+  }
+  SQLite::Statement& confirmations = connection_.Prepare(
+      "SELECT fact_group, confirm_time, confirmed_by "
+      "FROM patient_fact_confirmations WHERE patient_id = ?");
+  confirmations.bind(1, patient.id);
+  while (confirmations.executeStep()) {
+    facts.confirmations[static_cast<patients::FactGroup>(
+        confirmations.getColumn(0).getInt())] = {
+        absl::FromUnixMicros(confirmations.getColumn(1).getInt64()),
+        confirmations.getColumn(2).getString()};
   }
 }
 

@@ -528,6 +528,16 @@ void SqliteSchedulingRepository::WriteTreatmentRecord(
     outcome.bind(4, record.outcomes[i].site);
     outcome.bind(5, record.outcomes[i].value);
     outcome.exec();
+  }  SQLite::Statement& answer = connection_.Prepare(
+      "INSERT INTO treatment_record_checklist (session_id, position, "
+      "question, answer_yes) VALUES (?, ?, ?, ?)");
+  for (std::size_t i = 0; i < record.day_of_answers.size(); ++i) {
+    answer.reset();
+    answer.bind(1, session_id);
+    answer.bind(2, static_cast<int>(i));
+    answer.bind(3, record.day_of_answers[i].question);
+    answer.bind(4, record.day_of_answers[i].yes ? 1 : 0);
+    answer.exec();
   }
 }
 
@@ -565,6 +575,14 @@ SqliteSchedulingRepository::ReadTreatmentRecord(const std::string& session_id) {
     record.outcomes.push_back({outcomes.getColumn(0).getString(),
                                outcomes.getColumn(1).getString(),
                                outcomes.getColumn(2).getDouble()});
+  }
+  SQLite::Statement& answers = connection_.Prepare(
+      "SELECT question, answer_yes FROM treatment_record_checklist "
+      "WHERE session_id = ? ORDER BY position");
+  answers.bind(1, session_id);
+  while (answers.executeStep()) {
+    record.day_of_answers.push_back(
+        {answers.getColumn(0).getString(), answers.getColumn(1).getInt() != 0});
   }
   return record;
 }

@@ -3,6 +3,8 @@
 #include <string>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "core/base/field_rules.h"
 
 namespace mesoclinic::treatments {
 
@@ -60,6 +62,71 @@ plugin::PatientFacts PatientFactsFor(const patients::Patient& patient,
   }
   facts.set_session_in_days(static_cast<int32_t>(session_day - today));
   return facts;
+}
+
+namespace {
+
+// What a protocol needs when it declares nothing: pregnancy is a
+// contraindication of every protocol (the host refuses a description
+// without it), and a pregnancy can begin between two sessions.
+std::vector<plugin::RequiredFact> RequiredFactsOf(
+    const plugin::EligibilityCriteria& criteria) {
+  if (!criteria.required_facts().empty()) {
+    return {criteria.required_facts().begin(),
+            criteria.required_facts().end()};
+  }
+  plugin::RequiredFact pregnancy;
+  pregnancy.set_group(plugin::PATIENT_FACT_GROUP_PREGNANCY_STATUS);
+  pregnancy.set_max_age_days(0);
+  return {pregnancy};
+}
+
+}  // namespace
+
+std::vector<MissingFact> MissingFacts(
+    const patients::ClinicalFacts& facts,
+    const plugin::EligibilityCriteria& criteria, absl::TimeZone zone,
+    absl::CivilDay today, ScreeningMoment moment) {
+  std::vector<MissingFact> missing;
+  for (const plugin::RequiredFact& required : RequiredFactsOf(criteria)) {
+    // The domain and the plugin proto share the numbering of fact groups.
+    const auto group = static_cast<patients::FactGroup>(required.group());
+    const std::string field =
+        absl::StrCat("patient.", patients::FactGroupField(group));
+    const int max_age_days = required.max_age_days();
+    if (max_age_days == 0 && moment == ScreeningMoment::kBeforeTheDay) continue;
+    const auto confirmation = facts.confirmations.find(group);
+    if (confirmation == facts.confirmations.end()) {
+      missing.push_back({group, field, "never confirmed with the patient"});
+      continue;
+    }
+    const absl::CivilDay confirmed =
+        absl::ToCivilDay(confirmation->second.confirm_time, zone);
+    if (today - confirmed > max_age_days) {
+      missing.push_back(
+          {group, field,
+           max_age_days == 0
+               ? absl::StrCat("last confirmed on ", FormatIsoDate(confirmed),
+                              ": the protocol needs it confirmed on the "
+                              "session's day, ",
+                              FormatIsoDate(today))
+               : absl::StrCat("last confirmed on ", FormatIsoDate(confirmed),
+                              ", more than the ", max_age_days,
+                              " days the protocol allows")});
+      continue;
+    }
+    if (group != patients::FactGroup::kMedications) continue;
+    for (std::size_t i = 0; i < facts.medications.size(); ++i) {
+      const patients::Medication& medication = facts.medications[i];
+      if (medication.ongoing || medication.last_taken.has_value()) continue;
+      missing.push_back(
+          {group, absl::StrCat(field, "[", i, "].last_taken"),
+           absl::StrCat(medication.name,
+                        " is not ongoing and the day it was last taken is "
+                        "unknown: no wash-out can be counted")});
+    }
+  }
+  return missing;
 }
 
 }  // namespace mesoclinic::treatments

@@ -93,6 +93,8 @@ class CelluliteProtocol : public plugin::Plugin {
 
     AddCommonEligibility(&d);
     d.mutable_eligibility_criteria()->set_max_bmi(kMaxBmi);
+    // The ceiling reads height and weight; weight changes over a course.
+    standard::RequireFact(&d, v1::PATIENT_FACT_GROUP_BODY_MEASUREMENTS, 90);
     AddContraindication(&d, "bmi_over_ceiling",
                         "BMI above 30: not a weight-loss treatment; diet and "
                         "exercise first",

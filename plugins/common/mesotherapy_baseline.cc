@@ -103,6 +103,38 @@ void AddCommonEligibility(v1::PluginDescription* description) {
   criteria->set_min_age_years(18);
   criteria->set_nsaid_free_days_before_session(7);
 
+  // The facts these rules read, and how recently each must have been asked.
+  // Pregnancy: on the day, as a pregnancy can begin between two sessions.
+  // Medications: within 30 days, so that the 7-day NSAID wash-out is counted
+  // from dates the patient gave recently; the day-of checklist asks again
+  // about NSAIDs and anticoagulants since the last visit. Allergies and
+  // conditions change rarely: reviewed at least once a year. (The seeds give
+  // no figures; these are the reviews a clinic makes in practice.)
+  using plugin::standard::RequireFact;
+  RequireFact(description, v1::PATIENT_FACT_GROUP_PREGNANCY_STATUS, 0);
+  RequireFact(description, v1::PATIENT_FACT_GROUP_MEDICATIONS, 30);
+  RequireFact(description, v1::PATIENT_FACT_GROUP_ALLERGIES, 365);
+  RequireFact(description, v1::PATIENT_FACT_GROUP_CONDITIONS, 365);
+
+  // Asked before every session: what can change between two visits and
+  // stops the treatment that day.
+  using plugin::standard::AddDayOfQuestion;
+  AddDayOfQuestion(description, "pregnancy_possible",
+                   "Are you pregnant, could you be, or are you breastfeeding?",
+                   v1::DAY_OF_ANSWER_YES);
+  AddDayOfQuestion(description, "nsaid_or_anticoagulant_since_last_visit",
+                   "Since your last visit, have you taken aspirin, ibuprofen "
+                   "or another anti-inflammatory, or started a blood "
+                   "thinner?",
+                   v1::DAY_OF_ANSWER_YES);
+  AddDayOfQuestion(description, "site_infection_or_broken_skin",
+                   "Is there an infection, a wound or broken skin where "
+                   "we will inject?",
+                   v1::DAY_OF_ANSWER_YES);
+  AddDayOfQuestion(description, "unwell_or_fever",
+                   "Do you feel unwell today, or have a fever?",
+                   v1::DAY_OF_ANSWER_YES);
+
   constexpr auto kAbsolute = v1::CONTRAINDICATION_SEVERITY_ABSOLUTE;
   constexpr auto kRelative = v1::CONTRAINDICATION_SEVERITY_RELATIVE;
   AddContraindication(description, "pregnancy",

@@ -97,6 +97,10 @@ void AddContraindication(v1::PluginDescription* description,
 // breastfeeding, active skin infection, bleeding disorder, anticoagulants,
 // recent NSAIDs, an allergy to every product, age (absolute); possible
 // pregnancy, autoimmune disease, keloid scarring, diabetes (relative).
+// The facts they need (pregnancy status on the day, medications within 30
+// days, allergies and conditions within a year) and the day-of checklist
+// (pregnancy, NSAIDs or anticoagulants since the last visit, infection or
+// broken skin at the site, feeling unwell).
 void AddCommonEligibility(v1::PluginDescription* description);
 
 // No NSAIDs for 7 days (a prescribed one only with its prescriber), no

@@ -64,6 +64,24 @@ class RejuvenationProtocol : public mesoclinic::plugin::Plugin {
                         true);
     AddContraindication(&d, "autoimmune_disease", "Autoimmune disease", false);
 
+    // The facts these rules read, and how recently each must have been
+    // confirmed with the patient (0: on the day of the session). The core
+    // refuses a booking, check-in or completion while one is missing.
+    standard::RequireFact(&d, v1::PATIENT_FACT_GROUP_PREGNANCY_STATUS, 0);
+    standard::RequireFact(&d, v1::PATIENT_FACT_GROUP_MEDICATIONS, 30);
+    standard::RequireFact(&d, v1::PATIENT_FACT_GROUP_ALLERGIES, 365);
+    standard::RequireFact(&d, v1::PATIENT_FACT_GROUP_CONDITIONS, 365);
+
+    // Asked on the day before treating; the answer given blocks the session.
+    standard::AddDayOfQuestion(&d, "pregnancy_possible",
+                               "Could you be pregnant, or are you "
+                               "breastfeeding?",
+                               v1::DAY_OF_ANSWER_YES);
+    standard::AddDayOfQuestion(&d, "skin_infection_at_site",
+                               "Is the skin to be treated infected or "
+                               "broken?",
+                               v1::DAY_OF_ANSWER_YES);
+
     auto* no_nsaids = d.add_preparation_instructions();
     no_nsaids->set_code("no_nsaids");
     no_nsaids->set_text("No aspirin or ibuprofen for 7 days before.");

@@ -42,6 +42,18 @@ std::string LocalDay(int days_from_today) {
                           absl::FixedTimeZone(ZoneOffsetHours() * 3600));
 }
 
+// `args` with "no" to every question of the day-of checklist the built-in
+// protocols share, none of which a "no" stops.
+std::vector<std::string> WithAllClearAnswers(std::vector<std::string> args) {
+  for (const char* question :
+       {"pregnancy_possible", "nsaid_or_anticoagulant_since_last_visit",
+        "site_infection_or_broken_skin", "unwell_or_fever"}) {
+    args.push_back("--answer");
+    args.push_back(absl::StrCat(question, "=no"));
+  }
+  return args;
+}
+
 class ClinicSessionsTest : public ClinicctlTest {
  protected:
   static void SetUpTestSuite() {
@@ -163,17 +175,28 @@ TEST_F(ClinicSessionsTest, BookMoveCheckInComplete) {
                                    "name=caffeine,volume=lots"});
   EXPECT_EXIT_CODE(malformed, 2);
 
-  const CliResult completed = Run(
+  // The day-of checklist unanswered: refused, naming the questions.
+  const CliResult unanswered = Run(
       Role::kPractitioner,
       {"sessions", "complete", session, "--product",
        "name=caffeine,lot=CF2291,volume=2,depth=2,area=thighs,points=20,"
-       "concentration=10",
-       "--outcome", "code=circumference_cm,site=thigh_left,value=58.5",
-       "--notes", "well tolerated"});
+       "concentration=10"});
+  EXPECT_EXIT_CODE(unanswered, 1);
+  EXPECT_THAT(unanswered.err, HasSubstr("pregnancy_possible"));
+
+  const CliResult completed = Run(
+      Role::kPractitioner,
+      WithAllClearAnswers(
+          {"sessions", "complete", session, "--product",
+           "name=caffeine,lot=CF2291,volume=2,depth=2,area=thighs,points=20,"
+           "concentration=10",
+           "--outcome", "code=circumference_cm,site=thigh_left,value=58.5",
+           "--notes", "well tolerated"}));
   ASSERT_EXIT_CODE(completed, 0);
   EXPECT_THAT(completed.out, HasSubstr("completed"));
   EXPECT_THAT(completed.out, HasSubstr("CF2291"));
   EXPECT_THAT(completed.out, HasSubstr("58.5"));
+  EXPECT_THAT(completed.out, HasSubstr("pregnancy_possible=no"));
 
   // The front desk never sees the treatment record.
   const CliResult front_desk = Run(Role::kFrontDesk, {"sessions", "get", session});
@@ -226,9 +249,10 @@ TEST_F(ClinicSessionsTest, ReportFollowUpAndTraceAnAdverseEvent) {
   ASSERT_EXIT_CODE(Run(Role::kFrontDesk, {"sessions", "check-in", session}), 0);
   ASSERT_EXIT_CODE(
       Run(Role::kPractitioner,
-          {"sessions", "complete", session, "--product",
-           "name=caffeine,lot=CF7777,volume=2,depth=2,area=thighs,points=20,"
-           "concentration=10"}),
+          WithAllClearAnswers(
+              {"sessions", "complete", session, "--product",
+               "name=caffeine,lot=CF7777,volume=2,depth=2,area=thighs,"
+               "points=20,concentration=10"})),
       0);
   const CliResult reported = Run(
       Role::kPractitioner,

@@ -37,7 +37,9 @@ std::string ClinicctlTest::CreatePatient(const std::string& given_name,
           {"--json", "patients", "create", "--given-name", given_name,
            "--family-name", family_name, "--date-of-birth", "1985-04-12",
            "--sex", "female", "--pregnancy", "not-pregnant", "--height-cm",
-           "168", "--weight-kg", "60"});
+           "168", "--weight-kg", "60",
+           // Screened: no medication, allergy or condition, as asked.
+           "--confirm", "all"});
   EXPECT_EQ(created.exit_code, 0) << created.err;
   return JsonString(created.out, "name");
 }

@@ -132,5 +132,26 @@ TEST_F(PatientsTest, TheFrontDeskMayNotSetClinicalFacts) {
   EXPECT_THAT(result.err, HasSubstr("PERMISSION_DENIED"));
 }
 
+TEST_F(PatientsTest, APractitionerConfirmsFactsAskedAgainUnchanged) {
+  const CliResult created = Run(
+      Role::kPractitioner,
+      {"--json", "patients", "create", "--given-name", "Inès", "--family-name",
+       "Roux", "--date-of-birth", "1990-01-01", "--sex", "female"});
+  ASSERT_EXIT_CODE(created, 0);
+  const std::string patient = JsonString(created.out, "name");
+  const CliResult confirmed = Run(
+      Role::kPractitioner,
+      {"patients", "update", patient, "--confirm", "medications", "--confirm",
+       "allergies"});
+  ASSERT_EXIT_CODE(confirmed, 0);
+  EXPECT_THAT(confirmed.out, HasSubstr("Confirmed"));
+  EXPECT_THAT(confirmed.out, HasSubstr("medications"));
+  EXPECT_THAT(confirmed.out, HasSubstr("allergies"));
+  const CliResult front_desk = Run(
+      Role::kFrontDesk, {"patients", "update", patient, "--confirm", "all"});
+  EXPECT_EXIT_CODE(front_desk, 1);
+  EXPECT_THAT(front_desk.err, HasSubstr("PERMISSION_DENIED"));
+}
+
 }  // namespace
 }  // namespace mesoclinic::testing

@@ -39,6 +39,9 @@ TEST_F(TreatmentsConsentsTest, ListAndProtocol) {
   EXPECT_THAT(protocol.out, HasSubstr("Phases:"));
   EXPECT_THAT(protocol.out, HasSubstr("caffeine"));
   EXPECT_THAT(protocol.out, HasSubstr("bmi_over_ceiling"));
+  // What to ask before booking and on the day (issue 17).
+  EXPECT_THAT(protocol.out, HasSubstr("on the session's day"));
+  EXPECT_THAT(protocol.out, HasSubstr("pregnancy_possible"));
 
   const CliResult unknown = Run(Role::kFrontDesk, {"treatments", "protocol", "botox"});
   EXPECT_EXIT_CODE(unknown, 1);

@@ -1,5 +1,6 @@
 #include "tests/fuzz/fuzz_protocol.h"
 
+#include "mesoclinic/standard_rules.h"
 #include "mesotherapy_baseline.h"
 
 namespace mesoclinic::fuzz {
@@ -49,6 +50,9 @@ v1::PluginDescription BuildDescription() {
                   .depth_min_mm = 2, .depth_max_mm = 6});
   AddCommonEligibility(&d);
   d.mutable_eligibility_criteria()->set_max_bmi(35);
+  // The ceiling reads height and weight: the protocol needs them.
+  plugin::standard::RequireFact(&d, v1::PATIENT_FACT_GROUP_BODY_MEASUREMENTS,
+                                90);
   AddCommonPreparation(&d);
   AddCommonAdverseEvents(&d);
   AddCommonFollowUps(&d);

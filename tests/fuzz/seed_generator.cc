@@ -79,7 +79,9 @@ const RequestSeed kRequestSeeds[] = {
       }
       update_mask { paths: "family_name" paths: "contact.phone"
                     paths: "clinical_facts" }
-      etag: "W/\"3\"")pb"},
+      etag: "W/\"3\""
+      confirm_facts: FACT_GROUP_MEDICATIONS
+      confirm_facts: FACT_GROUP_ALLERGIES)pb"},
     {"list_patients", "clinic.v1.PatientService.ListPatients", R"pb(
       page_size: 20 name_prefix: "dur"
       date_of_birth { year: 1988 month: 2 day: 29 })pb"},
@@ -169,6 +171,8 @@ const RequestSeed kRequestSeeds[] = {
                    injection_points: 40 }
         outcomes { code: "circumference_cm" site: "thigh_left" value: 58.5 }
         notes: "Well tolerated."
+        day_of_answers { question: "pregnancy_possible" yes: false }
+        day_of_answers { question: "unwell_or_fever" yes: true }
       })pb"},
     {"find_available_slots", "clinic.v1.SchedulingService.FindAvailableSlots",
      R"pb(

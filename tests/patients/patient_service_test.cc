@@ -101,6 +101,10 @@ TEST_F(PatientServiceTest, CreateReturnsEveryFieldWithServerFieldsSet) {
   *expected.mutable_create_time() = created.create_time();
   *expected.mutable_update_time() = created.update_time();
   expected.mutable_clinical_facts()->set_bmi(created.clinical_facts().bmi());
+  // Every group holds a value: each is confirmed by the caller, now.
+  EXPECT_THAT(created.clinical_facts().confirmations(), SizeIs(5));
+  *expected.mutable_clinical_facts()->mutable_confirmations() =
+      created.clinical_facts().confirmations();
   EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(expected,
                                                                  created))
       << created.DebugString();

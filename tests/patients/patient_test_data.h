@@ -51,6 +51,16 @@ inline clinic::v1::Patient CompletePatient(const std::string& given = "Amélie",
   return patient;
 }
 
+// Every fact group, for confirm_facts: a patient whose facts a practitioner
+// has just asked, "none" included.
+inline void ConfirmEveryFact(
+    google::protobuf::RepeatedField<int>* confirm_facts) {
+  for (int group = clinic::v1::FACT_GROUP_PREGNANCY_STATUS;
+       group <= clinic::v1::FACT_GROUP_BODY_MEASUREMENTS; ++group) {
+    confirm_facts->Add(group);
+  }
+}
+
 }  // namespace mesoclinic::testing
 
 #endif  // MESOCLINIC_TESTS_PATIENTS_PATIENT_TEST_DATA_H_

@@ -2,8 +2,10 @@
 
 #include "core/plugin_host/description_rules.h"
 
+#include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "mesoclinic/standard_rules.h"
 #include "mesotherapy_baseline.h"
 
 namespace mesoclinic::plugin_host {
@@ -164,6 +166,91 @@ TEST(DescriptionRulesSyntax, SemanticVersionsAndCodes) {
   EXPECT_TRUE(IsLowerSnakeCode("hair_count_per_cm2"));
   EXPECT_FALSE(IsLowerSnakeCode("2fast"));
   EXPECT_FALSE(IsLowerSnakeCode("with-dash"));
+}
+
+// The facts a protocol needs (issue 17, screening).
+v1::RequiredFact* FindRequiredFact(v1::PluginDescription& d,
+                                   v1::PatientFactGroup group) {
+  for (v1::RequiredFact& fact :
+       *d.mutable_eligibility_criteria()->mutable_required_facts()) {
+    if (fact.group() == group) return &fact;
+  }
+  return nullptr;
+}
+
+TEST(DescriptionRulesRequiredFacts, EachGroupOnceAndFreshWithinAYear) {
+  v1::PluginDescription d = ValidDescription();
+  v1::RequiredFact* twice =
+      d.mutable_eligibility_criteria()->add_required_facts();
+  twice->set_group(v1::PATIENT_FACT_GROUP_ALLERGIES);
+  twice->set_max_age_days(400);
+  d.mutable_eligibility_criteria()->add_required_facts();  // No group.
+  const auto problems = FindDescriptionProblems(d);
+  EXPECT_THAT(problems, Contains(HasSubstr("required_facts[4].group: listed "
+                                           "twice")));
+  EXPECT_THAT(problems,
+              Contains(HasSubstr("required_facts[4].max_age_days: must be 0 "
+                                 "(on the day) to 365")));
+  EXPECT_THAT(problems,
+              Contains(HasSubstr("required_facts[5].group: must be a defined "
+                                 "fact group")));
+}
+
+TEST(DescriptionRulesRequiredFacts, PregnancyIsNeededOnTheDay) {
+  v1::PluginDescription d = ValidDescription();
+  FindRequiredFact(d, v1::PATIENT_FACT_GROUP_PREGNANCY_STATUS)
+      ->set_max_age_days(7);
+  EXPECT_THAT(FindDescriptionProblems(d),
+              Contains(HasSubstr("PATIENT_FACT_GROUP_PREGNANCY_STATUS must "
+                                 "have max_age_days 0")));
+}
+
+TEST(DescriptionRulesRequiredFacts, EveryGroupTheRulesReadIsListed) {
+  v1::PluginDescription d = ValidDescription();
+  d.mutable_eligibility_criteria()->set_max_bmi(30);
+  d.mutable_eligibility_criteria()->clear_required_facts();
+  mesoclinic::plugin::standard::RequireFact(
+      &d, v1::PATIENT_FACT_GROUP_CONDITIONS, 365);
+  const auto problems = FindDescriptionProblems(d);
+  EXPECT_THAT(problems, Contains(HasSubstr(
+                            "PATIENT_FACT_GROUP_PREGNANCY_STATUS must be "
+                            "listed: pregnancy is a contraindication")));
+  EXPECT_THAT(problems,
+              Contains(HasSubstr("PATIENT_FACT_GROUP_BODY_MEASUREMENTS must "
+                                 "be listed: max_bmi is set")));
+  EXPECT_THAT(problems, Contains(HasSubstr(
+                            "PATIENT_FACT_GROUP_MEDICATIONS must be listed: "
+                            "recent_nsaid or anticoagulant_therapy")));
+  EXPECT_THAT(problems,
+              Contains(HasSubstr("PATIENT_FACT_GROUP_ALLERGIES must be "
+                                 "listed: product_allergy is listed")));
+}
+
+TEST(DescriptionRulesRequiredFacts, APluginOlderThanTheFieldDeclaresNone) {
+  v1::PluginDescription d = ValidDescription();
+  d.mutable_eligibility_criteria()->clear_required_facts();
+  EXPECT_THAT(FindDescriptionProblems(d), IsEmpty());
+}
+
+TEST(DescriptionRulesDayOfChecklist, CodesQuestionsAndBlockingAnswers) {
+  v1::PluginDescription d = ValidDescription();
+  v1::DayOfQuestion* repeated = d.add_day_of_checklist();
+  *repeated = d.day_of_checklist(0);
+  v1::DayOfQuestion* bare = d.add_day_of_checklist();
+  bare->set_code("Fever?");
+  const int last = d.day_of_checklist_size() - 1;
+  const auto problems = FindDescriptionProblems(d);
+  EXPECT_THAT(problems, Contains(absl::StrCat("day_of_checklist[", last - 1,
+                                              "].code: listed twice")));
+  EXPECT_THAT(problems, Contains(HasSubstr(absl::StrCat(
+                            "day_of_checklist[", last,
+                            "].code: 'Fever?' is not a lower_snake code"))));
+  EXPECT_THAT(problems,
+              Contains(absl::StrCat("day_of_checklist[", last,
+                                    "].text: required")));
+  EXPECT_THAT(problems,
+              Contains(absl::StrCat("day_of_checklist[", last,
+                                    "].blocking_answer: must be YES or NO")));
 }
 
 }  // namespace

@@ -2,7 +2,9 @@
 // domain brief's safety section: anticoagulants, prescribed aspirin,
 // allergies matched by substance (numbing cream included), and consent.
 
+#include <algorithm>
 #include <string>
+#include <vector>
 
 #include "absl/strings/ascii.h"
 #include "gmock/gmock.h"
@@ -207,6 +209,48 @@ TEST_P(EveryPluginTest, ASystemicReactionEndsTheCourse) {
   ASSERT_TRUE(anaphylaxis.ok()) << anaphylaxis.status();
   EXPECT_FALSE(anaphylaxis->expected());
   EXPECT_EQ(anaphylaxis->action(), v1::RECOMMENDED_ACTION_STOP_TREATMENT);
+}
+
+// Issue 17: the facts each protocol needs, and the questions of the day.
+TEST_P(EveryPluginTest, PregnancyIsNeededConfirmedOnTheDay) {
+  bool found = false;
+  for (const v1::RequiredFact& fact :
+       plugin_->description().eligibility_criteria().required_facts()) {
+    if (fact.group() != v1::PATIENT_FACT_GROUP_PREGNANCY_STATUS) continue;
+    found = true;
+    EXPECT_EQ(fact.max_age_days(), 0);
+  }
+  EXPECT_TRUE(found);
+}
+
+TEST_P(EveryPluginTest, MedicationsAllergiesAndConditionsAreNeeded) {
+  std::vector<int> groups;
+  for (const v1::RequiredFact& fact :
+       plugin_->description().eligibility_criteria().required_facts()) {
+    groups.push_back(fact.group());
+  }
+  for (const int needed :
+       {v1::PATIENT_FACT_GROUP_MEDICATIONS, v1::PATIENT_FACT_GROUP_ALLERGIES,
+        v1::PATIENT_FACT_GROUP_CONDITIONS}) {
+    EXPECT_THAT(groups, Contains(needed));
+  }
+  // Height and weight only where a BMI ceiling reads them.
+  EXPECT_EQ(std::count(groups.begin(), groups.end(),
+                       v1::PATIENT_FACT_GROUP_BODY_MEASUREMENTS),
+            plugin_->description().eligibility_criteria().max_bmi() > 0 ? 1
+                                                                        : 0);
+}
+
+TEST_P(EveryPluginTest, DayOfChecklistAsksPregnancyNsaidsAndTheSite) {
+  std::vector<std::string> codes;
+  for (const v1::DayOfQuestion& question :
+       plugin_->description().day_of_checklist()) {
+    codes.push_back(question.code());
+    EXPECT_EQ(question.blocking_answer(), v1::DAY_OF_ANSWER_YES);
+  }
+  EXPECT_THAT(codes, Contains("pregnancy_possible"));
+  EXPECT_THAT(codes, Contains("nsaid_or_anticoagulant_since_last_visit"));
+  EXPECT_THAT(codes, Contains("site_infection_or_broken_skin"));
 }
 
 INSTANTIATE_TEST_SUITE_P(BuiltIns, EveryPluginTest,

@@ -96,6 +96,8 @@ absl::StatusOr<std::string> CreatePatient(SetUp& setup,
   request.mutable_patient()->mutable_clinical_facts()->clear_allergies();
   request.mutable_patient()->mutable_contact()->set_email(
       absl::StrCat("patient", number, "@crash.example"));
+  // Screened: the cleared groups too ("no medications", "no allergies").
+  testing::ConfirmEveryFact(request.mutable_confirm_facts());
   request.set_request_id(setup.NextRequestId());
   absl::StatusOr<v1::CreatePatientResponse> created =
       setup.Call<v1::CreatePatientResponse>(

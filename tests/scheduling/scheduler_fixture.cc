@@ -151,6 +151,9 @@ std::string SchedulerTest::AddPatient(
       patients::PregnancyStatus::kNotPregnant;
   patient.clinical_facts.height_cm = 165;
   patient.clinical_facts.weight_kg = 60;
+  for (const patients::FactGroup group : patients::kAllFactGroups) {
+    patient.clinical_facts.confirmations[group] = {now_, staff_id_};
+  }
   patient.create_time = now_;
   patient.update_time = now_;
   if (adjust) adjust(patient);
@@ -159,6 +162,38 @@ std::string SchedulerTest::AddPatient(
   });
   patients_.push_back(patient.id);
   return patient.id;
+}
+
+void SchedulerTest::ConfirmFacts(const std::string& patient_id) {
+  Seed([&](storage::Transaction& transaction) -> absl::Status {
+    absl::StatusOr<patients::Patient> patient =
+        transaction.patients().Get(patient_id);
+    if (!patient.ok()) return patient.status();
+    for (const patients::FactGroup group : patients::kAllFactGroups) {
+      patient->clinical_facts.confirmations[group] = {now_, staff_id_};
+    }
+    return transaction.patients().Update(*patient);
+  });
+}
+
+TreatmentRecord SchedulerTest::ValidRecord() {
+  TreatmentRecord record;
+  record.areas = {"thighs"};
+  record.products = {{"caffeine", "LOT-1", 20, 2, 3, "thighs", 20}};
+  record.outcomes = {{"circumference_cm", "thigh_left", 55}};
+  record.day_of_answers = AllClearAnswers();
+  return record;
+}
+
+std::vector<ChecklistAnswer> SchedulerTest::AllClearAnswers() {
+  std::vector<ChecklistAnswer> answers;
+  for (const clinic::plugin::v1::DayOfQuestion& question :
+       Cellulite().description().day_of_checklist()) {
+    answers.push_back(
+        {question.code(),
+         question.blocking_answer() != clinic::plugin::v1::DAY_OF_ANSWER_YES});
+  }
+  return answers;
 }
 
 void SchedulerTest::AddConsent(const std::string& patient) {

@@ -94,6 +94,12 @@ class SchedulerTest : public ::testing::Test {
  public:
   // The clinic's zone.
   static absl::TimeZone Paris();
+  // An answer to every question of cellulite's day-of checklist, none of
+  // them one that stops the session.
+  static std::vector<ChecklistAnswer> AllClearAnswers();
+  // A record the cellulite protocol accepts: caffeine on the thighs, a
+  // circumference, the checklist answered all clear.
+  static TreatmentRecord ValidRecord();
 
  protected:
   void SetUp() override;
@@ -113,10 +119,15 @@ class SchedulerTest : public ::testing::Test {
   std::string AddPractitioner(
       const std::function<void(staff::StaffMember&)>& adjust = nullptr);
   std::string AddRoom(bool active = true);
-  // A patient of 44 with a BMI of 22, not pregnant, on no medication, then
-  // `adjust`ed; without a consent.
+  // A patient of 44 with a BMI of 22, not pregnant, on no medication, every
+  // fact group confirmed at `now_` (screened), then `adjust`ed; without a
+  // consent.
   std::string AddPatient(
       const std::function<void(patients::Patient&)>& adjust = nullptr);
+  // Every fact group of `patient` confirmed again at `now_`, as a
+  // practitioner does on the day before treating.
+  void ConfirmFacts(const std::string& patient);
+
   // The patient's active consent to cellulite's current document.
   void AddConsent(const std::string& patient);
   std::string AddClosure(absl::Time start, absl::Time end,

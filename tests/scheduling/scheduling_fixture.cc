@@ -112,6 +112,8 @@ std::string SchedulingTest::CreatePatient(
   v1::CreatePatientRequest request;
   *request.mutable_patient() = patient;
   request.set_request_id(id);
+  // Screened: the cleared groups too ("no medications", "no allergies").
+  ConfirmEveryFact(request.mutable_confirm_facts());
   v1::CreatePatientResponse response;
   const grpc::Status status =
       patients->CreatePatient(ContextWithDeadline().get(), request, &response);

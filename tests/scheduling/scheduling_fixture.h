@@ -80,7 +80,8 @@ class SchedulingTest : public ::testing::Test {
   // Each returns the new resource's name and fails the test on error.
   static std::string CreateRoom(const std::string& display_name = "Salle");
   static std::string CreatePractitioner();
-  // A patient (no medication, no allergy, BMI 22), then `adjust`ed.
+  // A patient (no medication, no allergy, BMI 22), every fact group
+  // confirmed (screened), then `adjust`ed.
   static std::string CreatePatient(
       const std::function<void(clinic::v1::Patient&)>& adjust = nullptr);
   // Records an active, current consent of `patient` to `type`; returns the

@@ -31,15 +31,6 @@ absl::StatusOr<Session> NoShowStep(SessionSteps& steps, Session session) {
   return steps.MarkNoShow(std::move(session));
 }
 
-// A record the cellulite protocol accepts.
-TreatmentRecord ValidRecord() {
-  TreatmentRecord record;
-  record.areas = {"thighs"};
-  record.products = {{"caffeine", "LOT-1", 20, 2, 3, "thighs", 20}};
-  record.outcomes = {{"circumference_cm", "thigh_left", 55}};
-  return record;
-}
-
 class SessionStepsTest : public SchedulerTest {
  protected:
   void SetUp() override {
@@ -59,10 +50,12 @@ class SessionStepsTest : public SchedulerTest {
     return status;
   }
 
-  // session_ checked in, on its day.
+  // session_ checked in, on its day, and the patient's facts confirmed
+  // then, as the practitioner does before treating.
   void CheckIn() {
     now_ = At(Monday(), 9, 50);
     ASSERT_TRUE(Step(session_.id, CheckInStep).ok());
+    ConfirmFacts(cast_.patient);
   }
 
   absl::StatusOr<Session> Complete(TreatmentRecord record) {

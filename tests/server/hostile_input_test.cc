@@ -159,6 +159,7 @@ const std::map<std::string, PlausibleMaker>& PlausibleRequests() {
       // PatientService.
       Plausible<v1::CreatePatientRequest>([](auto& r, const World&) {
         *r.mutable_patient() = FullPatient();
+        r.add_confirm_facts(v1::FACT_GROUP_MEDICATIONS);
         r.set_request_id("hostile");
       }),
       Plausible<v1::GetPatientRequest>(
@@ -172,6 +173,7 @@ const std::map<std::string, PlausibleMaker>& PlausibleRequests() {
           r.mutable_update_mask()->add_paths(field);
         }
         r.set_etag(w.patient_etag);
+        r.add_confirm_facts(v1::FACT_GROUP_PREGNANCY_STATUS);
         r.set_request_id("hostile");
       }),
       Plausible<v1::ListPatientsRequest>([](auto& r, const World&) {
@@ -509,6 +511,7 @@ const std::set<std::string>& OutputOnlyFields() {
       "clinic.v1.Patient.archive_time",
       "clinic.v1.Patient.etag",
       "clinic.v1.ClinicalFacts.bmi",
+      "clinic.v1.ClinicalFacts.confirmations",
       "clinic.v1.StaffMember.name",
       "clinic.v1.StaffMember.active",
       "clinic.v1.StaffMember.create_time",

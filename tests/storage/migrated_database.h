@@ -17,18 +17,28 @@
 
 namespace mesoclinic::storage {
 
+// A new database file in `dir` on one read-write connection, and the
+// migrations of this build; nothing applied yet.
+inline void OpenNewDatabase(testing::TempDir& dir,
+                            std::unique_ptr<Connection>& connection,
+                            std::vector<Migration>& migrations) {
+  absl::StatusOr<std::unique_ptr<Connection>> opened = Connection::Open(
+      dir.File("clinic.db"), Connection::Mode::kReadWrite, absl::Seconds(5));
+  ASSERT_TRUE(opened.ok()) << opened.status();
+  connection = *std::move(opened);
+  absl::StatusOr<std::vector<Migration>> embedded = EmbeddedMigrations();
+  ASSERT_TRUE(embedded.ok()) << embedded.status();
+  migrations = *std::move(embedded);
+}
+
 class MigratedDatabaseTest : public ::testing::Test {
  protected:
   // Fixtures that add to it call it first, and stop on a fatal failure.
   void SetUp() override {
-    absl::StatusOr<std::unique_ptr<Connection>> connection = Connection::Open(
-        dir_.File("clinic.db"), Connection::Mode::kReadWrite, absl::Seconds(5));
-    ASSERT_TRUE(connection.ok()) << connection.status();
-    connection_ = *std::move(connection);
-    absl::StatusOr<std::vector<Migration>> migrations = EmbeddedMigrations();
-    ASSERT_TRUE(migrations.ok()) << migrations.status();
+    std::vector<Migration> migrations;
+    ASSERT_NO_FATAL_FAILURE(OpenNewDatabase(dir_, connection_, migrations));
     const absl::StatusOr<MigrationReport> applied =
-        ApplyMigrations(*connection_, *migrations);
+        ApplyMigrations(*connection_, migrations);
     ASSERT_TRUE(applied.ok()) << applied.status();
   }
 

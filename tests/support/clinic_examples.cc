@@ -36,7 +36,18 @@ v1::TreatmentRecord CaffeineOnThighs(const std::string& lot, double volume_ml,
   thigh.set_code("circumference_cm");
   thigh.set_site("thigh_left");
   thigh.set_value(thigh_cm);
+  AnswerDayOfChecklist(record);
   return record;
+}
+
+void AnswerDayOfChecklist(v1::TreatmentRecord& record) {
+  for (const char* question :
+       {"pregnancy_possible", "nsaid_or_anticoagulant_since_last_visit",
+        "site_infection_or_broken_skin", "unwell_or_fever"}) {
+    v1::ChecklistAnswer& answer = *record.add_day_of_answers();
+    answer.set_question(question);
+    answer.set_yes(false);
+  }
 }
 
 }  // namespace mesoclinic::testing

@@ -17,11 +17,17 @@ clinic::v1::UpdateClinicSettingsRequest OpenRoundTheClock(
     const clinic::v1::ClinicSettings& current, const std::string& request_id);
 
 // A cellulite treatment record: `volume_ml` of caffeine 20 mg/ml from `lot`
-// on the thighs (within the protocol up to its limit), and the left thigh's
-// circumference, `thigh_cm`. No notes.
+// on the thighs (within the protocol up to its limit), the left thigh's
+// circumference, `thigh_cm`, and the day-of checklist answered with nothing
+// that stops the session (AnswerDayOfChecklist). No notes.
 clinic::v1::TreatmentRecord CaffeineOnThighs(const std::string& lot,
                                              double volume_ml,
                                              double thigh_cm);
+
+// Answers "no" to every question of the day-of checklist the built-in
+// protocols share (plugins/common: AddCommonEligibility), none of which a
+// "no" stops.
+void AnswerDayOfChecklist(clinic::v1::TreatmentRecord& record);
 
 }  // namespace mesoclinic::testing
 

@@ -69,6 +69,16 @@ class TreatmentServiceTest : public ::testing::Test {
                                          response);
   }
 
+  // Cellulite's protocol, as GetTreatmentProtocol answers it.
+  void GetCelluliteProtocol(v1::GetTreatmentProtocolResponse& response) {
+    v1::GetTreatmentProtocolRequest request;
+    request.set_name("treatmentTypes/cellulite");
+    ASSERT_TRUE(treatments_
+                    ->GetTreatmentProtocol(ContextWithDeadline().get(),
+                                           request, &response)
+                    .ok());
+  }
+
   static absl::TimeZone Paris() {
     absl::TimeZone zone;
     absl::LoadTimeZone("Europe/Paris", &zone);
@@ -124,17 +134,26 @@ TEST_F(TreatmentServiceTest, TreatmentTypePagesHoldEveryTypeOnceById) {
 }
 
 TEST_F(TreatmentServiceTest, GetTreatmentProtocolReturnsThePluginsProtocol) {
-  v1::GetTreatmentProtocolRequest request;
-  request.set_name("treatmentTypes/cellulite");
   v1::GetTreatmentProtocolResponse response;
-  ASSERT_TRUE(treatments_
-                  ->GetTreatmentProtocol(ContextWithDeadline().get(), request,
-                                         &response)
-                  .ok());
+  ASSERT_NO_FATAL_FAILURE(GetCelluliteProtocol(response));
   EXPECT_EQ(response.protocol().id(), "cellulite");
   EXPECT_EQ(response.treatment_type().name(), "treatmentTypes/cellulite");
   EXPECT_FALSE(response.protocol().consent().full_text().empty());
   EXPECT_GT(response.protocol().allowed_products_size(), 0);
+}
+
+// Issue 17: what a client shows before treating comes with the protocol.
+TEST_F(TreatmentServiceTest, TheProtocolServesItsDayOfChecklistAndNeededFacts) {
+  v1::GetTreatmentProtocolResponse response;
+  ASSERT_NO_FATAL_FAILURE(GetCelluliteProtocol(response));
+  std::vector<std::string> questions;
+  for (const auto& question : response.protocol().day_of_checklist()) {
+    questions.push_back(question.code());
+    EXPECT_FALSE(question.text().empty());
+  }
+  EXPECT_THAT(questions, ::testing::Contains("pregnancy_possible"));
+  EXPECT_GT(response.protocol().eligibility_criteria().required_facts_size(),
+            0);
 }
 
 TEST_F(TreatmentServiceTest, UnknownOrMalformedTreatmentTypeIsRefused) {

@@ -30,6 +30,35 @@ namespace v1 = ::clinic::plugin::v1;
 // Small helpers, also useful in plugin-specific rules.
 // ---------------------------------------------------------------------------
 
+// Declares that the protocol needs `group` confirmed with the patient at most
+// `max_age_days` before a session (0: on the day itself). Replaces an
+// earlier declaration of the same group.
+inline void RequireFact(v1::PluginDescription* description,
+                        v1::PatientFactGroup group, int max_age_days) {
+  v1::EligibilityCriteria* criteria =
+      description->mutable_eligibility_criteria();
+  for (v1::RequiredFact& fact : *criteria->mutable_required_facts()) {
+    if (fact.group() == group) {
+      fact.set_max_age_days(max_age_days);
+      return;
+    }
+  }
+  v1::RequiredFact* fact = criteria->add_required_facts();
+  fact->set_group(group);
+  fact->set_max_age_days(max_age_days);
+}
+
+// Adds a question to the day-of checklist; `blocking_answer` stops the
+// session.
+inline void AddDayOfQuestion(v1::PluginDescription* description,
+                             std::string code, std::string text,
+                             v1::DayOfAnswer blocking_answer) {
+  v1::DayOfQuestion* question = description->add_day_of_checklist();
+  question->set_code(std::move(code));
+  question->set_text(std::move(text));
+  question->set_blocking_answer(blocking_answer);
+}
+
 // Formats a number the way messages show it: "4", "2.5", "0.05".
 inline std::string FormatNumber(double value) {
   char buffer[32];
