@@ -11,6 +11,7 @@
 #include "core/base/status_macros.h"
 #include "core/scheduling/booking_checks.h"
 #include "core/scheduling/booking_rules.h"
+#include "core/scheduling/course_limit.h"
 #include "core/treatments/course_planner.h"
 
 namespace mesoclinic::scheduling {
@@ -50,15 +51,9 @@ absl::Status JoinCourse(SchedulingRepository& repository,
   ASSIGN_OR_RETURN(std::vector<Session> booked,
                    repository.CourseSessions(course.id));
   std::erase_if(booked, [](const Session& s) { return !HoldsSlot(s.state); });
-  const int max_sessions = type.description().course().max_total_sessions();
-  if (static_cast<int>(booked.size()) >= max_sessions) {
-    const std::string name = ResourceName("courses", course.id);
-    return WithReason(
-        absl::FailedPreconditionError(absl::StrCat(
-            name, " already has ", booked.size(),
-            " sessions: the protocol allows at most ", max_sessions)),
-        reasons::kCourseFull, {{"course", name}});
-  }
+  RETURN_IF_ERROR(CheckCourseHasRoom(
+      CourseLimitOf(type.description().course()),
+      static_cast<int>(booked.size()), ResourceName("courses", course.id)));
   session.course_id = course.id;
   if (booked.empty()) return absl::OkStatus();
   session.course_index = booked.back().course_index + 1;

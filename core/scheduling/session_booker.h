@@ -30,8 +30,9 @@ class SessionBooker {
   // Books the session when its participants may take part, the calendar
   // has the slot (BookingRules), its start is on the slot grid, the patient
   // may be treated then, and, in a course, the course is active, not full
-  // (COURSE_FULL), and the session comes inside the protocol's window after
-  // the course's last one.
+  // (COURSE_FULL: the course proper and a maintenance phase that runs once
+  // are full; a repeating one never is, see course_limit.h), and the session
+  // comes inside the protocol's window after the course's last one.
   absl::StatusOr<Session> Book(const SessionBooking& booking);
 
  private:
