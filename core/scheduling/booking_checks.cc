@@ -9,6 +9,7 @@
 #include "core/base/resource_name.h"
 #include "core/base/status_macros.h"
 #include "core/consent/consent_requirement.h"
+#include "core/consent/jurisdiction.h"
 #include "core/treatments/course_planner.h"
 #include "core/treatments/patient_facts.h"
 
@@ -66,6 +67,8 @@ absl::Status CheckPatientMayBeTreated(const DecisionContext& context,
                                       absl::Time start,
                                       absl::string_view label) {
   storage::Transaction& transaction = context.transaction;
+  RETURN_IF_ERROR(
+      consent::CheckOfferedIn(type.description(), settings.jurisdiction, label));
   // A safety hold after an adverse event stops every new booking of the
   // treatment until a practitioner has reviewed it.
   ASSIGN_OR_RETURN(const std::vector<Course> courses,

@@ -42,7 +42,9 @@ absl::StatusOr<Participants> ResolveParticipants(
     storage::Transaction& transaction, absl::string_view patient_id,
     absl::string_view practitioner_id, absl::string_view room_id);
 
-// OK when `patient` may have a session of `type` at `start`: no course of
+// OK when `patient` may have a session of `type` at `start`: the clinic's
+// jurisdiction does not forbid the type (TREATMENT_FORBIDDEN_IN_JURISDICTION),
+// no course of
 // the treatment is suspended after an adverse event (COURSE_SUSPENDED), a
 // current consent covers it (CONSENT_MISSING), and the protocol finds the
 // patient eligible with their facts as they are now (PATIENT_NOT_ELIGIBLE;

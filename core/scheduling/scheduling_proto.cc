@@ -77,6 +77,7 @@ v1::ClinicSettings SettingsToProto(const ClinicSettings& settings) {
   *proto.mutable_opening_hours() = WeeklyHoursToProto(settings.opening_hours);
   proto.set_slot_granularity_minutes(settings.slot_granularity_minutes);
   proto.set_etag(settings.Etag());
+  proto.set_jurisdiction(settings.jurisdiction);
   return proto;
 }
 

@@ -88,6 +88,21 @@ class ClinicSessionsTest : public ClinicctlTest {
 
 std::string* ClinicSessionsTest::room_ = nullptr;
 
+TEST_F(ClinicSessionsTest, SetJurisdictionShowsAndClearsIt) {
+  const CliResult set = Run(Role::kAdmin, {"clinic", "set-hours",
+                                           "--jurisdiction", "FR"});
+  ASSERT_EXIT_CODE(set, 0);
+  EXPECT_THAT(set.out, ::testing::ContainsRegex("Jurisdiction +FR\n"));
+  const CliResult lower = Run(Role::kAdmin, {"clinic", "set-hours",
+                                             "--jurisdiction", "fr"});
+  EXPECT_EXIT_CODE(lower, 1);
+  EXPECT_THAT(lower.err, HasSubstr("settings.jurisdiction"));
+  const CliResult cleared = Run(Role::kAdmin, {"clinic", "set-hours",
+                                               "--jurisdiction", "none"});
+  ASSERT_EXIT_CODE(cleared, 0);
+  EXPECT_THAT(cleared.out, HasSubstr("(not set)"));
+}
+
 TEST_F(ClinicSessionsTest, CalendarSettingsRoomsAndClosures) {
   const CliResult settings = Run(Role::kFrontDesk, {"clinic", "settings"});
   ASSERT_EXIT_CODE(settings, 0);
