@@ -92,7 +92,7 @@ TEST_F(ClinicSessionsTest, SetJurisdictionShowsAndClearsIt) {
   const CliResult set = Run(Role::kAdmin, {"clinic", "set-hours",
                                            "--jurisdiction", "FR"});
   ASSERT_EXIT_CODE(set, 0);
-  EXPECT_THAT(set.out, ::testing::ContainsRegex("Jurisdiction +FR\n"));
+  EXPECT_THAT(set.out, ::testing::ContainsRegex("Jurisdiction: +FR\n"));
   const CliResult lower = Run(Role::kAdmin, {"clinic", "set-hours",
                                              "--jurisdiction", "fr"});
   EXPECT_EXIT_CODE(lower, 1);
