@@ -1,4 +1,5 @@
--- The clinic's jurisdiction and the exact text each consent agreed to.
+-- The clinic's jurisdiction, the exact text each consent agreed to, and
+-- consultation visits.
 --
 -- A treatment type's off-label disclosure depends on where the clinic
 -- practises (ClinicSettings.jurisdiction), so the text a patient signs is
@@ -20,3 +21,10 @@ WHEN NEW.disclosure_text IS NOT OLD.disclosure_text
 BEGIN
   SELECT RAISE(ABORT, 'a consent changes only once, when it is withdrawn');
 END;
+
+-- A session's kind: 1 a treatment (every session before this migration),
+-- 2 a consultation, which names no treatment type ('') and is completed
+-- with notes instead of a treatment record.
+ALTER TABLE sessions ADD COLUMN kind INTEGER NOT NULL DEFAULT 1
+  CHECK (kind IN (1, 2));
+ALTER TABLE sessions ADD COLUMN consultation_notes TEXT NOT NULL DEFAULT '';

@@ -111,18 +111,27 @@ absl::Status CheckPatientMayBeTreated(const DecisionContext& context,
       {{"treatment_type", ResourceName("treatmentTypes", type.id())}});
 }
 
-Session NewSession(const Participants& who,
-                   const plugin_host::LoadedPlugin& type, absl::Time start,
-                   absl::Time now) {
+Session NewConsultation(const Participants& who, absl::Time start,
+                        absl::Duration length, absl::Time now) {
   Session session;
   session.id = NewResourceId();
   session.patient_id = who.patient.id;
-  session.treatment_type = type.id();
+  session.kind = SessionKind::kConsultation;
   session.practitioner_id = who.practitioner_id;
   session.room_id = who.room_id;
-  session.time = {start, start + treatments::SessionLength(type)};
+  session.time = {start, start + length};
   session.create_time = now;
   session.update_time = now;
+  return session;
+}
+
+Session NewSession(const Participants& who,
+                   const plugin_host::LoadedPlugin& type, absl::Time start,
+                   absl::Time now) {
+  Session session = NewConsultation(who, start,
+                                    treatments::SessionLength(type), now);
+  session.kind = SessionKind::kTreatment;
+  session.treatment_type = type.id();
   return session;
 }
 

@@ -63,6 +63,11 @@ Session NewSession(const Participants& who,
                    const plugin_host::LoadedPlugin& type, absl::Time start,
                    absl::Time now);
 
+// A new booked consultation (consultation.h) for `who` from `start`
+// lasting `length`: no treatment type, no course.
+Session NewConsultation(const Participants& who, absl::Time start,
+                        absl::Duration length, absl::Time now);
+
 // "start_time (2027-03-15 10:30 Europe/Paris)": how a refusal names the
 // time it is about.
 std::string Label(absl::string_view what, const BookingRules& rules,

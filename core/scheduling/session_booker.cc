@@ -68,7 +68,7 @@ absl::Status JoinCourse(SchedulingRepository& repository,
 
 absl::StatusOr<Session> SessionBooker::Book(const SessionBooking& booking) {
   storage::Transaction& transaction = context_.transaction;
-  const plugin_host::LoadedPlugin& type = *booking.type;
+  const bool consultation = booking.kind == SessionKind::kConsultation;
   ASSIGN_OR_RETURN(const Participants who,
                    ResolveParticipants(transaction, booking.patient_id,
                                        booking.practitioner_id,
@@ -76,9 +76,13 @@ absl::StatusOr<Session> SessionBooker::Book(const SessionBooking& booking) {
   ASSIGN_OR_RETURN(const ClinicSettings settings,
                    transaction.scheduling().GetSettings());
   BookingRules rules(transaction.scheduling(), settings, context_.now);
-  Session session = NewSession(who, type, booking.start, context_.now);
+  Session session =
+      consultation ? NewConsultation(who, booking.start,
+                                     booking.consultation_length, context_.now)
+                   : NewSession(who, *booking.type, booking.start, context_.now);
   const std::string label = Label("start_time", rules, booking.start);
-  if (!booking.course_id.empty()) {
+  if (!consultation && !booking.course_id.empty()) {
+    const plugin_host::LoadedPlugin& type = *booking.type;
     ASSIGN_OR_RETURN(const Course course,
                      transaction.scheduling().GetCourse(booking.course_id));
     RETURN_IF_ERROR(CheckCourseOpen(course, who.patient.id, type));
@@ -91,8 +95,11 @@ absl::StatusOr<Session> SessionBooker::Book(const SessionBooking& booking) {
   // After the calendar: a start someone else holds is refused for that,
   // which says more than its minute.
   RETURN_IF_ERROR(rules.CheckOnSlotGrid(booking.start, label));
-  RETURN_IF_ERROR(CheckPatientMayBeTreated(context_, type, who.patient,
-                                           settings, booking.start, label));
+  if (!consultation) {
+    RETURN_IF_ERROR(CheckPatientMayBeTreated(context_, *booking.type,
+                                             who.patient, settings,
+                                             booking.start, label));
+  }
   RETURN_IF_ERROR(context_.changes.Book(session));
   return session;
 }

@@ -25,7 +25,7 @@ constexpr char kSessionColumns[] =
     "id, patient_id, treatment_type, practitioner_id, room_id, start_time, "
     "end_time, state, course_id, course_index, min_gap_days, max_gap_days, "
     "flagged, cancel_reason, cancelled_by, check_in_time, create_time, "
-    "update_time";
+    "update_time, kind, consultation_notes";
 
 // The states of a session holding its slot (scheduling::HoldsSlot), as an
 // SQL list: "1, 2, 3".
@@ -59,10 +59,12 @@ Session ReadSession(SQLite::Statement& row) {
   session.check_in_time = OptionalTimeColumn(row.getColumn(i++));
   session.create_time = TimeColumn(row.getColumn(i++));
   session.update_time = TimeColumn(row.getColumn(i++));
+  session.kind = static_cast<scheduling::SessionKind>(row.getColumn(i++).getInt());
+  session.consultation_notes = row.getColumn(i++).getString();
   return session;
 }
 
-// Binds the session columns as ?1..?18 in kSessionColumns order.
+// Binds the session columns as ?1..?20 in kSessionColumns order.
 void BindSession(SQLite::Statement& statement, const Session& session) {
   int i = 0;
   statement.bind(++i, session.id);
@@ -87,6 +89,8 @@ void BindSession(SQLite::Statement& statement, const Session& session) {
   BindOptionalTime(statement, ++i, session.check_in_time);
   statement.bind(++i, ToMicros(session.create_time));
   statement.bind(++i, ToMicros(session.update_time));
+  statement.bind(++i, static_cast<int>(session.kind));
+  statement.bind(++i, session.consultation_notes);
 }
 
 Closure ReadClosure(SQLite::Statement& row) {
@@ -448,7 +452,7 @@ absl::Status SqliteSchedulingRepository::InsertSession(const Session& session) {
     SQLite::Statement& insert = connection_.Prepare(absl::StrCat(
         "INSERT INTO sessions (", kSessionColumns,
         ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, "
-        "?14, ?15, ?16, ?17, ?18)"));
+        "?14, ?15, ?16, ?17, ?18, ?19, ?20)"));
     BindSession(insert, session);
     insert.exec();
     if (session.treatment_record.has_value()) {
@@ -480,7 +484,8 @@ absl::Status SqliteSchedulingRepository::UpdateSession(const Session& session) {
         "state = ?8, course_id = ?9, course_index = ?10, min_gap_days = ?11, "
         "max_gap_days = ?12, flagged = ?13, cancel_reason = ?14, "
         "cancelled_by = ?15, check_in_time = ?16, create_time = ?17, "
-        "update_time = ?18 WHERE id = ?1");
+        "update_time = ?18, kind = ?19, consultation_notes = ?20 "
+        "WHERE id = ?1");
     BindSession(update, session);
     if (update.exec() == 0) return NotFound("sessions", session.id);
     if (session.treatment_record.has_value() &&

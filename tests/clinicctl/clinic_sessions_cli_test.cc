@@ -235,6 +235,22 @@ TEST_F(ClinicSessionsTest, BookCourseAndCancel) {
   EXPECT_THAT(refused.err, HasSubstr("FAILED_PRECONDITION"));
 }
 
+TEST_F(ClinicSessionsTest, BookAConsultationForAPatientWithoutConsent) {
+  const std::string newcomer = CreatePatient("Inès", "Nouvelle");
+  const CliResult booked = Run(
+      Role::kFrontDesk,
+      {"sessions", "book-consultation", newcomer, "--practitioner",
+       Practitioner(), "--room", *room_, "--at", LocalDay(3) + " 11:00",
+       "--minutes", "45"});
+  ASSERT_EXIT_CODE(booked, 0);
+  EXPECT_THAT(booked.out, HasSubstr("(a consultation: no treatment)"));
+  EXPECT_THAT(booked.out, HasSubstr(LocalDay(3) + " 11:45"));
+  const CliResult listed =
+      Run(Role::kFrontDesk, {"sessions", "list", "--patient", newcomer});
+  ASSERT_EXIT_CODE(listed, 0);
+  EXPECT_THAT(listed.out, HasSubstr("consultation"));
+}
+
 TEST_F(ClinicSessionsTest, ReportFollowUpAndTraceAnAdverseEvent) {
   const std::string patient = ConsentedPatient("Bruise");
   const std::string session = BookToday(patient, "16:00");
