@@ -44,8 +44,9 @@ inline constexpr char kPatientArchived[] = "PATIENT_ARCHIVED";
 inline constexpr char kPatientNotEligible[] = "PATIENT_NOT_ELIGIBLE";
 // The clinic's jurisdiction forbids the treatment type
 // (PluginDescription.forbidden_jurisdictions); metadata names both.
-inline constexpr char kTreatmentForbiddenInJurisdiction[] =
-    "TREATMENT_FORBIDDEN_IN_JURISDICTION";
+// One line, however long: api/error_reasons_test reads each code from its
+// line.
+inline constexpr char kTreatmentForbiddenInJurisdiction[] = "TREATMENT_FORBIDDEN_IN_JURISDICTION";  // NOLINT
 // No current consent to the treatment type's disclosure.
 inline constexpr char kConsentMissing[] = "CONSENT_MISSING";
 

@@ -269,6 +269,7 @@ const std::map<std::string, PlausibleMaker>& PlausibleRequests() {
       Plausible<v1::UpdateClinicSettingsRequest>([](auto& r, const World& w) {
         *r.mutable_settings() = w.settings;
         r.mutable_settings()->clear_etag();
+        r.mutable_settings()->set_jurisdiction("FR");
         // Set times: an all-zero 00:00 would leave hours and minutes unset.
         r.mutable_settings()->clear_opening_hours();
         v1::WeeklyTimeRange& monday =
@@ -340,6 +341,10 @@ const std::map<std::string, PlausibleMaker>& PlausibleRequests() {
             At(w.course_last_start + absl::Hours(24 * 14));
         r.set_course(w.course);
         r.set_request_id("hostile");
+        // Set so that it is attacked too; a treatment refuses a length of
+        // its own (consultations only), so this request is refused there.
+        r.set_kind(v1::SESSION_KIND_TREATMENT);
+        r.set_consultation_minutes(30);
       }),
       Plausible<v1::BookCourseRequest>([](auto& r, const World& w) {
         r.set_patient(w.patient);
@@ -372,6 +377,8 @@ const std::map<std::string, PlausibleMaker>& PlausibleRequests() {
         r.set_session(w.checked_in_session);
         *r.mutable_treatment_record() = w.treatment_record;
         r.set_request_id("hostile");
+        // Set so that it is attacked too (refused beside a treatment record).
+        r.set_consultation_notes("Screened.");
       }),
       Plausible<v1::MarkNoShowRequest>([](auto& r, const World& w) {
         r.set_session(w.booked_session);
@@ -512,6 +519,7 @@ const std::set<std::string>& OutputOnlyFields() {
       "clinic.v1.Consent.withdraw_reason",
       "clinic.v1.Consent.withdrawn_by",
       "clinic.v1.Consent.state",
+      "clinic.v1.Consent.disclosure_text",
       "clinic.v1.TreatmentRecord.recorded_by",
       "clinic.v1.TreatmentRecord.record_time",
       "clinic.v1.AdverseEvent.name",
