@@ -43,6 +43,9 @@ void PrintSettings(CliContext& context, const v1::ClinicSettings& settings) {
       .Add("Time zone", settings.time_zone())
       .Add("Slot granularity",
            absl::StrCat(settings.slot_granularity_minutes(), " minutes"))
+      .Add("Jurisdiction", settings.jurisdiction().empty()
+                               ? "(not set)"
+                               : settings.jurisdiction())
       .Add("Etag", settings.etag())
       .Print(context.out());
   context.out() << "\nOpening hours:\n";
@@ -61,12 +64,15 @@ struct SetHoursFlags {
   std::vector<std::string> hours;
   std::string time_zone;
   std::optional<int> granularity;
+  // "none" clears it.
+  std::optional<std::string> jurisdiction;
 };
 
 int SetHours(CliContext& context, const SetHoursFlags& flags) {
-  if (flags.hours.empty() && flags.time_zone.empty() && !flags.granularity) {
-    throw UsageError("nothing to change: give --hours, --time-zone or "
-                     "--granularity");
+  if (flags.hours.empty() && flags.time_zone.empty() && !flags.granularity &&
+      !flags.jurisdiction) {
+    throw UsageError("nothing to change: give --hours, --time-zone, "
+                     "--granularity or --jurisdiction");
   }
   auto stub = context.Stub<v1::ClinicService>();
   // Every field is replaced: start from the current settings.
@@ -81,6 +87,10 @@ int SetHours(CliContext& context, const SetHoursFlags& flags) {
   if (flags.granularity) {
     request.mutable_settings()->set_slot_granularity_minutes(
         *flags.granularity);
+  }
+  if (flags.jurisdiction) {
+    request.mutable_settings()->set_jurisdiction(
+        *flags.jurisdiction == "none" ? "" : *flags.jurisdiction);
   }
   if (!flags.hours.empty()) {
     v1::WeeklyHours& hours = *request.mutable_settings()->mutable_opening_hours();
@@ -275,14 +285,15 @@ void AddOneArgumentCommand(CommandGroup& group, CommandInfo info,
 
 void AddClinicCommands(CommandGroup& group) {
   group.Add({.name = "settings",
-             .summary = "show the time zone, opening hours and slot "
-                        "granularity",
+             .summary = "show the time zone, opening hours, slot "
+                        "granularity and jurisdiction",
              .example = "clinic settings"},
             Settings);
 
   auto [set_hours, set_hours_flags] = group.Add(
       {.name = "set-hours",
-       .summary = "change opening hours, time zone or granularity (admins)",
+       .summary = "change opening hours, time zone, granularity or "
+                  "jurisdiction (admins)",
        .example = "clinic set-hours --hours \"mon-fri 09:00-19:00\" --hours "
                   "\"sat 09:00-13:00\""},
       SetHours);
@@ -292,6 +303,10 @@ void AddClinicCommands(CommandGroup& group) {
         "IANA zone, such as Europe/Paris");
   Value(*set_hours, "--granularity", set_hours_flags->granularity, "MINUTES",
         "slots start on multiples of this: 5, 10, 15, 20, 30 or 60");
+  Value(*set_hours, "--jurisdiction", set_hours_flags->jurisdiction, "CODE",
+        "where the clinic practises, ISO 3166-1 alpha-2 such as FR (none to "
+        "clear): chooses the off-label consent text and the treatment types "
+        "it forbids");
 
   auto [rooms, rooms_flags] = group.Add({.name = "rooms",
                                          .summary = "list treatment rooms",

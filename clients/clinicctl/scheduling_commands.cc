@@ -64,7 +64,9 @@ std::vector<std::string> SessionRow(const v1::Session& session,
           absl::FormatTime("%H:%M", FromProto(session.end_time()), zone),
           EnumText(session.state()),
           ShortId(session.patient()),
-          ShortId(session.treatment_type()),
+          session.kind() == v1::SESSION_KIND_CONSULTATION
+              ? "consultation"
+              : ShortId(session.treatment_type()),
           ShortId(session.practitioner()),
           ShortId(session.room()),
           session.course().empty()
@@ -92,7 +94,9 @@ void PrintSession(CliContext& context, const v1::Session& session) {
       .Add("Start", FormatTime(session.start_time(), zone))
       .Add("End", FormatTime(session.end_time(), zone))
       .Add("Patient", session.patient())
-      .Add("Treatment type", session.treatment_type())
+      .Add("Treatment type", session.kind() == v1::SESSION_KIND_CONSULTATION
+                                 ? "(a consultation: no treatment)"
+                                 : session.treatment_type())
       .Add("Practitioner", session.practitioner())
       .Add("Room", session.room())
       .Add("Course", session.course().empty()
@@ -113,6 +117,7 @@ void PrintSession(CliContext& context, const v1::Session& session) {
                             ? ""
                             : absl::StrCat(session.cancel_reason(), " (by ",
                                            session.cancelled_by(), ")"))
+      .Add("Consultation notes", session.consultation_notes())
       .Print(context.out());
   if (!session.has_treatment_record()) return;
   const v1::TreatmentRecord& record = session.treatment_record();
@@ -231,6 +236,45 @@ int Book(CliContext& context, const BookFlags& flags) {
   request.set_request_id(NewRequestId());
   auto stub = context.Stub<v1::SchedulingService>();
   const auto response = context.Unary(*stub, &Stub::BookSession, request);
+  Emit(context, response, [&] { PrintSession(context, response.session()); });
+  return 0;
+}
+
+struct BookConsultationFlags {
+  std::string patient;
+  PlaceFlags place;
+  std::string start;
+  int minutes = 0;
+};
+
+int BookConsultation(CliContext& context, const BookConsultationFlags& flags) {
+  v1::BookSessionRequest request;
+  request.set_kind(v1::SESSION_KIND_CONSULTATION);
+  request.set_patient(ResourceName("patients", flags.patient, "<patient>"));
+  flags.place.SetOn(request);
+  *request.mutable_start_time() =
+      ToProto(context.ParseTime(flags.start, "--at"));
+  request.set_consultation_minutes(flags.minutes);
+  request.set_request_id(NewRequestId());
+  auto stub = context.Stub<v1::SchedulingService>();
+  const auto response = context.Unary(*stub, &Stub::BookSession, request);
+  Emit(context, response, [&] { PrintSession(context, response.session()); });
+  return 0;
+}
+
+struct CompleteConsultationFlags {
+  std::string session;
+  std::string notes;
+};
+
+int CompleteConsultation(CliContext& context,
+                         const CompleteConsultationFlags& flags) {
+  v1::CompleteSessionRequest request;
+  request.set_session(SessionName(flags.session));
+  request.set_consultation_notes(flags.notes);
+  request.set_request_id(NewRequestId());
+  auto stub = context.Stub<v1::SchedulingService>();
+  const auto response = context.Unary(*stub, &Stub::CompleteSession, request);
   Emit(context, response, [&] { PrintSession(context, response.session()); });
   return 0;
 }
@@ -534,6 +578,25 @@ void AddBookingCommands(CommandGroup& group) {
   Value(*book, "--course", book_flags->course, "COURSE",
         "book the next session of this course");
 
+  auto [consultation, consultation_flags] = group.Add(
+      {.name = "book-consultation",
+       .summary = "book a first visit: a practitioner screens the patient "
+                  "and takes consent; no treatment",
+       .example = "sessions book-consultation 3v1k9q2m7x4d8a0b --practitioner "
+                  "9k2m4x7q1v0d3a8b --room 4d8a0b3v1k9q2m7x --at "
+                  "\"2027-03-01 10:30\" --minutes 45"},
+      BookConsultation);
+  Positional(*consultation, "patient", consultation_flags->patient,
+             kPatientHelp);
+  Required(*consultation, "--practitioner",
+           consultation_flags->place.practitioner, "STAFF", "the practitioner");
+  Required(*consultation, "--room", consultation_flags->place.room, "ROOM",
+           "the room");
+  Required(*consultation, "--at", consultation_flags->start, "TIME",
+           "the consultation's start");
+  Value(*consultation, "--minutes", consultation_flags->minutes, "MINUTES",
+        "how long, 10 to 120 (default 30)");
+
   auto [course, course_flags] = group.Add(
       {.name = "book-course",
        .summary = "book a whole course by the protocol, all or nothing",
@@ -600,6 +663,18 @@ void AddSessionDayCommands(CommandGroup& group) {
            "pregnancy_possible=no (questions: 'treatments protocol')");
   Value(*complete, "--notes", complete_flags->notes, "TEXT",
         "clinical notes");
+
+  auto [complete_consultation, complete_consultation_flags] = group.Add(
+      {.name = "complete-consultation",
+       .summary = "end a consultation with what was found (practitioners)",
+       .example = "sessions complete-consultation 8a0b3v1k9q2m7x4d --notes "
+                  "\"Screened; consent to cellulite signed.\""},
+      CompleteConsultation);
+  Positional(*complete_consultation, "session",
+             complete_consultation_flags->session, kSessionHelp);
+  Required(*complete_consultation, "--notes",
+           complete_consultation_flags->notes, "TEXT",
+           "what the practitioner found and agreed with the patient");
 
   AddSessionCommand(group,
                     {.name = "no-show",

@@ -42,6 +42,11 @@ inline constexpr char kPluginFailed[] = "PLUGIN_FAILED";
 inline constexpr char kPatientArchived[] = "PATIENT_ARCHIVED";
 // The treatment's protocol finds the patient not eligible.
 inline constexpr char kPatientNotEligible[] = "PATIENT_NOT_ELIGIBLE";
+// The clinic's jurisdiction forbids the treatment type
+// (PluginDescription.forbidden_jurisdictions); metadata names both.
+// One line, however long: api/error_reasons_test reads each code from its
+// line.
+inline constexpr char kTreatmentForbiddenInJurisdiction[] = "TREATMENT_FORBIDDEN_IN_JURISDICTION";  // NOLINT
 // No current consent to the treatment type's disclosure.
 inline constexpr char kConsentMissing[] = "CONSENT_MISSING";
 // A fact the treatment's protocol needs is unknown or was not confirmed

@@ -229,6 +229,11 @@ std::string FormatIsoDate(absl::CivilDay day) {
   return absl::StrFormat("%04d-%02d-%02d", day.year(), day.month(), day.day());
 }
 
+bool IsCountryCode(absl::string_view code) {
+  return code.size() == 2 && absl::ascii_isupper(code[0]) &&
+         absl::ascii_isupper(code[1]);
+}
+
 bool ParseIsoDate(absl::string_view text, absl::CivilDay* day) {
   // Exactly YYYY-MM-DD: absl::ParseCivilTime alone also takes signs, short
   // fields and surrounding spaces.

@@ -69,6 +69,11 @@ absl::Status CheckEmail(absl::string_view field, absl::string_view value);
 absl::Status CheckCalendarDate(absl::string_view field, int year, int month,
                                int day);
 
+// Whether `code` has the shape of an ISO 3166-1 alpha-2 country code: two
+// upper-case ASCII letters ("FR"). Whether the code is assigned is not
+// checked: a list of assigned codes would go stale.
+bool IsCountryCode(absl::string_view code);
+
 // Formats and parses calendar dates as ISO 8601 "YYYY-MM-DD".
 std::string FormatIsoDate(absl::CivilDay day);
 bool ParseIsoDate(absl::string_view text, absl::CivilDay* day);

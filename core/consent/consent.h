@@ -43,6 +43,10 @@ struct Consent {
   std::string treatment_type;      // The plugin id: "cellulite".
   int document_version = 0;        // The consent document version agreed to.
   std::string disclosure_sha256;   // Of the text shown: 64 lower-case hex.
+  // The text agreed to, word for word: the document's full_text with the
+  // clinic's jurisdiction's off-label statement (ConsentTextFor). Empty for
+  // consents recorded before the server kept it.
+  std::string disclosure_text;
   absl::Time sign_time;
   Signer signer = Signer::kUnspecified;
   std::string guardian_name;

@@ -113,6 +113,7 @@ v1::Consent ConsentToProto(const Consent& consent, ConsentState state) {
       ResourceName("treatmentTypes", consent.treatment_type));
   proto.set_document_version(consent.document_version);
   proto.set_disclosure_sha256(consent.disclosure_sha256);
+  proto.set_disclosure_text(consent.disclosure_text);
   *proto.mutable_sign_time() = TimestampToProto(consent.sign_time);
   proto.set_signer(static_cast<v1::ConsentSigner>(consent.signer));
   proto.set_guardian_name(consent.guardian_name);

@@ -12,6 +12,7 @@
 #include "core/base/status_macros.h"
 #include "core/consent/consent_proto.h"
 #include "core/consent/consent_repository.h"
+#include "core/consent/jurisdiction.h"
 #include "core/treatments/treatment_service.h"
 
 namespace mesoclinic::consent {
@@ -103,8 +104,15 @@ absl::Status ConsentService::RecordConsent(
   if (!type.ok()) return type.status();
   const clinic::plugin::v1::ConsentDocument& document =
       (*type)->description().consent();
+  ASSIGN_OR_RETURN(const scheduling::ClinicSettings settings,
+                   transaction.scheduling().GetSettings());
+  RETURN_IF_ERROR(CheckOfferedIn((*type)->description(), settings.jurisdiction,
+                                 "consent.treatment_type"));
+  // The text shown is the document as the clinic's jurisdiction words it;
+  // the consent keeps it word for word.
+  consent.disclosure_text = ConsentTextFor(document, settings.jurisdiction);
   RETURN_IF_ERROR(CheckCurrentDocument(consent, document.version(),
-                                       Sha256Hex(document.full_text())));
+                                       Sha256Hex(consent.disclosure_text)));
   RETURN_IF_ERROR(CheckPatient(transaction, consent.patient_id));
   RETURN_IF_ERROR(CheckPractitioner(transaction, consent.practitioner_id));
 

@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "core/base/field_rules.h"
 #include "core/plugin_host/adverse_event_terms.h"
 
 namespace mesoclinic::plugin_host {
@@ -322,6 +323,51 @@ void CheckConsent(const v1::PluginDescription& d, Problems& problems) {
   }
 }
 
+// Checks that entry `path`'s `code` is an ISO 3166-1 alpha-2 code not
+// listed before it in `seen`.
+void RequireNewCountry(const std::string& path, const std::string& code,
+                       std::set<std::string>& seen, Problems& problems) {
+  if (!IsCountryCode(code)) {
+    problems.Add(path + ".country_code",
+                 absl::StrCat("'", code, "' is not an ISO 3166-1 alpha-2 "
+                                         "code in upper case, such as 'BR'"));
+  } else if (!seen.insert(code).second) {
+    problems.Add(path + ".country_code",
+                 absl::StrCat("'", code, "' is listed twice"));
+  }
+}
+
+// The jurisdictions that forbid the treatment type, and the off-label
+// statements written for some: each a country once, with its text; a
+// statement replaces the default one inside full_text, which must hold it.
+void CheckJurisdictions(const v1::PluginDescription& d, Problems& problems) {
+  std::set<std::string> forbidden;
+  for (int i = 0; i < d.forbidden_jurisdictions_size(); ++i) {
+    const v1::ForbiddenJurisdiction& entry = d.forbidden_jurisdictions(i);
+    const std::string path = Index("forbidden_jurisdictions", i);
+    RequireNewCountry(path, entry.country_code(), forbidden, problems);
+    problems.RequireText(path + ".reason", entry.reason());
+    problems.RequireText(path + ".source", entry.source());
+  }
+  const v1::ConsentDocument& consent = d.consent();
+  std::set<std::string> written;
+  for (int i = 0; i < consent.off_label_by_jurisdiction_size(); ++i) {
+    const v1::JurisdictionStatement& statement =
+        consent.off_label_by_jurisdiction(i);
+    const std::string path = Index("consent.off_label_by_jurisdiction", i);
+    RequireNewCountry(path, statement.country_code(), written, problems);
+    problems.RequireText(path + ".text", statement.text());
+  }
+  if (consent.off_label_by_jurisdiction_size() > 0 &&
+      !consent.off_label_statement().empty() &&
+      consent.full_text().find(consent.off_label_statement()) ==
+          std::string::npos) {
+    problems.Add("consent.full_text",
+                 "must contain off_label_statement word for word, which a "
+                 "jurisdiction's statement replaces");
+  }
+}
+
 void CheckAdverseEvents(const v1::PluginDescription& d, Problems& problems) {
   if (d.expected_adverse_events_size() == 0) {
     problems.Add("expected_adverse_events", "at least one is required");
@@ -463,6 +509,7 @@ std::vector<std::string> FindDescriptionProblems(
     }
   }
   CheckConsent(d, problems);
+  CheckJurisdictions(d, problems);
   CheckAdverseEvents(d, problems);
   CheckFollowUpsAndOutcomes(d, problems);
   CheckDayOfChecklist(d, problems);

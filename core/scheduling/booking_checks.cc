@@ -10,6 +10,7 @@
 #include "core/base/resource_name.h"
 #include "core/base/status_macros.h"
 #include "core/consent/consent_requirement.h"
+#include "core/consent/jurisdiction.h"
 #include "core/treatments/course_planner.h"
 #include "core/treatments/patient_facts.h"
 
@@ -137,6 +138,8 @@ absl::Status CheckPatientMayBeTreated(const DecisionContext& context,
                                       absl::Time start,
                                       absl::string_view label) {
   RETURN_IF_ERROR(
+      consent::CheckOfferedIn(type.description(), settings.jurisdiction, label));
+  RETURN_IF_ERROR(
       CheckNoPatientSafetyHold(context.transaction, patient, label));
   RETURN_IF_ERROR(
       CheckNoSuspendedCourse(context.transaction, type, patient, label));
@@ -184,18 +187,27 @@ absl::Status CheckScreening(const plugin_host::LoadedPlugin& type,
   return status;
 }
 
-Session NewSession(const Participants& who,
-                   const plugin_host::LoadedPlugin& type, absl::Time start,
-                   absl::Time now) {
+Session NewConsultation(const Participants& who, absl::Time start,
+                        absl::Duration length, absl::Time now) {
   Session session;
   session.id = NewResourceId();
   session.patient_id = who.patient.id;
-  session.treatment_type = type.id();
+  session.kind = SessionKind::kConsultation;
   session.practitioner_id = who.practitioner_id;
   session.room_id = who.room_id;
-  session.time = {start, start + treatments::SessionLength(type)};
+  session.time = {start, start + length};
   session.create_time = now;
   session.update_time = now;
+  return session;
+}
+
+Session NewSession(const Participants& who,
+                   const plugin_host::LoadedPlugin& type, absl::Time start,
+                   absl::Time now) {
+  Session session = NewConsultation(who, start,
+                                    treatments::SessionLength(type), now);
+  session.kind = SessionKind::kTreatment;
+  session.treatment_type = type.id();
   return session;
 }
 

@@ -43,8 +43,9 @@ absl::StatusOr<Participants> ResolveParticipants(
     storage::Transaction& transaction, absl::string_view patient_id,
     absl::string_view practitioner_id, absl::string_view room_id);
 
-// OK when `patient` may have a session of `type` at `start`: no systemic
-// adverse event holds every treatment of the patient unreviewed
+// OK when `patient` may have a session of `type` at `start`: the clinic's
+// jurisdiction does not forbid the type (TREATMENT_FORBIDDEN_IN_JURISDICTION),
+// no systemic adverse event holds every treatment of the patient unreviewed
 // (PATIENT_SAFETY_HOLD), no course of
 // the treatment is suspended after an adverse event (COURSE_SUSPENDED), a
 // current consent covers it (CONSENT_MISSING), and the protocol finds the
@@ -98,6 +99,11 @@ absl::Status CheckScreening(const plugin_host::LoadedPlugin& type,
 Session NewSession(const Participants& who,
                    const plugin_host::LoadedPlugin& type, absl::Time start,
                    absl::Time now);
+
+// A new booked consultation (consultation.h) for `who` from `start`
+// lasting `length`: no treatment type, no course.
+Session NewConsultation(const Participants& who, absl::Time start,
+                        absl::Duration length, absl::Time now);
 
 // "start_time (2027-03-15 10:30 Europe/Paris)": how a refusal names the
 // time it is about.

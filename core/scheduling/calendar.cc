@@ -90,6 +90,12 @@ absl::Status ValidateSettings(const ClinicSettings& settings) {
       return FieldError("settings.slot_granularity_minutes",
                         "must be 5, 10, 15, 20, 30 or 60");
   }
+  if (!settings.jurisdiction.empty() &&
+      !IsCountryCode(settings.jurisdiction)) {
+    return FieldError("settings.jurisdiction",
+                      "must be an ISO 3166-1 alpha-2 country code in upper "
+                      "case, such as \"FR\", or empty");
+  }
   return settings.opening_hours.Validate("settings.opening_hours");
 }
 

@@ -69,12 +69,17 @@ struct ClinicSettings {
   absl::TimeZone time_zone = absl::UTCTimeZone();
   WeeklyHours opening_hours;
   int slot_granularity_minutes = 15;
+  // ISO 3166-1 alpha-2 ("FR"), or empty when not said: which treatment
+  // types the clinic may offer and the off-label text its patients sign
+  // (core/consent/jurisdiction.h).
+  std::string jurisdiction;
   int64_t revision = 1;
 
   std::string Etag() const;
 };
 
-// INVALID_ARGUMENT naming the field for an unknown zone or granularity.
+// INVALID_ARGUMENT naming the field for an unknown zone or granularity, or
+// a jurisdiction that is not an ISO 3166-1 alpha-2 code.
 absl::Status ValidateSettings(const ClinicSettings& settings);
 
 struct Room {

@@ -13,6 +13,7 @@
 #include "core/base/resource_name.h"
 #include "core/base/status_macros.h"
 #include "core/scheduling/booking_checks.h"
+#include "core/scheduling/jurisdiction_change.h"
 #include "core/scheduling/scheduling_proto.h"
 
 namespace mesoclinic::scheduling {
@@ -71,7 +72,9 @@ absl::StatusOr<std::string> ActivePractitioner(storage::Transaction& transaction
   return id;
 }
 
-ClinicService::ClinicService(CallRunner& calls) : BoundService(calls) {
+ClinicService::ClinicService(CallRunner& calls,
+                             const plugin_host::PluginRegistry& plugins)
+    : BoundService(calls), plugins_(plugins) {
   BindRead("GetClinicSettings", &ClinicService::GetClinicSettings);
   BindWrite("UpdateClinicSettings", &ClinicService::UpdateClinicSettings);
   BindWrite("CreateRoom", &ClinicService::CreateRoom);
@@ -112,7 +115,12 @@ absl::Status ClinicService::UpdateClinicSettings(
   ASSIGN_OR_RETURN(updated.opening_hours,
                    WeeklyHoursFromProto("settings.opening_hours",
                                         request.settings().opening_hours()));
+  updated.jurisdiction = request.settings().jurisdiction();
   RETURN_IF_ERROR(ValidateSettings(updated));
+  if (updated.jurisdiction != current.jurisdiction) {
+    RETURN_IF_ERROR(CheckJurisdictionChange(transaction, plugins_,
+                                            updated.jurisdiction, call.now));
+  }
   absl::LoadTimeZone(updated.time_zone_name, &updated.time_zone);
   updated.revision = current.revision + 1;
   RETURN_IF_ERROR(transaction.scheduling().PutSettings(updated));

@@ -7,6 +7,7 @@
 #include "absl/time/time.h"
 #include "clinic/v1/clinic.grpc.pb.h"
 #include "core/api/bound_service.h"
+#include "core/plugin_host/plugin_registry.h"
 #include "core/storage/store.h"
 
 namespace mesoclinic::scheduling {
@@ -21,7 +22,8 @@ class ClinicService final : public BoundService<clinic::v1::ClinicService> {
   static constexpr int kDefaultPageSize = 100;
   static constexpr int kMaxPageSize = 1000;
 
-  explicit ClinicService(CallRunner& calls);
+  // `plugins` says which treatment types a jurisdiction forbids.
+  ClinicService(CallRunner& calls, const plugin_host::PluginRegistry& plugins);
 
  private:
   absl::Status GetClinicSettings(const clinic::v1::GetClinicSettingsRequest&,
@@ -55,6 +57,8 @@ class ClinicService final : public BoundService<clinic::v1::ClinicService> {
   absl::Status DeleteClosure(const clinic::v1::DeleteClosureRequest&,
                              clinic::v1::DeleteClosureResponse&,
                              storage::Transaction&, const CallContext&) const;
+
+  const plugin_host::PluginRegistry& plugins_;
 };
 
 // An active practitioner's id from "staff/{id}". INVALID_ARGUMENT naming

@@ -12,6 +12,7 @@
 #include "core/base/field_rules.h"
 #include "core/base/resource_name.h"
 #include "core/base/status_macros.h"
+#include "core/consent/jurisdiction.h"
 #include "core/scheduling/booking_checks.h"
 #include "core/scheduling/booking_rules.h"
 #include "core/treatments/course_planner.h"
@@ -109,6 +110,11 @@ absl::StatusOr<BookedCourse> CourseBooker::Book(const CourseOrder& order) {
   ASSIGN_OR_RETURN(const ClinicSettings settings,
                    transaction.scheduling().GetSettings());
   BookingRules rules(transaction.scheduling(), settings, context_.now);
+  // Once for the whole course: a type the jurisdiction forbids is refused
+  // as such, not as a conflict of every session.
+  RETURN_IF_ERROR(consent::CheckOfferedIn(type.description(),
+                                          settings.jurisdiction,
+                                          "treatment_type"));
   // Before the plugin plans from it: a plan from a date the clinic does not
   // book would be refused session by session, naming none of the request.
   // Planned sessions keep the first one's local time, so a first session on

@@ -5,6 +5,7 @@
 #include "core/base/field_rules.h"
 #include "core/base/resource_name.h"
 #include "core/base/status_macros.h"
+#include "core/scheduling/consultation.h"
 
 namespace mesoclinic::scheduling {
 namespace {
@@ -77,6 +78,7 @@ v1::ClinicSettings SettingsToProto(const ClinicSettings& settings) {
   *proto.mutable_opening_hours() = WeeklyHoursToProto(settings.opening_hours);
   proto.set_slot_granularity_minutes(settings.slot_granularity_minutes);
   proto.set_etag(settings.Etag());
+  proto.set_jurisdiction(settings.jurisdiction);
   return proto;
 }
 
@@ -107,11 +109,42 @@ v1::Closure ClosureToProto(const Closure& closure) {
   return proto;
 }
 
+absl::StatusOr<SessionKind> SessionKindFromProto(v1::SessionKind kind) {
+  switch (kind) {
+    case v1::SESSION_KIND_UNSPECIFIED:
+    case v1::SESSION_KIND_TREATMENT:
+      return SessionKind::kTreatment;
+    case v1::SESSION_KIND_CONSULTATION:
+      return SessionKind::kConsultation;
+    default:
+      return FieldError("kind", "must be TREATMENT or CONSULTATION");
+  }
+}
+
+absl::StatusOr<absl::Duration> ConsultationLengthFromProto(
+    const v1::BookSessionRequest& request) {
+  if (!request.treatment_type().empty()) {
+    return FieldError("treatment_type",
+                      "must be empty for a consultation: it screens the "
+                      "patient for any treatment");
+  }
+  if (!request.course().empty()) {
+    return FieldError("course", "must be empty for a consultation: a "
+                                "consultation is never part of a course");
+  }
+  return ConsultationLength("consultation_minutes",
+                            absl::Minutes(request.consultation_minutes()));
+}
+
 v1::Session SessionToProto(const Session& session, bool with_record) {
   v1::Session proto;
   proto.set_name(ResourceName("sessions", session.id));
   proto.set_patient(ResourceName("patients", session.patient_id));
-  proto.set_treatment_type(ResourceName("treatmentTypes", session.treatment_type));
+  proto.set_kind(static_cast<v1::SessionKind>(session.kind));
+  if (session.kind == SessionKind::kTreatment) {
+    proto.set_treatment_type(
+        ResourceName("treatmentTypes", session.treatment_type));
+  }
   proto.set_practitioner(ResourceName("staff", session.practitioner_id));
   proto.set_room(ResourceName("rooms", session.room_id));
   *proto.mutable_start_time() = TimestampToProto(session.time.start);
@@ -131,6 +164,7 @@ v1::Session SessionToProto(const Session& session, bool with_record) {
   if (session.check_in_time.has_value()) {
     *proto.mutable_check_in_time() = TimestampToProto(*session.check_in_time);
   }
+  if (with_record) proto.set_consultation_notes(session.consultation_notes);
   if (with_record && session.treatment_record.has_value()) {
     const TreatmentRecord& record = *session.treatment_record;
     v1::TreatmentRecord& out = *proto.mutable_treatment_record();

@@ -26,6 +26,16 @@ clinic::v1::Closure ClosureToProto(const Closure& closure);
 clinic::v1::Session SessionToProto(const Session& session, bool with_record);
 clinic::v1::Course CourseToProto(const Course& course);
 
+// The kind a booking asks for: TREATMENT when unset; INVALID_ARGUMENT
+// naming "kind" for a value the API does not define.
+absl::StatusOr<SessionKind> SessionKindFromProto(clinic::v1::SessionKind kind);
+
+// The length of the consultation `request` books (ConsultationLength of its
+// consultation_minutes). INVALID_ARGUMENT naming treatment_type or course
+// when it names one: a consultation has neither.
+absl::StatusOr<absl::Duration> ConsultationLengthFromProto(
+    const clinic::v1::BookSessionRequest& request);
+
 // The client-set part of a treatment record.
 TreatmentRecord TreatmentRecordFromProto(
     const clinic::v1::TreatmentRecord& proto);

@@ -10,6 +10,7 @@
 #include "core/base/resource_name.h"
 #include "core/base/status_macros.h"
 #include "core/scheduling/call_session_changes.h"
+#include "core/scheduling/consultation.h"
 #include "core/scheduling/course_booker.h"
 #include "core/scheduling/scheduling_proto.h"
 #include "core/scheduling/session_booker.h"
@@ -161,9 +162,20 @@ absl::Status SchedulingService::BookSession(
     const v1::BookSessionRequest& request, v1::BookSessionResponse& response,
     storage::Transaction& transaction, const CallContext& call) const {
   SessionBooking booking;
-  ASSIGN_OR_RETURN(booking.type,
-                   plugins_.FindTreatmentType("treatment_type",
-                                              request.treatment_type()));
+  ASSIGN_OR_RETURN(booking.kind, SessionKindFromProto(request.kind()));
+  if (booking.kind == SessionKind::kConsultation) {
+    ASSIGN_OR_RETURN(booking.consultation_length,
+                     ConsultationLengthFromProto(request));
+  } else {
+    if (request.consultation_minutes() != 0) {
+      return FieldError("consultation_minutes",
+                        "must be 0 for a treatment session: its protocol "
+                        "sets its length");
+    }
+    ASSIGN_OR_RETURN(booking.type,
+                     plugins_.FindTreatmentType("treatment_type",
+                                                request.treatment_type()));
+  }
   ASSIGN_OR_RETURN(booking.start,
                    TimeFromProto("start_time", request.start_time()));
   ASSIGN_OR_RETURN(const CastIds cast,
@@ -286,12 +298,29 @@ absl::Status SchedulingService::CompleteSession(
     const v1::CompleteSessionRequest& request,
     v1::CompleteSessionResponse& response, storage::Transaction& transaction,
     const CallContext& call) const {
-  return TakeStep(request, response, transaction, call,
-                  [&](SessionSteps& steps, Session session) {
-                    return steps.Complete(
-                        std::move(session),
-                        TreatmentRecordFromProto(request.treatment_record()));
-                  });
+  return TakeStep(
+      request, response, transaction, call,
+      [&](SessionSteps& steps, Session session) -> absl::StatusOr<Session> {
+        // A consultation ends with notes, a treatment with its record: the
+        // request must carry the one its session's kind asks for.
+        if (session.kind == SessionKind::kConsultation) {
+          if (request.has_treatment_record()) {
+            return FieldError("treatment_record",
+                              "must be empty for a consultation: complete it "
+                              "with consultation_notes");
+          }
+          return steps.CompleteConsultation(std::move(session),
+                                            request.consultation_notes());
+        }
+        if (!request.consultation_notes().empty()) {
+          return FieldError("consultation_notes",
+                            "must be empty for a treatment session: its "
+                            "notes go in treatment_record.notes");
+        }
+        return steps.Complete(
+            std::move(session),
+            TreatmentRecordFromProto(request.treatment_record()));
+      });
 }
 
 absl::Status SchedulingService::MarkNoShow(const v1::MarkNoShowRequest& request,

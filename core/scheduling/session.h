@@ -44,6 +44,10 @@ bool HoldsSlot(SessionState state);
 absl::Status CheckTransition(absl::string_view session_name, SessionState from,
                              SessionState to);
 
+// Values match clinic.v1.SessionKind. A consultation (core/scheduling/
+// consultation.h) has no treatment type, course or treatment record.
+enum class SessionKind { kTreatment = 1, kConsultation = 2 };
+
 struct ProductUse {
   std::string product;
   std::string lot_number;
@@ -81,7 +85,8 @@ struct TreatmentRecord {
 struct Session {
   std::string id;
   std::string patient_id;
-  std::string treatment_type;
+  SessionKind kind = SessionKind::kTreatment;
+  std::string treatment_type;  // Empty for a consultation.
   std::string practitioner_id;
   std::string room_id;
   Interval time;
@@ -95,6 +100,8 @@ struct Session {
   std::string cancelled_by;
   std::optional<absl::Time> check_in_time;
   std::optional<TreatmentRecord> treatment_record;
+  // A completed consultation's notes.
+  std::string consultation_notes;
   absl::Time create_time;
   absl::Time update_time;
 };

@@ -11,6 +11,7 @@
 #include "core/base/status_macros.h"
 #include "core/scheduling/booking_checks.h"
 #include "core/scheduling/booking_rules.h"
+#include "core/scheduling/course_limit.h"
 #include "core/treatments/course_planner.h"
 
 namespace mesoclinic::scheduling {
@@ -50,15 +51,9 @@ absl::Status JoinCourse(SchedulingRepository& repository,
   ASSIGN_OR_RETURN(std::vector<Session> booked,
                    repository.CourseSessions(course.id));
   std::erase_if(booked, [](const Session& s) { return !HoldsSlot(s.state); });
-  const int max_sessions = type.description().course().max_total_sessions();
-  if (static_cast<int>(booked.size()) >= max_sessions) {
-    const std::string name = ResourceName("courses", course.id);
-    return WithReason(
-        absl::FailedPreconditionError(absl::StrCat(
-            name, " already has ", booked.size(),
-            " sessions: the protocol allows at most ", max_sessions)),
-        reasons::kCourseFull, {{"course", name}});
-  }
+  RETURN_IF_ERROR(CheckCourseHasRoom(
+      CourseLimitOf(type.description().course()),
+      static_cast<int>(booked.size()), ResourceName("courses", course.id)));
   session.course_id = course.id;
   if (booked.empty()) return absl::OkStatus();
   session.course_index = booked.back().course_index + 1;
@@ -73,7 +68,7 @@ absl::Status JoinCourse(SchedulingRepository& repository,
 
 absl::StatusOr<Session> SessionBooker::Book(const SessionBooking& booking) {
   storage::Transaction& transaction = context_.transaction;
-  const plugin_host::LoadedPlugin& type = *booking.type;
+  const bool consultation = booking.kind == SessionKind::kConsultation;
   ASSIGN_OR_RETURN(const Participants who,
                    ResolveParticipants(transaction, booking.patient_id,
                                        booking.practitioner_id,
@@ -81,9 +76,13 @@ absl::StatusOr<Session> SessionBooker::Book(const SessionBooking& booking) {
   ASSIGN_OR_RETURN(const ClinicSettings settings,
                    transaction.scheduling().GetSettings());
   BookingRules rules(transaction.scheduling(), settings, context_.now);
-  Session session = NewSession(who, type, booking.start, context_.now);
+  Session session =
+      consultation ? NewConsultation(who, booking.start,
+                                     booking.consultation_length, context_.now)
+                   : NewSession(who, *booking.type, booking.start, context_.now);
   const std::string label = Label("start_time", rules, booking.start);
-  if (!booking.course_id.empty()) {
+  if (!consultation && !booking.course_id.empty()) {
+    const plugin_host::LoadedPlugin& type = *booking.type;
     ASSIGN_OR_RETURN(const Course course,
                      transaction.scheduling().GetCourse(booking.course_id));
     RETURN_IF_ERROR(CheckCourseOpen(course, who.patient.id, type));
@@ -96,11 +95,15 @@ absl::StatusOr<Session> SessionBooker::Book(const SessionBooking& booking) {
   // After the calendar: a start someone else holds is refused for that,
   // which says more than its minute.
   RETURN_IF_ERROR(rules.CheckOnSlotGrid(booking.start, label));
-  RETURN_IF_ERROR(CheckScreening(type, who.patient, settings, context_.now,
-                                 treatments::ScreeningMoment::kBeforeTheDay,
-                                 label));
-  RETURN_IF_ERROR(CheckPatientMayBeTreated(context_, type, who.patient,
-                                           settings, booking.start, label));
+  if (!consultation) {
+    RETURN_IF_ERROR(CheckScreening(*booking.type, who.patient, settings,
+                                   context_.now,
+                                   treatments::ScreeningMoment::kBeforeTheDay,
+                                   label));
+    RETURN_IF_ERROR(CheckPatientMayBeTreated(context_, *booking.type,
+                                             who.patient, settings,
+                                             booking.start, label));
+  }
   RETURN_IF_ERROR(context_.changes.Book(session));
   return session;
 }

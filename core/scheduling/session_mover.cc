@@ -44,10 +44,13 @@ absl::StatusOr<MovedSessions> SessionMover::Move(Session session,
             ": only booked sessions can be moved")),
         reasons::kSessionStateConflict, {{"session", name}});
   }
-  ASSIGN_OR_RETURN(const plugin_host::LoadedPlugin* type,
-                   context_.plugins.FindTreatmentType(
-                       "session",
-                       ResourceName("treatmentTypes", session.treatment_type)));
+  // A consultation has no treatment type, and so no treatment checks.
+  const plugin_host::LoadedPlugin* type = nullptr;
+  if (session.kind == SessionKind::kTreatment) {
+    ASSIGN_OR_RETURN(type, context_.plugins.FindTreatmentType(
+                               "session", ResourceName("treatmentTypes",
+                                                       session.treatment_type)));
+  }
   if (!move.practitioner_id.empty()) {
     RETURN_IF_ERROR(CheckActivePractitioner(transaction, "practitioner",
                                             move.practitioner_id));
@@ -94,8 +97,10 @@ absl::StatusOr<MovedSessions> SessionMover::Move(Session session,
                                    session.room_id, session.time, session.id},
                                   label));
   RETURN_IF_ERROR(rules.CheckOnSlotGrid(new_start, label));
-  RETURN_IF_ERROR(CheckPatientMayBeTreated(context_, *type, patient, settings,
-                                           new_start, label));
+  if (type != nullptr) {
+    RETURN_IF_ERROR(CheckPatientMayBeTreated(context_, *type, patient,
+                                             settings, new_start, label));
+  }
   RETURN_IF_ERROR(context_.changes.Update(session, previous_start));
 
   MovedSessions moved{session, {}};

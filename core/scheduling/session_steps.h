@@ -50,6 +50,12 @@ class SessionSteps {
   // (CHECKLIST_BLOCKS_TREATMENT). Creates the protocol's follow-up tasks.
   absl::StatusOr<Session> Complete(Session session, TreatmentRecord record);
 
+  // A consultation (consultation.h) ends with the practitioner's `notes`
+  // (CheckConsultationNotes), without a treatment record, a plugin or
+  // follow-up tasks. SESSION_STATE_CONFLICT for a treatment session.
+  absl::StatusOr<Session> CompleteConsultation(Session session,
+                                               std::string notes);
+
   // Only once the session's time has come (SESSION_NOT_STARTED).
   absl::StatusOr<Session> MarkNoShow(Session session);
 

@@ -158,7 +158,8 @@ absl::StatusOr<std::unique_ptr<ClinicServer>> ClinicServer::Start(
   server->consent_service_ = std::make_unique<consent::ConsentService>(
       *server->calls_, server->plugins_);
   server->clinic_service_ =
-      std::make_unique<scheduling::ClinicService>(*server->calls_);
+      std::make_unique<scheduling::ClinicService>(*server->calls_,
+                                                  server->plugins_);
   server->schedule_events_ = std::make_unique<scheduling::ScheduleEvents>(
       options.max_schedule_watchers);
   server->scheduling_service_ = std::make_unique<scheduling::SchedulingService>(

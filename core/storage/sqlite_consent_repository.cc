@@ -16,7 +16,7 @@ constexpr char kColumns[] =
     "id, patient_id, treatment_type, document_version, disclosure_sha256, "
     "sign_time, signer, guardian_name, guardian_relationship, "
     "practitioner_id, method, expire_time, recorded_by, create_time, "
-    "withdraw_time, withdraw_reason, withdrawn_by";
+    "withdraw_time, withdraw_reason, withdrawn_by, disclosure_text";
 
 std::string NotFoundMessage(absl::string_view patient_id,
                             absl::string_view consent_id) {
@@ -49,6 +49,7 @@ Consent ReadConsent(SQLite::Statement& row) {
         .staff_id = row.getColumn(16).getString(),
     };
   }
+  consent.disclosure_text = row.getColumn(17).getString();
   return consent;
 }
 
@@ -59,7 +60,7 @@ absl::Status SqliteConsentRepository::Insert(const Consent& consent) {
     SQLite::Statement& insert = connection_.Prepare(absl::StrCat(
         "INSERT INTO consents (", kColumns,
         ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, "
-        "?14, ?15, ?16, ?17)"));
+        "?14, ?15, ?16, ?17, ?18)"));
     insert.bind(1, consent.id);
     insert.bind(2, consent.patient_id);
     insert.bind(3, consent.treatment_type);
@@ -74,6 +75,7 @@ absl::Status SqliteConsentRepository::Insert(const Consent& consent) {
     BindOptionalTime(insert, 12, consent.expire_time);
     insert.bind(13, consent.recorded_by);
     insert.bind(14, ToMicros(consent.create_time));
+    insert.bind(18, consent.disclosure_text);
     if (consent.withdrawal.has_value()) {
       insert.bind(15, ToMicros(consent.withdrawal->time));
       insert.bind(16, consent.withdrawal->reason);

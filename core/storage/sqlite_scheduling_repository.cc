@@ -25,7 +25,7 @@ constexpr char kSessionColumns[] =
     "id, patient_id, treatment_type, practitioner_id, room_id, start_time, "
     "end_time, state, course_id, course_index, min_gap_days, max_gap_days, "
     "flagged, cancel_reason, cancelled_by, check_in_time, create_time, "
-    "update_time";
+    "update_time, kind, consultation_notes";
 
 // The states of a session holding its slot (scheduling::HoldsSlot), as an
 // SQL list: "1, 2, 3".
@@ -59,10 +59,12 @@ Session ReadSession(SQLite::Statement& row) {
   session.check_in_time = OptionalTimeColumn(row.getColumn(i++));
   session.create_time = TimeColumn(row.getColumn(i++));
   session.update_time = TimeColumn(row.getColumn(i++));
+  session.kind = static_cast<scheduling::SessionKind>(row.getColumn(i++).getInt());
+  session.consultation_notes = row.getColumn(i++).getString();
   return session;
 }
 
-// Binds the session columns as ?1..?18 in kSessionColumns order.
+// Binds the session columns as ?1..?20 in kSessionColumns order.
 void BindSession(SQLite::Statement& statement, const Session& session) {
   int i = 0;
   statement.bind(++i, session.id);
@@ -87,6 +89,8 @@ void BindSession(SQLite::Statement& statement, const Session& session) {
   BindOptionalTime(statement, ++i, session.check_in_time);
   statement.bind(++i, ToMicros(session.create_time));
   statement.bind(++i, ToMicros(session.update_time));
+  statement.bind(++i, static_cast<int>(session.kind));
+  statement.bind(++i, session.consultation_notes);
 }
 
 Closure ReadClosure(SQLite::Statement& row) {
@@ -126,8 +130,8 @@ absl::StatusOr<scheduling::ClinicSettings>
 SqliteSchedulingRepository::GetSettings() {
   return CatchSqlite([&]() -> absl::StatusOr<scheduling::ClinicSettings> {
     SQLite::Statement& query = connection_.Prepare(
-        "SELECT time_zone, slot_granularity_minutes, revision FROM "
-        "clinic_settings WHERE id = 1");
+        "SELECT time_zone, slot_granularity_minutes, revision, jurisdiction "
+        "FROM clinic_settings WHERE id = 1");
     if (!query.executeStep()) {
       return absl::NotFoundError("the clinic has no settings yet");
     }
@@ -135,6 +139,7 @@ SqliteSchedulingRepository::GetSettings() {
     settings.time_zone_name = query.getColumn(0).getString();
     settings.slot_granularity_minutes = query.getColumn(1).getInt();
     settings.revision = query.getColumn(2).getInt64();
+    settings.jurisdiction = query.getColumn(3).getString();
     query.tryReset();
     if (!absl::LoadTimeZone(settings.time_zone_name, &settings.time_zone)) {
       return absl::InternalError(absl::StrCat(
@@ -153,12 +158,14 @@ absl::Status SqliteSchedulingRepository::PutSettings(
   return CatchSqlite([&]() -> absl::Status {
     SQLite::Statement& put = connection_.Prepare(
         "INSERT INTO clinic_settings (id, time_zone, slot_granularity_minutes, "
-        "revision) VALUES (1, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
-        "time_zone = excluded.time_zone, slot_granularity_minutes = "
-        "excluded.slot_granularity_minutes, revision = excluded.revision");
+        "revision, jurisdiction) VALUES (1, ?, ?, ?, ?) ON CONFLICT (id) DO "
+        "UPDATE SET time_zone = excluded.time_zone, slot_granularity_minutes = "
+        "excluded.slot_granularity_minutes, revision = excluded.revision, "
+        "jurisdiction = excluded.jurisdiction");
     put.bind(1, settings.time_zone_name);
     put.bind(2, settings.slot_granularity_minutes);
     put.bind(3, static_cast<int64_t>(settings.revision));
+    put.bind(4, settings.jurisdiction);
     put.exec();
     WriteHours("", settings.opening_hours);
     return absl::OkStatus();
@@ -445,7 +452,7 @@ absl::Status SqliteSchedulingRepository::InsertSession(const Session& session) {
     SQLite::Statement& insert = connection_.Prepare(absl::StrCat(
         "INSERT INTO sessions (", kSessionColumns,
         ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, "
-        "?14, ?15, ?16, ?17, ?18)"));
+        "?14, ?15, ?16, ?17, ?18, ?19, ?20)"));
     BindSession(insert, session);
     insert.exec();
     if (session.treatment_record.has_value()) {
@@ -477,7 +484,8 @@ absl::Status SqliteSchedulingRepository::UpdateSession(const Session& session) {
         "state = ?8, course_id = ?9, course_index = ?10, min_gap_days = ?11, "
         "max_gap_days = ?12, flagged = ?13, cancel_reason = ?14, "
         "cancelled_by = ?15, check_in_time = ?16, create_time = ?17, "
-        "update_time = ?18 WHERE id = ?1");
+        "update_time = ?18, kind = ?19, consultation_notes = ?20 "
+        "WHERE id = ?1");
     BindSession(update, session);
     if (update.exec() == 0) return NotFound("sessions", session.id);
     if (session.treatment_record.has_value() &&

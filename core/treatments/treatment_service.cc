@@ -10,6 +10,7 @@
 #include "core/base/resource_name.h"
 #include "core/base/sha256.h"
 #include "core/base/status_macros.h"
+#include "core/consent/jurisdiction.h"
 #include "core/scheduling/booking_rules.h"
 #include "core/treatments/course_planner.h"
 #include "core/treatments/patient_facts.h"
@@ -24,7 +25,10 @@ constexpr absl::string_view kCollection = "treatmentTypes";
 // A treatment type has a handful of body areas.
 constexpr std::size_t kMaxBodyAreas = 100;
 
-v1::TreatmentType TreatmentTypeToProto(const plugin_host::LoadedPlugin& type) {
+// `type` as a clinic in `jurisdiction` sees it: the consent text its
+// patients sign carries that jurisdiction's off-label statement.
+v1::TreatmentType TreatmentTypeToProto(const plugin_host::LoadedPlugin& type,
+                                       absl::string_view jurisdiction) {
   const plugin::PluginDescription& description = type.description();
   v1::TreatmentType proto;
   proto.set_name(ResourceName(kCollection, description.id()));
@@ -34,7 +38,8 @@ v1::TreatmentType TreatmentTypeToProto(const plugin_host::LoadedPlugin& type) {
   proto.mutable_body_areas()->CopyFrom(description.body_areas());
   *proto.mutable_session_length() = description.session_length();
   proto.set_consent_version(description.consent().version());
-  proto.set_consent_text_sha256(Sha256Hex(description.consent().full_text()));
+  proto.set_consent_text_sha256(Sha256Hex(
+      consent::ConsentTextFor(description.consent(), jurisdiction)));
   return proto;
 }
 
@@ -52,8 +57,10 @@ TreatmentService::TreatmentService(CallRunner& calls,
 
 absl::Status TreatmentService::ListTreatmentTypes(
     const v1::ListTreatmentTypesRequest& request,
-    v1::ListTreatmentTypesResponse& response, storage::Transaction&,
+    v1::ListTreatmentTypesResponse& response, storage::Transaction& transaction,
     const CallContext&) const {
+  ASSIGN_OR_RETURN(const scheduling::ClinicSettings settings,
+                   transaction.scheduling().GetSettings());
   ASSIGN_OR_RETURN(const Pager pager,
                    Pager::For(request, kDefaultPageSize, kMaxPageSize));
   std::string after_id;
@@ -76,20 +83,28 @@ absl::Status TreatmentService::ListTreatmentTypes(
         return PagePosition().Add(type->id());
       }));
   for (const plugin_host::LoadedPlugin* type : types) {
-    *response.add_treatment_types() = TreatmentTypeToProto(*type);
+    *response.add_treatment_types() =
+        TreatmentTypeToProto(*type, settings.jurisdiction);
   }
   return absl::OkStatus();
 }
 
 absl::Status TreatmentService::GetTreatmentProtocol(
     const v1::GetTreatmentProtocolRequest& request,
-    v1::GetTreatmentProtocolResponse& response, storage::Transaction&,
-    const CallContext& call) const {
+    v1::GetTreatmentProtocolResponse& response,
+    storage::Transaction& transaction, const CallContext& call) const {
   call.notes->SetResource(request.name());
   ASSIGN_OR_RETURN(const plugin_host::LoadedPlugin* type,
                    plugins_.FindTreatmentType("name", request.name()));
-  *response.mutable_treatment_type() = TreatmentTypeToProto(*type);
+  ASSIGN_OR_RETURN(const scheduling::ClinicSettings settings,
+                   transaction.scheduling().GetSettings());
+  *response.mutable_treatment_type() =
+      TreatmentTypeToProto(*type, settings.jurisdiction);
   *response.mutable_protocol() = type->description();
+  // The text the clinic's patients sign, as consent_text_sha256 hashes it.
+  response.mutable_protocol()->mutable_consent()->set_full_text(
+      consent::ConsentTextFor(type->description().consent(),
+                              settings.jurisdiction));
   return absl::OkStatus();
 }
 
@@ -163,6 +178,9 @@ absl::Status TreatmentService::PlanCourse(const v1::PlanCourseRequest& request,
   }
   ASSIGN_OR_RETURN(const scheduling::ClinicSettings settings,
                    transaction.scheduling().GetSettings());
+  RETURN_IF_ERROR(consent::CheckOfferedIn(type->description(),
+                                          settings.jurisdiction,
+                                          "treatment_type"));
   ASSIGN_OR_RETURN(
       const std::vector<PlannedSlot> plan,
       PlanCourseInZone(*type,

@@ -276,6 +276,53 @@ void AddCommonAdverseEvents(v1::PluginDescription* description) {
   }
 }
 
+namespace {
+
+// Where mesotherapy may not be offered, and the off-label disclosure
+// written for a few jurisdictions. Only what the seeds and the domain brief
+// say: the ban in Brazil (000: "restricted in Brazil in 2003"; domain.md:
+// "Banned in Brazil in 2003"), the FDA's position (000, 002) and the French
+// history (domain.md). Nothing here is legal advice: a clinic in France or
+// the UK should have its statement checked against its regulator.
+void SetJurisdictions(v1::PluginDescription* description) {
+  v1::ForbiddenJurisdiction* brazil =
+      description->add_forbidden_jurisdictions();
+  brazil->set_country_code("BR");
+  brazil->set_reason("mesotherapy was banned in Brazil in 2003");
+  brazil->set_source(
+      "Mesoclinic domain brief (\"Banned in Brazil in 2003\") and its seed "
+      "article 000 (\"the system was restricted in Brazil in 2003\")");
+  v1::ConsentDocument* consent = description->mutable_consent();
+  const std::string common =
+      " There is no standard formula: the exact products, strengths, "
+      "volumes and lot numbers given to you are recorded at every session.";
+  auto add = [&](const std::string& country, const std::string& text) {
+    v1::JurisdictionStatement* statement =
+        consent->add_off_label_by_jurisdiction();
+    statement->set_country_code(country);
+    statement->set_text(text + common);
+  };
+  add("US",
+      "Mesotherapy is not approved as a procedure by the US Food and Drug "
+      "Administration (FDA). The products injected have FDA approval for "
+      "other uses; using them in this way is off-label.");
+  add("FR",
+      "Mesotherapy was developed in France in 1952 and recognised by the "
+      "French National Academy of Medicine in 1987; that recognition is not "
+      "an approval of the products injected for this use. The products are "
+      "made for other uses; using them in this way is off-label. In the "
+      "United States the procedure is not approved by the Food and Drug "
+      "Administration.");
+  add("GB",
+      "The sources this clinic's protocol relies on record no approval of "
+      "mesotherapy as a procedure in the United Kingdom. The products "
+      "injected are made for other uses; using them in this way is "
+      "off-label. In the United States the procedure is not approved by the "
+      "Food and Drug Administration.");
+}
+
+}  // namespace
+
 void SetConsent(v1::PluginDescription* description, const ConsentSpec& spec) {
   const bool injects_fat = InjectsFat(*description);
   v1::ConsentDocument* consent = description->mutable_consent();
@@ -335,6 +382,7 @@ void SetConsent(v1::PluginDescription* description, const ConsentSpec& spec) {
       "treatment must stop. Tell the clinic at once about fever, spreading "
       "redness, pus, or a lump that grows. You may stop the course at any "
       "time.");
+  SetJurisdictions(description);
 }
 
 }  // namespace mesoclinic::plugins

@@ -122,7 +122,9 @@ void AddCommonAdverseEvents(v1::PluginDescription* description);
 // Where fat is injected (phosphatidylcholine or deoxycholate among the
 // products: injection lipolysis), also the fat-dissolving statements: the
 // ASPS position, the evidence for injection lipolysis, and the theoretical
-// risks of dissolved fat. Call after every product and expected event has
+// risks of dissolved fat. Also the jurisdictions: the ban in Brazil
+// (forbidden_jurisdictions) and the off-label statements written for the
+// US, France and the UK. Call after every product and expected event has
 // been added.
 void SetConsent(v1::PluginDescription* description, const ConsentSpec& spec);
 

@@ -100,6 +100,21 @@ class ClinicSessionsTest : public ClinicctlTest {
 
 std::string* ClinicSessionsTest::room_ = nullptr;
 
+TEST_F(ClinicSessionsTest, SetJurisdictionShowsAndClearsIt) {
+  const CliResult set = Run(Role::kAdmin, {"clinic", "set-hours",
+                                           "--jurisdiction", "FR"});
+  ASSERT_EXIT_CODE(set, 0);
+  EXPECT_THAT(set.out, ::testing::ContainsRegex("Jurisdiction: +FR\n"));
+  const CliResult lower = Run(Role::kAdmin, {"clinic", "set-hours",
+                                             "--jurisdiction", "fr"});
+  EXPECT_EXIT_CODE(lower, 1);
+  EXPECT_THAT(lower.err, HasSubstr("settings.jurisdiction"));
+  const CliResult cleared = Run(Role::kAdmin, {"clinic", "set-hours",
+                                               "--jurisdiction", "none"});
+  ASSERT_EXIT_CODE(cleared, 0);
+  EXPECT_THAT(cleared.out, HasSubstr("(not set)"));
+}
+
 TEST_F(ClinicSessionsTest, CalendarSettingsRoomsAndClosures) {
   const CliResult settings = Run(Role::kFrontDesk, {"clinic", "settings"});
   ASSERT_EXIT_CODE(settings, 0);
@@ -241,6 +256,22 @@ TEST_F(ClinicSessionsTest, BookCourseAndCancel) {
        Practitioner(), "--room", *room_, "--at", LocalDay(2) + " 10:00"});
   EXPECT_EXIT_CODE(refused, 1);
   EXPECT_THAT(refused.err, HasSubstr("FAILED_PRECONDITION"));
+}
+
+TEST_F(ClinicSessionsTest, BookAConsultationForAPatientWithoutConsent) {
+  const std::string newcomer = CreatePatient("Inès", "Nouvelle");
+  const CliResult booked = Run(
+      Role::kFrontDesk,
+      {"sessions", "book-consultation", newcomer, "--practitioner",
+       Practitioner(), "--room", *room_, "--at", LocalDay(3) + " 11:00",
+       "--minutes", "45"});
+  ASSERT_EXIT_CODE(booked, 0);
+  EXPECT_THAT(booked.out, HasSubstr("(a consultation: no treatment)"));
+  EXPECT_THAT(booked.out, HasSubstr(LocalDay(3) + " 11:45"));
+  const CliResult listed =
+      Run(Role::kFrontDesk, {"sessions", "list", "--patient", newcomer});
+  ASSERT_EXIT_CODE(listed, 0);
+  EXPECT_THAT(listed.out, HasSubstr("consultation"));
 }
 
 TEST_F(ClinicSessionsTest, ReportFollowUpAndTraceAnAdverseEvent) {

@@ -201,6 +201,9 @@ TEST_F(ConsentServiceTest, RecordGetListWithdraw) {
   expected.set_recorded_by(recorded.recorded_by());
   *expected.mutable_create_time() = recorded.create_time();
   expected.set_state(v1::CONSENT_STATE_ACTIVE);
+  // The text agreed to, word for word: the one the hash was taken of.
+  EXPECT_EQ(Sha256Hex(recorded.disclosure_text()), sent.disclosure_sha256());
+  expected.set_disclosure_text(recorded.disclosure_text());
   // Times are stored to the microsecond.
   expected.mutable_sign_time()->set_nanos(sent.sign_time().nanos() / 1000 *
                                           1000);

@@ -15,6 +15,7 @@ namespace v1 = ::clinic::plugin::v1;
 using ::testing::Contains;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
+using ::testing::Not;
 
 v1::PluginDescription ValidDescription() {
   using namespace ::mesoclinic::plugins;
@@ -251,6 +252,53 @@ TEST(DescriptionRulesDayOfChecklist, CodesQuestionsAndBlockingAnswers) {
   EXPECT_THAT(problems,
               Contains(absl::StrCat("day_of_checklist[", last,
                                     "].blocking_answer: must be YES or NO")));
+}
+
+TEST(DescriptionRulesJurisdictions, CountryCodesAreUpperCaseAlpha2AndListedOnce) {
+  v1::PluginDescription d = ValidDescription();
+  // SetConsent's own (valid) jurisdictions out of the way.
+  d.clear_forbidden_jurisdictions();
+  d.mutable_consent()->clear_off_label_by_jurisdiction();
+  v1::ForbiddenJurisdiction* lower = d.add_forbidden_jurisdictions();
+  lower->set_country_code("br");
+  lower->set_reason("banned");
+  lower->set_source("source");
+  v1::ForbiddenJurisdiction* unsourced = d.add_forbidden_jurisdictions();
+  unsourced->set_country_code("BR");
+  v1::ForbiddenJurisdiction* twice = d.add_forbidden_jurisdictions();
+  *twice = *unsourced;
+  v1::JurisdictionStatement* statement =
+      d.mutable_consent()->add_off_label_by_jurisdiction();
+  statement->set_country_code("USA");
+  const auto problems = FindDescriptionProblems(d);
+  EXPECT_THAT(problems,
+              Contains(HasSubstr("forbidden_jurisdictions[0].country_code: "
+                                 "'br' is not an ISO 3166-1 alpha-2 code")));
+  EXPECT_THAT(problems, Contains("forbidden_jurisdictions[1].reason: required"));
+  EXPECT_THAT(problems, Contains("forbidden_jurisdictions[1].source: required"));
+  EXPECT_THAT(problems,
+              Contains("forbidden_jurisdictions[2].country_code: 'BR' is "
+                       "listed twice"));
+  EXPECT_THAT(problems,
+              Contains(HasSubstr("consent.off_label_by_jurisdiction[0]."
+                                 "country_code: 'USA' is not")));
+  EXPECT_THAT(problems,
+              Contains("consent.off_label_by_jurisdiction[0].text: required"));
+}
+
+TEST(DescriptionRulesJurisdictions, FullTextHoldsTheStatementAJurisdictionReplaces) {
+  v1::PluginDescription d = ValidDescription();
+  d.mutable_consent()->clear_off_label_by_jurisdiction();
+  d.mutable_consent()->set_full_text("A text without the statement.");
+  EXPECT_THAT(FindDescriptionProblems(d),
+              Not(Contains(HasSubstr("must contain off_label_statement"))));
+  v1::JurisdictionStatement* statement =
+      d.mutable_consent()->add_off_label_by_jurisdiction();
+  statement->set_country_code("US");
+  statement->set_text("Not approved by the FDA.");
+  EXPECT_THAT(FindDescriptionProblems(d),
+              Contains(HasSubstr("consent.full_text: must contain "
+                                 "off_label_statement word for word")));
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 // allergies matched by substance (numbing cream included), and consent.
 
 #include <algorithm>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -121,6 +122,32 @@ TEST_P(EveryPluginTest, OffLabelDisclosureInConsent) {
   const v1::ConsentDocument& consent = plugin_->description().consent();
   EXPECT_THAT(consent.off_label_statement(), HasSubstr("off-label"));
   EXPECT_THAT(consent.full_text(), HasSubstr(consent.off_label_statement()));
+}
+
+// domain.md and seed 000: mesotherapy was banned in Brazil in 2003.
+TEST_P(EveryPluginTest, BrazilForbidsTheTreatmentCitingTheBan) {
+  const v1::PluginDescription& d = plugin_->description();
+  ASSERT_EQ(d.forbidden_jurisdictions_size(), 1);
+  EXPECT_EQ(d.forbidden_jurisdictions(0).country_code(), "BR");
+  EXPECT_THAT(d.forbidden_jurisdictions(0).reason(), HasSubstr("2003"));
+  EXPECT_THAT(d.forbidden_jurisdictions(0).source(), HasSubstr("seed"));
+}
+
+// The off-label statement written for the US, France and the UK: each says
+// the use is off-label, and the US one names the FDA (seeds 000 and 002).
+TEST_P(EveryPluginTest, OffLabelStatementsForUsFranceAndTheUk) {
+  const v1::ConsentDocument& consent = plugin_->description().consent();
+  std::map<std::string, std::string> by_country;
+  for (const v1::JurisdictionStatement& statement :
+       consent.off_label_by_jurisdiction()) {
+    by_country[statement.country_code()] = statement.text();
+  }
+  for (const char* country : {"US", "FR", "GB"}) {
+    ASSERT_TRUE(by_country.contains(country)) << country;
+    EXPECT_THAT(by_country[country], HasSubstr("off-label")) << country;
+  }
+  EXPECT_THAT(by_country["US"], HasSubstr("Food and Drug Administration"));
+  EXPECT_THAT(by_country["FR"], HasSubstr("French National Academy"));
 }
 
 TEST_P(EveryPluginTest, FatDissolvingStatementsOnlyWhereFatIsInjected) {

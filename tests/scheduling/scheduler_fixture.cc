@@ -27,7 +27,9 @@ std::string Describe(const Session& session) {
       session.flagged, " cancelled=", session.cancel_reason, "/",
       session.cancelled_by, " check_in=",
       session.check_in_time ? LocalTime(*session.check_in_time) : "-",
-      " record=", session.treatment_record.has_value(),
+      " record=", session.treatment_record.has_value(), " kind=",
+      static_cast<int>(session.kind), " type=", session.treatment_type,
+      " notes=", session.consultation_notes,
       " updated=", absl::FormatTime(session.update_time));
 }
 

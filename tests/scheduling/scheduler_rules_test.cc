@@ -13,6 +13,7 @@
 #include "core/base/error_details.h"
 #include "core/base/error_reasons.h"
 #include "core/scheduling/booking_rules.h"
+#include "core/scheduling/course_limit.h"
 #include "core/scheduling/session.h"
 #include "core/scheduling/treatment_record_checks.h"
 #include "core/scheduling/treatment_record_conversion.h"
@@ -25,6 +26,7 @@ namespace {
 using ::testing::ElementsAre;
 using ::testing::Field;
 using ::testing::HasSubstr;
+using ::testing::Pair;
 
 TreatmentRecord ValidRecord() {
   TreatmentRecord record;
@@ -118,6 +120,56 @@ TEST(RefusalReasonsTest, StateMachineAndGapRefusalsCarryTheirReason) {
   const absl::Status gap = CheckGap(first, first + absl::Hours(24 * 3), 7,
                                     10, absl::UTCTimeZone(), "session");
   EXPECT_EQ(ErrorReason(gap), reasons::kIntervalOutsideProtocol);
+}
+
+// A protocol's course: `course_proper` sessions at most, and a maintenance
+// phase of `touch_ups` sessions (none when 0) that repeats or runs once.
+::clinic::plugin::v1::Course Protocol(int course_proper, int touch_ups,
+                                      bool repeats) {
+  ::clinic::plugin::v1::Course course;
+  course.set_max_total_sessions(course_proper);
+  auto* initial = course.add_phases();
+  initial->set_name("initial");
+  initial->set_max_sessions(course_proper);
+  if (touch_ups > 0) {
+    auto* maintenance = course.add_phases();
+    maintenance->set_name("maintenance");
+    maintenance->set_max_sessions(touch_ups);
+    maintenance->set_maintenance(true);
+    maintenance->set_repeats(repeats);
+  }
+  return course;
+}
+
+TEST(CourseLimitTest, WithoutMaintenanceACourseHoldsMaxTotalSessions) {
+  const CourseLimit limit = CourseLimitOf(Protocol(5, 0, false));
+  EXPECT_TRUE(CheckCourseHasRoom(limit, 4, "courses/c").ok());
+  const absl::Status full = CheckCourseHasRoom(limit, 5, "courses/c");
+  EXPECT_EQ(full.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(ErrorReason(full), reasons::kCourseFull);
+  EXPECT_THAT(ErrorMetadata(full),
+              ElementsAre(Pair("course", "courses/c"),
+                          Pair("max_sessions", "5")));
+  EXPECT_THAT(full.message(), HasSubstr("allows at most 5"));
+}
+
+TEST(CourseLimitTest, AMaintenancePhaseThatRunsOnceAddsItsTouchUpsOnce) {
+  // Joint pain: 5 sessions, then up to 6 "as needed".
+  const CourseLimit limit = CourseLimitOf(Protocol(5, 6, false));
+  EXPECT_EQ(limit.total(), 11);
+  EXPECT_TRUE(CheckCourseHasRoom(limit, 10, "courses/c").ok());
+  const absl::Status full = CheckCourseHasRoom(limit, 11, "courses/c");
+  EXPECT_EQ(ErrorReason(full), reasons::kCourseFull);
+  EXPECT_THAT(full.message(),
+              HasSubstr("at most 11 (5 in the course and 6 maintenance "
+                        "touch-ups)"));
+}
+
+TEST(CourseLimitTest, ARepeatingMaintenancePhaseSetsNoMaximum) {
+  const CourseLimit limit = CourseLimitOf(Protocol(10, 1, true));
+  EXPECT_TRUE(limit.unlimited);
+  EXPECT_TRUE(CheckCourseHasRoom(limit, 10, "courses/c").ok());
+  EXPECT_TRUE(CheckCourseHasRoom(limit, 200, "courses/c").ok());
 }
 
 }  // namespace

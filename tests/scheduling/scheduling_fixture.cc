@@ -4,6 +4,7 @@
 #include "absl/time/clock.h"
 #include "core/api/proto_time.h"
 #include "tests/patients/patient_test_data.h"
+#include "tests/support/clinic_examples.h"
 
 namespace mesoclinic::testing {
 
@@ -260,6 +261,18 @@ grpc::Status SchedulingTest::CreateClosure(const std::string& resource,
       ContextWithDeadline().get(), request, &response);
   if (name != nullptr) *name = response.closure().name();
   return status;
+}
+
+void SchedulingTest::OpenRoundTheClockForTheSuite() {
+  v1::GetClinicSettingsResponse current;
+  ASSERT_TRUE(
+      Clinic()->GetClinicSettings(ContextWithDeadline().get(), {}, &current)
+          .ok());
+  v1::UpdateClinicSettingsResponse response;
+  const grpc::Status status = Clinic()->UpdateClinicSettings(
+      ContextWithDeadline().get(),
+      OpenRoundTheClock(current.settings(), NextRequestId()), &response);
+  ASSERT_TRUE(status.ok()) << status.error_message();
 }
 
 std::vector<v1::Session> SchedulingTest::PatientSessions(

@@ -119,6 +119,9 @@ class SchedulingTest : public ::testing::Test {
                                     const std::string& reason,
                                     std::string* name = nullptr,
                                     staff::Role role = staff::Role::kAdmin);
+  // Opens the clinic at every hour of every day (OpenRoundTheClock), for a
+  // suite that checks sessions in today whatever the hour it runs.
+  static void OpenRoundTheClockForTheSuite();
   // The names of the patient's sessions, cancelled ones included.
   static std::vector<clinic::v1::Session> PatientSessions(
       const std::string& patient);

@@ -172,13 +172,25 @@ TEST_F(SessionBookerTest, InACourseJoinsItAsTheNextSession) {
   EXPECT_EQ(second.max_gap_days, 10);
 }
 
-TEST_F(SessionBookerTest, CourseFull) {
+// Cellulite's touch-ups repeat every 6 to 8 months for as long as the
+// patient continues: a course at its maximum of 10 sessions still takes
+// them, one after another (the maximum counting only a maintenance phase
+// that runs once is tested in scheduler_rules_test).
+TEST_F(SessionBookerTest, RepeatingTouchUpsGoOnPastTheCourseMaximum) {
   const absl::StatusOr<BookedCourse> booked =
       BookCourse(Order(At(Monday(), 10), 10));
   ASSERT_TRUE(booked.ok()) << booked.status();
+  ASSERT_EQ(booked->sessions.size(), 10u);
+  // The course's last session is on Monday(15); touch-ups come 182 to 245
+  // days after the session before.
+  ASSERT_EQ(booked->sessions.back().time.start, At(Monday(15), 10));
   const std::string course = booked->course.id;
-  ExpectRefusedNaming(Booking(At(Monday(20), 10), cast_, course),
-                      reasons::kCourseFull, "course", "courses/" + course);
+  const Session first_touch_up = BookOk(At(Monday(15 + 28), 10), course);
+  const Session second_touch_up = BookOk(At(Monday(15 + 56), 10), course);
+  EXPECT_EQ(first_touch_up.course_index, 10);
+  EXPECT_EQ(second_touch_up.course_index, 11);
+  EXPECT_EQ(second_touch_up.min_gap_days, 182);
+  EXPECT_EQ(second_touch_up.max_gap_days, 245);
 }
 
 TEST_F(SessionBookerTest, CourseSuspended) {
