@@ -121,6 +121,8 @@ struct ReportFlags {
   std::string action;
   std::string action_details;
   std::string outcome;
+  std::string reporter;
+  std::string reporter_words;
 };
 
 int Report(CliContext& context, const ReportFlags& flags) {
@@ -166,6 +168,11 @@ int Report(CliContext& context, const ReportFlags& flags) {
   if (!flags.outcome.empty()) {
     event.set_outcome(ParseEnum<v1::EventOutcome>(flags.outcome, "--outcome"));
   }
+  if (!flags.reporter.empty()) {
+    event.set_reporter_kind(
+        ParseEnum<v1::ReporterKind>(flags.reporter, "--reporter"));
+  }
+  event.set_reporter_narrative(flags.reporter_words);
   request.set_request_id(NewRequestId());
   auto stub = context.Stub<v1::AdverseEventService>();
   const auto response = context.Unary(*stub, &Stub::ReportAdverseEvent, request);
@@ -177,6 +184,8 @@ struct FollowUpFlags {
   std::string event;
   std::string outcome;
   int grade = 0;
+  std::vector<std::string> serious;
+  std::string relatedness;
   std::string notes;
   std::string at = "now";
 };
@@ -189,6 +198,14 @@ int FollowUp(CliContext& context, const FollowUpFlags& flags) {
   follow_up.set_outcome(
       ParseEnum<v1::EventOutcome>(flags.outcome, "--outcome"));
   follow_up.set_severity_grade(flags.grade);
+  for (const std::string& criterion : flags.serious) {
+    follow_up.add_seriousness(
+        ParseEnum<v1::SeriousnessCriterion>(criterion, "--serious"));
+  }
+  if (!flags.relatedness.empty()) {
+    follow_up.set_relatedness(
+        ParseEnum<v1::Relatedness>(flags.relatedness, "--relatedness"));
+  }
   follow_up.set_notes(flags.notes);
   request.set_request_id(NewRequestId());
   auto stub = context.Stub<v1::AdverseEventService>();
@@ -382,13 +399,18 @@ int MarkSubmitted(CliContext& context, const MarkSubmittedFlags& flags) {
 
 struct ReviewHoldFlags {
   std::string course;
+  std::string patient;
   std::string decision;
   std::string reason;
 };
 
 int ReviewHold(CliContext& context, const ReviewHoldFlags& flags) {
   v1::ReviewSafetyHoldRequest request;
-  request.set_course(ResourceName("courses", flags.course, "<course>"));
+  if (!flags.course.empty()) {
+    request.set_course(ResourceName("courses", flags.course, "<course>"));
+  } else {
+    request.set_patient(ResourceName("patients", flags.patient, "<patient>"));
+  }
   request.set_decision(ParseEnum<v1::ReviewSafetyHoldRequest::Decision>(
       flags.decision, "--decision"));
   request.set_reason(flags.reason);
@@ -396,6 +418,11 @@ int ReviewHold(CliContext& context, const ReviewHoldFlags& flags) {
   auto stub = context.Stub<v1::AdverseEventService>();
   const auto response = context.Unary(*stub, &Stub::ReviewSafetyHold, request);
   Emit(context, response, [&] {
+    if (response.course().empty()) {
+      context.out() << request.patient()
+                    << ": the hold on every treatment is reviewed\n";
+      return;
+    }
     context.out() << response.course() << " is now " << response.state()
                   << "; sessions "
                   << (response.state() == "stopped" ? "cancelled" : "unflagged")
@@ -404,6 +431,40 @@ int ReviewHold(CliContext& context, const ReviewHoldFlags& flags) {
       context.out() << "  " << session << "\n";
     }
   });
+  return 0;
+}
+
+int Vocabulary(CliContext& context) {
+  auto stub = context.Stub<v1::AdverseEventService>();
+  const auto response = context.Unary(
+      *stub, &Stub::GetAdverseEventVocabulary,
+      v1::GetAdverseEventVocabularyRequest());
+  Emit(context, response, [&] {
+    for (const v1::AdverseEventTerm& term : response.terms()) {
+      std::vector<std::string> marks;
+      if (term.systemic()) marks.push_back("holds every treatment");
+      if (term.ends_course()) marks.push_back("suspends the course at any grade");
+      context.out() << term.code() << ": " << term.display_name()
+                    << (marks.empty() ? ""
+                                      : absl::StrCat(" (", absl::StrJoin(marks, "; "), ")"))
+                    << "\n";
+      for (int grade = 0; grade < term.grades_size(); ++grade) {
+        context.out() << "  grade " << grade + 1 << ": " << term.grades(grade)
+                      << "\n";
+      }
+    }
+  });
+  return 0;
+}
+
+int RetryAssessment(CliContext& context, const EventFlags& flags) {
+  v1::RetryAdverseEventAssessmentRequest request;
+  request.set_name(EventName(flags.event));
+  request.set_request_id(NewRequestId());
+  auto stub = context.Stub<v1::AdverseEventService>();
+  const auto response =
+      context.Unary(*stub, &Stub::RetryAdverseEventAssessment, request);
+  Emit(context, response, [&] { PrintEvent(context, response.adverse_event()); });
   return 0;
 }
 
@@ -502,7 +563,8 @@ void AddReport(CommandGroup& group) {
            "death, life-threatening, hospitalisation, disability, "
            "congenital-anomaly, other-medically-important");
   Value(*report, "--relatedness", flags->relatedness, "R",
-        "unrelated, unlikely, possible, probable, certain");
+        "WHO-UMC causality: certain, probable, possible, unlikely, "
+        "conditional, unassessable (required for a serious event)");
   Repeated(*report, "--product", flags->products, "KV",
            "name=...,lot=...,relatedness=...");
   Value(*report, "--action", flags->action, "ACTION",
@@ -513,6 +575,10 @@ void AddReport(CommandGroup& group) {
   Value(*report, "--outcome", flags->outcome, "OUTCOME",
         "recovering, recovered, recovered-with-sequelae, not-recovered, "
         "fatal, unknown");
+  Value(*report, "--reporter", flags->reporter, "WHO",
+        "who told the clinic: practitioner (default), other-staff, patient");
+  Value(*report, "--reporter-words", flags->reporter_words, "TEXT",
+        "the reporter's own words (required when the patient reported it)");
 }
 
 void AddList(CommandGroup& group) {
@@ -548,6 +614,11 @@ void AddAdverseEventCommands(CommandGroup& group) {
            "recovering, recovered, ...");
   Value(*follow_up, "--grade", follow_up_flags->grade, "N",
         "the grade now (default unchanged)");
+  Repeated(*follow_up, "--serious", follow_up_flags->serious, "CRITERION",
+           "seriousness criteria now (default unchanged): "
+           "hospitalisation, life-threatening, ...");
+  Value(*follow_up, "--relatedness", follow_up_flags->relatedness, "R",
+        "the causality now (default unchanged)");
   Value(*follow_up, "--notes", follow_up_flags->notes, "TEXT",
         "what was seen");
   Value(*follow_up, "--at", follow_up_flags->at, "TIME", "when (default now)");
@@ -614,6 +685,35 @@ void AddAdverseEventCommands(CommandGroup& group) {
       ReviewHold);
   Positional(*review, "course", review_flags->course,
              "course id or courses/{id}");
+
+  auto [patient_review, patient_review_flags] = group.Add(
+      {.name = "review-patient-hold",
+       .summary = "lift the hold a systemic event (anaphylaxis, ...) put on "
+                  "every treatment of a patient",
+       .example = "adverse-events review-patient-hold 3v1k9q2m7x4d8a0b "
+                  "--decision resume --reason \"allergist cleared her\"",
+       .details = "Each suspended course is still reviewed on its own with "
+                  "review-hold."},
+      ReviewHold);
+  Positional(*patient_review, "patient", patient_review_flags->patient,
+             "patient id or patients/{id}");
+  Required(*patient_review, "--decision", patient_review_flags->decision,
+           "DECISION", "resume");
+  Required(*patient_review, "--reason", patient_review_flags->reason, "TEXT",
+           "why");
+
+  group.Add({.name = "terms",
+             .summary = "the adverse-event vocabulary with CTCAE-style "
+                        "grading guidance for each term",
+             .example = "adverse-events terms"},
+            Vocabulary);
+  AddEventCommand(
+      group,
+      {.name = "retry-assessment",
+       .summary = "ask the treatment's plugin again to assess a report whose "
+                  "assessment is pending",
+       .example = "adverse-events retry-assessment 5q2m7x4d8a0b3v1k"},
+      RetryAssessment);
   Required(*review, "--decision", review_flags->decision, "DECISION",
            "resume or stop");
   Required(*review, "--reason", review_flags->reason, "TEXT", "why");

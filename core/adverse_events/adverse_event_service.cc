@@ -215,6 +215,12 @@ absl::Status AdverseEventService::ReportAdverseEvent(
       return FieldError("adverse_event.session",
                         "is a session of another patient");
     }
+    if (session->kind == scheduling::SessionKind::kConsultation) {
+      return FieldError("adverse_event.session",
+                        "is a consultation, where nothing was injected: name "
+                        "the suspected treatment in treatment_type and leave "
+                        "session empty");
+    }
     if (event.onset_time < session->time.start) {
       return FieldError("adverse_event.onset_time",
                         "must not be before the session started");

@@ -103,14 +103,19 @@ absl::StatusOr<Session> SessionSteps::CheckIn(Session session) {
                   "session")),
         reasons::kNotSessionDay, {{"session", name}});
   }
-  ASSIGN_OR_RETURN(const plugin_host::LoadedPlugin* type,
-                   context_.plugins.FindTreatmentType(
-                       "session",
-                       ResourceName("treatmentTypes", session.treatment_type)));
-  ASSIGN_OR_RETURN(const patients::Patient patient,
-                   context_.transaction.patients().Get(session.patient_id));
-  RETURN_IF_ERROR(CheckTreatmentDay(session, *type, patient, settings,
-                                    treatments::ScreeningMoment::kBeforeTheDay));
+  // A consultation treats nobody: it is where the screening and consent the
+  // treatment-day checks look for are taken.
+  if (session.kind != SessionKind::kConsultation) {
+    ASSIGN_OR_RETURN(
+        const plugin_host::LoadedPlugin* type,
+        context_.plugins.FindTreatmentType(
+            "session", ResourceName("treatmentTypes", session.treatment_type)));
+    ASSIGN_OR_RETURN(const patients::Patient patient,
+                     context_.transaction.patients().Get(session.patient_id));
+    RETURN_IF_ERROR(
+        CheckTreatmentDay(session, *type, patient, settings,
+                          treatments::ScreeningMoment::kBeforeTheDay));
+  }
   session.state = SessionState::kCheckedIn;
   session.check_in_time = context_.now;
   session.update_time = context_.now;

@@ -26,7 +26,7 @@ class CelluliteProtocol : public plugin::Plugin {
     v1::PluginDescription d;
     d.set_id("cellulite");
     d.set_display_name("Cellulite reduction (mesotherapy)");
-    d.set_version("1.1.0");
+    d.set_version("1.2.0");
     d.set_author("Mesoclinic project");
     d.add_indications("cellulite of the thighs, buttocks, hips or abdomen");
     d.add_indications("localized fat under cellulite, in a patient near "
@@ -120,7 +120,7 @@ class CelluliteProtocol : public plugin::Plugin {
                     .min_value = 30, .max_value = 300});
 
     SetConsent(&d, {
-        .version = 2,
+        .version = 3,
         .title = "Consent to mesotherapy for cellulite",
         .treatment_text =
             "Mesotherapy for cellulite places dozens of small drops of "

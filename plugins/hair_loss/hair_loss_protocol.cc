@@ -28,7 +28,7 @@ class HairLossProtocol : public plugin::Plugin {
     v1::PluginDescription d;
     d.set_id("hair_loss");
     d.set_display_name("Hair loss (scalp mesotherapy)");
-    d.set_version("1.1.0");
+    d.set_version("1.2.0");
     d.set_author("Mesoclinic project");
     d.add_indications("androgenetic alopecia (male or female pattern hair "
                       "loss)");
@@ -112,7 +112,7 @@ class HairLossProtocol : public plugin::Plugin {
                     .max_value = 60});
 
     SetConsent(&d, {
-        .version = 2,
+        .version = 3,
         .title = "Consent to scalp mesotherapy for hair loss",
         .treatment_text =
             "Scalp mesotherapy places small drops of finasteride, minoxidil, "

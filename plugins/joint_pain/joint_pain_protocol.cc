@@ -51,7 +51,7 @@ class JointPainProtocol : public plugin::Plugin {
     v1::PluginDescription d;
     d.set_id("joint_pain");
     d.set_display_name("Joint and tendon pain (mesotherapy)");
-    d.set_version("1.1.0");
+    d.set_version("1.2.0");
     d.set_author("Mesoclinic project");
     d.add_indications("osteoarthritis and arthritis pain");
     d.add_indications("rheumatoid arthritis: injections control the "
@@ -142,7 +142,7 @@ class JointPainProtocol : public plugin::Plugin {
                     .unit = "degrees", .min_value = 0, .max_value = 180});
 
     SetConsent(&d, {
-        .version = 2,
+        .version = 3,
         .title = "Consent to mesotherapy for joint and tendon pain",
         .treatment_text =
             "Mesotherapy for pain places small drops of anti-inflammatory "

@@ -375,7 +375,7 @@ TEST_F(CelluliteProtocolTest, TouchUpEverySixToEightMonthsRepeats) {
 
 TEST_F(CelluliteProtocolTest, ConsentStatesTheCourseAndRepeatingTouchUps) {
   const auto& consent = plugin_->description().consent();
-  EXPECT_EQ(consent.version(), 2);
+  EXPECT_EQ(consent.version(), 3);
   EXPECT_THAT(consent.full_text(), HasSubstr("6 to 10 sessions"));
   EXPECT_THAT(consent.full_text(), HasSubstr("every 7 to 10 days"));
   EXPECT_THAT(consent.full_text(),

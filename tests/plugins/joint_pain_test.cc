@@ -189,7 +189,7 @@ TEST_F(JointPainProtocolTest, AcetylsalicylicAcidAllergyIsAnNsaidAllergy) {
 
 TEST_F(JointPainProtocolTest, ConsentLeavesPrescribedAspirinToThePrescriber) {
   const auto& consent = plugin_->description().consent();
-  EXPECT_EQ(consent.version(), 2);
+  EXPECT_EQ(consent.version(), 3);
   EXPECT_THAT(consent.full_text(),
               HasSubstr("aspirin for the heart, for instance"));
   EXPECT_THAT(consent.full_text(), Not(HasSubstr("Stop anti-inflammatory")));

@@ -164,8 +164,8 @@ TEST_P(EveryPluginTest, FatDissolvingStatementsOnlyWhereFatIsInjected) {
 
 TEST_P(EveryPluginTest, ChangedProtocolCarriesNewVersions) {
   // Consent records name the version the patient agreed to.
-  EXPECT_EQ(plugin_->description().version(), "1.1.0");
-  EXPECT_EQ(plugin_->description().consent().version(), 2);
+  EXPECT_EQ(plugin_->description().version(), "1.2.0");
+  EXPECT_EQ(plugin_->description().consent().version(), 3);
 }
 
 TEST_P(EveryPluginTest, NumbingCreamIsRecordedAsATopicalProduct) {

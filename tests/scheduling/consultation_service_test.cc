@@ -6,6 +6,7 @@
 #include <string>
 
 #include "absl/time/clock.h"
+#include "clinic/v1/adverse_events.grpc.pb.h"
 #include "core/api/proto_time.h"
 #include "tests/scheduling/scheduling_fixture.h"
 
@@ -159,6 +160,29 @@ TEST_F(ConsultationServiceTest, ATreatmentIsNotCompletedWithConsultationNotes) {
   EXPECT_THAT(Complete(session.name(), "notes"),
               FailsWith(StatusCode::INVALID_ARGUMENT,
                         "consultation_notes: must be empty for a treatment"));
+}
+
+TEST_F(ConsultationServiceTest, AnAdverseEventNamesTheTreatmentNotAConsultation) {
+  v1::Session consultation;
+  ASSERT_TRUE(Book(Request(At(Monday(), 10)), &consultation).ok());
+  v1::ReportAdverseEventRequest request;
+  v1::AdverseEvent& event = *request.mutable_adverse_event();
+  event.set_patient(consultation.patient());
+  event.set_session(consultation.name());
+  event.set_term("bruising");
+  event.set_severity_grade(1);
+  event.set_outcome(v1::EVENT_OUTCOME_RECOVERING);
+  *event.mutable_onset_time() = TimestampToProto(absl::Now());
+  *event.mutable_awareness_time() = TimestampToProto(absl::Now());
+  request.set_request_id(NextRequestId());
+  auto events = v1::AdverseEventService::NewStub(
+      server().channel(staff::Role::kPractitioner));
+  v1::ReportAdverseEventResponse response;
+  EXPECT_THAT(events->ReportAdverseEvent(ContextWithDeadline().get(), request,
+                                         &response),
+              FailsWith(StatusCode::INVALID_ARGUMENT,
+                        "adverse_event.session: is a consultation, where "
+                        "nothing was injected"));
 }
 
 }  // namespace
