@@ -357,6 +357,64 @@ TEST_F(ClinicSessionsTest, ReportFollowUpAndTraceAnAdverseEvent) {
                    2);  // --decision is required.
 }
 
+TEST_F(ClinicSessionsTest, APatientsPhoneCallUpgradedByAFollowUpAndASystemicHold) {
+  const std::string patient = ConsentedPatient("Phoned");
+  // The patient's own report needs their words.
+  const std::vector<std::string> report = {
+      "--json", "adverse-events", "report", patient, "--type", "cellulite",
+      "--term", "swelling", "--grade", "1", "--relatedness", "possible",
+      "--outcome", "recovering", "--reporter", "patient"};
+  const CliResult wordless = Run(Role::kPractitioner, report);
+  EXPECT_EXIT_CODE(wordless, 1);
+  EXPECT_THAT(wordless.err, HasSubstr("reporter_narrative"));
+  std::vector<std::string> with_words = report;
+  with_words.insert(with_words.end(),
+                    {"--reporter-words", "my thigh is puffy since Tuesday"});
+  const CliResult phoned = Run(Role::kPractitioner, with_words);
+  ASSERT_EXIT_CODE(phoned, 0);
+  const std::string event = JsonString(phoned.out, "name");
+  EXPECT_THAT(phoned.out, HasSubstr("my thigh is puffy since Tuesday"));
+
+  // A follow-up upgrades grade, seriousness and causality.
+  const CliResult upgraded = Run(
+      Role::kPractitioner,
+      {"adverse-events", "follow-up", event, "--outcome", "not-recovered",
+       "--grade", "3", "--serious", "hospitalisation", "--relatedness",
+       "certain", "--notes", "admitted for antibiotics"});
+  ASSERT_EXIT_CODE(upgraded, 0);
+  EXPECT_THAT(upgraded.out, HasSubstr("(now 3)"));
+  EXPECT_THAT(upgraded.out, HasSubstr("(now certain)"));
+  EXPECT_THAT(upgraded.out, HasSubstr("Expedited report due"));
+
+  // The assessment is not pending: nothing to retry.
+  const CliResult retried =
+      Run(Role::kPractitioner, {"adverse-events", "retry-assessment", event});
+  EXPECT_EXIT_CODE(retried, 1);
+  EXPECT_THAT(retried.err, HasSubstr("FAILED_PRECONDITION"));
+
+  // The vocabulary, with how to grade each term.
+  const CliResult terms = Run(Role::kPractitioner, {"adverse-events", "terms"});
+  ASSERT_EXIT_CODE(terms, 0);
+  EXPECT_THAT(terms.out, HasSubstr("anaphylaxis"));
+  EXPECT_THAT(terms.out, HasSubstr("holds every treatment"));
+  EXPECT_THAT(terms.out, HasSubstr("  grade 5: "));
+
+  // Anaphylaxis holds every treatment of the patient until reviewed.
+  ASSERT_EXIT_CODE(
+      Run(Role::kPractitioner,
+          {"adverse-events", "report", patient, "--type", "cellulite",
+           "--term", "anaphylaxis", "--grade", "3", "--serious",
+           "life-threatening", "--relatedness", "probable", "--outcome",
+           "recovered"}),
+      0);
+  const CliResult reviewed = Run(
+      Role::kPractitioner,
+      {"adverse-events", "review-patient-hold", patient, "--decision",
+       "resume", "--reason", "allergist found no allergy to the products"});
+  ASSERT_EXIT_CODE(reviewed, 0);
+  EXPECT_THAT(reviewed.out, HasSubstr("the hold on every treatment is reviewed"));
+}
+
 TEST_F(ClinicSessionsTest, WatchPrintsTheDaysSessionsAsJsonLines) {
   const std::string patient = ConsentedPatient("Watch");
   const std::string session = BookToday(patient, "15:00");
