@@ -105,6 +105,22 @@ void PrintEvent(CliContext& context, const v1::AdverseEvent& event) {
   }
 }
 
+// "--serious" and "--relatedness", which a report and a follow-up (an
+// AdverseEvent or a FollowUp) take alike.
+template <typename Message>
+void SetSeriousnessAndCausality(const std::vector<std::string>& criteria,
+                                const std::string& relatedness,
+                                Message& message) {
+  for (const std::string& criterion : criteria) {
+    message.add_seriousness(
+        ParseEnum<v1::SeriousnessCriterion>(criterion, "--serious"));
+  }
+  if (!relatedness.empty()) {
+    message.set_relatedness(
+        ParseEnum<v1::Relatedness>(relatedness, "--relatedness"));
+  }
+}
+
 struct ReportFlags {
   std::string patient;
   std::string term;
@@ -141,14 +157,7 @@ int Report(CliContext& context, const ReportFlags& flags) {
       ToProto(context.ParseTime(flags.onset, "--onset"));
   *event.mutable_awareness_time() =
       ToProto(context.ParseTime(flags.aware, "--aware"));
-  for (const std::string& criterion : flags.serious) {
-    event.add_seriousness(
-        ParseEnum<v1::SeriousnessCriterion>(criterion, "--serious"));
-  }
-  if (!flags.relatedness.empty()) {
-    event.set_relatedness(
-        ParseEnum<v1::Relatedness>(flags.relatedness, "--relatedness"));
-  }
+  SetSeriousnessAndCausality(flags.serious, flags.relatedness, event);
   for (const std::string& text : flags.products) {
     const KeyValues kv =
         KeyValues::Parse(text, "--product", {"name", "lot", "relatedness"});
@@ -198,14 +207,7 @@ int FollowUp(CliContext& context, const FollowUpFlags& flags) {
   follow_up.set_outcome(
       ParseEnum<v1::EventOutcome>(flags.outcome, "--outcome"));
   follow_up.set_severity_grade(flags.grade);
-  for (const std::string& criterion : flags.serious) {
-    follow_up.add_seriousness(
-        ParseEnum<v1::SeriousnessCriterion>(criterion, "--serious"));
-  }
-  if (!flags.relatedness.empty()) {
-    follow_up.set_relatedness(
-        ParseEnum<v1::Relatedness>(flags.relatedness, "--relatedness"));
-  }
+  SetSeriousnessAndCausality(flags.serious, flags.relatedness, follow_up);
   follow_up.set_notes(flags.notes);
   request.set_request_id(NewRequestId());
   auto stub = context.Stub<v1::AdverseEventService>();
