@@ -7,6 +7,7 @@
 #include "absl/strings/str_join.h"
 #include "core/base/error_details.h"
 #include "core/base/error_reasons.h"
+#include "core/base/field_rules.h"
 #include "core/base/resource_name.h"
 #include "core/base/status_macros.h"
 #include "core/consent/consent_requirement.h"
@@ -185,6 +186,63 @@ absl::Status CheckScreening(const plugin_host::LoadedPlugin& type,
     status = WithFieldViolation(std::move(status), {fact.field, fact.problem});
   }
   return status;
+}
+
+int SmallestInterval(const plugin_host::LoadedPlugin& type) {
+  int smallest = 0;
+  for (const plugin::CoursePhase& phase :
+       type.description().course().phases()) {
+    if (smallest == 0 || phase.min_interval_days() < smallest) {
+      smallest = phase.min_interval_days();
+    }
+  }
+  return smallest;
+}
+
+absl::Status CheckStandaloneInterval(storage::Transaction& transaction,
+                                     const plugin_host::LoadedPlugin& type,
+                                     const ClinicSettings& settings,
+                                     absl::string_view patient_id,
+                                     absl::Time start,
+                                     absl::string_view except_session_id,
+                                     absl::string_view label) {
+  const int min_days = SmallestInterval(type);
+  if (min_days <= 0) return absl::OkStatus();
+  const absl::TimeZone zone = settings.time_zone;
+  SessionQuery query;
+  query.patient_id = std::string(patient_id);
+  // A day more each side: the rule counts local days, not hours.
+  const absl::Duration reach = absl::Hours(24 * (min_days + 1));
+  query.starting_within = Interval{start - reach, start + reach};
+  query.limit = 1000;
+  ASSIGN_OR_RETURN(const std::vector<Session> nearby,
+                   transaction.scheduling().ListSessions(query));
+  const absl::CivilDay day = absl::ToCivilDay(start, zone);
+  for (const Session& other : nearby) {
+    if (other.id == except_session_id || other.treatment_type != type.id() ||
+        !HoldsSlot(other.state)) {
+      continue;
+    }
+    const absl::CivilDay other_day = absl::ToCivilDay(other.time.start, zone);
+    const int gap = static_cast<int>(day - other_day);
+    if (gap >= min_days || -gap >= min_days) continue;
+    const std::string name = ResourceName("sessions", other.id);
+    const std::string limit =
+        other_day <= day
+            ? absl::StrCat("the earliest day allowed is ",
+                           FormatIsoDate(other_day + min_days))
+            : absl::StrCat("the latest day allowed before it is ",
+                           FormatIsoDate(other_day - min_days));
+    return WithReason(
+        absl::FailedPreconditionError(absl::StrCat(
+            label, ": ", name, " of treatmentTypes/", type.id(), " on ",
+            FormatIsoDate(other_day), " is fewer than ", min_days,
+            " days away, the least the protocol allows between two "
+            "sessions: ",
+            limit)),
+        reasons::kIntervalOutsideProtocol, {{"session", name}});
+  }
+  return absl::OkStatus();
 }
 
 Session NewConsultation(const Participants& who, absl::Time start,

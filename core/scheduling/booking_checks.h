@@ -94,6 +94,23 @@ absl::Status CheckScreening(const plugin_host::LoadedPlugin& type,
                             treatments::ScreeningMoment moment,
                             absl::string_view label);
 
+// The fewest days the protocol of `type` ever allows between two sessions:
+// the smallest min_interval_days of its phases.
+int SmallestInterval(const plugin_host::LoadedPlugin& type);
+
+// FAILED_PRECONDITION (INTERVAL_OUTSIDE_PROTOCOL), starting with `label`,
+// when a session outside any course at `start` would lie fewer than
+// SmallestInterval days from another session of the patient's of the same
+// treatment type that holds its slot (booked, checked in or completed; not
+// `except_session_id`), naming the earliest (or latest) day allowed.
+absl::Status CheckStandaloneInterval(storage::Transaction& transaction,
+                                     const plugin_host::LoadedPlugin& type,
+                                     const ClinicSettings& settings,
+                                     absl::string_view patient_id,
+                                     absl::Time start,
+                                     absl::string_view except_session_id,
+                                     absl::string_view label);
+
 // A new booked session of `type` for `who`, from `start` for the protocol's
 // session length, outside any course: the one place a session is made.
 Session NewSession(const Participants& who,

@@ -103,6 +103,12 @@ absl::StatusOr<Session> SessionBooker::Book(const SessionBooking& booking) {
     RETURN_IF_ERROR(CheckPatientMayBeTreated(context_, *booking.type,
                                              who.patient, settings,
                                              booking.start, label));
+    // Last: whether the patient may be treated at all says more.
+    if (booking.course_id.empty()) {
+      RETURN_IF_ERROR(CheckStandaloneInterval(transaction, *booking.type,
+                                              settings, who.patient.id,
+                                              booking.start, "", label));
+    }
   }
   RETURN_IF_ERROR(context_.changes.Book(session));
   return session;

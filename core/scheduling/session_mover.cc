@@ -100,6 +100,11 @@ absl::StatusOr<MovedSessions> SessionMover::Move(Session session,
   if (type != nullptr) {
     RETURN_IF_ERROR(CheckPatientMayBeTreated(context_, *type, patient,
                                              settings, new_start, label));
+    if (session.course_id.empty()) {
+      RETURN_IF_ERROR(CheckStandaloneInterval(transaction, *type, settings,
+                                              session.patient_id, new_start,
+                                              session.id, label));
+    }
   }
   RETURN_IF_ERROR(context_.changes.Update(session, previous_start));
 

@@ -65,7 +65,9 @@ TEST_F(SafetyHoldTest, AMildEventDoesNotSuspend) {
   const v1::Course after = GetCourse(course.name());
   EXPECT_EQ(after.state(), v1::COURSE_STATE_ACTIVE);
   EXPECT_EQ(Flagged(after), 0);
-  EXPECT_TRUE(Book(cast, At(Today() + 3, 15)).ok());
+  // Day 29: a week from the course's fourth session (day 22) and its fifth
+  // (day 36), the protocol's smallest interval.
+  EXPECT_TRUE(Book(cast, At(Today() + 29, 15)).ok());
 }
 
 TEST_F(SafetyHoldTest, AnEventThatWorsensToGradeThreeSuspends) {
@@ -99,7 +101,8 @@ TEST_F(SafetyHoldTest, GradeThreeSuspendsUntilAReviewResumes) {
   const Cast cast = NewCast();
   v1::Course course;
   ASSERT_TRUE(BookCourse(cast, At(Today() + 1, 10), 8, &course).ok());
-  const v1::Session single = BookOk(cast, At(Today() + 2, 16));
+  // Outside the course, a week from its sessions of days 22 and 36.
+  const v1::Session single = BookOk(cast, At(Today() + 29, 16));
   ASSERT_EQ(course.sessions_size(), 8);
 
   // An event of another treatment holds nothing of this one.
@@ -179,8 +182,8 @@ TEST_F(SafetyHoldTest, GradeThreeSuspendsUntilAReviewResumes) {
   for (const v1::Session& s : resumed.sessions()) {
     EXPECT_EQ(s.state(), v1::SESSION_STATE_BOOKED) << s.name();
   }
-  // Bookings work again.
-  EXPECT_TRUE(Book(cast, At(Today() + 3, 15)).ok());
+  // Bookings work again (a week after the course's last session, day 78).
+  EXPECT_TRUE(Book(cast, At(Today() + 85, 15)).ok());
 
   // Not on hold any more.
   EXPECT_THAT(Review(course.name(), v1::ReviewSafetyHoldRequest::DECISION_STOP,

@@ -357,9 +357,8 @@ TEST_F(CourseTest, ReschedulingRefusesWhenOtherBookingsFillEveryCandidateDay) {
   ASSERT_TRUE(BookCourse(cast, At(first, 10), 8, &course).ok());
   const std::vector<std::string> before = LocalStarts(GetCourse(course.name()));
   // The practitioner's other patients on Thursday and Friday at 10:00.
-  const Cast rival = Rival(cast);
-  BookOk(rival, At(first + 17, 10));
-  BookOk(rival, At(first + 18, 10));
+  BookOk(Rival(cast), At(first + 17, 10));
+  BookOk(Rival(cast), At(first + 18, 10));
 
   v1::RescheduleSessionResponse response;
   const grpc::Status status =

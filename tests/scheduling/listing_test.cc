@@ -54,13 +54,20 @@ class ListSessionsTest : public SchedulingTest {
 TEST_F(ListSessionsTest, ByPatientPractitionerRoomAndDayWithPagination) {
   const Cast cast = NewCast();
   const absl::CivilDay monday = Monday(4);
-  // Five sessions on Monday and Tuesday, booked out of order.
+  // Five sessions on Monday and Tuesday, booked out of order, five
+  // patients' (one patient's sessions lie a week apart at least).
   std::vector<std::string> in_order(5);
   const std::pair<int, absl::Time> times[] = {
       {2, At(monday, 11)}, {0, At(monday, 9)}, {4, At(monday + 1, 9)},
       {1, At(monday, 10)}, {3, At(monday, 15)}};
   for (const auto& [position, start] : times) {
-    in_order[position] = BookOk(cast, start).name();
+    in_order[position] = BookOk(WithNewPatient(cast), start).name();
+  }
+  // One patient's sessions, weeks apart, booked out of order.
+  const Cast regular = NewCast();
+  std::vector<std::string> regular_sessions(3);
+  for (const int week : {2, 0, 1}) {
+    regular_sessions[week] = BookOk(regular, At(Monday(5 + week), 9)).name();
   }
   // Someone else that Monday.
   const Cast other = NewCast();
@@ -68,9 +75,10 @@ TEST_F(ListSessionsTest, ByPatientPractitionerRoomAndDayWithPagination) {
 
   int pages = 0;
   v1::ListSessionsRequest by_patient;
-  by_patient.set_patient(cast.patient);
-  EXPECT_THAT(AllPages(by_patient, 2, &pages), ElementsAreArray(in_order));
-  EXPECT_EQ(pages, 3);
+  by_patient.set_patient(regular.patient);
+  EXPECT_THAT(AllPages(by_patient, 2, &pages),
+              ElementsAreArray(regular_sessions));
+  EXPECT_EQ(pages, 2);
 
   v1::ListSessionsRequest by_practitioner;
   by_practitioner.set_practitioner(cast.practitioner);
@@ -103,7 +111,7 @@ TEST_F(ListSessionsTest, ByPatientPractitionerRoomAndDayWithPagination) {
 TEST_F(ListSessionsTest, RefusesNoFilterAndForeignPageTokens) {
   const Cast cast = NewCast();
   BookOk(cast, At(Monday(4), 9));
-  BookOk(cast, At(Monday(4), 10));
+  BookOk(cast, At(Monday(5), 10));
   v1::ListSessionsRequest request;
   v1::ListSessionsResponse response;
   EXPECT_THAT(Scheduling()->ListSessions(ContextWithDeadline().get(), request,
@@ -287,7 +295,7 @@ TEST_F(AvailableSlotsTest, SessionsAllDayLongAreLeftOutPageAfterPage) {
   for (const absl::Time start :
        {At(thursday, 9), At(thursday, 12, 45), At(thursday, 13),
         At(thursday, 16, 15), At(thursday, 17, 45)}) {
-    BookOk(cast, start);
+    BookOk(WithNewPatient(cast), start);
   }
   const std::vector<std::string> expected =
       Grid(9, 17, 45, {"09:00", "12:45", "13:00", "16:15", "17:45"});

@@ -157,6 +157,13 @@ std::string SchedulingTest::RecordConsent(const std::string& patient,
   return response.consent().name();
 }
 
+Cast SchedulingTest::WithNewPatient(const Cast& cast) {
+  Cast other = cast;
+  other.patient = CreatePatient();
+  RecordConsent(other.patient);
+  return other;
+}
+
 Cast SchedulingTest::NewCast() {
   Cast cast{CreatePatient(), CreatePractitioner(), CreateRoom()};
   RecordConsent(cast.patient);

@@ -92,6 +92,10 @@ class SchedulingTest : public ::testing::Test {
       absl::Time sign_time = absl::InfinitePast());
   // A new practitioner, room and patient with a consent to cellulite.
   static Cast NewCast();
+  // `cast`'s practitioner and room with a new consented patient: for a test
+  // that books several sessions close together, which one patient may not
+  // have (the protocol's smallest interval between sessions).
+  static Cast WithNewPatient(const Cast& cast);
 
   static grpc::Status Book(const Cast& cast, absl::Time start,
                            clinic::v1::Session* session = nullptr,

@@ -124,7 +124,8 @@ TEST_F(SessionStateTest, CheckInOnlyOnTheSessionsDay) {
   EXPECT_THAT(CheckIn(tomorrow.name()),
               FailsWith(StatusCode::FAILED_PRECONDITION,
                         absl::StrCat(tomorrow.name(), " is not today")));
-  const v1::Session next_week = BookOk(cast, At(Today() + 7, 10));
+  // A week on: the protocol's smallest interval after tomorrow's.
+  const v1::Session next_week = BookOk(cast, At(Today() + 8, 10));
   EXPECT_THAT(CheckIn(next_week.name()),
               FailsWith(StatusCode::FAILED_PRECONDITION, "is not today"));
   EXPECT_EQ(GetSession(tomorrow.name()).state(), v1::SESSION_STATE_BOOKED);
@@ -292,7 +293,8 @@ TEST_F(SessionStateTest, NoShowOnlyOnceTheSessionHasStarted) {
     GTEST_SKIP() << "too close to midnight in Paris";
   }
   v1::Session soon;
-  const grpc::Status booked = Book(cast, start, &soon);
+  // Another patient: one patient's two sessions lie a week apart at least.
+  const grpc::Status booked = Book(WithNewPatient(cast), start, &soon);
   ASSERT_TRUE(booked.ok()) << booked.error_message();
   EXPECT_THAT(MarkNoShow(soon.name()),
               FailsWith(StatusCode::FAILED_PRECONDITION, "has not started yet"));
@@ -305,9 +307,11 @@ TEST_F(SessionStateTest, NoShowOnlyOnceTheSessionHasStarted) {
 
 TEST_F(SessionStateTest, CancelledAndNoShowSessionsAreLeftOutOfListingsByDefault) {
   const Cast cast = NewCast();
-  const v1::Session kept = BookOk(cast, At(Today() + 3, 9));
+  // Cancelled first: a cancelled session no longer keeps the next one a
+  // protocol interval away.
   const v1::Session dropped = BookOk(cast, At(Today() + 3, 11));
   ASSERT_TRUE(Cancel(dropped.name()).ok());
+  const v1::Session kept = BookOk(cast, At(Today() + 3, 9));
   v1::ListSessionsRequest request;
   request.set_patient(cast.patient);
   v1::ListSessionsResponse response;

@@ -993,7 +993,8 @@ void HostileInputTest::BuildWorld() {
   w.spare_practitioner = CreatePractitioner();
 
   // Today: one session treated a moment from now, one checked in, one
-  // booked.
+  // booked. A patient has one session of a treatment a day at most (the
+  // protocol's smallest interval): the other two are two other patients'.
   w.completed_start = w.now + absl::Seconds(3);
   v1::Session session;
   ASSERT_TRUE(Book(cast, w.completed_start, &session).ok());
@@ -1001,11 +1002,17 @@ void HostileInputTest::BuildWorld() {
   ASSERT_TRUE(CheckIn(w.completed_session).ok());
   const grpc::Status completed = Complete(w.completed_session, Record(w.lot));
   ASSERT_TRUE(completed.ok()) << completed.error_message();
-  ASSERT_TRUE(Book(cast, OnGrid(w.now + absl::Hours(1)), &session).ok());
+  Cast second = cast;
+  second.patient = CreatePatient();
+  RecordConsent(second.patient);
+  ASSERT_TRUE(Book(second, OnGrid(w.now + absl::Hours(1)), &session).ok());
   w.checked_in_session = session.name();
   ASSERT_TRUE(CheckIn(w.checked_in_session).ok());
+  Cast third = cast;
+  third.patient = CreatePatient();
+  RecordConsent(third.patient);
   w.booked_start = OnGrid(w.now + absl::Hours(2));
-  ASSERT_TRUE(Book(cast, w.booked_start, &session).ok());
+  ASSERT_TRUE(Book(third, w.booked_start, &session).ok());
   w.booked_session = session.name();
   // From tomorrow, a course.
   v1::Course course;
