@@ -44,8 +44,10 @@ constexpr Entry kEntries[] = {
     {"/clinic.v1.TreatmentService/CheckEligibility", kPractitioner},
     {"/clinic.v1.TreatmentService/PlanCourse", kFrontDesk | kPractitioner},
 
-    // Consents: the front desk records consent signatures.
-    {"/clinic.v1.ConsentService/RecordConsent", kFrontDesk | kPractitioner},
+    // Consents: the practitioner who explains a treatment and its risks
+    // takes the consent and records it; anyone who takes a patient's call
+    // may record a withdrawal.
+    {"/clinic.v1.ConsentService/RecordConsent", kPractitioner},
     {"/clinic.v1.ConsentService/GetConsent", kFrontDesk | kPractitioner},
     {"/clinic.v1.ConsentService/ListConsents", kFrontDesk | kPractitioner},
     {"/clinic.v1.ConsentService/WithdrawConsent", kFrontDesk | kPractitioner},

@@ -86,8 +86,8 @@ TEST_F(TreatmentsConsentsTest, PlanCourse) {
 TEST_F(TreatmentsConsentsTest, RecordShowsTheTextUnlessConfirmed) {
   const std::string patient = CreatePatient("Nina", "Faure");
   const CliResult shown =
-      Run(Role::kFrontDesk, {"consents", "record", patient, "cellulite",
-                             "--method", "paper", "--practitioner", Practitioner()});
+      Run(Role::kPractitioner, {"consents", "record", patient, "cellulite",
+                                "--method", "paper"});
   EXPECT_EXIT_CODE(shown, 2);
   EXPECT_THAT(shown.out, HasSubstr("Consent to mesotherapy for cellulite"));
   EXPECT_THAT(shown.err, HasSubstr("--yes"));

@@ -679,12 +679,18 @@ TEST_F(ConsentServiceTest, ListSkipsInactiveConsentsAcrossPages) {
   }
 }
 
-TEST_F(ConsentServiceTest, FrontDeskRecordsAndAdminsAreRefused) {
+TEST_F(ConsentServiceTest, OnlyPractitionersRecordConsentAndAdminsSeeNone) {
+  // The front desk may not take consent in a practitioner's name.
+  v1::Consent refused;
+  EXPECT_EQ(Record(ValidConsent(), &refused, "", staff::Role::kFrontDesk)
+                .error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
   v1::Consent recorded;
-  ASSERT_TRUE(Record(ValidConsent(), &recorded, "", staff::Role::kFrontDesk)
+  ASSERT_TRUE(Record(ValidConsent(), &recorded, "", staff::Role::kPractitioner)
                   .ok());
   EXPECT_EQ(recorded.recorded_by(),
-            absl::StrCat("staff/", server_.staff_id(staff::Role::kFrontDesk)));
+            absl::StrCat("staff/",
+                         server_.staff_id(staff::Role::kPractitioner)));
   EXPECT_EQ(recorded.practitioner(), Practitioner());
 
   auto front_desk =

@@ -106,7 +106,7 @@ absl::StatusOr<std::string> CreatePatient(SetUp& setup,
   return created->patient().name();
 }
 
-absl::Status RecordConsent(SetUp& setup, const std::string& front_desk_key,
+absl::Status RecordConsent(SetUp& setup, const std::string& practitioner_key,
                            const v1::TreatmentType& type,
                            const std::string& patient,
                            const std::string& practitioner) {
@@ -124,7 +124,7 @@ absl::Status RecordConsent(SetUp& setup, const std::string& front_desk_key,
   request.set_request_id(setup.NextRequestId());
   return setup
       .Call<v1::RecordConsentResponse>(
-          front_desk_key, "/clinic.v1.ConsentService/RecordConsent", request)
+          practitioner_key, "/clinic.v1.ConsentService/RecordConsent", request)
       .status();
 }
 
@@ -192,7 +192,8 @@ absl::StatusOr<CrashClinic> SetUpClinic(ServerConnections& server,
         CreatePatient(setup, clinic.practitioners.front().api_key, i);
     if (!patient.ok()) return patient.status();
     if (absl::Status consented =
-            RecordConsent(setup, clinic.front_desk_key, *cellulite, *patient,
+            RecordConsent(setup, clinic.practitioners.front().api_key,
+                          *cellulite, *patient,
                           clinic.practitioners.front().name);
         !consented.ok()) {
       return consented;
