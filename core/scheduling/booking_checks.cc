@@ -1,6 +1,7 @@
 #include "core/scheduling/booking_checks.h"
 
 #include <algorithm>
+#include <functional>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -138,16 +139,42 @@ absl::Status CheckPatientMayBeTreated(const DecisionContext& context,
                                       const ClinicSettings& settings,
                                       absl::Time start,
                                       absl::string_view label) {
-  RETURN_IF_ERROR(
-      consent::CheckOfferedIn(type.description(), settings.jurisdiction, label));
-  RETURN_IF_ERROR(
-      CheckNoPatientSafetyHold(context.transaction, patient, label));
-  RETURN_IF_ERROR(
-      CheckNoSuspendedCourse(context.transaction, type, patient, label));
-  RETURN_IF_ERROR(consent::RequireActiveConsent(
-      context.transaction.consent(), patient.id, type.id(),
-      type.description().consent().version(), start));
-  return CheckEligible(context, type, patient, settings, start, label);
+  const std::vector<absl::Status> refusals = PatientMayBeTreatedRefusals(
+      context, type, patient, settings, start, label, Refusals::kFirst);
+  return refusals.empty() ? absl::OkStatus() : refusals.front();
+}
+
+std::vector<absl::Status> PatientMayBeTreatedRefusals(
+    const DecisionContext& context, const plugin_host::LoadedPlugin& type,
+    const patients::Patient& patient, const ClinicSettings& settings,
+    absl::Time start, absl::string_view label, Refusals which) {
+  // In the order a refusal is most useful to hear; the plugin's eligibility
+  // check, the costliest, last.
+  const std::function<absl::Status()> checks[] = {
+      [&] {
+        return consent::CheckOfferedIn(type.description(),
+                                       settings.jurisdiction, label);
+      },
+      [&] { return CheckNoPatientSafetyHold(context.transaction, patient, label); },
+      [&] {
+        return CheckNoSuspendedCourse(context.transaction, type, patient,
+                                      label);
+      },
+      [&] {
+        return consent::RequireActiveConsent(
+            context.transaction.consent(), patient.id, type.id(),
+            type.description().consent().version(), start);
+      },
+      [&] { return CheckEligible(context, type, patient, settings, start, label); },
+  };
+  std::vector<absl::Status> refusals;
+  for (const std::function<absl::Status()>& check : checks) {
+    absl::Status status = check();
+    if (status.ok()) continue;
+    refusals.push_back(std::move(status));
+    if (which == Refusals::kFirst) break;
+  }
+  return refusals;
 }
 
 absl::Status CheckScreening(const plugin_host::LoadedPlugin& type,

@@ -6,6 +6,8 @@
 
 #include <string>
 
+#include <vector>
+
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
@@ -59,8 +61,19 @@ absl::Status CheckPatientMayBeTreated(const DecisionContext& context,
                                       absl::Time start,
                                       absl::string_view label);
 
-// The parts of CheckPatientMayBeTreated, for the treatment day, which
-// reports every refusal instead of the first.
+// Whether a caller wants the first refusal (booking) or every one (the
+// treatment day, which tells the practitioner everything at once).
+enum class Refusals { kFirst, kEvery };
+
+// The refusals of CheckPatientMayBeTreated, in its order: at most one with
+// kFirst (the checks after it are not run), every one with kEvery. Empty
+// when the patient may be treated.
+std::vector<absl::Status> PatientMayBeTreatedRefusals(
+    const DecisionContext& context, const plugin_host::LoadedPlugin& type,
+    const patients::Patient& patient, const ClinicSettings& settings,
+    absl::Time start, absl::string_view label, Refusals which);
+
+// The parts of CheckPatientMayBeTreated.
 // FAILED_PRECONDITION (PATIENT_SAFETY_HOLD) while a systemic adverse event
 // of `patient` waits for a practitioner's review.
 absl::Status CheckNoPatientSafetyHold(storage::Transaction& transaction,

@@ -9,7 +9,6 @@
 #include "core/base/field_rules.h"
 #include "core/base/resource_name.h"
 #include "core/base/status_macros.h"
-#include "core/consent/consent_requirement.h"
 #include "core/scheduling/booking_checks.h"
 
 namespace mesoclinic::scheduling {
@@ -62,15 +61,10 @@ absl::Status SessionSteps::CheckTreatmentDay(
                   "the patient is treated")),
         reasons::kSessionFlagged, {{"session", name}}));
   }
-  results.push_back(
-      CheckNoPatientSafetyHold(context_.transaction, patient, name));
-  results.push_back(
-      CheckNoSuspendedCourse(context_.transaction, type, patient, name));
-  results.push_back(consent::RequireActiveConsent(
-      context_.transaction.consent(), patient.id, type.id(),
-      type.description().consent().version(), start));
-  results.push_back(
-      CheckEligible(context_, type, patient, settings, start, name));
+  for (absl::Status& refusal : PatientMayBeTreatedRefusals(
+           context_, type, patient, settings, start, name, Refusals::kEvery)) {
+    results.push_back(std::move(refusal));
+  }
   results.push_back(std::move(also));
   return CombineRefusals(results);
 }
