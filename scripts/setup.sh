@@ -16,6 +16,9 @@ PACKAGES=(
   libabsl-dev libsqlitecpp-dev libsqlite3-dev sqlite3 libspdlog-dev
   libfmt-dev libssl-dev openssl tzdata libgtest-dev libgmock-dev googletest
   libcli11-dev
+  # The HTTP listener (Connect protocol, /metrics), staff passwords
+  # (Argon2id) and metrics.
+  libmicrohttpd-dev libsodium-dev prometheus-cpp-dev
   # The fuzz targets (tests/fuzz): clang, its libFuzzer and sanitizer
   # runtimes, and llvm-symbolizer for readable crash reports.
   clang libclang-rt-14-dev llvm-14

@@ -70,6 +70,43 @@ class BoundService : public GeneratedService::Service {
     Bind<Request, Response>(method, FromMember(fn), /*writes=*/true);
   }
 
+  // A const member function of the derived service that handles a method
+  // anyone may call without signing in (see CallRunner::Public).
+  template <typename Self, typename Request, typename Response>
+  using PublicMemberHandler = void (Self::*)(const Request&, Response&,
+                                             const CallContext&,
+                                             CallRunner::Done) const;
+
+  // Binds a method anyone may call without signing in; the role matrix
+  // must mark it public.
+  template <typename Self, typename Request, typename Response>
+  void BindPublic(const char* method,
+                  PublicMemberHandler<Self, Request, Response> fn) {
+    const google::protobuf::MethodDescriptor* descriptor =
+        CheckedUnaryMethod<Request, Response>(method);
+    const Self* self = static_cast<const Self*>(this);
+    auto holder = std::make_unique<PublicHandlerHolder<Request, Response>>();
+    holder->handler = [self, fn](const Request& request, Response& response,
+                                 const CallContext& call,
+                                 CallRunner::Done done) {
+      (self->*fn)(request, response, call, std::move(done));
+    };
+    const CallRunner::PublicHandler<Request, Response>& stored =
+        holder->handler;
+    handlers_.push_back(std::move(holder));
+    const std::string full_name = FullName(method);
+    this->MarkMethodRawCallback(
+        descriptor->index(),
+        new grpc::internal::CallbackUnaryHandler<grpc::ByteBuffer,
+                                                 grpc::ByteBuffer>(
+            [this, full_name, &stored](grpc::CallbackServerContext* context,
+                                       const grpc::ByteBuffer* request,
+                                       grpc::ByteBuffer* response) {
+              return calls_.Public(context, full_name, request, response,
+                                   stored);
+            }));
+  }
+
   // Binds a server-streaming method: `start` returns the reactor that
   // writes the stream (see CallRunner::StartStream for admission).
   using StreamStarter =
@@ -103,6 +140,27 @@ class BoundService : public GeneratedService::Service {
   struct HandlerHolder : AnyHandlerHolder {
     UnaryHandler<Request, Response> handler;
   };
+  template <typename Request, typename Response>
+  struct PublicHandlerHolder : AnyHandlerHolder {
+    CallRunner::PublicHandler<Request, Response> handler;
+  };
+
+  static std::string FullName(const char* method) {
+    return absl::StrCat("/", ServiceName(), "/", method);
+  }
+
+  // The unary method `method`, which must take Request and answer Response.
+  template <typename Request, typename Response>
+  static const google::protobuf::MethodDescriptor* CheckedUnaryMethod(
+      const char* method) {
+    const google::protobuf::MethodDescriptor* descriptor = Method(method);
+    if (descriptor == nullptr || descriptor->server_streaming() ||
+        descriptor->input_type() != Request::descriptor() ||
+        descriptor->output_type() != Response::descriptor()) {
+      Abort(method, "is not a method with these request and response types");
+    }
+    return descriptor;
+  }
 
   [[noreturn]] static void Abort(const char* method, const char* reason) {
     spdlog::critical("{}.{} {}", ServiceName(), method, reason);
@@ -123,19 +181,14 @@ class BoundService : public GeneratedService::Service {
   template <typename Request, typename Response>
   void Bind(const char* method, UnaryHandler<Request, Response> handler,
             bool writes) {
-    const google::protobuf::MethodDescriptor* descriptor = Method(method);
-    if (descriptor == nullptr || descriptor->server_streaming() ||
-        descriptor->input_type() != Request::descriptor() ||
-        descriptor->output_type() != Response::descriptor()) {
-      Abort(method, "is not a method with these request and response types");
-    }
+    const google::protobuf::MethodDescriptor* descriptor =
+        CheckedUnaryMethod<Request, Response>(method);
     auto holder = std::make_unique<HandlerHolder<Request, Response>>();
     holder->handler = std::move(handler);
     // Held by unique_ptr, so its address stays valid for the runner.
     const UnaryHandler<Request, Response>& stored = holder->handler;
     handlers_.push_back(std::move(holder));
-    const std::string full_name =
-        absl::StrCat("/", ServiceName(), "/", method);
+    const std::string full_name = FullName(method);
     this->MarkMethodRawCallback(
         descriptor->index(),
         new grpc::internal::CallbackUnaryHandler<grpc::ByteBuffer,

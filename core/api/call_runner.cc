@@ -5,7 +5,9 @@
 
 #include <spdlog/spdlog.h>
 
+#include "absl/random/random.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
 #include "core/api/request_decoding.h"
 #include "core/audit/audit_event.h"
@@ -27,8 +29,10 @@ struct CallRunner::Call {
   const grpc::ByteBuffer* request_bytes;
   std::unique_ptr<google::protobuf::Message> request;
   std::unique_ptr<google::protobuf::Message> response;
-  std::optional<std::string> authorization;
+  auth::Credentials credentials;
   absl::Time deadline;
+  // When the call arrived, for its elapsed time.
+  absl::Time arrival;
   // The call's place among the calls in flight; empty when it was refused.
   InFlightLimit::Slot slot;
   bool authenticated = false;
@@ -70,12 +74,14 @@ std::string RequestId(const google::protobuf::Message& request) {
   return request.GetReflection()->GetString(request, field);
 }
 
-std::optional<std::string> Authorization(
-    const grpc::CallbackServerContext* context) {
+auth::Credentials GrpcCredentials(const grpc::CallbackServerContext* context) {
+  auth::Credentials credentials;
   const auto& metadata = context->client_metadata();
-  const auto it = metadata.find("authorization");
-  if (it == metadata.end()) return std::nullopt;
-  return std::string(it->second.data(), it->second.size());
+  if (const auto it = metadata.find("authorization"); it != metadata.end()) {
+    credentials.authorization = std::string(it->second.data(), it->second.size());
+  }
+  credentials.client_address = context->peer();
+  return credentials;
 }
 
 audit::AuditEvent AuditEventFor(const CallContext& call,
@@ -115,6 +121,44 @@ grpc::Status ToGrpcStatus(const absl::Status& status) {
                       ToRpcStatus(status, message).SerializeAsString());
 }
 
+namespace {
+
+// 8 random hex digits: call ids of different runs of the server differ.
+std::string RandomCallIdPrefix() {
+  absl::BitGen random;
+  return absl::StrFormat("%08x", absl::Uniform<uint32_t>(random));
+}
+
+}  // namespace
+
+CallRunner::CallRunner(storage::Store& store, auth::RoleMatrix roles,
+                       int max_calls_in_flight, CallObserver* observer)
+    : store_(store),
+      roles_(std::move(roles)),
+      in_flight_(max_calls_in_flight),
+      observer_(observer),
+      call_id_prefix_(RandomCallIdPrefix()) {}
+
+std::string CallRunner::NextCallId() {
+  return absl::StrCat(call_id_prefix_, "-",
+                      next_call_number_.fetch_add(1, std::memory_order_relaxed));
+}
+
+void CallRunner::Observe(const Call& call, absl::StatusCode code, bool shed,
+                         bool stream) const {
+  if (observer_ == nullptr) return;
+  observer_->OnCallFinished(FinishedCall{
+      .transport = call.context.transport,
+      .method = call.context.method,
+      .staff_id = call.context.staff_id,
+      .call_id = call.context.call_id,
+      .code = code,
+      .elapsed = absl::Now() - call.arrival,
+      .shed = shed,
+      .stream = stream,
+  });
+}
+
 // One log line per failed call: the method and code only, never the
 // message, which may echo what the caller sent.
 static void LogFailure(const CallContext& call, const absl::Status& status) {
@@ -124,7 +168,8 @@ static void LogFailure(const CallContext& call, const absl::Status& status) {
                absl::ToInt64Milliseconds(absl::Now() - call.now));
 }
 
-void CallRunner::Finish(Call& call, const absl::Status& status) {
+void CallRunner::Finish(Call& call, const absl::Status& status) const {
+  Observe(call, status.code(), /*shed=*/false, /*stream=*/false);
   if (status.ok()) {
     if (!call.response_encoded) {
       EncodeResponse(*call.response, call.response_bytes);
@@ -151,9 +196,16 @@ std::shared_ptr<CallRunner::Call> CallRunner::NewCall(
   call->request_bytes = request_bytes;
   call->request = std::move(request);
   call->response = std::move(response);
-  call->authorization = Authorization(context);
+  call->credentials = GrpcCredentials(context);
   call->deadline = Deadline(context);
+  call->arrival = absl::Now();
   call->context.method = std::string(method);
+  call->context.transport = "grpc";
+  call->context.call_id = NextCallId();
+  call->context.client_address = call->credentials.client_address;
+  // Sent with the answer, so that a user who reports a failed call can
+  // quote the id the operator finds in the log.
+  context->AddInitialMetadata("call-id", call->context.call_id);
   // Microseconds: the precision storage keeps, so that what a call answers
   // is exactly what a later read returns.
   call->context.now = absl::FromUnixMicros(absl::ToUnixMicros(absl::Now()));
@@ -176,6 +228,8 @@ bool CallRunner::ShedIfOverloaded(Call& call) {
                  shed_since_log_.exchange(0, std::memory_order_relaxed),
                  in_flight_.in_flight());
   }
+  Observe(call, absl::StatusCode::kResourceExhausted, /*shed=*/true,
+          /*stream=*/false);
   call.reactor->Finish(ToGrpcStatus(in_flight_.OverloadError()));
   return false;
 }
@@ -183,12 +237,13 @@ bool CallRunner::ShedIfOverloaded(Call& call) {
 absl::Status CallRunner::Admit(Call& call,
                                storage::Transaction& transaction) const {
   absl::StatusOr<auth::Principal> principal =
-      auth::Authenticate(call.authorization, transaction.staff());
+      auth::Authenticate(call.credentials, transaction.staff());
   if (!principal.ok()) return principal.status();
   call.authenticated = true;
   call.context.staff_id = principal->staff_id;
   call.context.role = principal->role;
   call.context.api_key_id = principal->key_id;
+  call.context.session_id = principal->session_id;
   if (!roles_.Allows(call.context.method, principal->role)) {
     return absl::PermissionDeniedError(absl::StrCat(
         "role ", staff::RoleName(principal->role), " may not call ",
@@ -221,7 +276,7 @@ void CallRunner::Audit(std::shared_ptr<Call> call, absl::Status outcome,
 void CallRunner::AuditAndFinish(std::shared_ptr<Call> call,
                                 absl::Status outcome) {
   Audit(call, std::move(outcome),
-        [call](absl::Status status) { Finish(*call, status); });
+        [this, call](absl::Status status) { Finish(*call, status); });
 }
 
 void CallRunner::StartStream(grpc::CallbackServerContext* context,
@@ -240,7 +295,8 @@ void CallRunner::StartStream(grpc::CallbackServerContext* context,
       },
       call->deadline);
   Audit(call, admitted,
-        [call, start = std::move(start)](absl::Status status) mutable {
+        [this, call, start = std::move(start)](absl::Status status) mutable {
+          Observe(*call, status.code(), /*shed=*/false, /*stream=*/true);
           if (!status.ok()) LogFailure(call->context, status);
           start(status, call->context, *call->request);
         });
@@ -275,6 +331,32 @@ grpc::ServerUnaryReactor* CallRunner::RunRead(
     call->response_encoded = true;
   }
   AuditAndFinish(std::move(call), status);
+  return reactor;
+}
+
+grpc::ServerUnaryReactor* CallRunner::RunPublic(
+    grpc::CallbackServerContext* context, absl::string_view method,
+    const grpc::ByteBuffer* request_bytes, grpc::ByteBuffer* response_bytes,
+    std::unique_ptr<google::protobuf::Message> request,
+    std::unique_ptr<google::protobuf::Message> response,
+    ErasedPublicHandler handler) {
+  std::shared_ptr<Call> call = NewCall(context, method, request_bytes,
+                                       response_bytes, std::move(request),
+                                       std::move(response));
+  grpc::ServerUnaryReactor* reactor = call->reactor;
+  if (!ShedIfOverloaded(*call)) return reactor;
+  absl::Status admitted =
+      roles_.IsPublic(call->context.method)
+          ? DecodeRequest(*call->request_bytes, *call->request)
+          : absl::PermissionDeniedError(absl::StrCat(
+                call->context.method, " is not open to callers who have not "
+                "signed in"));
+  if (!admitted.ok()) {
+    Finish(*call, admitted);
+    return reactor;
+  }
+  handler(*call->request, *call->response, call->context,
+          [this, call](absl::Status status) { Finish(*call, status); });
   return reactor;
 }
 
@@ -360,7 +442,7 @@ grpc::ServerUnaryReactor* CallRunner::RunWrite(
         record.patient_ids = call->notes.patient_ids();
         return transaction.idempotency().Insert(record);
       },
-      [call, outcome](absl::Status committed) {
+      [this, call, outcome](absl::Status committed) {
         if (committed.ok() && outcome->ok()) call->notes.RunAfterCommit();
         Finish(*call, committed.ok() ? *outcome : committed);
       },

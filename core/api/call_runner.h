@@ -23,6 +23,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "core/api/call_observer.h"
 #include "core/api/in_flight_limit.h"
 #include "core/auth/role_matrix.h"
 #include "core/staff/staff_member.h"
@@ -74,11 +75,22 @@ class CallNotes {
 struct CallContext {
   // The full method name, "/clinic.v1.PatientService/GetPatient".
   std::string method;
+  // The transport that carried the call: "grpc" or "connect".
+  std::string transport;
+  // This call's id, unique across the server's runs: sent back to the
+  // client (the "call-id" header) and written in the log line of the call,
+  // so that an operator finds the call a user reports.
+  std::string call_id;
+  // Where the call came from, as its transport tells it
+  // ("ipv4:127.0.0.1:53412").
+  std::string client_address;
   // The authenticated caller.
   std::string staff_id;
   staff::Role role = staff::Role::kUnspecified;
-  // The id of the API key the call was made with.
+  // The id of the API key the call was made with, or empty.
   std::string api_key_id;
+  // The sign-in session the call was made in, or empty.
+  std::string session_id;
   // The time the call started, which every timestamp the call writes uses.
   absl::Time now;
   // Where the handler notes what it touched. Never null.
@@ -108,11 +120,10 @@ class CallRunner {
   // Every call is authenticated, then allowed or refused by `roles`. At most
   // `max_calls_in_flight` unary calls are worked on at once (0: no limit);
   // the excess is refused with RESOURCE_EXHAUSTED before any work.
+  // `observer`, when not null, hears of every call answered; it must
+  // outlive the runner.
   CallRunner(storage::Store& store, auth::RoleMatrix roles,
-             int max_calls_in_flight = 0)
-      : store_(store),
-        roles_(std::move(roles)),
-        in_flight_(max_calls_in_flight) {}
+             int max_calls_in_flight = 0, CallObserver* observer = nullptr);
 
   const InFlightLimit& in_flight() const { return in_flight_; }
 
@@ -144,6 +155,34 @@ class CallRunner {
     return RunWrite(context, method, request_bytes, response_bytes,
                     std::make_unique<Request>(), std::make_unique<Response>(),
                     Erase(handler));
+  }
+
+  // Business logic of a method anyone may call without signing in first
+  // (SignIn): the role matrix must mark `method` public. No authentication,
+  // no request_id, no transaction and no audit record are made for it: the
+  // handler does its own storage work (say, verifying a password away from
+  // the storage writer, then recording the outcome) and writes its own
+  // audit records. It calls `done` exactly once, on any thread, after
+  // filling `response` when it passes OK.
+  using Done = absl::AnyInvocable<void(absl::Status)>;
+  template <typename Request, typename Response>
+  using PublicHandler = std::function<void(
+      const Request& request, Response& response, const CallContext& call,
+      Done done)>;
+  template <typename Request, typename Response>
+  grpc::ServerUnaryReactor* Public(
+      grpc::CallbackServerContext* context, absl::string_view method,
+      const grpc::ByteBuffer* request_bytes, grpc::ByteBuffer* response_bytes,
+      const PublicHandler<Request, Response>& handler) {
+    return RunPublic(
+        context, method, request_bytes, response_bytes,
+        std::make_unique<Request>(), std::make_unique<Response>(),
+        [&handler](const google::protobuf::Message& request,
+                   google::protobuf::Message& response,
+                   const CallContext& call, Done done) {
+          handler(static_cast<const Request&>(request),
+                  static_cast<Response&>(response), call, std::move(done));
+        });
   }
 
   // For a server-streaming method: identifies the caller, checks the role
@@ -188,6 +227,14 @@ class CallRunner {
       std::unique_ptr<google::protobuf::Message> request,
       std::unique_ptr<google::protobuf::Message> response,
       ErasedHandler handler);
+  using ErasedPublicHandler = PublicHandler<google::protobuf::Message,
+                                            google::protobuf::Message>;
+  grpc::ServerUnaryReactor* RunPublic(
+      grpc::CallbackServerContext* context, absl::string_view method,
+      const grpc::ByteBuffer* request_bytes, grpc::ByteBuffer* response_bytes,
+      std::unique_ptr<google::protobuf::Message> request,
+      std::unique_ptr<google::protobuf::Message> response,
+      ErasedPublicHandler handler);
   grpc::ServerUnaryReactor* RunWrite(
       grpc::CallbackServerContext* context, absl::string_view method,
       const grpc::ByteBuffer* request_bytes, grpc::ByteBuffer* response_bytes,
@@ -220,11 +267,21 @@ class CallRunner {
   // Gives back the call's place among the calls in flight, then sends the
   // response (when `status` is OK) or `status`, and logs the call when it
   // failed.
-  static void Finish(Call& call, const absl::Status& status);
+  void Finish(Call& call, const absl::Status& status) const;
+
+  // Tells the observer that `call` was answered.
+  void Observe(const Call& call, absl::StatusCode code, bool shed,
+               bool stream) const;
+
+  // A new call id: a random prefix of this run, and a sequence number.
+  std::string NextCallId();
 
   storage::Store& store_;
   const auth::RoleMatrix roles_;
   InFlightLimit in_flight_;
+  CallObserver* const observer_;
+  const std::string call_id_prefix_;
+  std::atomic<int64_t> next_call_number_{1};
   // For the once-a-second report of refused calls.
   std::atomic<int64_t> last_shed_log_second_{0};
   std::atomic<int64_t> shed_since_log_{0};

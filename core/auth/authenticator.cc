@@ -7,21 +7,21 @@
 
 namespace mesoclinic::auth {
 
-absl::StatusOr<Principal> Authenticate(
-    std::optional<absl::string_view> authorization,
-    staff::StaffRepository& staff) {
-  if (!authorization.has_value()) {
+absl::StatusOr<Principal> Authenticate(const Credentials& credentials,
+                                       staff::StaffRepository& staff) {
+  if (!credentials.authorization.has_value()) {
     return absl::UnauthenticatedError(
         "authorization: missing; send \"authorization: Bearer <api key>\" "
         "metadata");
   }
+  const absl::string_view authorization = *credentials.authorization;
   constexpr absl::string_view kScheme = "bearer ";
-  if (!absl::StartsWithIgnoreCase(*authorization, kScheme)) {
+  if (!absl::StartsWithIgnoreCase(authorization, kScheme)) {
     return absl::UnauthenticatedError(
         "authorization: must be \"Bearer <api key>\"");
   }
   const absl::string_view key =
-      absl::StripAsciiWhitespace(authorization->substr(kScheme.size()));
+      absl::StripAsciiWhitespace(authorization.substr(kScheme.size()));
   ASSIGN_OR_RETURN(const std::string key_id, ApiKeyId(key));
   const absl::StatusOr<staff::ApiKey> stored = staff.GetApiKey(key_id);
   if (absl::IsNotFound(stored.status()) ||
@@ -39,7 +39,7 @@ absl::StatusOr<Principal> Authenticate(
     return absl::UnauthenticatedError(
         "authorization: the staff member of this API key is deactivated");
   }
-  return Principal{member.id, member.role, key_id};
+  return Principal{.staff_id = member.id, .role = member.role, .key_id = key_id};
 }
 
 }  // namespace mesoclinic::auth

@@ -6,6 +6,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "core/auth/credentials.h"
 #include "core/staff/staff_repository.h"
 
 namespace mesoclinic::auth {
@@ -14,17 +15,19 @@ namespace mesoclinic::auth {
 struct Principal {
   std::string staff_id;
   staff::Role role = staff::Role::kUnspecified;
+  // The API key the call was made with, or empty.
   std::string key_id;
+  // The sign-in session the call was made in, or empty.
+  std::string session_id;
 };
 
-// Identifies the caller from the value of the "authorization" metadata
-// ("Bearer <api key>"), absent when the call carried none. UNAUTHENTICATED,
-// saying why, when the header is missing or malformed, the key unknown or
-// revoked, or its staff member deactivated. The lookup reads the current
-// state, so revocation and deactivation take effect on the next call.
-absl::StatusOr<Principal> Authenticate(
-    std::optional<absl::string_view> authorization,
-    staff::StaffRepository& staff);
+// Identifies the caller from `credentials.authorization` ("Bearer <api
+// key>"). UNAUTHENTICATED, saying why, when the header is missing or
+// malformed, the key unknown or revoked, or its staff member deactivated.
+// The lookup reads the current state, so revocation and deactivation take
+// effect on the next call.
+absl::StatusOr<Principal> Authenticate(const Credentials& credentials,
+                                       staff::StaffRepository& staff);
 
 }  // namespace mesoclinic::auth
 

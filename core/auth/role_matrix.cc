@@ -13,6 +13,8 @@ constexpr unsigned kFrontDesk = Bit(Role::kFrontDesk);
 constexpr unsigned kPractitioner = Bit(Role::kPractitioner);
 constexpr unsigned kAdmin = Bit(Role::kAdmin);
 constexpr unsigned kEveryone = kFrontDesk | kPractitioner | kAdmin;
+// No role: the caller has not signed in yet.
+constexpr unsigned kPublic = 1u << 31;
 
 struct Entry {
   const char* method;
@@ -117,6 +119,11 @@ bool RoleMatrix::Allows(absl::string_view method, Role role) const {
   const auto it = allowed_.find(method);
   return it != allowed_.end() && role != Role::kUnspecified &&
          (it->second & Bit(role)) != 0;
+}
+
+bool RoleMatrix::IsPublic(absl::string_view method) const {
+  const auto it = allowed_.find(method);
+  return it != allowed_.end() && (it->second & kPublic) != 0;
 }
 
 bool RoleMatrix::Names(absl::string_view method) const {

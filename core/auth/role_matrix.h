@@ -23,6 +23,10 @@ class RoleMatrix {
   // Whether `role` may call `method` ("/clinic.v1.PatientService/GetPatient").
   bool Allows(absl::string_view method, staff::Role role) const;
 
+  // Whether anyone may call `method` without signing in first (SignIn
+  // itself): the method checks who is calling on its own.
+  bool IsPublic(absl::string_view method) const;
+
   // Whether the matrix names `method` at all.
   bool Names(absl::string_view method) const;
 
@@ -30,7 +34,8 @@ class RoleMatrix {
   std::vector<std::string> Methods() const;
 
  private:
-  // Role bit set per method: bit (1 << role).
+  // Role bit set per method: bit (1 << role); kPublicBit for a method
+  // callable without signing in.
   absl::flat_hash_map<std::string, unsigned> allowed_;
 };
 
