@@ -19,6 +19,8 @@ PACKAGES=(
   # The HTTP listener (Connect protocol, /metrics), staff passwords
   # (Argon2id) and metrics.
   libmicrohttpd-dev libsodium-dev prometheus-cpp-dev
+  # The tests' HTTP client.
+  libcurl4-openssl-dev
   # The fuzz targets (tests/fuzz): clang, its libFuzzer and sanitizer
   # runtimes, and llvm-symbolizer for readable crash reports.
   clang libclang-rt-14-dev llvm-14

@@ -17,9 +17,11 @@
 //     ...
 //   };
 //
-// Methods are registered as raw callback methods: the runner receives the
-// request bytes and decodes them itself (see request_decoding.h). Reflection
-// and health checking see the service exactly as generated.
+// Each method is entered in the runner's method table, which the Connect
+// transport serves, and registered with gRPC as a raw callback method: the
+// runner receives the request bytes and decodes them itself (see
+// request_decoding.h). Reflection and health checking see the service
+// exactly as generated.
 
 #include <cstdlib>
 #include <memory>
@@ -31,6 +33,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "core/api/call_runner.h"
+#include "core/api/grpc_calls.h"
 #include "google/protobuf/descriptor.h"
 
 namespace mesoclinic {
@@ -82,8 +85,6 @@ class BoundService : public GeneratedService::Service {
   template <typename Self, typename Request, typename Response>
   void BindPublic(const char* method,
                   PublicMemberHandler<Self, Request, Response> fn) {
-    const google::protobuf::MethodDescriptor* descriptor =
-        CheckedUnaryMethod<Request, Response>(method);
     const Self* self = static_cast<const Self*>(this);
     auto holder = std::make_unique<PublicHandlerHolder<Request, Response>>();
     holder->handler = [self, fn](const Request& request, Response& response,
@@ -94,35 +95,52 @@ class BoundService : public GeneratedService::Service {
     const CallRunner::PublicHandler<Request, Response>& stored =
         holder->handler;
     handlers_.push_back(std::move(holder));
-    const std::string full_name = FullName(method);
-    this->MarkMethodRawCallback(
-        descriptor->index(),
-        new grpc::internal::CallbackUnaryHandler<grpc::ByteBuffer,
-                                                 grpc::ByteBuffer>(
-            [this, full_name, &stored](grpc::CallbackServerContext* context,
-                                       const grpc::ByteBuffer* request,
-                                       grpc::ByteBuffer* response) {
-              return calls_.Public(context, full_name, request, response,
-                                   stored);
-            }));
+    BindUnary<Request, Response>(
+        method, [this, &stored](std::unique_ptr<UnaryCall> call,
+                                const std::string& name) {
+          calls_.Public(std::move(call), name, stored);
+        });
   }
 
-  // Binds a server-streaming method: `start` returns the reactor that
-  // writes the stream (see CallRunner::StartStream for admission).
-  using StreamStarter =
-      std::function<grpc::ServerWriteReactor<grpc::ByteBuffer>*(
-          grpc::CallbackServerContext*, const grpc::ByteBuffer*)>;
-  void BindServerStream(const char* method, StreamStarter start) {
+  // Binds a server-streaming method: `start` admits the call (see
+  // CallRunner::StartStream) and sends its messages into the stream, which
+  // the transport delivers. A caller that falls `max_queued_messages`
+  // behind has its stream ended. `keep_alive` makes the message sent on a
+  // quiet stream over HTTP/1.1 (see BoundMethod).
+  using StreamStarter = std::function<void(
+      std::unique_ptr<IncomingCall> call,
+      std::shared_ptr<OutgoingStream> stream)>;
+  void BindServerStream(
+      const char* method, StreamStarter start,
+      std::size_t max_queued_messages,
+      std::function<std::unique_ptr<google::protobuf::Message>()> keep_alive) {
     const google::protobuf::MethodDescriptor* descriptor = Method(method);
     if (descriptor == nullptr || !descriptor->server_streaming() ||
         descriptor->client_streaming()) {
       Abort(method, "is not a server-streaming method");
     }
+    calls_.methods().Add(BoundMethod{
+        .name = FullName(method),
+        .descriptor = descriptor,
+        .run_unary = nullptr,
+        .run_stream = start,
+        .max_queued_messages = max_queued_messages,
+        .keep_alive = std::move(keep_alive),
+    });
     this->MarkMethodRawCallback(
         descriptor->index(),
         new grpc::internal::CallbackServerStreamingHandler<grpc::ByteBuffer,
                                                            grpc::ByteBuffer>(
-            std::move(start)));
+            [start, max_queued_messages](grpc::CallbackServerContext* context,
+                                         const grpc::ByteBuffer* request) {
+              auto stream =
+                  std::make_shared<OutgoingStream>(max_queued_messages);
+              start(std::make_unique<GrpcCall>(context, request, nullptr,
+                                               nullptr),
+                    stream);
+              // Messages flow once the stream's admission lets them.
+              return GrpcStreamWriter::Start(std::move(stream));
+            }));
   }
 
  private:
@@ -181,25 +199,53 @@ class BoundService : public GeneratedService::Service {
   template <typename Request, typename Response>
   void Bind(const char* method, UnaryHandler<Request, Response> handler,
             bool writes) {
-    const google::protobuf::MethodDescriptor* descriptor =
-        CheckedUnaryMethod<Request, Response>(method);
     auto holder = std::make_unique<HandlerHolder<Request, Response>>();
     holder->handler = std::move(handler);
     // Held by unique_ptr, so its address stays valid for the runner.
     const UnaryHandler<Request, Response>& stored = holder->handler;
     handlers_.push_back(std::move(holder));
-    const std::string full_name = FullName(method);
+    BindUnary<Request, Response>(
+        method, [this, writes, &stored](std::unique_ptr<UnaryCall> call,
+                                        const std::string& name) {
+          if (writes) {
+            calls_.Write(std::move(call), name, stored);
+          } else {
+            calls_.Read(std::move(call), name, stored);
+          }
+        });
+  }
+
+  // Serves the unary method `method` with `run`, for every transport: in
+  // the method table, and as a raw gRPC callback method.
+  template <typename Request, typename Response>
+  void BindUnary(const char* method,
+                 std::function<void(std::unique_ptr<UnaryCall>,
+                                    const std::string& name)>
+                     run) {
+    const google::protobuf::MethodDescriptor* descriptor =
+        CheckedUnaryMethod<Request, Response>(method);
+    const std::string name = FullName(method);
+    auto run_unary = [run = std::move(run), name](
+                         std::unique_ptr<UnaryCall> call) {
+      run(std::move(call), name);
+    };
+    calls_.methods().Add(BoundMethod{
+        .name = name,
+        .descriptor = descriptor,
+        .run_unary = run_unary,
+        .run_stream = nullptr,
+    });
     this->MarkMethodRawCallback(
         descriptor->index(),
         new grpc::internal::CallbackUnaryHandler<grpc::ByteBuffer,
                                                  grpc::ByteBuffer>(
-            [this, full_name, writes, &stored](
-                grpc::CallbackServerContext* context,
-                const grpc::ByteBuffer* request, grpc::ByteBuffer* response) {
-              return writes ? calls_.Write(context, full_name, request,
-                                           response, stored)
-                            : calls_.Read(context, full_name, request,
-                                          response, stored);
+            [run_unary](grpc::CallbackServerContext* context,
+                        const grpc::ByteBuffer* request,
+                        grpc::ByteBuffer* response) {
+              grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+              run_unary(std::make_unique<GrpcCall>(context, request, response,
+                                                   reactor));
+              return reactor;
             }));
   }
 

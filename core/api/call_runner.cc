@@ -17,16 +17,18 @@
 #include "core/base/field_rules.h"
 #include "core/base/sha256.h"
 #include "core/base/status_macros.h"
-#include "google/protobuf/io/coded_stream.h"
-#include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 
 namespace mesoclinic {
 
 // One call in flight: everything that must live until it is answered.
 struct CallRunner::Call {
-  grpc::ServerUnaryReactor* reactor;
-  grpc::ByteBuffer* response_bytes;
-  const grpc::ByteBuffer* request_bytes;
+  // The transport's call: `unary` for a unary call, `incoming` for a
+  // stream's admission.
+  std::unique_ptr<UnaryCall> unary;
+  std::unique_ptr<IncomingCall> incoming;
+  IncomingCall& transport() const {
+    return unary != nullptr ? *unary : *incoming;
+  }
   std::unique_ptr<google::protobuf::Message> request;
   std::unique_ptr<google::protobuf::Message> response;
   auth::Credentials credentials;
@@ -36,7 +38,7 @@ struct CallRunner::Call {
   // The call's place among the calls in flight; empty when it was refused.
   InFlightLimit::Slot slot;
   bool authenticated = false;
-  // Whether response_bytes already holds the response.
+  // Whether the transport already encoded the response.
   bool response_encoded = false;
   CallNotes notes;
   CallContext context;
@@ -45,22 +47,7 @@ struct CallRunner::Call {
 namespace {
 
 std::string RequestHash(const google::protobuf::Message& request) {
-  std::string serialized;
-  {
-    google::protobuf::io::StringOutputStream output(&serialized);
-    google::protobuf::io::CodedOutputStream coded(&output);
-    coded.SetSerializationDeterministic(true);
-    request.SerializeToCodedStream(&coded);
-  }
-  return Sha256(serialized);
-}
-
-absl::Time Deadline(const grpc::CallbackServerContext* context) {
-  const auto deadline = context->deadline();
-  if (deadline == std::chrono::system_clock::time_point::max()) {
-    return absl::InfiniteFuture();
-  }
-  return absl::FromChrono(deadline);
+  return Sha256(SerializeDeterministically(request));
 }
 
 // The request_id field every changing request carries.
@@ -74,16 +61,6 @@ std::string RequestId(const google::protobuf::Message& request) {
   return request.GetReflection()->GetString(request, field);
 }
 
-auth::Credentials GrpcCredentials(const grpc::CallbackServerContext* context) {
-  auth::Credentials credentials;
-  const auto& metadata = context->client_metadata();
-  if (const auto it = metadata.find("authorization"); it != metadata.end()) {
-    credentials.authorization = std::string(it->second.data(), it->second.size());
-  }
-  credentials.client_address = context->peer();
-  return credentials;
-}
-
 audit::AuditEvent AuditEventFor(const CallContext& call,
                                 const CallNotes& notes,
                                 absl::StatusCode outcome) {
@@ -95,31 +72,11 @@ audit::AuditEvent AuditEventFor(const CallContext& call,
   event.resource = notes.resource();
   event.patient_ids = notes.patient_ids();
   event.outcome = outcome;
+  event.transport = call.transport;
   return event;
 }
 
 }  // namespace
-
-grpc::Status ToGrpcStatus(const absl::Status& status) {
-  if (status.ok()) return grpc::Status::OK;
-  absl::string_view message = status.message();
-  std::string shortened;
-  if (message.size() > kMaxErrorMessageBytes) {
-    constexpr absl::string_view kCut = " [message cut]";
-    std::size_t end = kMaxErrorMessageBytes - kCut.size();
-    // Back to the first byte of a UTF-8 character (not 10xxxxxx).
-    while (end > 0 && (static_cast<unsigned char>(message[end]) & 0xC0) == 0x80) {
-      --end;
-    }
-    shortened = absl::StrCat(message.substr(0, end), kCut);
-    message = shortened;
-  }
-  // The details go with the status (grpc-status-details-bin), so that a
-  // client acts on the reason and the fields without parsing the message.
-  return grpc::Status(static_cast<grpc::StatusCode>(status.code()),
-                      std::string(message),
-                      ToRpcStatus(status, message).SerializeAsString());
-}
 
 namespace {
 
@@ -171,9 +128,7 @@ static void LogFailure(const CallContext& call, const absl::Status& status) {
 void CallRunner::Finish(Call& call, const absl::Status& status) const {
   Observe(call, status.code(), /*shed=*/false, /*stream=*/false);
   if (status.ok()) {
-    if (!call.response_encoded) {
-      EncodeResponse(*call.response, call.response_bytes);
-    }
+    if (!call.response_encoded) call.unary->EncodeResponse(*call.response);
   } else {
     LogFailure(call.context, status);
   }
@@ -181,36 +136,44 @@ void CallRunner::Finish(Call& call, const absl::Status& status) const {
   // that sends its next call as soon as it has this answer must find the
   // place free, not held by a call that only waits to be destroyed.
   call.slot = InFlightLimit::Slot();
-  call.reactor->Finish(ToGrpcStatus(status));
+  call.unary->Finish(status);
 }
 
 std::shared_ptr<CallRunner::Call> CallRunner::NewCall(
-    grpc::CallbackServerContext* context, absl::string_view method,
-    const grpc::ByteBuffer* request_bytes, grpc::ByteBuffer* response_bytes,
+    std::unique_ptr<UnaryCall> unary, std::unique_ptr<IncomingCall> incoming,
+    absl::string_view method,
     std::unique_ptr<google::protobuf::Message> request,
     std::unique_ptr<google::protobuf::Message> response) {
   auto call = std::make_shared<Call>();
-  // Streams have no unary reactor.
-  call->reactor = response_bytes == nullptr ? nullptr : context->DefaultReactor();
-  call->response_bytes = response_bytes;
-  call->request_bytes = request_bytes;
+  call->unary = std::move(unary);
+  call->incoming = std::move(incoming);
   call->request = std::move(request);
   call->response = std::move(response);
-  call->credentials = GrpcCredentials(context);
-  call->deadline = Deadline(context);
+  IncomingCall& transport = call->transport();
+  call->credentials = transport.credentials();
+  call->deadline = transport.deadline();
   call->arrival = absl::Now();
   call->context.method = std::string(method);
-  call->context.transport = "grpc";
+  call->context.transport = std::string(transport.transport());
   call->context.call_id = NextCallId();
   call->context.client_address = call->credentials.client_address;
-  // Sent with the answer, so that a user who reports a failed call can
-  // quote the id the operator finds in the log.
-  context->AddInitialMetadata("call-id", call->context.call_id);
   // Microseconds: the precision storage keeps, so that what a call answers
   // is exactly what a later read returns.
   call->context.now = absl::FromUnixMicros(absl::ToUnixMicros(absl::Now()));
   call->context.notes = &call->notes;
+  // Sent with the answer, so that a user who reports a failed call can
+  // quote the id the operator finds in the log.
+  transport.SendCallId(call->context.call_id);
   return call;
+}
+
+std::shared_ptr<CallRunner::Call> CallRunner::AdmitToFlight(
+    std::unique_ptr<UnaryCall> transport, absl::string_view method,
+    std::unique_ptr<google::protobuf::Message> request,
+    std::unique_ptr<google::protobuf::Message> response) {
+  std::shared_ptr<Call> call = NewCall(std::move(transport), nullptr, method,
+                                       std::move(request), std::move(response));
+  return ShedIfOverloaded(*call) ? call : nullptr;
 }
 
 bool CallRunner::ShedIfOverloaded(Call& call) {
@@ -230,7 +193,7 @@ bool CallRunner::ShedIfOverloaded(Call& call) {
   }
   Observe(call, absl::StatusCode::kResourceExhausted, /*shed=*/true,
           /*stream=*/false);
-  call.reactor->Finish(ToGrpcStatus(in_flight_.OverloadError()));
+  call.unary->Finish(in_flight_.OverloadError());
   return false;
 }
 
@@ -249,7 +212,7 @@ absl::Status CallRunner::Admit(Call& call,
         "role ", staff::RoleName(principal->role), " may not call ",
         call.context.method));
   }
-  return DecodeRequest(*call.request_bytes, *call.request);
+  return call.transport().DecodeRequest(*call.request);
 }
 
 void CallRunner::Audit(std::shared_ptr<Call> call, absl::Status outcome,
@@ -279,15 +242,13 @@ void CallRunner::AuditAndFinish(std::shared_ptr<Call> call,
         [this, call](absl::Status status) { Finish(*call, status); });
 }
 
-void CallRunner::StartStream(grpc::CallbackServerContext* context,
+void CallRunner::StartStream(std::unique_ptr<IncomingCall> incoming,
                              absl::string_view method,
-                             const grpc::ByteBuffer* request_bytes,
                              std::unique_ptr<google::protobuf::Message> request,
                              const StreamRequestCheck& check,
                              StreamStart start) {
-  std::shared_ptr<Call> call =
-      NewCall(context, method, request_bytes, nullptr, std::move(request),
-              nullptr);
+  std::shared_ptr<Call> call = NewCall(nullptr, std::move(incoming), method,
+                                       std::move(request), nullptr);
   const absl::Status admitted = store_.Read(
       [&](storage::Transaction& transaction) -> absl::Status {
         RETURN_IF_ERROR(Admit(*call, transaction));
@@ -302,17 +263,14 @@ void CallRunner::StartStream(grpc::CallbackServerContext* context,
         });
 }
 
-grpc::ServerUnaryReactor* CallRunner::RunRead(
-    grpc::CallbackServerContext* context, absl::string_view method,
-    const grpc::ByteBuffer* request_bytes, grpc::ByteBuffer* response_bytes,
-    std::unique_ptr<google::protobuf::Message> request,
-    std::unique_ptr<google::protobuf::Message> response,
-    ErasedHandler handler) {
-  std::shared_ptr<Call> call = NewCall(context, method, request_bytes,
-                                       response_bytes, std::move(request),
-                                       std::move(response));
-  grpc::ServerUnaryReactor* reactor = call->reactor;
-  if (!ShedIfOverloaded(*call)) return reactor;
+void CallRunner::RunRead(std::unique_ptr<UnaryCall> transport,
+                         absl::string_view method,
+                         std::unique_ptr<google::protobuf::Message> request,
+                         std::unique_ptr<google::protobuf::Message> response,
+                         ErasedHandler handler) {
+  std::shared_ptr<Call> call = AdmitToFlight(
+      std::move(transport), method, std::move(request), std::move(response));
+  if (call == nullptr) return;
   // One snapshot for the caller's identity and the data read.
   const absl::Status status = store_.Read(
       [&](storage::Transaction& transaction) -> absl::Status {
@@ -324,53 +282,45 @@ grpc::ServerUnaryReactor* CallRunner::RunRead(
                        call->context);
       },
       call->deadline);
-  // Encoded here, on this gRPC thread, while the audit record waits for
-  // the writer: what is left for the writer's side is only to answer.
+  // Encoded here, on the transport's thread, while the audit record waits
+  // for the writer: what is left for the writer's side is only to answer.
   if (status.ok()) {
-    EncodeResponse(*call->response, call->response_bytes);
+    call->unary->EncodeResponse(*call->response);
     call->response_encoded = true;
   }
   AuditAndFinish(std::move(call), status);
-  return reactor;
 }
 
-grpc::ServerUnaryReactor* CallRunner::RunPublic(
-    grpc::CallbackServerContext* context, absl::string_view method,
-    const grpc::ByteBuffer* request_bytes, grpc::ByteBuffer* response_bytes,
-    std::unique_ptr<google::protobuf::Message> request,
-    std::unique_ptr<google::protobuf::Message> response,
-    ErasedPublicHandler handler) {
-  std::shared_ptr<Call> call = NewCall(context, method, request_bytes,
-                                       response_bytes, std::move(request),
-                                       std::move(response));
-  grpc::ServerUnaryReactor* reactor = call->reactor;
-  if (!ShedIfOverloaded(*call)) return reactor;
+void CallRunner::RunPublic(std::unique_ptr<UnaryCall> transport,
+                           absl::string_view method,
+                           std::unique_ptr<google::protobuf::Message> request,
+                           std::unique_ptr<google::protobuf::Message> response,
+                           ErasedPublicHandler handler) {
+  std::shared_ptr<Call> call = AdmitToFlight(
+      std::move(transport), method, std::move(request), std::move(response));
+  if (call == nullptr) return;
   absl::Status admitted =
       roles_.IsPublic(call->context.method)
-          ? DecodeRequest(*call->request_bytes, *call->request)
+          ? call->unary->DecodeRequest(*call->request)
           : absl::PermissionDeniedError(absl::StrCat(
                 call->context.method, " is not open to callers who have not "
                 "signed in"));
   if (!admitted.ok()) {
     Finish(*call, admitted);
-    return reactor;
+    return;
   }
   handler(*call->request, *call->response, call->context,
           [this, call](absl::Status status) { Finish(*call, status); });
-  return reactor;
 }
 
-grpc::ServerUnaryReactor* CallRunner::RunWrite(
-    grpc::CallbackServerContext* context, absl::string_view method,
-    const grpc::ByteBuffer* request_bytes, grpc::ByteBuffer* response_bytes,
-    std::unique_ptr<google::protobuf::Message> request,
-    std::unique_ptr<google::protobuf::Message> response,
-    ErasedHandler handler) {
-  std::shared_ptr<Call> call = NewCall(context, method, request_bytes,
-                                       response_bytes, std::move(request),
-                                       std::move(response));
-  grpc::ServerUnaryReactor* reactor = call->reactor;
-  if (!ShedIfOverloaded(*call)) return reactor;
+void CallRunner::RunWrite(std::unique_ptr<UnaryCall> transport,
+                          absl::string_view method,
+                          std::unique_ptr<google::protobuf::Message> request,
+                          std::unique_ptr<google::protobuf::Message> response,
+                          ErasedHandler handler) {
+  std::shared_ptr<Call> call = AdmitToFlight(
+      std::move(transport), method, std::move(request), std::move(response));
+  if (call == nullptr) return;
   absl::Status admitted = store_.Read(
       [&](storage::Transaction& transaction) { return Admit(*call, transaction); },
       call->deadline);
@@ -379,7 +329,7 @@ grpc::ServerUnaryReactor* CallRunner::RunWrite(
   if (admitted.ok()) admitted = CheckRequestId("request_id", request_id);
   if (!admitted.ok()) {
     AuditAndFinish(std::move(call), admitted);
-    return reactor;
+    return;
   }
 
   // The change, its audit record and its idempotency record commit together;
@@ -447,7 +397,6 @@ grpc::ServerUnaryReactor* CallRunner::RunWrite(
         Finish(*call, committed.ok() ? *outcome : committed);
       },
       call->deadline);
-  return reactor;
 }
 
 }  // namespace mesoclinic

@@ -5,8 +5,9 @@
 // business logic, as typed handlers; the runner does the rest, the same way
 // for every call: authentication and the role matrix, decoding the request
 // (with clear errors for bytes that do not parse), request ids and
-// idempotency, the storage transaction, the audit record, deadlines, the
-// gRPC status, and the log line of a failed call.
+// idempotency, the storage transaction, the audit record, deadlines, and
+// the answer; whichever transport (gRPC, or the Connect protocol over HTTP)
+// carried the call, through the IncomingCall it gives.
 
 #include <atomic>
 #include <cstdint>
@@ -16,8 +17,6 @@
 #include <utility>
 #include <vector>
 
-#include <grpcpp/grpcpp.h>
-
 #include "absl/container/flat_hash_set.h"
 #include "absl/functional/any_invocable.h"
 #include "absl/status/status.h"
@@ -25,6 +24,8 @@
 #include "absl/time/time.h"
 #include "core/api/call_observer.h"
 #include "core/api/in_flight_limit.h"
+#include "core/api/incoming_call.h"
+#include "core/api/method_table.h"
 #include "core/auth/role_matrix.h"
 #include "core/staff/staff_member.h"
 #include "core/storage/store.h"
@@ -97,13 +98,6 @@ struct CallContext {
   CallNotes* notes = nullptr;
 };
 
-// The gRPC status for `status`. Its message is cut to kMaxErrorMessageBytes
-// (at a UTF-8 character boundary): gRPC sends it as trailing metadata, and a
-// message past the client's metadata limit would break the connection
-// instead of reporting the error.
-inline constexpr std::size_t kMaxErrorMessageBytes = 1024;
-grpc::Status ToGrpcStatus(const absl::Status& status);
-
 // Business logic of one method: reads `request`, fills `response`, using the
 // repositories of one transaction.
 template <typename Request, typename Response>
@@ -130,14 +124,10 @@ class CallRunner {
   // Runs a read-only method: `handler` runs in a read snapshot on the
   // calling thread.
   template <typename Request, typename Response>
-  grpc::ServerUnaryReactor* Read(grpc::CallbackServerContext* context,
-                                 absl::string_view method,
-                                 const grpc::ByteBuffer* request_bytes,
-                                 grpc::ByteBuffer* response_bytes,
-                                 const UnaryHandler<Request, Response>& handler) {
-    return RunRead(context, method, request_bytes, response_bytes,
-                   std::make_unique<Request>(), std::make_unique<Response>(),
-                   Erase(handler));
+  void Read(std::unique_ptr<UnaryCall> call, absl::string_view method,
+            const UnaryHandler<Request, Response>& handler) {
+    RunRead(std::move(call), method, std::make_unique<Request>(),
+            std::make_unique<Response>(), Erase(handler));
   }
 
   // Runs a method that changes data: `handler` runs in a write transaction,
@@ -147,14 +137,10 @@ class CallRunner {
   // `handler` does not run; the same request_id with a different request is
   // ALREADY_EXISTS.
   template <typename Request, typename Response>
-  grpc::ServerUnaryReactor* Write(grpc::CallbackServerContext* context,
-                                  absl::string_view method,
-                                  const grpc::ByteBuffer* request_bytes,
-                                  grpc::ByteBuffer* response_bytes,
-                                  const UnaryHandler<Request, Response>& handler) {
-    return RunWrite(context, method, request_bytes, response_bytes,
-                    std::make_unique<Request>(), std::make_unique<Response>(),
-                    Erase(handler));
+  void Write(std::unique_ptr<UnaryCall> call, absl::string_view method,
+             const UnaryHandler<Request, Response>& handler) {
+    RunWrite(std::move(call), method, std::make_unique<Request>(),
+             std::make_unique<Response>(), Erase(handler));
   }
 
   // Business logic of a method anyone may call without signing in first
@@ -170,13 +156,11 @@ class CallRunner {
       const Request& request, Response& response, const CallContext& call,
       Done done)>;
   template <typename Request, typename Response>
-  grpc::ServerUnaryReactor* Public(
-      grpc::CallbackServerContext* context, absl::string_view method,
-      const grpc::ByteBuffer* request_bytes, grpc::ByteBuffer* response_bytes,
-      const PublicHandler<Request, Response>& handler) {
-    return RunPublic(
-        context, method, request_bytes, response_bytes,
-        std::make_unique<Request>(), std::make_unique<Response>(),
+  void Public(std::unique_ptr<UnaryCall> call, absl::string_view method,
+              const PublicHandler<Request, Response>& handler) {
+    RunPublic(
+        std::move(call), method, std::make_unique<Request>(),
+        std::make_unique<Response>(),
         [&handler](const google::protobuf::Message& request,
                    google::protobuf::Message& response,
                    const CallContext& call, Done done) {
@@ -201,11 +185,14 @@ class CallRunner {
                               const google::protobuf::Message& request)>;
   using StreamRequestCheck =
       std::function<absl::Status(const google::protobuf::Message& request)>;
-  void StartStream(grpc::CallbackServerContext* context,
+  void StartStream(std::unique_ptr<IncomingCall> call,
                    absl::string_view method,
-                   const grpc::ByteBuffer* request_bytes,
                    std::unique_ptr<google::protobuf::Message> request,
                    const StreamRequestCheck& check, StreamStart start);
+
+  // Every method the services bound, for the transports.
+  MethodTable& methods() { return methods_; }
+  const MethodTable& methods() const { return methods_; }
 
  private:
   struct Call;
@@ -221,30 +208,33 @@ class CallRunner {
     };
   }
 
-  grpc::ServerUnaryReactor* RunRead(
-      grpc::CallbackServerContext* context, absl::string_view method,
-      const grpc::ByteBuffer* request_bytes, grpc::ByteBuffer* response_bytes,
-      std::unique_ptr<google::protobuf::Message> request,
-      std::unique_ptr<google::protobuf::Message> response,
-      ErasedHandler handler);
+  void RunRead(std::unique_ptr<UnaryCall> transport, absl::string_view method,
+               std::unique_ptr<google::protobuf::Message> request,
+               std::unique_ptr<google::protobuf::Message> response,
+               ErasedHandler handler);
   using ErasedPublicHandler = PublicHandler<google::protobuf::Message,
                                             google::protobuf::Message>;
-  grpc::ServerUnaryReactor* RunPublic(
-      grpc::CallbackServerContext* context, absl::string_view method,
-      const grpc::ByteBuffer* request_bytes, grpc::ByteBuffer* response_bytes,
-      std::unique_ptr<google::protobuf::Message> request,
-      std::unique_ptr<google::protobuf::Message> response,
-      ErasedPublicHandler handler);
-  grpc::ServerUnaryReactor* RunWrite(
-      grpc::CallbackServerContext* context, absl::string_view method,
-      const grpc::ByteBuffer* request_bytes, grpc::ByteBuffer* response_bytes,
-      std::unique_ptr<google::protobuf::Message> request,
-      std::unique_ptr<google::protobuf::Message> response,
-      ErasedHandler handler);
+  void RunPublic(std::unique_ptr<UnaryCall> transport,
+                 absl::string_view method,
+                 std::unique_ptr<google::protobuf::Message> request,
+                 std::unique_ptr<google::protobuf::Message> response,
+                 ErasedPublicHandler handler);
+  void RunWrite(std::unique_ptr<UnaryCall> transport, absl::string_view method,
+                std::unique_ptr<google::protobuf::Message> request,
+                std::unique_ptr<google::protobuf::Message> response,
+                ErasedHandler handler);
 
+  // `unary` is null for a stream's admission (then `incoming` is set).
   std::shared_ptr<Call> NewCall(
-      grpc::CallbackServerContext* context, absl::string_view method,
-      const grpc::ByteBuffer* request_bytes, grpc::ByteBuffer* response_bytes,
+      std::unique_ptr<UnaryCall> unary, std::unique_ptr<IncomingCall> incoming,
+      absl::string_view method,
+      std::unique_ptr<google::protobuf::Message> request,
+      std::unique_ptr<google::protobuf::Message> response);
+
+  // A new unary call holding its place among the calls in flight; null
+  // when there was none (the call is then answered RESOURCE_EXHAUSTED).
+  std::shared_ptr<Call> AdmitToFlight(
+      std::unique_ptr<UnaryCall> transport, absl::string_view method,
       std::unique_ptr<google::protobuf::Message> request,
       std::unique_ptr<google::protobuf::Message> response);
 
@@ -278,6 +268,7 @@ class CallRunner {
 
   storage::Store& store_;
   const auth::RoleMatrix roles_;
+  MethodTable methods_;
   InFlightLimit in_flight_;
   CallObserver* const observer_;
   const std::string call_id_prefix_;

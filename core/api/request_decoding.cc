@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "core/base/field_rules.h"
 #include "google/protobuf/io/coded_stream.h"
+#include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 #include "google/protobuf/wire_format_lite.h"
 
 namespace mesoclinic {
@@ -69,8 +70,14 @@ std::optional<std::string> FindInvalidUtf8Field(
 
 absl::Status DecodeRequest(const grpc::ByteBuffer& bytes,
                            google::protobuf::Message& request) {
-  const std::string flat = Flatten(bytes);
-  if (request.ParseFromString(flat)) return absl::OkStatus();
+  return DecodeRequest(Flatten(bytes), request);
+}
+
+absl::Status DecodeRequest(absl::string_view flat,
+                           google::protobuf::Message& request) {
+  if (request.ParseFromArray(flat.data(), static_cast<int>(flat.size()))) {
+    return absl::OkStatus();
+  }
   if (std::optional<std::string> field =
           FindInvalidUtf8Field(*request.GetDescriptor(), flat)) {
     return FieldError(*field, "must be valid UTF-8");
@@ -78,6 +85,18 @@ absl::Status DecodeRequest(const grpc::ByteBuffer& bytes,
   return absl::InvalidArgumentError(
       absl::StrCat("request: is not a well-formed ",
                    request.GetDescriptor()->full_name(), " message"));
+}
+
+std::string SerializeDeterministically(
+    const google::protobuf::Message& message) {
+  std::string bytes;
+  {
+    google::protobuf::io::StringOutputStream output(&bytes);
+    google::protobuf::io::CodedOutputStream coded(&output);
+    coded.SetSerializationDeterministic(true);
+    message.SerializeToCodedStream(&coded);
+  }
+  return bytes;
 }
 
 void EncodeResponse(const google::protobuf::Message& response,

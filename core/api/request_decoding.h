@@ -20,8 +20,14 @@ namespace mesoclinic {
 // Parses `bytes` into `request`. INVALID_ARGUMENT naming the field when a
 // string field holds invalid UTF-8 (which proto3 forbids), or saying the
 // request is not a well-formed message otherwise.
+absl::Status DecodeRequest(absl::string_view bytes,
+                           google::protobuf::Message& request);
 absl::Status DecodeRequest(const grpc::ByteBuffer& bytes,
                            google::protobuf::Message& request);
+
+// `message`'s bytes, the same every time for the same message (map
+// entries sorted): for hashing and comparing messages.
+std::string SerializeDeterministically(const google::protobuf::Message& message);
 
 // Serializes `response` into `bytes`.
 void EncodeResponse(const google::protobuf::Message& response,

@@ -72,6 +72,9 @@ std::string ComputeAuditHash(const AuditEvent& event) {
     AppendField(canonical, patient_id);
   }
   AppendField(canonical, absl::StrCat(static_cast<int>(event.outcome)));
+  // Covered only when kept: the records written before the transport was
+  // recorded keep the hashes they were chained with.
+  if (!event.transport.empty()) AppendField(canonical, event.transport);
   return Sha256(canonical);
 }
 

@@ -24,6 +24,8 @@ struct AuditEvent {
   std::string resource;
   std::vector<std::string> patient_ids;
   absl::StatusCode outcome = absl::StatusCode::kOk;
+  // "grpc" or "connect"; empty in records from before it was kept.
+  std::string transport;
   std::string previous_hash;  // 32 bytes; zeros for the first record.
   std::string hash;           // 32 bytes.
   // Those of this record's patients that the repository's per-patient

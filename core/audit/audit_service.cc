@@ -28,6 +28,7 @@ v1::AuditEvent AuditEventToProto(const AuditEvent& event) {
     proto.add_patients(ResourceName("patients", patient_id));
   }
   proto.set_outcome(absl::StatusCodeToString(event.outcome));
+  proto.set_transport(event.transport);
   return proto;
 }
 

@@ -1,7 +1,5 @@
 // SchedulingService.WatchSchedule: a day's schedule, live.
 
-#include <atomic>
-#include <deque>
 #include <memory>
 #include <string>
 
@@ -16,20 +14,12 @@ namespace {
 
 namespace v1 = ::clinic::v1;
 
-// A slow watcher may fall this far behind before its stream is ended: memory
-// stays bounded whatever the client does.
-constexpr std::size_t kMaxQueuedChanges = 10000;
-
-grpc::ByteBuffer Serialize(const v1::WatchScheduleResponse& change) {
-  grpc::Slice slice(change.SerializeAsString());
-  return grpc::ByteBuffer(&slice, 1);
-}
-
-// One watcher's stream: changes are queued as they are published and
-// written one at a time, as gRPC allows.
-class ScheduleWatch : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
+// One watcher's stream: the day's sessions, then every change, sent into
+// the stream the transport delivers.
+class ScheduleWatch {
  public:
-  explicit ScheduleWatch(ScheduleEvents& events) : events_(events) {}
+  ScheduleWatch(ScheduleEvents& events, std::shared_ptr<OutgoingStream> stream)
+      : events_(events), stream_(std::move(stream)) {}
 
   // Takes the watcher's place and starts keeping the changes of `day`,
   // without sending any: part of the stream's admission, so that a stream
@@ -41,21 +31,20 @@ class ScheduleWatch : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
     // meanwhile is then sent twice (harmless: clients keep the latest state
     // per session) rather than lost.
     ASSIGN_OR_RETURN(
-        subscription_,
+        std::unique_ptr<ScheduleEvents::Subscription> subscription,
         events_.Subscribe(day, [this](const v1::WatchScheduleResponse& change) {
           Push(change);
         }));
+    absl::MutexLock lock(&mutex_);
+    subscription_ = std::move(subscription);
     return absl::OkStatus();
   }
 
-  // Once the stream is admitted and audited: sends the day's sessions as
-  // they are now, after the changes kept since Subscribe, then every change.
+  // Once the stream is admitted and audited: sends the changes kept since
+  // Subscribe, the day's sessions as they are now, then every change.
   void Begin(storage::Store& store, absl::CivilDay day) {
-    {
-      // Cancelled while its audit record was written: nothing to read for.
-      absl::MutexLock lock(&mutex_);
-      if (ended_) return;
-    }
+    // Closed while its audit record was written: nothing to read for.
+    if (stream_->finished()) return;
     std::vector<Session> sessions;
     const absl::Status read = store.Read([&](storage::Transaction& transaction) {
       ASSIGN_OR_RETURN(const ClinicSettings settings,
@@ -70,117 +59,79 @@ class ScheduleWatch : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
       return absl::OkStatus();
     });
     if (!read.ok()) {
-      End(read);
+      stream_->End(read);
       return;
     }
+    absl::MutexLock lock(&mutex_);
+    for (const v1::WatchScheduleResponse& change : kept_) stream_->Send(change);
+    kept_.clear();
     for (const Session& session : sessions) {
       v1::WatchScheduleResponse existing;
       existing.set_change(v1::WatchScheduleResponse::CHANGE_EXISTING);
       *existing.mutable_session() = SessionToProto(session, false);
-      Push(existing);
+      stream_->Send(existing);
     }
-    absl::MutexLock lock(&mutex_);
     sending_ = true;
-    WriteNextLocked();
   }
 
-  void End(const absl::Status& status) {
-    absl::MutexLock lock(&mutex_);
-    EndLocked(status);
-  }
-
-  void OnWriteDone(bool ok) override {
-    absl::MutexLock lock(&mutex_);
-    writing_ = false;
-    if (!ok) {
-      EndLocked(absl::CancelledError("the watcher went away"));
-      return;
+  // The transport is done with the stream: gives back the watcher's place.
+  void Close() {
+    std::unique_ptr<ScheduleEvents::Subscription> subscription;
+    {
+      absl::MutexLock lock(&mutex_);
+      subscription = std::move(subscription_);
     }
-    queue_.pop_front();
-    WriteNextLocked();
-  }
-
-  void OnCancel() override { End(absl::CancelledError("cancelled")); }
-
-  // The stream's admission (StartStream's start callback, which calls End
-  // or Begin) is over. The reactor is deleted once both this and OnDone
-  // have run, in whichever order: a watcher that cancels while its audit
-  // record is being written is done before its admission is.
-  void AdmissionDone() { Release(); }
-
-  void OnDone() override {
-    subscription_.reset();  // No more Push() after this returns.
-    Release();
+    subscription.reset();  // No more Push() after this returns.
   }
 
  private:
-  void Release() {
-    if (owners_.fetch_sub(1, std::memory_order_acq_rel) == 1) delete this;
-  }
-
   void Push(const v1::WatchScheduleResponse& change) {
     absl::MutexLock lock(&mutex_);
-    if (ended_) return;
-    if (queue_.size() >= kMaxQueuedChanges) {
-      EndLocked(absl::ResourceExhaustedError(
+    if (sending_) {
+      stream_->Send(change);
+    } else if (kept_.size() < kMaxQueuedScheduleChanges) {
+      kept_.push_back(change);
+    } else {
+      stream_->End(absl::ResourceExhaustedError(
           "the watcher fell too far behind; watch again"));
-      return;
     }
-    queue_.push_back(Serialize(change));
-    WriteNextLocked();
-  }
-
-  void WriteNextLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_) {
-    if (ended_ || !sending_ || writing_ || queue_.empty()) return;
-    writing_ = true;
-    StartWrite(&queue_.front());
-  }
-
-  void EndLocked(const absl::Status& status) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_) {
-    if (ended_) return;
-    ended_ = true;
-    Finish(grpc::Status(static_cast<grpc::StatusCode>(status.code()),
-                        std::string(status.message())));
   }
 
   ScheduleEvents& events_;
-  // The admission and gRPC (until OnDone).
-  std::atomic<int> owners_{2};
-  std::unique_ptr<ScheduleEvents::Subscription> subscription_;
+  const std::shared_ptr<OutgoingStream> stream_;
   absl::Mutex mutex_;
-  std::deque<grpc::ByteBuffer> queue_ ABSL_GUARDED_BY(mutex_);
-  // Whether Begin allowed sending: changes are only kept before.
+  std::unique_ptr<ScheduleEvents::Subscription> subscription_
+      ABSL_GUARDED_BY(mutex_);
+  // Changes published before Begin allowed sending.
+  std::vector<v1::WatchScheduleResponse> kept_ ABSL_GUARDED_BY(mutex_);
   bool sending_ ABSL_GUARDED_BY(mutex_) = false;
-  bool writing_ ABSL_GUARDED_BY(mutex_) = false;
-  bool ended_ ABSL_GUARDED_BY(mutex_) = false;
 };
 
 }  // namespace
 
-grpc::ServerWriteReactor<grpc::ByteBuffer>* SchedulingService::WatchSchedule(
-    grpc::CallbackServerContext* context, const grpc::ByteBuffer* request) {
-  auto* watch = new ScheduleWatch(events_);
+void SchedulingService::WatchSchedule(std::unique_ptr<IncomingCall> call,
+                                      std::shared_ptr<OutgoingStream> stream) {
+  auto watch = std::make_shared<ScheduleWatch>(events_, stream);
+  stream->OnClosed([watch] { watch->Close(); });
   const auto day_of = [](const google::protobuf::Message& message) {
     return DateFromProto(
         "day", static_cast<const v1::WatchScheduleRequest&>(message).day());
   };
   calls_.StartStream(
-      context, "/clinic.v1.SchedulingService/WatchSchedule", request,
+      std::move(call), "/clinic.v1.SchedulingService/WatchSchedule",
       std::make_unique<v1::WatchScheduleRequest>(),
-      [&day_of, watch](const google::protobuf::Message& message) {
+      [&day_of, &watch](const google::protobuf::Message& message) {
         ASSIGN_OR_RETURN(const absl::CivilDay day, day_of(message));
         return watch->Subscribe(day);
       },
-      [this, watch, day_of](absl::Status status, const CallContext&,
-                            const google::protobuf::Message& message) {
+      [this, watch, stream, day_of](absl::Status status, const CallContext&,
+                                    const google::protobuf::Message& message) {
         if (status.ok()) {
           watch->Begin(store_, *day_of(message));
         } else {
-          watch->End(status);
+          stream->End(status);
         }
-        watch->AdmissionDone();
       });
-  return watch;
 }
 
 }  // namespace mesoclinic::scheduling

@@ -107,11 +107,17 @@ SchedulingService::SchedulingService(CallRunner& calls, storage::Store& store,
   BindRead("GetSession", &SchedulingService::GetSession);
   BindRead("ListSessions", &SchedulingService::ListSessions);
   BindRead("GetCourse", &SchedulingService::GetCourse);
-  BindServerStream("WatchSchedule",
-                   [this](grpc::CallbackServerContext* context,
-                          const grpc::ByteBuffer* request) {
-                     return WatchSchedule(context, request);
-                   });
+  BindServerStream(
+      "WatchSchedule",
+      [this](std::unique_ptr<IncomingCall> call,
+             std::shared_ptr<OutgoingStream> stream) {
+        WatchSchedule(std::move(call), std::move(stream));
+      },
+      kMaxQueuedScheduleChanges, [] {
+        auto keep_alive = std::make_unique<v1::WatchScheduleResponse>();
+        keep_alive->set_change(v1::WatchScheduleResponse::CHANGE_KEEP_ALIVE);
+        return keep_alive;
+      });
 }
 
 absl::Status SchedulingService::FindAvailableSlots(

@@ -13,6 +13,10 @@
 
 namespace mesoclinic::scheduling {
 
+// A slow WatchSchedule watcher may fall this far behind before its stream
+// is ended: memory stays bounded whatever the client does.
+inline constexpr std::size_t kMaxQueuedScheduleChanges = 10000;
+
 class SchedulingService final
     : public BoundService<clinic::v1::SchedulingService> {
  public:
@@ -66,8 +70,8 @@ class SchedulingService final
                          clinic::v1::GetCourseResponse&, storage::Transaction&,
                          const CallContext&) const;
 
-  grpc::ServerWriteReactor<grpc::ByteBuffer>* WatchSchedule(
-      grpc::CallbackServerContext* context, const grpc::ByteBuffer* request);
+  void WatchSchedule(std::unique_ptr<IncomingCall> call,
+                     std::shared_ptr<OutgoingStream> stream);
 
   // Runs `step` on the session the request names and answers it as the
   // step left it (CancelSession, CheckIn, CompleteSession, MarkNoShow).

@@ -34,17 +34,24 @@ absl::StatusOr<std::string> ReadPemFile(absl::string_view flag,
   return contents.str();
 }
 
+// Refuses plaintext where other machines can listen in.
+absl::Status CheckPlaintextAllowed(const ServerOptions& options,
+                                   absl::string_view address) {
+  if (options.tls.has_value() || options.allow_insecure ||
+      IsLoopbackAddress(address)) {
+    return absl::OkStatus();
+  }
+  return absl::FailedPreconditionError(absl::StrCat(
+      "refusing to serve patient data in plaintext on ", address,
+      ", which other machines can reach: give --tls_cert and --tls_key, "
+      "listen on a loopback address, or pass --allow_insecure if a TLS "
+      "proxy in front of clinicd encrypts the traffic"));
+}
+
 absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> Credentials(
     const ServerOptions& options) {
   if (!options.tls.has_value()) {
-    if (!options.allow_insecure && !IsLoopbackAddress(options.listen_address)) {
-      return absl::FailedPreconditionError(absl::StrCat(
-          "refusing to serve patient data in plaintext on ",
-          options.listen_address,
-          ", which other machines can reach: give --tls_cert and --tls_key, "
-          "listen on a loopback address, or pass --allow_insecure if a TLS "
-          "proxy in front of clinicd encrypts the traffic"));
-    }
+    RETURN_IF_ERROR(CheckPlaintextAllowed(options, options.listen_address));
     return grpc::InsecureServerCredentials();
   }
   grpc::SslServerCredentialsOptions ssl;
@@ -201,6 +208,32 @@ absl::StatusOr<std::unique_ptr<ClinicServer>> ClinicServer::Start(
         "cannot listen on ", options.listen_address,
         ": the address is malformed or already in use"));
   }
+  if (!options.http_listen_address.empty()) {
+    RETURN_IF_ERROR(
+        CheckPlaintextAllowed(options, options.http_listen_address));
+    server->connect_handler_ = std::make_unique<connect::ConnectHandler>(
+        server->calls_->methods(),
+        connect::ConnectOptions{
+            .allowed_origins = options.http_allowed_origins,
+            .tls = options.tls.has_value(),
+            .stream_keep_alive = options.http_stream_keep_alive,
+        });
+    server->http_router_ =
+        std::make_unique<HttpRouter>(*server->connect_handler_);
+    ASSIGN_OR_RETURN(server->http_listener_,
+                     HttpListener::Start(
+                         HttpListenerOptions{
+                             .address = options.http_listen_address,
+                             .tls = options.tls,
+                             .max_body_bytes = options.http_max_body_bytes,
+                             .max_connections = options.http_max_connections,
+                             .idle_timeout = options.http_idle_timeout,
+                             .keep_alive_check_interval = std::clamp(
+                                 options.http_stream_keep_alive / 3,
+                                 absl::Milliseconds(100), absl::Seconds(5)),
+                         },
+                         *server->http_router_));
+  }
   // The first admin is created only once the server is known to start, so
   // that the key file is never written by a start that then fails.
   ASSIGN_OR_RETURN(server->admin_key_file_,
@@ -238,6 +271,10 @@ void ClinicServer::Shutdown(absl::Duration grace) {
   shut_down_ = true;
   server_->GetHealthCheckService()->SetServingStatus(false);
   server_->Shutdown(absl::ToChronoTime(absl::Now() + grace));
+  // After gRPC's calls have had their grace: HTTP calls still waiting are
+  // answered 503 (a change among them commits or not as a whole; its retry
+  // with the same request_id gets the first answer).
+  if (http_listener_ != nullptr) http_listener_->Stop();
 }
 
 }  // namespace mesoclinic

@@ -7,6 +7,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <grpcpp/grpcpp.h>
 
@@ -21,22 +22,17 @@
 #include "core/plugin_host/plugin_registry.h"
 #include "core/scheduling/clinic_service.h"
 #include "core/scheduling/scheduling_service.h"
+#include "core/server/connect_handler.h"
+#include "core/server/http_listener.h"
+#include "core/server/http_router.h"
 #include "core/server/instance_lock.h"
+#include "core/server/tls_options.h"
 #include "core/staff/staff_service.h"
 #include "core/storage/idempotency_purger.h"
 #include "core/storage/sqlite_store.h"
 #include "core/treatments/treatment_service.h"
 
 namespace mesoclinic {
-
-struct TlsOptions {
-  // PEM files: the server's certificate chain and private key.
-  std::string certificate_file;
-  std::string private_key_file;
-  // When set, clients must present a certificate signed by one of these
-  // authorities (mutual TLS).
-  std::string client_ca_file;
-};
 
 struct ServerOptions {
   // host:port; port 0 picks a free port (see ClinicServer::port()).
@@ -47,8 +43,22 @@ struct ServerOptions {
   // The clinic's IANA time zone for a new database; afterwards the stored
   // settings (ClinicService.UpdateClinicSettings) decide.
   std::string initial_time_zone = "UTC";
-  // Serve TLS; without it, only loopback addresses are served unless
-  // allow_insecure is set.
+  // The HTTP listener (the Connect protocol, /metrics, /healthz), as
+  // host:port; port 0 picks a free port (see http_port()); empty: none.
+  std::string http_listen_address;
+  // Origins besides the server's own whose pages may call over HTTP.
+  std::vector<std::string> http_allowed_origins;
+  // The largest HTTP request body accepted; larger ones are answered 413.
+  std::size_t http_max_body_bytes = 4 << 20;
+  // HTTP connections open at once, and how long one may stay silent.
+  unsigned http_max_connections = 4096;
+  absl::Duration http_idle_timeout = absl::Seconds(30);
+  // How long a Connect server stream (WatchSchedule over HTTP/1.1, which
+  // has no keep-alive of its own) stays quiet before a keep-alive message
+  // is sent, so that a client that vanished gives back its place.
+  absl::Duration http_stream_keep_alive = absl::Seconds(30);
+  // Serve TLS (on both listeners); without it, only loopback addresses are
+  // served unless allow_insecure is set.
   std::optional<TlsOptions> tls;
   bool allow_insecure = false;
 
@@ -96,6 +106,10 @@ class ClinicServer {
 
   // The port actually listened on.
   int port() const { return port_; }
+  // The HTTP listener's port, or 0 when there is none.
+  int http_port() const {
+    return http_listener_ == nullptr ? 0 : http_listener_->port();
+  }
   int schema_version() const { return store_->schema_version(); }
   // "cellulite 1.0.0, hair_loss 1.0.0", or "none".
   std::string LoadedPluginsSummary() const;
@@ -103,6 +117,8 @@ class ClinicServer {
   const storage::IdempotencyPurger& idempotency_purger() const {
     return *idempotency_purger_;
   }
+  // Every method served, by both transports.
+  const MethodTable& methods() const { return calls_->methods(); }
   // The unary calls being worked on, and the most there ever were.
   const InFlightLimit& calls_in_flight() const { return calls_->in_flight(); }
 
@@ -141,6 +157,11 @@ class ClinicServer {
   // Uses store_ and plugins_: declared after them, so stopped before.
   std::unique_ptr<adverse_events::AssessmentRetrier> assessment_retrier_;
   std::unique_ptr<grpc::Server> server_;
+  // The HTTP transport; declared after the services and the runner, so
+  // stopped before them.
+  std::unique_ptr<connect::ConnectHandler> connect_handler_;
+  std::unique_ptr<HttpRouter> http_router_;
+  std::unique_ptr<HttpListener> http_listener_;
   std::optional<std::string> admin_key_file_;
   int port_ = 0;
   bool shut_down_ = false;

@@ -79,6 +79,19 @@ ABSL_FLAG(absl::Duration, keepalive_timeout, absl::Seconds(10),
           "How long a keepalive ping may go unanswered before the "
           "connection is closed.");
 
+ABSL_FLAG(std::string, http_listen, "127.0.0.1:8080",
+          "Address and port of the HTTP listener, as host:port: the Connect "
+          "protocol (browsers, curl), /metrics and /healthz. Empty turns it "
+          "off. The same TLS flags and the same refusal of plaintext on a "
+          "non-loopback address apply as for --listen.");
+ABSL_FLAG(std::vector<std::string>, http_allowed_origins, {},
+          "Comma-separated origins (https://desk.example.org) besides "
+          "clinicd's own whose web pages may call it. By default only pages "
+          "clinicd serves itself may.");
+ABSL_FLAG(absl::Duration, http_idle_timeout, absl::Seconds(30),
+          "An HTTP connection that sends nothing for this long (headers that "
+          "never finish, an idle keep-alive) is closed.");
+
 // clinicd backup / clinicd verify.
 ABSL_FLAG(std::string, to, "",
           "clinicd backup: the backup file to write. Its folder must exist.");
@@ -269,6 +282,14 @@ int main(int argc, char** argv) {
   options.idempotency_retention = absl::GetFlag(FLAGS_idempotency_retention);
   options.keepalive_time = absl::GetFlag(FLAGS_keepalive_time);
   options.keepalive_timeout = absl::GetFlag(FLAGS_keepalive_timeout);
+  options.http_listen_address = absl::GetFlag(FLAGS_http_listen);
+  options.http_allowed_origins = absl::GetFlag(FLAGS_http_allowed_origins);
+  options.http_idle_timeout = absl::GetFlag(FLAGS_http_idle_timeout);
+  if (options.http_idle_timeout < absl::Seconds(1) ||
+      options.http_idle_timeout > absl::Hours(1)) {
+    spdlog::critical("--http_idle_timeout must be from 1s to 1h");
+    return EXIT_FAILURE;
+  }
   if (options.max_queued_writes < 1 || options.max_schedule_watchers < 0 ||
       options.plugin_hook_time_limit <= absl::ZeroDuration()) {
     spdlog::critical(
@@ -315,11 +336,15 @@ int main(int argc, char** argv) {
         *(*server)->admin_key_file());
   }
   spdlog::info(
-      "clinicd {} serving on {} (port {}, {}), database {} at schema version "
-      "{}, plugins loaded from {}: {}",
+      "clinicd {} serving gRPC on {} (port {}, {}), HTTP on {}, database {} at "
+      "schema version {}, plugins loaded from {}: {}",
       MESOCLINIC_VERSION, options.listen_address, (*server)->port(),
-      options.tls.has_value() ? "TLS" : "plaintext", database_path,
-      (*server)->schema_version(), options.plugin_dir,
+      options.tls.has_value() ? "TLS" : "plaintext",
+      options.http_listen_address.empty()
+          ? std::string("nothing (--http_listen is empty)")
+          : absl::StrCat(options.http_listen_address, " (port ",
+                         (*server)->http_port(), ")"),
+      database_path, (*server)->schema_version(), options.plugin_dir,
       (*server)->LoadedPluginsSummary());
 
   int signal_number = 0;

@@ -17,7 +17,7 @@ using audit::AuditEvent;
 
 constexpr char kColumns[] =
     "e.sequence, e.time, e.staff_id, e.role, e.method, e.resource, "
-    "e.patient_ids, e.outcome, e.previous_hash, e.hash";
+    "e.patient_ids, e.outcome, e.previous_hash, e.hash, e.transport";
 
 AuditEvent ReadEvent(SQLite::Statement& row) {
   AuditEvent event;
@@ -32,6 +32,7 @@ AuditEvent ReadEvent(SQLite::Statement& row) {
   event.outcome = static_cast<absl::StatusCode>(row.getColumn(7).getInt());
   event.previous_hash = BlobColumn(row.getColumn(8));
   event.hash = BlobColumn(row.getColumn(9));
+  event.transport = row.getColumn(10).getString();
   return event;
 }
 
@@ -60,8 +61,8 @@ absl::Status SqliteAuditRepository::Insert(const AuditEvent& event) {
   return CatchSqlite([&]() -> absl::Status {
     SQLite::Statement& insert = connection_.Prepare(
         "INSERT INTO audit_events (sequence, time, staff_id, role, method, "
-        "resource, patient_ids, outcome, previous_hash, hash) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        "resource, patient_ids, outcome, previous_hash, hash, transport) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     insert.bind(1, static_cast<int64_t>(event.sequence));
     insert.bind(2, ToMicros(event.time));
     insert.bind(3, event.staff_id);
@@ -72,6 +73,7 @@ absl::Status SqliteAuditRepository::Insert(const AuditEvent& event) {
     insert.bind(8, static_cast<int>(event.outcome));
     BindBlob(insert, 9, event.previous_hash);
     BindBlob(insert, 10, event.hash);
+    insert.bind(11, event.transport);
     insert.exec();
     SQLite::Statement& head = connection_.Prepare(
         "INSERT INTO audit_chain_head (id, sequence, hash) VALUES (1, ?, ?) "

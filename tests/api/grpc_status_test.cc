@@ -4,7 +4,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
-#include "core/api/call_runner.h"
+#include "core/api/grpc_calls.h"
 #include "core/base/error_details.h"
 #include "core/base/error_reasons.h"
 #include "core/base/field_rules.h"

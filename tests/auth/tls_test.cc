@@ -18,6 +18,7 @@
 #include "core/server/clinic_server.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/support/http_client.h"
 #include "tests/support/raw_call.h"
 #include "tests/support/temp_dir.h"
 #include "tests/support/test_server.h"
@@ -114,6 +115,7 @@ class TlsTest : public ::testing::Test {
     ServerOptions options;
     options.database_path = db_dir_.File("clinic.db");
     options.listen_address = listen_address;
+    options.http_listen_address = "127.0.0.1:0";
     options.tls = TlsOptions{pki_.File("server.pem"), pki_.File("server.key"),
                              client_ca};
     absl::StatusOr<std::unique_ptr<ClinicServer>> server =
@@ -269,6 +271,77 @@ TEST_F(TlsTest, MutualTlsStillRequiresAnApiKey) {
       RawUnaryCall(grpc::CreateChannel(Target(), Tls("clinic", "client")),
                    "/clinic.v1.StaffService/GetCaller", "");
   EXPECT_EQ(response.status.error_code(), grpc::StatusCode::UNAUTHENTICATED);
+}
+
+// The HTTP listener serves the same certificate, and asks for the same
+// client certificates.
+HttpReply HttpsGetCaller(int port, const std::string& key,
+                         const std::string& ca_file,
+                         const std::string& client = "",
+                         const Pki* pki = nullptr) {
+  HttpExchange exchange;
+  exchange.url = absl::StrCat("https://127.0.0.1:", port,
+                              "/clinic.v1.StaffService/GetCaller");
+  exchange.headers = {"Content-Type: application/json",
+                      absl::StrCat("Authorization: Bearer ", key)};
+  exchange.body = "{}";
+  exchange.ca_file = ca_file;
+  if (!client.empty()) {
+    exchange.client_certificate_file = pki->File(client + ".pem");
+    exchange.client_key_file = pki->File(client + ".key");
+  }
+  return Http(exchange);
+}
+
+TEST_F(TlsTest, HttpsClientSucceeds) {
+  ASSERT_NO_FATAL_FAILURE(StartServer());
+  const HttpReply reply = HttpsGetCaller(server_->http_port(), admin_key_,
+                                         pki_.File("clinic-ca.pem"));
+  EXPECT_EQ(reply.status, 200) << reply.error << reply.body;
+  EXPECT_THAT(reply.body, HasSubstr("ROLE_ADMIN"));
+}
+
+TEST_F(TlsTest, PlainHttpToTheTlsListenerIsNeverServed) {
+  ASSERT_NO_FATAL_FAILURE(StartServer());
+  const HttpReply reply = ConnectJsonCall(
+      server_->http_port(), "/clinic.v1.StaffService/GetCaller", "{}",
+      admin_key_);
+  EXPECT_NE(reply.status, 200);
+  EXPECT_THAT(reply.body, ::testing::Not(HasSubstr("ROLE_ADMIN")));
+}
+
+TEST_F(TlsTest, HttpsClientThatDoesNotTrustTheServersCaFails) {
+  ASSERT_NO_FATAL_FAILURE(StartServer());
+  const HttpReply reply = HttpsGetCaller(server_->http_port(), admin_key_,
+                                         pki_.File("other-ca.pem"));
+  EXPECT_EQ(reply.status, 0);
+  EXPECT_FALSE(reply.error.empty());
+}
+
+TEST_F(TlsTest, MutualTlsOverHttpsAcceptsOnlyTheCasClients) {
+  ASSERT_NO_FATAL_FAILURE(StartServer(pki_.File("clinic-ca.pem")));
+  const int port = server_->http_port();
+  const std::string ca = pki_.File("clinic-ca.pem");
+  EXPECT_EQ(HttpsGetCaller(port, admin_key_, ca, "client", &pki_).status, 200);
+  const HttpReply without = HttpsGetCaller(port, admin_key_, ca);
+  EXPECT_NE(without.status, 200);
+  EXPECT_THAT(without.body, ::testing::Not(HasSubstr("ROLE_ADMIN")));
+  const HttpReply stranger =
+      HttpsGetCaller(port, admin_key_, ca, "stranger", &pki_);
+  EXPECT_NE(stranger.status, 200);
+  EXPECT_THAT(stranger.body, ::testing::Not(HasSubstr("ROLE_ADMIN")));
+}
+
+TEST(PlaintextGateTest, TheHttpListenerRefusesPlaintextOffLoopback) {
+  TempDir dir;
+  ServerOptions options;
+  options.database_path = dir.File("clinic.db");
+  options.listen_address = "127.0.0.1:0";
+  options.http_listen_address = "0.0.0.0:0";
+  const absl::StatusOr<std::unique_ptr<ClinicServer>> server =
+      ClinicServer::Start(options);
+  EXPECT_EQ(server.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(server.status().message(), HasSubstr("0.0.0.0:0"));
 }
 
 // Without TLS, clinicd serves only loopback addresses. A host name is not an

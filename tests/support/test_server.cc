@@ -22,6 +22,7 @@ void Require(bool condition, const std::string& what) {
 TestServer::TestServer(const std::function<void(ServerOptions&)>& adjust) {
   options_.database_path = dir_.File("clinic.db");
   options_.listen_address = "127.0.0.1:0";
+  options_.http_listen_address = "127.0.0.1:0";
   options_.plugin_dir = MESOCLINIC_TEST_PLUGIN_DIR;
   if (adjust) adjust(options_);
   Start();
@@ -84,6 +85,10 @@ void TestServer::CreateStaff() {
 void TestServer::Restart() {
   // The next start listens on the same port.
   options_.listen_address = address();
+  if (server_->http_port() != 0) {
+    options_.http_listen_address =
+        absl::StrCat("127.0.0.1:", server_->http_port());
+  }
   server_->Shutdown(absl::Seconds(1));
   server_.reset();
   Start();
