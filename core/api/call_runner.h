@@ -6,7 +6,7 @@
 // for every call: authentication and the role matrix, decoding the request
 // (with clear errors for bytes that do not parse), request ids and
 // idempotency, the storage transaction, the audit record, deadlines, the
-// gRPC status, and the log line of a failed call.
+// gRPC status, and telling the CallObserver (metrics, the call's log line).
 
 #include <atomic>
 #include <cstdint>
@@ -264,13 +264,12 @@ class CallRunner {
              absl::AnyInvocable<void(absl::Status)> then);
   void AuditAndFinish(std::shared_ptr<Call> call, absl::Status outcome);
 
-  // Gives back the call's place among the calls in flight, then sends the
-  // response (when `status` is OK) or `status`, and logs the call when it
-  // failed.
+  // Tells the observer, gives back the call's place among the calls in
+  // flight, then sends the response (when `status` is OK) or `status`.
   void Finish(Call& call, const absl::Status& status) const;
 
-  // Tells the observer that `call` was answered.
-  void Observe(const Call& call, absl::StatusCode code, bool shed,
+  // Tells the observer that `call` was answered with `status`.
+  void Observe(const Call& call, const absl::Status& status, bool shed,
                bool stream) const;
 
   // A new call id: a random prefix of this run, and a sequence number.

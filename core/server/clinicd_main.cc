@@ -17,6 +17,7 @@
 #include "absl/flags/usage.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
+#include "core/observability/log_format.h"
 #include "core/server/clinic_server.h"
 #include "core/server/instance_lock.h"
 #include "core/storage/online_backup.h"
@@ -78,6 +79,12 @@ ABSL_FLAG(absl::Duration, keepalive_time, absl::Seconds(20),
 ABSL_FLAG(absl::Duration, keepalive_timeout, absl::Seconds(10),
           "How long a keepalive ping may go unanswered before the "
           "connection is closed.");
+ABSL_FLAG(mesoclinic::observability::LogFormat, log_format,
+          mesoclinic::observability::LogFormat::kText,
+          "How log lines look: text (one readable line each) or json (each "
+          "line one JSON object, for a log shipper). Either way every call "
+          "gets one line: method, code, staff, elapsed_ms, call_id (also "
+          "sent to the client as call-id), transport.");
 
 // clinicd backup / clinicd verify.
 ABSL_FLAG(std::string, to, "",
@@ -233,12 +240,14 @@ int main(int argc, char** argv) {
       "               [--max_calls_in_flight=N] [--max_queued_writes=N]\n"
       "               [--max_schedule_watchers=N] [--plugin_hook_timeout=D]\n"
       "               [--idempotency_retention=D] [--keepalive_time=D]\n"
-      "               [--keepalive_timeout=D] [--migrate_only]\n"
+      "               [--keepalive_timeout=D] [--log_format=text|json]\n"
+      "               [--migrate_only]\n"
       "       clinicd backup --to=FILE [--db=FILE] [--force]\n"
       "       clinicd verify [--db=FILE]");
   const std::vector<char*> positional = absl::ParseCommandLine(argc, argv);
-  spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%fZ %^%l%$ clinicd: %v",
-                      spdlog::pattern_time_type::utc);
+  const mesoclinic::observability::LogFormat log_format =
+      absl::GetFlag(FLAGS_log_format);
+  mesoclinic::observability::UseLogFormat(log_format);
 
   const std::string database_path = absl::GetFlag(FLAGS_db);
   // Before the folder is created: a backup never creates a database.
@@ -269,6 +278,7 @@ int main(int argc, char** argv) {
   options.idempotency_retention = absl::GetFlag(FLAGS_idempotency_retention);
   options.keepalive_time = absl::GetFlag(FLAGS_keepalive_time);
   options.keepalive_timeout = absl::GetFlag(FLAGS_keepalive_timeout);
+  options.log_format = log_format;
   if (options.max_queued_writes < 1 || options.max_schedule_watchers < 0 ||
       options.plugin_hook_time_limit <= absl::ZeroDuration()) {
     spdlog::critical(
