@@ -55,7 +55,8 @@ void DatabaseHealth::Record(const absl::Status& status) {
     spdlog::error(
         "the database cannot be written ({}: {}): health is NOT_SERVING "
         "until a write succeeds",
-        absl::StatusCodeToString(status.code()), status.message());
+        absl::StatusCodeToString(status.code()),
+        std::string(status.message()));
   }
   // Under the mutex, so that the listener hears the changes in order.
   if (listener_) listener_(serving_);

@@ -7,7 +7,8 @@
 // parsing the message.
 //
 //   {
-//     ScopedLogFields fields({{"method", method}, LogNumber("elapsed_ms", ms)});
+//     ScopedLogFields fields(
+//         {{.name = "method", .value = method}, LogNumber("elapsed_ms", ms)});
 //     spdlog::info("call");
 //   }
 //

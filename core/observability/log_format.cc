@@ -45,7 +45,8 @@ class JsonLogFormatter : public spdlog::formatter {
                                       absl::UTCTimeZone()),
                      line);
     line.append(",\"level\":");
-    const spdlog::string_view_t level = spdlog::level::to_string_view(msg.level);
+    const spdlog::string_view_t level =
+        spdlog::level::to_string_view(msg.level);
     AppendJsonString(absl::string_view(level.data(), level.size()), line);
     line.append(",\"msg\":");
     AppendJsonString(absl::string_view(msg.payload.data(), msg.payload.size()),
@@ -91,8 +92,8 @@ std::string AbslUnparseFlag(LogFormat format) {
 
 std::unique_ptr<spdlog::formatter> MakeLogFormatter(LogFormat format) {
   if (format == LogFormat::kJson) return std::make_unique<JsonLogFormatter>();
-  auto text =
-      std::make_unique<spdlog::pattern_formatter>(spdlog::pattern_time_type::utc);
+  auto text = std::make_unique<spdlog::pattern_formatter>(
+      spdlog::pattern_time_type::utc);
   text->add_flag<TextFieldsFlag>('*').set_pattern(kTextPattern);
   return text;
 }

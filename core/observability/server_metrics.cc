@@ -47,9 +47,8 @@ std::string ReasonLabel(absl::string_view reason) {
   return std::string(reason);
 }
 
-prometheus::Family<prometheus::Counter>& Counters(prometheus::Registry& registry,
-                                                 const char* name,
-                                                 const char* help) {
+prometheus::Family<prometheus::Counter>& Counters(
+    prometheus::Registry& registry, const char* name, const char* help) {
   return prometheus::BuildCounter().Name(name).Help(help).Register(registry);
 }
 

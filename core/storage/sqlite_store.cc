@@ -236,7 +236,8 @@ void SqliteStore::WriteProbe(DoneFn done, absl::Time deadline) {
         return CatchSqlite([this] {
           const int application_id =
               writer_->database().execAndGet("PRAGMA application_id").getInt();
-          writer_->Run(absl::StrCat("PRAGMA application_id = ", application_id));
+          writer_->Run(
+              absl::StrCat("PRAGMA application_id = ", application_id));
           return absl::OkStatus();
         });
       },

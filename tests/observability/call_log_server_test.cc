@@ -72,7 +72,8 @@ TEST(JsonCallLogTest, EveryLineIsJsonAndEachCallCarriesItsCallId) {
     create.set_request_id("json-log");
     v1::CreatePatientResponse created;
     grpc::ClientContext create_context;
-    ASSERT_TRUE(patients->CreatePatient(&create_context, create, &created).ok());
+    ASSERT_TRUE(
+        patients->CreatePatient(&create_context, create, &created).ok());
     created_call_id = CallIdOf(create_context);
 
     v1::GetPatientRequest get;

@@ -25,7 +25,7 @@ TEST(DatabaseHealthStateTest, FailedCommitTurnsNotServingAndACommitBack) {
   EXPECT_TRUE(health.serving());
   EXPECT_EQ(health.reason(), "");
 
-  health.OnCommitFailed(absl::ResourceExhaustedError("database or disk is full"));
+  health.OnCommitFailed(absl::ResourceExhaustedError("disk is full"));
   EXPECT_FALSE(health.serving());
   EXPECT_THAT(health.reason(), HasSubstr("RESOURCE_EXHAUSTED"));
   // A second failure is no change: the watcher hears it once.

@@ -94,8 +94,9 @@ double SumOf(const std::vector<Sample>& samples, absl::string_view name,
 bool AnyLabelValue(const std::vector<Sample>& samples,
                    absl::string_view value) {
   return std::any_of(samples.begin(), samples.end(), [&](const Sample& s) {
-    return std::any_of(s.labels.begin(), s.labels.end(),
-                       [&](const auto& label) { return label.second == value; });
+    return std::any_of(
+        s.labels.begin(), s.labels.end(),
+        [&](const auto& label) { return label.second == value; });
   });
 }
 

@@ -32,7 +32,8 @@ using ::testing::MatchesRegex;
 // `line` parsed as one JSON object; fails the test when it is not one.
 google::protobuf::Struct ParseJsonObject(const std::string& line) {
   google::protobuf::Struct object;
-  const auto parsed = google::protobuf::util::JsonStringToMessage(line, &object);
+  const auto parsed =
+      google::protobuf::util::JsonStringToMessage(line, &object);
   EXPECT_TRUE(parsed.ok()) << parsed << ": " << line;
   return object;
 }

@@ -221,9 +221,11 @@ TEST_F(ServerMetricsTest, GaugesAreReadAtEachScrape) {
   EXPECT_EQ(SumOf(samples, "clinicd_storage_write_queue_depth"), 7);
   EXPECT_EQ(SumOf(samples, "clinicd_storage_wal_size_bytes"), 4096);
   EXPECT_EQ(SumOf(samples, "clinicd_database_writable"), 1);
-  EXPECT_EQ(SumOf(samples, "clinicd_plugin_suspended", {{"plugin", "cellulite"}}),
+  EXPECT_EQ(
+      SumOf(samples, "clinicd_plugin_suspended", {{"plugin", "cellulite"}}),
             1);
-  EXPECT_EQ(SumOf(samples, "clinicd_plugin_suspended", {{"plugin", "hair_loss"}}),
+  EXPECT_EQ(
+      SumOf(samples, "clinicd_plugin_suspended", {{"plugin", "hair_loss"}}),
             0);
   in_flight = 0;
   samples = Scrape();
