@@ -21,6 +21,9 @@ struct FinishedCall {
   // The id the call's answer carried to the client (see CallContext).
   absl::string_view call_id;
   absl::StatusCode code = absl::StatusCode::kOk;
+  // The reason code of a refusal (ErrorReason: "SIGN_IN_FAILED"); empty
+  // when the call succeeded or its error has none.
+  absl::string_view reason;
   // From the call's arrival to its answer.
   absl::Duration elapsed;
   // Refused before any work because too many calls were in flight.

@@ -101,36 +101,28 @@ std::string CallRunner::NextCallId() {
                       next_call_number_.fetch_add(1, std::memory_order_relaxed));
 }
 
-void CallRunner::Observe(const Call& call, absl::StatusCode code, bool shed,
-                         bool stream) const {
+void CallRunner::Observe(const Call& call, const absl::Status& status,
+                         bool shed, bool stream) const {
   if (observer_ == nullptr) return;
+  const std::string reason = ErrorReason(status);
   observer_->OnCallFinished(FinishedCall{
       .transport = call.context.transport,
       .method = call.context.method,
       .staff_id = call.context.staff_id,
       .call_id = call.context.call_id,
-      .code = code,
+      .code = status.code(),
+      .reason = reason,
       .elapsed = absl::Now() - call.arrival,
       .shed = shed,
       .stream = stream,
   });
 }
 
-// One log line per failed call: the method and code only, never the
-// message, which may echo what the caller sent.
-static void LogFailure(const CallContext& call, const absl::Status& status) {
-  spdlog::warn("call failed: method={} code={} staff={} elapsed_ms={}",
-               call.method, absl::StatusCodeToString(status.code()),
-               call.staff_id.empty() ? "-" : call.staff_id,
-               absl::ToInt64Milliseconds(absl::Now() - call.now));
-}
-
 void CallRunner::Finish(Call& call, const absl::Status& status) const {
-  Observe(call, status.code(), /*shed=*/false, /*stream=*/false);
-  if (status.ok()) {
-    if (!call.response_encoded) call.unary->EncodeResponse(*call.response);
-  } else {
-    LogFailure(call.context, status);
+  // The observer writes the call's one log line (core/observability).
+  Observe(call, status, /*shed=*/false, /*stream=*/false);
+  if (status.ok() && !call.response_encoded) {
+    call.unary->EncodeResponse(*call.response);
   }
   // The call's place is given back before the caller is answered: a caller
   // that sends its next call as soon as it has this answer must find the
@@ -191,9 +183,9 @@ bool CallRunner::ShedIfOverloaded(Call& call) {
                  shed_since_log_.exchange(0, std::memory_order_relaxed),
                  in_flight_.in_flight());
   }
-  Observe(call, absl::StatusCode::kResourceExhausted, /*shed=*/true,
-          /*stream=*/false);
-  call.unary->Finish(in_flight_.OverloadError());
+  const absl::Status overloaded = in_flight_.OverloadError();
+  Observe(call, overloaded, /*shed=*/true, /*stream=*/false);
+  call.unary->Finish(overloaded);
   return false;
 }
 
@@ -257,8 +249,7 @@ void CallRunner::StartStream(std::unique_ptr<IncomingCall> incoming,
       call->deadline);
   Audit(call, admitted,
         [this, call, start = std::move(start)](absl::Status status) mutable {
-          Observe(*call, status.code(), /*shed=*/false, /*stream=*/true);
-          if (!status.ok()) LogFailure(call->context, status);
+          Observe(*call, status, /*shed=*/false, /*stream=*/true);
           start(status, call->context, *call->request);
         });
 }

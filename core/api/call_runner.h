@@ -5,9 +5,10 @@
 // business logic, as typed handlers; the runner does the rest, the same way
 // for every call: authentication and the role matrix, decoding the request
 // (with clear errors for bytes that do not parse), request ids and
-// idempotency, the storage transaction, the audit record, deadlines, and
-// the answer; whichever transport (gRPC, or the Connect protocol over HTTP)
-// carried the call, through the IncomingCall it gives.
+// idempotency, the storage transaction, the audit record, deadlines, the
+// answer, and telling the CallObserver (metrics, the call's log line);
+// whichever transport (gRPC, or the Connect protocol over HTTP) carried the
+// call, through the IncomingCall it gives.
 
 #include <atomic>
 #include <cstdint>
@@ -254,13 +255,12 @@ class CallRunner {
              absl::AnyInvocable<void(absl::Status)> then);
   void AuditAndFinish(std::shared_ptr<Call> call, absl::Status outcome);
 
-  // Gives back the call's place among the calls in flight, then sends the
-  // response (when `status` is OK) or `status`, and logs the call when it
-  // failed.
+  // Tells the observer, gives back the call's place among the calls in
+  // flight, then sends the response (when `status` is OK) or `status`.
   void Finish(Call& call, const absl::Status& status) const;
 
-  // Tells the observer that `call` was answered.
-  void Observe(const Call& call, absl::StatusCode code, bool shed,
+  // Tells the observer that `call` was answered with `status`.
+  void Observe(const Call& call, const absl::Status& status, bool shed,
                bool stream) const;
 
   // A new call id: a random prefix of this run, and a sequence number.

@@ -8,6 +8,7 @@
 #include "absl/base/thread_annotations.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
+#include "absl/time/clock.h"
 #include "core/base/error_details.h"
 #include "core/base/error_reasons.h"
 
@@ -99,13 +100,44 @@ void HookRunner::WorkerLoop(std::shared_ptr<State> state) {
   }
 }
 
+absl::string_view HookOutcomeName(HookOutcome outcome) {
+  switch (outcome) {
+    case HookOutcome::kAnswered:
+      return "answered";
+    case HookOutcome::kTimedOut:
+      return "timed_out";
+    case HookOutcome::kSuspended:
+      return "suspended";
+    case HookOutcome::kBusy:
+      return "busy";
+    case HookOutcome::kUnloading:
+      return "unloading";
+  }
+  return "unknown";
+}
+
 absl::StatusOr<std::string> HookRunner::Run(absl::string_view hook_name,
                                             HookCall call) {
+  const absl::Time start = absl::Now();
+  HookOutcome outcome = HookOutcome::kAnswered;
+  absl::StatusOr<std::string> answer =
+      RunUnobserved(hook_name, std::move(call), outcome);
+  // Outside the runner's mutex: the observer must not hold up the workers.
+  if (HookObserver* observer = state_->limits.observer; observer != nullptr) {
+    observer->OnHookFinished(state_->label, hook_name, outcome,
+                             absl::Now() - start);
+  }
+  return answer;
+}
+
+absl::StatusOr<std::string> HookRunner::RunUnobserved(
+    absl::string_view hook_name, HookCall call, HookOutcome& outcome) {
   State& state = *state_;
   auto task = std::make_shared<Task>();
   task->call = std::move(call);
   absl::MutexLock lock(&state.mutex);
   if (state.overdue > 0) {
+    outcome = HookOutcome::kSuspended;
     return WithReason(
         absl::UnavailableError(absl::StrCat(
             state.label, ": suspended: its ", state.overdue_hook,
@@ -116,6 +148,7 @@ absl::StatusOr<std::string> HookRunner::Run(absl::string_view hook_name,
         reasons::kPluginSuspended);
   }
   if (state.stopping) {
+    outcome = HookOutcome::kUnloading;
     return absl::UnavailableError(
         absl::StrCat(state.label, ": the plugin is being unloaded"));
   }
@@ -129,11 +162,13 @@ absl::StatusOr<std::string> HookRunner::Run(absl::string_view hook_name,
   }
   if (task->stage == Task::Stage::kQueued) {
     task->stage = Task::Stage::kAbandoned;
+    outcome = HookOutcome::kBusy;
     return absl::UnavailableError(absl::StrCat(
         state.label, ": every worker was busy for ",
         absl::FormatDuration(state.limits.time_limit), "; ", hook_name,
         " did not start; retry later"));
   }
+  outcome = HookOutcome::kTimedOut;
   task->overdue = true;
   ++state.overdue;
   state.overdue_hook = std::string(hook_name);

@@ -22,6 +22,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "core/plugin_host/hook_observer.h"
 
 namespace mesoclinic::plugin_host {
 
@@ -30,6 +31,8 @@ struct HookLimits {
   absl::Duration time_limit = absl::Seconds(2);
   // Hooks of one plugin running at once.
   int workers = 4;
+  // Told of every hook call, when not null; must outlive the runner.
+  HookObserver* observer = nullptr;
 };
 
 class HookRunner {
@@ -63,6 +66,11 @@ class HookRunner {
   struct State;
 
   static void WorkerLoop(std::shared_ptr<State> state);
+
+  // Run, without telling the observer: sets `outcome`.
+  absl::StatusOr<std::string> RunUnobserved(absl::string_view hook_name,
+                                            HookCall call,
+                                            HookOutcome& outcome);
 
   std::shared_ptr<State> state_;
   std::vector<std::thread> workers_;

@@ -64,6 +64,9 @@ class LoadedPlugin {
   const clinic::plugin::v1::PluginDescription& description() const {
     return description_;
   }
+  // Whether the plugin is suspended: a hook outlived its time limit and has
+  // not returned, so every hook call fails at once.
+  bool suspended() const { return runner_->stuck(); }
 
   // The hooks. On failure the status carries the plugin's code and its
   // message prefixed with the plugin id ("cellulite: session_count: ...");

@@ -38,4 +38,9 @@ void ScheduleEvents::Publish(const clinic::v1::WatchScheduleResponse& change,
   }
 }
 
+int ScheduleEvents::watchers() const {
+  absl::MutexLock lock(&mutex_);
+  return static_cast<int>(watchers_.size());
+}
+
 }  // namespace mesoclinic::scheduling

@@ -54,6 +54,9 @@ class ScheduleEvents {
   void Publish(const clinic::v1::WatchScheduleResponse& change,
                std::initializer_list<absl::CivilDay> days);
 
+  // The subscriptions open now: the WatchSchedule streams being served.
+  int watchers() const;
+
  private:
   struct Watcher {
     absl::CivilDay day;
@@ -63,7 +66,7 @@ class ScheduleEvents {
   void Unsubscribe(uint64_t id);
 
   const int max_watchers_;
-  absl::Mutex mutex_;
+  mutable absl::Mutex mutex_;
   uint64_t next_id_ ABSL_GUARDED_BY(mutex_) = 1;
   std::map<uint64_t, Watcher> watchers_ ABSL_GUARDED_BY(mutex_);
 };

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <vector>
 
 #include <grpcpp/ext/proto_server_reflection_plugin.h>
 #include <grpcpp/health_check_service_interface.h>
@@ -99,6 +100,18 @@ void SetKeepalive(const ServerOptions& options, grpc::ServerBuilder& builder) {
       GRPC_ARG_HTTP2_MIN_RECV_PING_INTERVAL_WITHOUT_DATA_MS, 10000);
 }
 
+// The services of clinic.v1, each with a health status of its own.
+std::vector<const char*> ServiceNames() {
+  return {patients::PatientService::ServiceName(),
+          staff::StaffService::ServiceName(),
+          audit::AuditService::ServiceName(),
+          treatments::TreatmentService::ServiceName(),
+          consent::ConsentService::ServiceName(),
+          scheduling::ClinicService::ServiceName(),
+          scheduling::SchedulingService::ServiceName(),
+          adverse_events::AdverseEventService::ServiceName()};
+}
+
 }  // namespace
 
 std::string AdminKeyFile(const std::string& database_path) {
@@ -131,13 +144,27 @@ absl::StatusOr<std::unique_ptr<ClinicServer>> ClinicServer::Start(
   ASSIGN_OR_RETURN(const std::shared_ptr<grpc::ServerCredentials> credentials,
                    Credentials(options));
   auto server = std::unique_ptr<ClinicServer>(new ClinicServer());
+  // The observers first: they hear the store, the plugins and the calls.
+  observability::UseLogFormat(options.log_format);
+  server->metrics_ = std::make_unique<observability::ServerMetrics>(
+      auth::RoleMatrix::Default().Methods());
+  server->health_ = std::make_unique<observability::DatabaseHealth>(
+      observability::DatabaseHealthOptions{
+          .unhealthy_probe_interval =
+              std::min(absl::Seconds(2), options.database_probe_interval),
+          .healthy_probe_interval = options.database_probe_interval});
+  server->call_observers_ = std::make_unique<observability::CallObservers>(
+      std::vector<CallObserver*>{server->metrics_.get(), &server->call_log_});
   ASSIGN_OR_RETURN(server->instance_lock_,
                    InstanceLock::Acquire(options.database_path));
-  ASSIGN_OR_RETURN(server->store_,
-                   storage::SqliteStore::Open(
-                       {.path = options.database_path,
-                        .max_queued_writes = options.max_queued_writes,
-                        .vfs = options.sqlite_vfs}));
+  ASSIGN_OR_RETURN(
+      server->store_,
+      storage::SqliteStore::Open(
+          {.path = options.database_path,
+           .max_queued_writes = options.max_queued_writes,
+           .vfs = options.sqlite_vfs,
+           .writer_observers = {server->metrics_.get(),
+                                server->health_.get()}}));
   RETURN_IF_ERROR(scheduling::SeedClinicSettings(*server->store_,
                                                  options.initial_time_zone));
   // Purges at once (start-up), then a few times per retention period, at
@@ -146,16 +173,22 @@ absl::StatusOr<std::unique_ptr<ClinicServer>> ClinicServer::Start(
       *server->store_, options.idempotency_retention,
       std::clamp(options.idempotency_retention / 4, absl::Milliseconds(100),
                  absl::Minutes(10)));
+  server->database_probe_ = server->health_->StartProbing(
+      [store = server->store_.get()](storage::Store::DoneFn done) {
+        store->WriteProbe(std::move(done), absl::Now() + absl::Seconds(10));
+      });
   if (!options.plugin_dir.empty()) {
     // Refused plugins are logged by the registry; the server serves the rest.
     server->plugins_ =
         std::move(plugin_host::PluginRegistry::LoadDirectory(
                       options.plugin_dir,
-                      {.time_limit = options.plugin_hook_time_limit})
+                      {.time_limit = options.plugin_hook_time_limit,
+                       .observer = server->metrics_.get()})
                       .registry);
   }
   server->calls_ = std::make_unique<CallRunner>(
-      *server->store_, auth::RoleMatrix::Default(), options.max_calls_in_flight);
+      *server->store_, auth::RoleMatrix::Default(), options.max_calls_in_flight,
+      server->call_observers_.get());
   server->patient_service_ =
       std::make_unique<patients::PatientService>(*server->calls_);
   server->staff_service_ = std::make_unique<staff::StaffService>(*server->calls_);
@@ -179,6 +212,7 @@ absl::StatusOr<std::unique_ptr<ClinicServer>> ClinicServer::Start(
       std::make_unique<adverse_events::AssessmentRetrier>(
           *server->store_, server->plugins_,
           options.assessment_retry_interval);
+  server->metrics_->ReadAtScrape(server->StateForMetrics());
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
@@ -220,6 +254,12 @@ absl::StatusOr<std::unique_ptr<ClinicServer>> ClinicServer::Start(
         });
     server->http_router_ =
         std::make_unique<HttpRouter>(*server->connect_handler_);
+    server->metrics_endpoint_ = std::make_unique<MetricsEndpoint>(
+        *server->store_, *server->metrics_, options.metrics_scrape_token);
+    server->health_endpoint_ =
+        std::make_unique<HealthEndpoint>(*server->health_);
+    server->http_router_->Route("/metrics", *server->metrics_endpoint_);
+    server->http_router_->Route("/healthz", *server->health_endpoint_);
     ASSIGN_OR_RETURN(server->http_listener_,
                      HttpListener::Start(
                          HttpListenerOptions{
@@ -239,20 +279,35 @@ absl::StatusOr<std::unique_ptr<ClinicServer>> ClinicServer::Start(
   ASSIGN_OR_RETURN(server->admin_key_file_,
                    auth::BootstrapFirstAdmin(
                        *server->store_, AdminKeyFile(options.database_path)));
-  grpc::HealthCheckServiceInterface* health =
-      server->server_->GetHealthCheckService();
-  health->SetServingStatus(true);
-  for (const char* service :
-       {patients::PatientService::ServiceName(),
-        staff::StaffService::ServiceName(), audit::AuditService::ServiceName(),
-        treatments::TreatmentService::ServiceName(),
-        consent::ConsentService::ServiceName(),
-        scheduling::ClinicService::ServiceName(),
-        scheduling::SchedulingService::ServiceName(),
-        adverse_events::AdverseEventService::ServiceName()}) {
-    health->SetServingStatus(service, true);
-  }
+  // Overall ("") and per service: every service needs the database.
+  server->health_->Watch(
+      [health = server->server_->GetHealthCheckService()](bool serving) {
+        health->SetServingStatus(serving);
+        for (const char* service : ServiceNames()) {
+          health->SetServingStatus(service, serving);
+        }
+      });
   return server;
+}
+
+observability::ScrapedState ClinicServer::StateForMetrics() const {
+  return {
+      .calls_in_flight = [this] { return calls_->in_flight().in_flight(); },
+      .max_calls_in_flight =
+          [this] { return calls_->in_flight().max_in_flight(); },
+      .schedule_watchers = [this] { return schedule_events_->watchers(); },
+      .queued_writes = [this] { return store_->queued_writes(); },
+      .wal_size_bytes = [this] { return store_->wal_size_bytes(); },
+      .database_writable = [this] { return health_->serving(); },
+      .plugins =
+          [this] {
+            std::vector<observability::PluginSuspension> plugins;
+            for (const plugin_host::LoadedPlugin* plugin : plugins_.plugins()) {
+              plugins.push_back({plugin->id(), plugin->suspended()});
+            }
+            return plugins;
+          },
+  };
 }
 
 std::string ClinicServer::LoadedPluginsSummary() const {
@@ -269,6 +324,8 @@ ClinicServer::~ClinicServer() { Shutdown(absl::ZeroDuration()); }
 void ClinicServer::Shutdown(absl::Duration grace) {
   if (shut_down_ || server_ == nullptr) return;
   shut_down_ = true;
+  // The database's health no longer decides: the server is going away.
+  health_->Watch(nullptr);
   server_->GetHealthCheckService()->SetServingStatus(false);
   server_->Shutdown(absl::ToChronoTime(absl::Now() + grace));
   // After gRPC's calls have had their grace: HTTP calls still waiting are

@@ -17,7 +17,13 @@
 #include "core/adverse_events/assessment_retrier.h"
 #include "core/api/call_runner.h"
 #include "core/audit/audit_service.h"
+#include "core/base/periodic_task.h"
 #include "core/consent/consent_service.h"
+#include "core/observability/call_log.h"
+#include "core/observability/call_observers.h"
+#include "core/observability/database_health.h"
+#include "core/observability/log_format.h"
+#include "core/observability/server_metrics.h"
 #include "core/patients/patient_service.h"
 #include "core/plugin_host/plugin_registry.h"
 #include "core/scheduling/clinic_service.h"
@@ -25,6 +31,7 @@
 #include "core/server/connect_handler.h"
 #include "core/server/http_listener.h"
 #include "core/server/http_router.h"
+#include "core/server/operator_endpoints.h"
 #include "core/server/instance_lock.h"
 #include "core/server/tls_options.h"
 #include "core/staff/staff_service.h"
@@ -57,6 +64,9 @@ struct ServerOptions {
   // has no keep-alive of its own) stays quiet before a keep-alive message
   // is sent, so that a client that vanished gives back its place.
   absl::Duration http_stream_keep_alive = absl::Seconds(30);
+  // A secret a Prometheus server may send ("Authorization: Bearer
+  // <token>") to read /metrics without an admin's API key; empty: none.
+  std::string metrics_scrape_token;
   // Serve TLS (on both listeners); without it, only loopback addresses are
   // served unless allow_insecure is set.
   std::optional<TlsOptions> tls;
@@ -92,6 +102,11 @@ struct ServerOptions {
   // The SQLite VFS the database is opened through; empty: the default.
   // Tests use a fault-injecting one.
   std::string sqlite_vfs;
+  // How every log line looks (--log_format); applied to spdlog at Start.
+  observability::LogFormat log_format = observability::LogFormat::kText;
+  // How long the database may go without a successful commit before a
+  // probe write checks that it can still be written (DatabaseHealth).
+  absl::Duration database_probe_interval = absl::Seconds(30);
 };
 
 class ClinicServer {
@@ -122,6 +137,11 @@ class ClinicServer {
   // The unary calls being worked on, and the most there ever were.
   const InFlightLimit& calls_in_flight() const { return calls_->in_flight(); }
 
+  // The Prometheus metrics (/metrics) and whether the database can be
+  // written (the gRPC health status, /healthz).
+  observability::ServerMetrics& metrics() { return *metrics_; }
+  observability::DatabaseHealth& health() { return *health_; }
+
   // Where the first admin's key was written at this start, if it was.
   const std::optional<std::string>& admin_key_file() const {
     return admin_key_file_;
@@ -137,11 +157,21 @@ class ClinicServer {
  private:
   ClinicServer() = default;
 
+  // What the metrics read at each scrape.
+  observability::ScrapedState StateForMetrics() const;
+
+  // Declared first, so destroyed last: the store, the plugins and the calls
+  // report to them until they are gone.
+  std::unique_ptr<observability::ServerMetrics> metrics_;
+  std::unique_ptr<observability::DatabaseHealth> health_;
+  observability::CallLog call_log_;
+  std::unique_ptr<observability::CallObservers> call_observers_;
   std::unique_ptr<InstanceLock> instance_lock_;
   plugin_host::PluginRegistry plugins_;
   std::unique_ptr<storage::SqliteStore> store_;
-  // Uses store_: declared after it, so stopped before it closes.
+  // Use store_: declared after it, so stopped before it closes.
   std::unique_ptr<storage::IdempotencyPurger> idempotency_purger_;
+  std::unique_ptr<PeriodicTask> database_probe_;
   std::unique_ptr<CallRunner> calls_;
   std::unique_ptr<patients::PatientService> patient_service_;
   std::unique_ptr<staff::StaffService> staff_service_;
@@ -160,6 +190,8 @@ class ClinicServer {
   // The HTTP transport; declared after the services and the runner, so
   // stopped before them.
   std::unique_ptr<connect::ConnectHandler> connect_handler_;
+  std::unique_ptr<MetricsEndpoint> metrics_endpoint_;
+  std::unique_ptr<HealthEndpoint> health_endpoint_;
   std::unique_ptr<HttpRouter> http_router_;
   std::unique_ptr<HttpListener> http_listener_;
   std::optional<std::string> admin_key_file_;

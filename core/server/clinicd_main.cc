@@ -5,6 +5,7 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <optional>
 #include <string>
 #include <system_error>
@@ -15,8 +16,10 @@
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
+#include "core/observability/log_format.h"
 #include "core/server/clinic_server.h"
 #include "core/server/instance_lock.h"
 #include "core/storage/online_backup.h"
@@ -78,6 +81,12 @@ ABSL_FLAG(absl::Duration, keepalive_time, absl::Seconds(20),
 ABSL_FLAG(absl::Duration, keepalive_timeout, absl::Seconds(10),
           "How long a keepalive ping may go unanswered before the "
           "connection is closed.");
+ABSL_FLAG(mesoclinic::observability::LogFormat, log_format,
+          mesoclinic::observability::LogFormat::kText,
+          "How log lines look: text (one readable line each) or json (each "
+          "line one JSON object, for a log shipper). Either way every call "
+          "gets one line: method, code, staff, elapsed_ms, call_id (also "
+          "sent to the client as call-id), transport.");
 
 ABSL_FLAG(std::string, http_listen, "127.0.0.1:8080",
           "Address and port of the HTTP listener, as host:port: the Connect "
@@ -91,6 +100,11 @@ ABSL_FLAG(std::vector<std::string>, http_allowed_origins, {},
 ABSL_FLAG(absl::Duration, http_idle_timeout, absl::Seconds(30),
           "An HTTP connection that sends nothing for this long (headers that "
           "never finish, an idle keep-alive) is closed.");
+
+ABSL_FLAG(std::string, metrics_token_file, "",
+          "A file holding a secret that a Prometheus server sends as "
+          "\"Authorization: Bearer <secret>\" to read /metrics; without it, "
+          "only an admin's API key may read them. Keep it mode 0600.");
 
 // clinicd backup / clinicd verify.
 ABSL_FLAG(std::string, to, "",
@@ -246,12 +260,14 @@ int main(int argc, char** argv) {
       "               [--max_calls_in_flight=N] [--max_queued_writes=N]\n"
       "               [--max_schedule_watchers=N] [--plugin_hook_timeout=D]\n"
       "               [--idempotency_retention=D] [--keepalive_time=D]\n"
-      "               [--keepalive_timeout=D] [--migrate_only]\n"
+      "               [--keepalive_timeout=D] [--log_format=text|json]\n"
+      "               [--migrate_only]\n"
       "       clinicd backup --to=FILE [--db=FILE] [--force]\n"
       "       clinicd verify [--db=FILE]");
   const std::vector<char*> positional = absl::ParseCommandLine(argc, argv);
-  spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%fZ %^%l%$ clinicd: %v",
-                      spdlog::pattern_time_type::utc);
+  const mesoclinic::observability::LogFormat log_format =
+      absl::GetFlag(FLAGS_log_format);
+  mesoclinic::observability::UseLogFormat(log_format);
 
   const std::string database_path = absl::GetFlag(FLAGS_db);
   // Before the folder is created: a backup never creates a database.
@@ -285,11 +301,26 @@ int main(int argc, char** argv) {
   options.http_listen_address = absl::GetFlag(FLAGS_http_listen);
   options.http_allowed_origins = absl::GetFlag(FLAGS_http_allowed_origins);
   options.http_idle_timeout = absl::GetFlag(FLAGS_http_idle_timeout);
+  if (const std::string token_file = absl::GetFlag(FLAGS_metrics_token_file);
+      !token_file.empty()) {
+    std::ifstream file(token_file);
+    std::string token;
+    std::getline(file, token);
+    token = std::string(absl::StripAsciiWhitespace(token));
+    if (!file || token.size() < 16) {
+      spdlog::critical("--metrics_token_file: cannot read {}, or it holds "
+                       "fewer than 16 characters",
+                       token_file);
+      return EXIT_FAILURE;
+    }
+    options.metrics_scrape_token = token;
+  }
   if (options.http_idle_timeout < absl::Seconds(1) ||
       options.http_idle_timeout > absl::Hours(1)) {
     spdlog::critical("--http_idle_timeout must be from 1s to 1h");
     return EXIT_FAILURE;
   }
+  options.log_format = log_format;
   if (options.max_queued_writes < 1 || options.max_schedule_watchers < 0 ||
       options.plugin_hook_time_limit <= absl::ZeroDuration()) {
     spdlog::critical(

@@ -2,6 +2,8 @@
 
 #include <sqlite3.h>
 
+#include <filesystem>
+#include <system_error>
 #include <utility>
 
 #include "absl/cleanup/cleanup.h"
@@ -227,6 +229,28 @@ void SqliteStore::Write(WriteFn fn, DoneFn done, absl::Time deadline) {
   done(std::move(refused));
 }
 
+void SqliteStore::WriteProbe(DoneFn done, absl::Time deadline) {
+  Write(
+      [this](Transaction&) {
+        // Runs on the writer thread, which alone uses writer_.
+        return CatchSqlite([this] {
+          const int application_id =
+              writer_->database().execAndGet("PRAGMA application_id").getInt();
+          writer_->Run(
+              absl::StrCat("PRAGMA application_id = ", application_id));
+          return absl::OkStatus();
+        });
+      },
+      std::move(done), deadline);
+}
+
+int64_t SqliteStore::wal_size_bytes() const {
+  std::error_code error;
+  const std::uintmax_t size =
+      std::filesystem::file_size(options_.path + "-wal", error);
+  return error ? 0 : static_cast<int64_t>(size);
+}
+
 int SqliteStore::queued_writes() const {
   absl::MutexLock lock(&queue_mutex_);
   return static_cast<int>(queue_.size());
@@ -258,6 +282,8 @@ void SqliteStore::WriterLoop() {
 void SqliteStore::CommitBatch(std::vector<PendingWrite>& batch) {
   std::vector<absl::Status> results(batch.size());
   Connection& db = *writer_;
+  int writes_run = 0;
+  absl::Duration commit_duration;
   absl::Status batch_status = CatchSqlite([&]() -> absl::Status {
     db.Run("BEGIN IMMEDIATE");
     SqliteTransaction transaction(db);
@@ -270,15 +296,25 @@ void SqliteStore::CommitBatch(std::vector<PendingWrite>& batch) {
             "the deadline passed before the write could start");
         continue;
       }
+      ++writes_run;
       db.Run("SAVEPOINT write");
       results[i] = CatchSqlite([&] { return batch[i].fn(transaction); });
       db.ResetStatements();
       if (!results[i].ok()) db.Run("ROLLBACK TO write");
       db.Run("RELEASE write");
     }
+    const absl::Time commit_start = absl::Now();
     db.Run("COMMIT");
+    commit_duration = absl::Now() - commit_start;
     return absl::OkStatus();
   });
+  for (WriterObserver* observer : options_.writer_observers) {
+    if (!batch_status.ok()) {
+      observer->OnCommitFailed(batch_status);
+    } else if (writes_run > 0) {
+      observer->OnBatchCommitted(writes_run, commit_duration);
+    }
+  }
   if (!batch_status.ok()) {
     // Nothing of this batch was committed: every write fails.
     db.ResetStatements();

@@ -15,6 +15,7 @@
 #include "core/storage/migration_runner.h"
 #include "core/storage/store.h"
 #include "core/storage/wal_checkpointer.h"
+#include "core/storage/writer_observer.h"
 
 namespace mesoclinic::storage {
 
@@ -36,6 +37,9 @@ struct SqliteStoreOptions {
   // The SQLite VFS to open the file through; empty: the default. Tests use
   // a fault-injecting one.
   std::string vfs;
+  // Told of every group commit and every failed one, on the writer thread.
+  // They must outlive the store.
+  std::vector<WriterObserver*> writer_observers;
 };
 
 // The Store on one SQLite file.
@@ -68,6 +72,17 @@ class SqliteStore : public Store {
 
   // Writes queued and not yet started.
   int queued_writes() const;
+
+  // Queues a write that rewrites one page of the file (the header's
+  // application id, with the value it has) and changes nothing a reader
+  // sees: it commits only when the database can really be written, log
+  // sync included. How the health check learns that a failing disk is
+  // back, or that a quiet one has failed.
+  void WriteProbe(DoneFn done, absl::Time deadline);
+
+  // The size of the write-ahead log file (the database's "-wal"), 0 when
+  // there is none.
+  int64_t wal_size_bytes() const;
 
   // The schema version after migration.
   int schema_version() const { return migration_report_.schema_version; }

@@ -11,6 +11,7 @@
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/dynamic_message.h"
 #include "gtest/gtest.h"
+#include "tests/support/health_check.h"
 #include "tests/support/raw_call.h"
 #include "tests/support/reflection_client.h"
 #include "tests/support/test_server.h"
@@ -21,32 +22,13 @@ namespace {
 using ::testing::Contains;
 using ::testing::HasSubstr;
 
-// grpc.health.v1.HealthCheckResponse.status is field 1, SERVING is 1.
-int HealthStatus(const std::string& response_bytes) {
-  if (response_bytes.size() == 2 && response_bytes[0] == '\x08') {
-    return response_bytes[1];
-  }
-  return response_bytes.empty() ? 0 : -1;
-}
-
-std::string HealthRequest(const std::string& service) {
-  // HealthCheckRequest.service is field 1, a string.
-  if (service.empty()) return "";
-  return std::string("\x0a") + static_cast<char>(service.size()) + service;
-}
-
 TEST(ClinicServerTest, HealthCheckAnswersServing) {
   TestServer server;
   for (const std::string service : {"", "clinic.v1.PatientService"}) {
     SCOPED_TRACE(service);
-    const RawResponse response =
-        RawUnaryCall(server.channel(), "/grpc.health.v1.Health/Check",
-                     HealthRequest(service));
-    ASSERT_TRUE(response.status.ok()) << response.status.error_message();
-    EXPECT_EQ(HealthStatus(response.bytes), 1);
+    EXPECT_EQ(CheckHealth(server.channel(), service), HealthStatus::kServing);
   }
 }
-
 
 TEST(ClinicServerTest, ReflectionListsTheClinicServices) {
   TestServer server;
