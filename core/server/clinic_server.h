@@ -22,6 +22,7 @@
 #include "core/scheduling/clinic_service.h"
 #include "core/scheduling/scheduling_service.h"
 #include "core/server/instance_lock.h"
+#include "core/staff/sign_in_service.h"
 #include "core/staff/staff_service.h"
 #include "core/storage/idempotency_purger.h"
 #include "core/storage/sqlite_store.h"
@@ -103,6 +104,8 @@ class ClinicServer {
   const storage::IdempotencyPurger& idempotency_purger() const {
     return *idempotency_purger_;
   }
+  // The server's storage: for tests that look at what a call stored.
+  storage::Store& store() { return *store_; }
   // The unary calls being worked on, and the most there ever were.
   const InFlightLimit& calls_in_flight() const { return calls_->in_flight(); }
 
@@ -130,6 +133,7 @@ class ClinicServer {
   std::unique_ptr<patients::PatientService> patient_service_;
   std::unique_ptr<staff::StaffService> staff_service_;
   std::unique_ptr<audit::AuditService> audit_service_;
+  std::unique_ptr<staff::SignInService> sign_in_service_;
   std::unique_ptr<treatments::TreatmentService> treatment_service_;
   std::unique_ptr<consent::ConsentService> consent_service_;
   std::unique_ptr<scheduling::ClinicService> clinic_service_;
