@@ -234,8 +234,11 @@ absl::Status StaffService::GetCaller(const v1::GetCallerRequest&,
                    transaction.staff().Get(call.staff_id));
   call.notes->SetResource(ResourceName(kCollection, member.id));
   *response.mutable_staff_member() = StaffMemberToProto(member);
-  response.set_api_key(ApiKeyName({.id = call.api_key_id,
-                                   .staff_id = member.id}));
+  // A call in a sign-in session has no key to name.
+  if (!call.api_key_id.empty()) {
+    response.set_api_key(ApiKeyName({.id = call.api_key_id,
+                                     .staff_id = member.id}));
+  }
   return absl::OkStatus();
 }
 
