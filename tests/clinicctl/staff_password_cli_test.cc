@@ -13,18 +13,29 @@ namespace {
 using ::testing::HasSubstr;
 using staff::Role;
 
-using StaffPasswordCliTest = ClinicctlTest;
+class StaffPasswordCliTest : public ClinicctlTest {
+ protected:
+  // A new front-desk member with an e-mail; their name "staff/{id}".
+  static std::string CreateMemberWithEmail(const std::string& email) {
+    const CliResult created =
+        Run(Role::kAdmin, {"--json", "staff", "create", "--display-name",
+                           "Léa Martin", "--role", "front-desk", "--email",
+                           email});
+    EXPECT_EXIT_CODE(created, 0);
+    return JsonString(created.out, "name");
+  }
 
-// A new front-desk member with an e-mail; their name "staff/{id}".
-std::string CreateMemberWithEmail(const std::string& email) {
-  const CliResult created =
-      ClinicctlTest::Run(Role::kAdmin, {"--json", "staff", "create",
-                                        "--display-name", "Léa Martin",
-                                        "--role", "front-desk", "--email",
-                                        email});
-  EXPECT_EXIT_CODE(created, 0);
-  return JsonString(created.out, "name");
-}
+  // Runs `staff set-password <member> <mode>` as the admin and returns
+  // what it printed, after checking it warns that the secret is shown once.
+  static std::string SetPassword(const std::string& member,
+                                 const std::string& mode) {
+    const CliResult set =
+        Run(Role::kAdmin, {"staff", "set-password", member, mode});
+    EXPECT_EXIT_CODE(set, 0);
+    EXPECT_THAT(set.out, HasSubstr("shown once"));
+    return set.out;
+  }
+};
 
 // The text after `label` up to the end of its line.
 std::string ValueAfter(const std::string& out, const std::string& label) {
@@ -35,14 +46,11 @@ std::string ValueAfter(const std::string& out, const std::string& label) {
 }
 
 TEST_F(StaffPasswordCliTest, ATemporaryPasswordIsPrintedOnceAndSignsIn) {
-  const std::string member = CreateMemberWithEmail("lea.cli@clinic.example");
-  const CliResult set =
-      Run(Role::kAdmin, {"staff", "set-password", member, "--temporary"});
-  ASSERT_EXIT_CODE(set, 0);
-  EXPECT_THAT(set.out, HasSubstr("shown once"));
-  EXPECT_THAT(set.out, HasSubstr("must change it"));
-  const std::string password = ValueAfter(set.out, "temporary password: ");
-  ASSERT_EQ(password.size(), 20u) << set.out;
+  const std::string out = SetPassword(
+      CreateMemberWithEmail("lea.cli@clinic.example"), "--temporary");
+  EXPECT_THAT(out, HasSubstr("must change it"));
+  const std::string password = ValueAfter(out, "temporary password: ");
+  ASSERT_EQ(password.size(), 20u) << out;
 
   auto sign_in = clinic::v1::SignInService::NewStub(server().AnonymousChannel());
   clinic::v1::SignInRequest request;
@@ -57,13 +65,10 @@ TEST_F(StaffPasswordCliTest, ATemporaryPasswordIsPrintedOnceAndSignsIn) {
 
 TEST_F(StaffPasswordCliTest, ASetupLinksTokenIsPrintedOnceWithItsExpiry) {
   const std::string member = CreateMemberWithEmail("lea.link@clinic.example");
-  const CliResult set =
-      Run(Role::kAdmin, {"staff", "set-password", member, "--setup-link"});
-  ASSERT_EXIT_CODE(set, 0);
-  EXPECT_THAT(set.out, HasSubstr("shown once"));
-  EXPECT_THAT(set.out, HasSubstr("expires: "));
-  const std::string token = ValueAfter(set.out, "setup token: ");
-  ASSERT_EQ(token.size(), 43u) << set.out;
+  const std::string out = SetPassword(member, "--setup-link");
+  EXPECT_THAT(out, HasSubstr("expires: "));
+  const std::string token = ValueAfter(out, "setup token: ");
+  ASSERT_EQ(token.size(), 43u) << out;
 
   auto sign_in = clinic::v1::SignInService::NewStub(server().AnonymousChannel());
   clinic::v1::CompletePasswordSetupRequest request;
