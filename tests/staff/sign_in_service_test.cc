@@ -243,6 +243,35 @@ TEST_F(SignInServiceTest, SettingAPasswordEndsTheMembersSessions) {
   EXPECT_THAT(ended.status().message(), HasSubstr("password_set"));
 }
 
+TEST_F(SignInServiceTest, AnAdminSettingAPasswordLiftsALock) {
+  const Member lea = MemberWithPassword("lea@clinic.example",
+                                        "Léa's chosen password");
+  // Ten failures a moment ago, as the store keeps them.
+  const absl::Time now = absl::Now();
+  ASSERT_TRUE(server_.server()
+                  .store()
+                  .WriteAndWait([&](storage::Transaction& transaction) {
+                    return transaction.sign_in().PutFailures(
+                        {.subject = "staff/" + lea.id,
+                         .failures = 10,
+                         .window_start_time = now - absl::Minutes(1),
+                         .last_failure_time = now,
+                         .locked_until_time = now + absl::Minutes(15)});
+                  })
+                  .ok());
+  v1::SignInResponse session;
+  const grpc::Status locked =
+      SignIn("lea@clinic.example", "Léa's chosen password", &session);
+  EXPECT_EQ(locked.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(ReasonOf(locked), "ACCOUNT_LOCKED");
+
+  v1::SetStaffPasswordResponse set;
+  ASSERT_TRUE(SetPassword(lea.name, /*temporary=*/true, &set).ok());
+  const grpc::Status signed_in =
+      SignIn("lea@clinic.example", set.temporary_password(), &session);
+  EXPECT_TRUE(signed_in.ok()) << signed_in.error_message();
+}
+
 TEST_F(SignInServiceTest, DeactivatingAMemberEndsTheirSessionsAtOnce) {
   const Member lea = MemberWithPassword("lea@clinic.example",
                                         "Léa's chosen password");
