@@ -207,6 +207,51 @@ int Keys(CliContext& context, const MemberFlags& flags) {
   return 0;
 }
 
+struct SetPasswordFlags {
+  std::string staff;
+  bool temporary = false;
+  bool setup_link = false;
+};
+
+// Exactly one of --temporary and --setup-link: the server makes the
+// secret, shown here once.
+int SetPassword(CliContext& context, const SetPasswordFlags& flags) {
+  if (flags.temporary == flags.setup_link) {
+    throw UsageError("give exactly one of --temporary and --setup-link");
+  }
+  v1::SetStaffPasswordRequest request;
+  request.set_name(StaffName(flags.staff));
+  if (flags.temporary) {
+    request.set_temporary_password(true);
+  } else {
+    request.set_setup_link(true);
+  }
+  request.set_request_id(NewRequestId());
+  auto stub = context.Stub<v1::StaffService>();
+  const auto response = context.Unary(*stub, &Stub::SetStaffPassword, request);
+  Emit(context, response, [&] {
+    context.out() << "staff member: " << response.staff_member().name()
+                  << "\n";
+    if (flags.temporary) {
+      context.out() << "temporary password: " << response.temporary_password()
+                    << "\n"
+                    << "This password is shown once: hand it over safely. "
+                       "The member must change it at their first sign-in.\n";
+    } else {
+      context.out() << "setup token: " << response.setup_token() << "\n"
+                    << "expires: "
+                    << FormatTime(response.setup_token_expire_time(),
+                                  context.zone())
+                    << "\n"
+                    << "This token is shown once and works once: hand it "
+                       "over safely; the member chooses a password with "
+                       "it.\n";
+    }
+    context.out() << "Their sign-in sessions have ended.\n";
+  });
+  return 0;
+}
+
 int WhoAmI(CliContext& context) {
   auto stub = context.Stub<v1::StaffService>();
   const auto response =
@@ -292,6 +337,18 @@ void AddStaffCommands(CommandGroup& group) {
        .summary = "list a staff member's API keys (never their secrets)",
        .example = "staff keys 9k2m4x7q1v0d3a8b"},
       Keys);
+
+  auto [set_password, set_password_flags] = group.Add(
+      {.name = "set-password",
+       .summary = "give a staff member a temporary password or a one-time "
+                  "setup link for signing in at a browser; shown once",
+       .example = "staff set-password 9k2m4x7q1v0d3a8b --setup-link"},
+      SetPassword);
+  Positional(*set_password, "staff", set_password_flags->staff, kStaffHelp);
+  Switch(*set_password, "--temporary", set_password_flags->temporary,
+         "a random password the member must change at first sign-in");
+  Switch(*set_password, "--setup-link", set_password_flags->setup_link,
+         "a one-time token, valid 72 hours, to choose a password with");
 
   group.Add({.name = "whoami",
              .summary = "show the staff member and key you are signed in with",

@@ -192,19 +192,61 @@ bool CallRunner::ShedIfOverloaded(Call& call) {
 absl::Status CallRunner::Admit(Call& call,
                                storage::Transaction& transaction) const {
   absl::StatusOr<auth::Principal> principal =
-      auth::Authenticate(call.credentials, transaction.staff());
+      auth::Authenticate(call.credentials, transaction, call.context.now);
   if (!principal.ok()) return principal.status();
   call.authenticated = true;
   call.context.staff_id = principal->staff_id;
   call.context.role = principal->role;
   call.context.api_key_id = principal->key_id;
   call.context.session_id = principal->session_id;
+  if (principal->session_needs_touch) TouchSession(call.context);
+  if (principal->must_change_password &&
+      !auth::MayCallBeforePasswordChange(call.context.method)) {
+    return WithReason(
+        absl::FailedPreconditionError(
+            "this session's password is a temporary one: change it "
+            "(SignInService.ChangePassword) before anything else"),
+        reasons::kPasswordChangeRequired);
+  }
   if (!roles_.Allows(call.context.method, principal->role)) {
     return absl::PermissionDeniedError(absl::StrCat(
         "role ", staff::RoleName(principal->role), " may not call ",
         call.context.method));
   }
   return call.transport().DecodeRequest(*call.request);
+}
+
+void CallRunner::TouchSession(const CallContext& call) const {
+  store_.Write(
+      [session_id = call.session_id, now = call.now](
+          storage::Transaction& transaction) {
+        return transaction.sign_in().TouchSession(session_id, now);
+      },
+      [](absl::Status touched) {
+        if (!touched.ok()) {
+          spdlog::warn("cannot note a session's use: {}", touched.ToString());
+        }
+      });
+}
+
+void CallRunner::IdentifyIfSignedIn(Call& call) const {
+  if (!call.credentials.authorization.has_value() &&
+      !call.credentials.session_token.has_value()) {
+    return;
+  }
+  absl::StatusOr<auth::Principal> principal;
+  const absl::Status read = store_.Read(
+      [&](storage::Transaction& transaction) {
+        principal =
+            auth::Authenticate(call.credentials, transaction, call.context.now);
+        return absl::OkStatus();
+      },
+      call.deadline);
+  if (!read.ok() || !principal.ok()) return;
+  call.context.staff_id = principal->staff_id;
+  call.context.role = principal->role;
+  call.context.api_key_id = principal->key_id;
+  call.context.session_id = principal->session_id;
 }
 
 void CallRunner::Audit(std::shared_ptr<Call> call, absl::Status outcome,
@@ -300,6 +342,7 @@ void CallRunner::RunPublic(std::unique_ptr<UnaryCall> transport,
     Finish(*call, admitted);
     return;
   }
+  IdentifyIfSignedIn(*call);
   handler(*call->request, *call->response, call->context,
           [this, call](absl::Status status) { Finish(*call, status); });
 }

@@ -145,7 +145,9 @@ class CallRunner {
   }
 
   // Business logic of a method anyone may call without signing in first
-  // (SignIn): the role matrix must mark `method` public. No authentication,
+  // (SignIn): the role matrix must mark `method` public. The call's context
+  // names the caller when its credentials identify one, and nobody (an
+  // empty staff_id) otherwise; no refusal is made for them. No role check,
   // no request_id, no transaction and no audit record are made for it: the
   // handler does its own storage work (say, verifying a password away from
   // the storage writer, then recording the outcome) and writes its own
@@ -246,6 +248,15 @@ class CallRunner {
   // Identifies the caller, checks the role matrix and decodes the request,
   // in that order. Authentication reads `transaction`.
   absl::Status Admit(Call& call, storage::Transaction& transaction) const;
+
+  // Moves the call's session's last_seen_time to the call's time, in a
+  // write of its own that the call does not wait for.
+  void TouchSession(const CallContext& call) const;
+
+  // For a public method: fills in who calls when the call's credentials
+  // identify someone (ChangePassword needs it), and leaves the caller
+  // unknown otherwise.
+  void IdentifyIfSignedIn(Call& call) const;
 
   // Appends the call's audit record with `outcome` (unless the caller was
   // never identified), then passes `then` the call's final status:

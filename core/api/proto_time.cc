@@ -69,4 +69,21 @@ absl::StatusOr<std::optional<absl::Time>> OptionalTimeFromProto(
   return TimeFromProto(field, timestamp);
 }
 
+google::protobuf::Duration DurationToProto(absl::Duration duration) {
+  google::protobuf::Duration proto;
+  const int64_t nanos = absl::ToInt64Nanoseconds(duration);
+  proto.set_seconds(nanos / 1000000000);
+  proto.set_nanos(static_cast<int32_t>(nanos % 1000000000));
+  return proto;
+}
+
+absl::StatusOr<absl::Duration> WholeSecondsFromProto(
+    absl::string_view field, const google::protobuf::Duration& duration) {
+  if (duration.nanos() != 0) {
+    return FieldError(field, "must be a whole number of seconds");
+  }
+  if (duration.seconds() < 0) return FieldError(field, "must not be negative");
+  return absl::Seconds(duration.seconds());
+}
+
 }  // namespace mesoclinic

@@ -10,6 +10,7 @@
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "clinic/v1/common.pb.h"
+#include "google/protobuf/duration.pb.h"
 #include "google/protobuf/timestamp.pb.h"
 
 namespace mesoclinic {
@@ -36,6 +37,13 @@ absl::StatusOr<absl::Time> TimeFromProto(
 absl::StatusOr<std::optional<absl::Time>> OptionalTimeFromProto(
     absl::string_view field, const google::protobuf::Timestamp& timestamp,
     bool present);
+
+google::protobuf::Duration DurationToProto(absl::Duration duration);
+
+// A duration of whole seconds: INVALID_ARGUMENT naming `field` when it has
+// nanos or is negative.
+absl::StatusOr<absl::Duration> WholeSecondsFromProto(
+    absl::string_view field, const google::protobuf::Duration& duration);
 
 }  // namespace mesoclinic
 

@@ -39,6 +39,15 @@ constexpr Entry kEntries[] = {
     {"/clinic.v1.StaffService/RevokeApiKey", kAdmin},
     {"/clinic.v1.StaffService/ListApiKeys", kAdmin},
     {"/clinic.v1.StaffService/GetCaller", kEveryone},
+    {"/clinic.v1.StaffService/SetStaffPassword", kAdmin},
+
+    // Sign-in: anyone may try to sign in or finish a setup link; changing
+    // a password checks the caller (and the current password) itself, away
+    // from the storage writer, so it is bound public too.
+    {"/clinic.v1.SignInService/SignIn", kPublic | kEveryone},
+    {"/clinic.v1.SignInService/SignOut", kEveryone},
+    {"/clinic.v1.SignInService/ChangePassword", kPublic | kEveryone},
+    {"/clinic.v1.SignInService/CompletePasswordSetup", kPublic | kEveryone},
 
     // Treatment types: eligibility reasons are clinical information.
     {"/clinic.v1.TreatmentService/ListTreatmentTypes", kEveryone},

@@ -115,6 +115,19 @@ inline constexpr char kChecklistBlocks[] = "CHECKLIST_BLOCKS_TREATMENT";
 // A safety hold was already reviewed.
 inline constexpr char kHoldAlreadyReviewed[] = "HOLD_ALREADY_REVIEWED";
 
+// --- Staff sign-in -----------------------------------------------------------
+// The e-mail or the password is wrong (which one is not said).
+inline constexpr char kSignInFailed[] = "SIGN_IN_FAILED";
+// Too many failed sign-ins for the account or the client address: wait the
+// RetryInfo's delay; the password was not checked.
+inline constexpr char kSignInThrottled[] = "SIGN_IN_THROTTLED";
+// Ten failed sign-ins locked the account or the client address for 15
+// minutes (RetryInfo: the time left); an admin's SetStaffPassword lifts it.
+inline constexpr char kAccountLocked[] = "ACCOUNT_LOCKED";
+// The session's member must change a temporary password
+// (SignInService.ChangePassword) before any other call.
+inline constexpr char kPasswordChangeRequired[] = "PASSWORD_CHANGE_REQUIRED";
+
 }  // namespace mesoclinic::reasons
 
 #endif  // MESOCLINIC_CORE_BASE_ERROR_REASONS_H_

@@ -96,6 +96,11 @@ absl::Status ValidateSettings(const ClinicSettings& settings) {
                       "must be an ISO 3166-1 alpha-2 country code in upper "
                       "case, such as \"FR\", or empty");
   }
+  if (settings.sign_in_idle_timeout < kMinSignInIdleTimeout ||
+      settings.sign_in_idle_timeout > kMaxSignInIdleTimeout) {
+    return FieldError("settings.sign_in_idle_timeout",
+                      "must be between 5 minutes and 8 hours");
+  }
   return settings.opening_hours.Validate("settings.opening_hours");
 }
 

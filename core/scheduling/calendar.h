@@ -64,6 +64,13 @@ class WeeklyHours {
   std::array<std::vector<MinuteRange>, 8> days_;  // Index 1..7.
 };
 
+// The bounds and default of ClinicSettings::sign_in_idle_timeout: long
+// enough for a consultation, short enough that a desk left open does not
+// stay signed in for a whole day.
+inline constexpr absl::Duration kDefaultSignInIdleTimeout = absl::Minutes(15);
+inline constexpr absl::Duration kMinSignInIdleTimeout = absl::Minutes(5);
+inline constexpr absl::Duration kMaxSignInIdleTimeout = absl::Hours(8);
+
 struct ClinicSettings {
   std::string time_zone_name = "UTC";
   absl::TimeZone time_zone = absl::UTCTimeZone();
@@ -73,13 +80,16 @@ struct ClinicSettings {
   // types the clinic may offer and the off-label text its patients sign
   // (core/consent/jurisdiction.h).
   std::string jurisdiction;
+  // How long a staff sign-in session may go unused before it ends.
+  absl::Duration sign_in_idle_timeout = kDefaultSignInIdleTimeout;
   int64_t revision = 1;
 
   std::string Etag() const;
 };
 
-// INVALID_ARGUMENT naming the field for an unknown zone or granularity, or
-// a jurisdiction that is not an ISO 3166-1 alpha-2 code.
+// INVALID_ARGUMENT naming the field for an unknown zone or granularity, a
+// jurisdiction that is not an ISO 3166-1 alpha-2 code, or a sign-in idle
+// timeout outside 5 minutes to 8 hours.
 absl::Status ValidateSettings(const ClinicSettings& settings);
 
 struct Room {

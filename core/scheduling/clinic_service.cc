@@ -116,6 +116,12 @@ absl::Status ClinicService::UpdateClinicSettings(
                    WeeklyHoursFromProto("settings.opening_hours",
                                         request.settings().opening_hours()));
   updated.jurisdiction = request.settings().jurisdiction();
+  if (request.settings().has_sign_in_idle_timeout()) {
+    ASSIGN_OR_RETURN(updated.sign_in_idle_timeout,
+                     WholeSecondsFromProto(
+                         "settings.sign_in_idle_timeout",
+                         request.settings().sign_in_idle_timeout()));
+  }
   RETURN_IF_ERROR(ValidateSettings(updated));
   if (updated.jurisdiction != current.jurisdiction) {
     RETURN_IF_ERROR(CheckJurisdictionChange(transaction, plugins_,

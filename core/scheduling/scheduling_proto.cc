@@ -79,6 +79,8 @@ v1::ClinicSettings SettingsToProto(const ClinicSettings& settings) {
   proto.set_slot_granularity_minutes(settings.slot_granularity_minutes);
   proto.set_etag(settings.Etag());
   proto.set_jurisdiction(settings.jurisdiction);
+  *proto.mutable_sign_in_idle_timeout() =
+      DurationToProto(settings.sign_in_idle_timeout);
   return proto;
 }
 

@@ -109,7 +109,8 @@ std::vector<const char*> ServiceNames() {
           consent::ConsentService::ServiceName(),
           scheduling::ClinicService::ServiceName(),
           scheduling::SchedulingService::ServiceName(),
-          adverse_events::AdverseEventService::ServiceName()};
+          adverse_events::AdverseEventService::ServiceName(),
+          staff::SignInService::ServiceName()};
 }
 
 }  // namespace
@@ -193,6 +194,8 @@ absl::StatusOr<std::unique_ptr<ClinicServer>> ClinicServer::Start(
       std::make_unique<patients::PatientService>(*server->calls_);
   server->staff_service_ = std::make_unique<staff::StaffService>(*server->calls_);
   server->audit_service_ = std::make_unique<audit::AuditService>(*server->calls_);
+  server->sign_in_service_ =
+      std::make_unique<staff::SignInService>(*server->calls_, *server->store_);
   server->treatment_service_ = std::make_unique<treatments::TreatmentService>(
       *server->calls_, server->plugins_);
   server->consent_service_ = std::make_unique<consent::ConsentService>(
@@ -236,6 +239,7 @@ absl::StatusOr<std::unique_ptr<ClinicServer>> ClinicServer::Start(
   builder.RegisterService(server->clinic_service_.get());
   builder.RegisterService(server->scheduling_service_.get());
   builder.RegisterService(server->adverse_event_service_.get());
+  builder.RegisterService(server->sign_in_service_.get());
   server->server_ = builder.BuildAndStart();
   if (server->server_ == nullptr || server->port_ == 0) {
     return absl::UnavailableError(absl::StrCat(

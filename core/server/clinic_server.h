@@ -34,6 +34,7 @@
 #include "core/server/operator_endpoints.h"
 #include "core/server/instance_lock.h"
 #include "core/server/tls_options.h"
+#include "core/staff/sign_in_service.h"
 #include "core/staff/staff_service.h"
 #include "core/storage/idempotency_purger.h"
 #include "core/storage/sqlite_store.h"
@@ -134,6 +135,8 @@ class ClinicServer {
   }
   // Every method served, by both transports.
   const MethodTable& methods() const { return calls_->methods(); }
+  // The server's storage: for tests that look at what a call stored.
+  storage::Store& store() { return *store_; }
   // The unary calls being worked on, and the most there ever were.
   const InFlightLimit& calls_in_flight() const { return calls_->in_flight(); }
 
@@ -176,6 +179,7 @@ class ClinicServer {
   std::unique_ptr<patients::PatientService> patient_service_;
   std::unique_ptr<staff::StaffService> staff_service_;
   std::unique_ptr<audit::AuditService> audit_service_;
+  std::unique_ptr<staff::SignInService> sign_in_service_;
   std::unique_ptr<treatments::TreatmentService> treatment_service_;
   std::unique_ptr<consent::ConsentService> consent_service_;
   std::unique_ptr<scheduling::ClinicService> clinic_service_;

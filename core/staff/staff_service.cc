@@ -7,6 +7,11 @@
 #include "absl/strings/str_cat.h"
 #include "core/api/pager.h"
 #include "core/auth/api_key_secret.h"
+#include "core/auth/password.h"
+#include "core/auth/sign_in.h"
+#include "core/auth/sign_in_throttle.h"
+#include "core/api/proto_time.h"
+#include "core/base/sha256.h"
 #include "core/base/field_rules.h"
 #include "core/base/resource_name.h"
 #include "core/base/status_macros.h"
@@ -57,6 +62,7 @@ StaffService::StaffService(CallRunner& calls) : BoundService(calls) {
   BindWrite("RevokeApiKey", &StaffService::RevokeApiKey);
   BindRead("ListApiKeys", &StaffService::ListApiKeys);
   BindRead("GetCaller", &StaffService::GetCaller);
+  BindWrite("SetStaffPassword", &StaffService::SetStaffPassword);
 }
 
 absl::Status StaffService::CreateStaffMember(
@@ -137,6 +143,11 @@ absl::Status StaffService::DeactivateStaffMember(
   member.active = false;
   member.deactivate_time = call.now;
   RETURN_IF_ERROR(transaction.staff().Update(member));
+  // Their sessions end now, not at their next call: nothing of theirs stays
+  // open in a browser.
+  RETURN_IF_ERROR(transaction.sign_in()
+                      .EndSessionsOf(id, call.now, SessionEndReason::kDeactivated)
+                      .status());
   *response.mutable_staff_member() = StaffMemberToProto(member);
   return absl::OkStatus();
 }
@@ -223,8 +234,74 @@ absl::Status StaffService::GetCaller(const v1::GetCallerRequest&,
                    transaction.staff().Get(call.staff_id));
   call.notes->SetResource(ResourceName(kCollection, member.id));
   *response.mutable_staff_member() = StaffMemberToProto(member);
-  response.set_api_key(ApiKeyName({.id = call.api_key_id,
-                                   .staff_id = member.id}));
+  // A call in a sign-in session has no key to name.
+  if (!call.api_key_id.empty()) {
+    response.set_api_key(ApiKeyName({.id = call.api_key_id,
+                                     .staff_id = member.id}));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status StaffService::SetStaffPassword(
+    const v1::SetStaffPasswordRequest& request,
+    v1::SetStaffPasswordResponse& response, storage::Transaction& transaction,
+    const CallContext& call) const {
+  call.notes->SetResource(request.name());
+  ASSIGN_OR_RETURN(const std::string id,
+                   ParseResourceName("name", request.name(), kCollection));
+  const bool temporary =
+      request.mode_case() == v1::SetStaffPasswordRequest::kTemporaryPassword &&
+      request.temporary_password();
+  const bool setup_link =
+      request.mode_case() == v1::SetStaffPasswordRequest::kSetupLink &&
+      request.setup_link();
+  if (!temporary && !setup_link) {
+    return FieldError("mode",
+                      "set one of temporary_password or setup_link to true");
+  }
+  ASSIGN_OR_RETURN(const StaffMember member, transaction.staff().Get(id));
+  if (!member.active) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        request.name(), " is deactivated: it cannot be given a password"));
+  }
+  if (member.email.empty()) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        request.name(), " has no e-mail address, which is what a member "
+                        "signs in with: set one first"));
+  }
+  call.notes->MarkResponseSecret();
+  SignInRepository& sign_in = transaction.sign_in();
+  // A new password starts afresh: the old sessions and links end, and a
+  // lock from failed sign-ins is lifted.
+  RETURN_IF_ERROR(
+      sign_in.EndSessionsOf(id, call.now, SessionEndReason::kPasswordSet)
+          .status());
+  RETURN_IF_ERROR(sign_in.EndSetupLinksOf(id, call.now));
+  RETURN_IF_ERROR(sign_in.ClearFailures(auth::AccountSubject(id)));
+  if (temporary) {
+    // Hashed here, on the storage writer: an admin's rare call, unlike
+    // sign-in, whose password checks never run there.
+    const std::string password = auth::RandomTemporaryPassword();
+    ASSIGN_OR_RETURN(const std::string hash, auth::HashPassword(password));
+    RETURN_IF_ERROR(sign_in.PutPassword({.staff_id = id,
+                                         .password_hash = hash,
+                                         .must_change_password = true,
+                                         .set_time = call.now}));
+    response.set_temporary_password(password);
+  } else {
+    const std::string token = auth::RandomToken();
+    const PasswordSetupLink link{
+        .token_hash = Sha256(token),
+        .staff_id = id,
+        .create_time = call.now,
+        .expire_time = call.now + auth::kSetupLinkLifetime,
+    };
+    RETURN_IF_ERROR(sign_in.InsertSetupLink(link));
+    response.set_setup_token(token);
+    *response.mutable_setup_token_expire_time() =
+        TimestampToProto(link.expire_time);
+  }
+  *response.mutable_staff_member() = StaffMemberToProto(member);
   return absl::OkStatus();
 }
 

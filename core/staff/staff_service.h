@@ -1,7 +1,7 @@
 #ifndef MESOCLINIC_CORE_STAFF_STAFF_SERVICE_H_
 #define MESOCLINIC_CORE_STAFF_STAFF_SERVICE_H_
 
-// clinic.v1.StaffService: staff members and their API keys.
+// clinic.v1.StaffService: staff members, their API keys and passwords.
 
 #include "clinic/v1/staff.grpc.pb.h"
 #include "core/api/bound_service.h"
@@ -48,6 +48,10 @@ class StaffService final : public BoundService<clinic::v1::StaffService> {
                          clinic::v1::GetCallerResponse& response,
                          storage::Transaction& transaction,
                          const CallContext& call) const;
+  absl::Status SetStaffPassword(
+      const clinic::v1::SetStaffPasswordRequest& request,
+      clinic::v1::SetStaffPasswordResponse& response,
+      storage::Transaction& transaction, const CallContext& call) const;
 };
 
 }  // namespace mesoclinic::staff

@@ -130,8 +130,8 @@ absl::StatusOr<scheduling::ClinicSettings>
 SqliteSchedulingRepository::GetSettings() {
   return CatchSqlite([&]() -> absl::StatusOr<scheduling::ClinicSettings> {
     SQLite::Statement& query = connection_.Prepare(
-        "SELECT time_zone, slot_granularity_minutes, revision, jurisdiction "
-        "FROM clinic_settings WHERE id = 1");
+        "SELECT time_zone, slot_granularity_minutes, revision, jurisdiction, "
+        "sign_in_idle_timeout_seconds FROM clinic_settings WHERE id = 1");
     if (!query.executeStep()) {
       return absl::NotFoundError("the clinic has no settings yet");
     }
@@ -140,6 +140,7 @@ SqliteSchedulingRepository::GetSettings() {
     settings.slot_granularity_minutes = query.getColumn(1).getInt();
     settings.revision = query.getColumn(2).getInt64();
     settings.jurisdiction = query.getColumn(3).getString();
+    settings.sign_in_idle_timeout = absl::Seconds(query.getColumn(4).getInt64());
     query.tryReset();
     if (!absl::LoadTimeZone(settings.time_zone_name, &settings.time_zone)) {
       return absl::InternalError(absl::StrCat(
@@ -158,14 +159,17 @@ absl::Status SqliteSchedulingRepository::PutSettings(
   return CatchSqlite([&]() -> absl::Status {
     SQLite::Statement& put = connection_.Prepare(
         "INSERT INTO clinic_settings (id, time_zone, slot_granularity_minutes, "
-        "revision, jurisdiction) VALUES (1, ?, ?, ?, ?) ON CONFLICT (id) DO "
-        "UPDATE SET time_zone = excluded.time_zone, slot_granularity_minutes = "
+        "revision, jurisdiction, sign_in_idle_timeout_seconds) VALUES (1, ?, "
+        "?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET time_zone = "
+        "excluded.time_zone, slot_granularity_minutes = "
         "excluded.slot_granularity_minutes, revision = excluded.revision, "
-        "jurisdiction = excluded.jurisdiction");
+        "jurisdiction = excluded.jurisdiction, sign_in_idle_timeout_seconds = "
+        "excluded.sign_in_idle_timeout_seconds");
     put.bind(1, settings.time_zone_name);
     put.bind(2, settings.slot_granularity_minutes);
     put.bind(3, static_cast<int64_t>(settings.revision));
     put.bind(4, settings.jurisdiction);
+    put.bind(5, absl::ToInt64Seconds(settings.sign_in_idle_timeout));
     put.exec();
     WriteHours("", settings.opening_hours);
     return absl::OkStatus();

@@ -17,6 +17,7 @@
 #include "core/storage/sqlite_idempotency_repository.h"
 #include "core/storage/sqlite_patient_repository.h"
 #include "core/storage/sqlite_scheduling_repository.h"
+#include "core/storage/sqlite_sign_in_repository.h"
 #include "core/storage/sqlite_staff_repository.h"
 #include "core/storage/sqlite_status.h"
 
@@ -34,7 +35,8 @@ class SqliteTransaction : public Transaction {
         consent_(connection),
         scheduling_(connection),
         adverse_events_(connection),
-        idempotency_(connection) {}
+        idempotency_(connection),
+        sign_in_(connection) {}
 
   patients::PatientRepository& patients() override { return patients_; }
   staff::StaffRepository& staff() override { return staff_; }
@@ -47,6 +49,7 @@ class SqliteTransaction : public Transaction {
     return adverse_events_;
   }
   IdempotencyRepository& idempotency() override { return idempotency_; }
+  staff::SignInRepository& sign_in() override { return sign_in_; }
 
   absl::Status RunNested(absl::FunctionRef<absl::Status()> fn) override {
     return CatchSqlite([&]() -> absl::Status {
@@ -68,6 +71,7 @@ class SqliteTransaction : public Transaction {
   SqliteSchedulingRepository scheduling_;
   SqliteAdverseEventRepository adverse_events_;
   SqliteIdempotencyRepository idempotency_;
+  SqliteSignInRepository sign_in_;
 };
 
 }  // namespace

@@ -20,6 +20,7 @@
 #include "core/consent/consent_repository.h"
 #include "core/patients/patient_repository.h"
 #include "core/scheduling/scheduling_repository.h"
+#include "core/staff/sign_in_repository.h"
 #include "core/staff/staff_repository.h"
 
 namespace mesoclinic::storage {
@@ -65,6 +66,7 @@ class Transaction {
   virtual scheduling::SchedulingRepository& scheduling() = 0;
   virtual adverse_events::AdverseEventRepository& adverse_events() = 0;
   virtual IdempotencyRepository& idempotency() = 0;
+  virtual staff::SignInRepository& sign_in() = 0;
 
   // Runs `fn` so that, when it fails, what it wrote is undone while the rest
   // of the transaction goes on (a savepoint): a refused change can still be

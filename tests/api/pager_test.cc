@@ -18,6 +18,7 @@
 #include "clinic/v1/consent.pb.h"
 #include "clinic/v1/patients.pb.h"
 #include "clinic/v1/scheduling.pb.h"
+#include "clinic/v1/sign_in.pb.h"
 #include "clinic/v1/staff.pb.h"
 #include "clinic/v1/treatments.pb.h"
 #include "gmock/gmock.h"
@@ -47,6 +48,7 @@ const Descriptor* const kEveryFile[] = {
     v1::ListConsentsRequest::descriptor(),
     v1::ListPatientsRequest::descriptor(),
     v1::ListSessionsRequest::descriptor(),
+    v1::SignInRequest::descriptor(),
     v1::ListStaffMembersRequest::descriptor(),
     v1::ListTreatmentTypesRequest::descriptor(),
 };

@@ -213,13 +213,16 @@ class RoleMatrixChannelTest : public ::testing::Test {
     return StaffClient(server_->ChannelWithKey(key)).GetCaller(&caller).ok();
   }
 
-  // Calls every checked method on `channel` and expects UNAUTHENTICATED with
-  // a message containing `why` and not containing `key`.
+  // Calls every checked method but the public ones (SignIn: see
+  // PublicMethodsNeedNoKey) on `channel` and expects UNAUTHENTICATED with a
+  // message containing `why` and not containing `key`.
   static void ExpectEveryMethodUnauthenticated(
       const std::shared_ptr<grpc::Channel>& channel, const std::string& why,
       const std::string& key) {
     ASSERT_FALSE(methods_->empty());
+    const auth::RoleMatrix matrix = auth::RoleMatrix::Default();
     for (const std::string& method : *methods_) {
+      if (matrix.IsPublic(method)) continue;
       SCOPED_TRACE(method);
       const RawResponse response = RawUnaryCall(channel, method, "");
       EXPECT_EQ(response.status.error_code(), grpc::StatusCode::UNAUTHENTICATED)
@@ -340,6 +343,31 @@ TEST_F(RoleMatrixChannelTest, EachRoleMayCallExactlyWhatTheMatrixAllows) {
 
 TEST_F(RoleMatrixChannelTest, NoKeyIsUnauthenticatedEverywhere) {
   ExpectEveryMethodUnauthenticated(server_->AnonymousChannel(), "missing", "");
+}
+
+// A public method is reached without a key: its empty request is refused
+// for what it lacks, not for who sent it.
+TEST_F(RoleMatrixChannelTest, PublicMethodsNeedNoKey) {
+  const auth::RoleMatrix matrix = auth::RoleMatrix::Default();
+  int public_methods = 0;
+  for (const std::string& method : *methods_) {
+    if (!matrix.IsPublic(method)) continue;
+    SCOPED_TRACE(method);
+    ++public_methods;
+    const RawResponse response =
+        RawUnaryCall(server_->AnonymousChannel(), method, "");
+    if (method == "/clinic.v1.SignInService/ChangePassword") {
+      // Public only so that it checks the caller away from the writer.
+      EXPECT_EQ(response.status.error_code(),
+                grpc::StatusCode::UNAUTHENTICATED);
+      EXPECT_THAT(response.status.error_message(), HasSubstr("sign in first"));
+    } else {
+      EXPECT_EQ(response.status.error_code(),
+                grpc::StatusCode::INVALID_ARGUMENT)
+          << response.status.error_message();
+    }
+  }
+  EXPECT_EQ(public_methods, 3);
 }
 
 TEST_F(RoleMatrixChannelTest, MalformedKeyIsUnauthenticatedEverywhere) {

@@ -10,6 +10,7 @@
 #include "clinic/v1/consent.pb.h"
 #include "clinic/v1/patients.pb.h"
 #include "clinic/v1/scheduling.pb.h"
+#include "clinic/v1/sign_in.pb.h"
 #include "clinic/v1/staff.pb.h"
 #include "clinic/v1/treatments.pb.h"
 #include "tests/fuzz/fuzz_check.h"
@@ -29,6 +30,7 @@ std::vector<const google::protobuf::FileDescriptor*> ApiFiles() {
       clinic::v1::RecordConsentRequest::descriptor()->file(),
       clinic::v1::CreatePatientRequest::descriptor()->file(),
       clinic::v1::BookSessionRequest::descriptor()->file(),
+      clinic::v1::SignInRequest::descriptor()->file(),
       clinic::v1::CreateStaffMemberRequest::descriptor()->file(),
       clinic::v1::PlanCourseRequest::descriptor()->file(),
   };

@@ -42,8 +42,11 @@
 // it, so that the list cannot go stale. SqlFragmentsAreStoredAsText checks
 // that accepted SQL is stored, and searched, as text.
 //
-// Not covered: durations (no request has a google.protobuf.Duration), and
-// values a changing method accepts are not checked for what they became,
+// Sign-in refusals are UNAUTHENTICATED, which counts as clear here; failed
+// sign-ins are counted in sign_in_failures by design, which the "nothing
+// changed" comparison leaves out like the audit trail.
+//
+// Not covered: values a changing method accepts are not checked for what they became,
 // beyond SqlFragmentsAreStoredAsText.
 
 #include <algorithm>
@@ -63,6 +66,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
+#include "clinic/v1/sign_in.grpc.pb.h"
 #include "core/api/proto_time.h"
 #include "core/auth/role_matrix.h"
 #include "google/protobuf/descriptor.h"
@@ -121,6 +125,11 @@ struct World {
   std::string serious_event;  // Serious and unexpected: expedited report due.
   std::string follow_up_task;
   v1::ClinicSettings settings;
+  // A member who signs in with a password, and one whose password is set.
+  std::string sign_in_email;
+  std::string sign_in_password;
+  std::string password_target;
+  std::string setup_token;  // Unused, for CompletePasswordSetup.
 };
 
 // A plausible request for one request type.
@@ -219,6 +228,28 @@ const std::map<std::string, PlausibleMaker>& PlausibleRequests() {
         r.set_parent(w.front_desk);
         r.set_page_size(2);
       }),
+      Plausible<v1::SetStaffPasswordRequest>([](auto& r, const World& w) {
+        r.set_name(w.password_target);
+        r.set_setup_link(true);
+        r.set_request_id("hostile");
+      }),
+      // SignInService.
+      Plausible<v1::SignInRequest>([](auto& r, const World& w) {
+        r.set_email(w.sign_in_email);
+        r.set_password(w.sign_in_password);
+      }),
+      Plausible<v1::SignOutRequest>(
+          [](auto& r, const World&) { r.set_request_id("hostile"); }),
+      Plausible<v1::ChangePasswordRequest>([](auto& r, const World& w) {
+        r.set_current_password(w.sign_in_password);
+        r.set_new_password("a brand new long password");
+        r.set_request_id("hostile");
+      }),
+      Plausible<v1::CompletePasswordSetupRequest>([](auto& r, const World& w) {
+        r.set_token(w.setup_token);
+        r.set_new_password("a password from the link");
+        r.set_request_id("hostile");
+      }),
       // TreatmentService.
       Plausible<v1::ListTreatmentTypesRequest>(
           [](auto& r, const World&) { r.set_page_size(2); }),
@@ -281,6 +312,7 @@ const std::map<std::string, PlausibleMaker>& PlausibleRequests() {
         monday.mutable_start()->set_minutes(30);
         monday.mutable_end()->set_hours(20);
         monday.mutable_end()->set_minutes(45);
+        r.mutable_settings()->mutable_sign_in_idle_timeout()->set_seconds(1800);
         r.set_etag(w.settings.etag());
         r.set_request_id("hostile");
       }),
@@ -664,6 +696,11 @@ const std::vector<Accepted>& AcceptedVariants() {
          "printable ASCII without spaces: a valid request id"},
         {"*", {"page_size"}, "INT32 max",
          "AIP-158: a page size above the maximum means the maximum"},
+        // A password may hold any printable characters.
+        {"SignInService.ChangePassword", {"new_password"}, "SQL: '",
+         "a valid new password (the admin who sends it has no current one)"},
+        {"SignInService.CompletePasswordSetup", {"new_password"}, "SQL: '",
+         "a valid new password"},
         // Reading methods whose every field is an optional filter.
         {"PatientService.ListPatients", {""}, "empty request", "no filter"},
         {"StaffService.ListStaffMembers", {""}, "empty request", "no filter"},
@@ -847,6 +884,7 @@ bool IsClearRefusal(grpc::StatusCode code) {
     case grpc::StatusCode::ABORTED:
     case grpc::StatusCode::PERMISSION_DENIED:
     case grpc::StatusCode::RESOURCE_EXHAUSTED:
+    case grpc::StatusCode::UNAUTHENTICATED:  // A sign-in refused.
       return true;
     default:
       return false;
@@ -1062,6 +1100,49 @@ void HostileInputTest::BuildWorld() {
         staff->IssueApiKey(ContextWithDeadline().get(), request, &key).ok());
     w.api_key = key.api_key().name();
   }
+  {
+    // Sign-in: a member with a password of their own, another whose
+    // password an admin sets, and an unused setup token.
+    auto staff =
+        v1::StaffService::NewStub(server().channel(staff::Role::kAdmin));
+    auto sign_in = v1::SignInService::NewStub(server().AnonymousChannel());
+    const auto new_member = [&](const std::string& email) {
+      v1::CreateStaffMemberRequest request;
+      request.mutable_staff_member()->set_display_name(email);
+      request.mutable_staff_member()->set_email(email);
+      request.mutable_staff_member()->set_role(v1::ROLE_FRONT_DESK);
+      request.set_request_id(NextRequestId());
+      v1::CreateStaffMemberResponse created;
+      EXPECT_TRUE(staff->CreateStaffMember(ContextWithDeadline().get(),
+                                           request, &created)
+                      .ok());
+      return created.staff_member().name();
+    };
+    const auto setup_token = [&](const std::string& member) {
+      v1::SetStaffPasswordRequest request;
+      request.set_name(member);
+      request.set_setup_link(true);
+      request.set_request_id(NextRequestId());
+      v1::SetStaffPasswordResponse set;
+      EXPECT_TRUE(
+          staff->SetStaffPassword(ContextWithDeadline().get(), request, &set)
+              .ok());
+      return set.setup_token();
+    };
+    w.sign_in_email = "nina.password@example.fr";
+    w.sign_in_password = "Nina's own long password";
+    v1::CompletePasswordSetupRequest request;
+    request.set_token(setup_token(new_member(w.sign_in_email)));
+    request.set_new_password(w.sign_in_password);
+    request.set_request_id(NextRequestId());
+    v1::CompletePasswordSetupResponse completed;
+    ASSERT_TRUE(sign_in
+                    ->CompletePasswordSetup(ContextWithDeadline().get(),
+                                            request, &completed)
+                    .ok());
+    w.password_target = new_member("olga.password@example.fr");
+    w.setup_token = setup_token(new_member("paul.password@example.fr"));
+  }
 
   // Another patient, whose course a serious unexpected event put on hold.
   const Cast held = NewCast();
@@ -1188,7 +1269,7 @@ DatabaseSnapshot HostileInputTest::Snapshot() {
   return DatabaseSnapshot::Take(
       server().database_path(),
       {"audit_events", "audit_event_patients", "audit_chain_head",
-       "idempotency_records"});
+       "idempotency_records", "sign_in_failures"});
 }
 
 // ---------------------------------------------------------------------------
@@ -1209,6 +1290,7 @@ TEST_F(HostileInputTest, EveryMethodHasAPlausibleRequest) {
         [&](const Message& message, const std::string& path) {
           const Descriptor* type = message.GetDescriptor();
           if (type->full_name() == "google.protobuf.Timestamp" ||
+              type->full_name() == "google.protobuf.Duration" ||
               type->full_name() == "clinic.v1.Date") {
             return;  // Attacked whole.
           }
