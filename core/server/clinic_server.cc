@@ -272,9 +272,9 @@ absl::StatusOr<std::unique_ptr<ClinicServer>> ClinicServer::Start(
                              .max_body_bytes = options.http_max_body_bytes,
                              .max_connections = options.http_max_connections,
                              .idle_timeout = options.http_idle_timeout,
-                             .keep_alive_check_interval = std::clamp(
+                             .stream_check_interval = std::clamp(
                                  options.http_stream_keep_alive / 3,
-                                 absl::Milliseconds(100), absl::Seconds(5)),
+                                 absl::Milliseconds(100), absl::Seconds(1)),
                          },
                          *server->http_router_));
   }

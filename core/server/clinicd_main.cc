@@ -261,6 +261,8 @@ int main(int argc, char** argv) {
       "               [--max_schedule_watchers=N] [--plugin_hook_timeout=D]\n"
       "               [--idempotency_retention=D] [--keepalive_time=D]\n"
       "               [--keepalive_timeout=D] [--log_format=text|json]\n"
+      "               [--http_listen=HOST:PORT] [--http_allowed_origins=O,...]\n"
+      "               [--http_idle_timeout=D] [--metrics_token_file=FILE]\n"
       "               [--migrate_only]\n"
       "       clinicd backup --to=FILE [--db=FILE] [--force]\n"
       "       clinicd verify [--db=FILE]");

@@ -110,20 +110,25 @@ absl::Status ConnectStreamCall::DecodeRequest(
 ConnectStreamBody::ConnectStreamBody(
     Codec codec, std::shared_ptr<OutgoingStream> stream,
     std::unique_ptr<google::protobuf::Message> keep_alive,
-    absl::Duration keep_alive_interval)
+    absl::Duration keep_alive_interval, absl::Time deadline)
     : codec_(codec),
       stream_(std::move(stream)),
       keep_alive_(std::move(keep_alive)),
       keep_alive_interval_(keep_alive_interval),
+      deadline_(deadline),
       last_sent_unix_nanos_(absl::ToUnixNanos(absl::Now())) {}
 
 StreamingBody::Next ConnectStreamBody::Read(std::string& out,
                                             absl::AnyInvocable<void()> wake) {
   if (ended_) return Next::kEnd;
-  std::optional<OutgoingStream::Item> item = stream_->Take(std::move(wake));
   const absl::Time now = absl::Now();
+  if (now >= deadline_) {
+    stream_->End(absl::DeadlineExceededError(
+        "the stream's deadline (Connect-Timeout-Ms) passed"));
+  }
+  std::optional<OutgoingStream::Item> item = stream_->Take(std::move(wake));
   if (!item.has_value()) {
-    if (keep_alive_ == nullptr || !KeepAliveDue(now)) return Next::kWaiting;
+    if (!KeepAliveDue(now)) return Next::kWaiting;
     out = Envelope(0, EncodeMessage(codec_, *keep_alive_));
   } else if (item->message != nullptr) {
     out = Envelope(0, EncodeMessage(codec_, *item->message));
@@ -137,7 +142,11 @@ StreamingBody::Next ConnectStreamBody::Read(std::string& out,
   return Next::kData;
 }
 
-bool ConnectStreamBody::KeepAliveDue(absl::Time now) {
+bool ConnectStreamBody::NeedsAttention(absl::Time now) {
+  return now >= deadline_ || KeepAliveDue(now);
+}
+
+bool ConnectStreamBody::KeepAliveDue(absl::Time now) const {
   return keep_alive_ != nullptr &&
          now - absl::FromUnixNanos(last_sent_unix_nanos_.load(
                    std::memory_order_relaxed)) >=

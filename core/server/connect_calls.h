@@ -116,22 +116,27 @@ class ConnectStreamCall : public ConnectCall<IncomingCall> {
 // An OutgoingStream as a Connect stream body: each message enveloped, then
 // the end-of-stream message carrying the error, if any. After
 // `keep_alive_interval` without a message it sends `keep_alive` (a message
-// clients are told to ignore), so that a vanished client is noticed.
+// clients are told to ignore), so that a vanished client is noticed. At
+// `deadline` (the call's Connect-Timeout-Ms) the stream ends
+// DEADLINE_EXCEEDED, as a gRPC stream does.
 class ConnectStreamBody : public StreamingBody {
  public:
   ConnectStreamBody(Codec codec, std::shared_ptr<OutgoingStream> stream,
                     std::unique_ptr<google::protobuf::Message> keep_alive,
-                    absl::Duration keep_alive_interval);
+                    absl::Duration keep_alive_interval, absl::Time deadline);
 
   Next Read(std::string& out, absl::AnyInvocable<void()> wake) override;
-  bool KeepAliveDue(absl::Time now) override;
+  bool NeedsAttention(absl::Time now) override;
   void Close() override { stream_->Close(); }
 
  private:
+  bool KeepAliveDue(absl::Time now) const;
+
   const Codec codec_;
   const std::shared_ptr<OutgoingStream> stream_;
   const std::unique_ptr<google::protobuf::Message> keep_alive_;
   const absl::Duration keep_alive_interval_;
+  const absl::Time deadline_;
   std::atomic<int64_t> last_sent_unix_nanos_;
   bool ended_ = false;
 };

@@ -261,7 +261,7 @@ void ConnectHandler::CallStream(const BoundMethod& method, HttpRequest request,
   response.stream = std::make_unique<ConnectStreamBody>(
       codec, std::move(stream),
       method.keep_alive ? method.keep_alive() : nullptr,
-      options_.stream_keep_alive);
+      options_.stream_keep_alive, headers->deadline);
   respond(std::move(response));
 }
 

@@ -5,6 +5,7 @@
 #include <microhttpd.h>
 #include <netdb.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <sys/socket.h>
 
 #include <cstring>
@@ -36,6 +37,8 @@ struct HttpListener::Exchange {
   bool alive ABSL_GUARDED_BY(mutex) = true;
   bool suspended ABSL_GUARDED_BY(mutex) = false;
   bool stopping ABSL_GUARDED_BY(mutex) = false;
+  // The client closed its connection while the stream waited.
+  bool client_gone ABSL_GUARDED_BY(mutex) = false;
   // The handler's answer, until it is queued.
   std::optional<HttpResponse> response ABSL_GUARDED_BY(mutex);
   // A streamed body being sent, and its bytes not yet handed to MHD. Used
@@ -174,7 +177,9 @@ ssize_t ReadStream(void* cls, uint64_t, char* buffer, size_t max) {
     exchange.pending.clear();
     exchange.pending_offset = 0;
     absl::MutexLock lock(&exchange.mutex);
-    if (exchange.stopping) return MHD_CONTENT_READER_END_WITH_ERROR;
+    if (exchange.stopping || exchange.client_gone) {
+      return MHD_CONTENT_READER_END_WITH_ERROR;
+    }
     const StreamingBody::Next next =
         exchange.stream->Read(exchange.pending, exchange.Waker());
     if (next == StreamingBody::Next::kEnd) exchange.stream_ended = true;
@@ -336,15 +341,35 @@ void HttpListener::Unregister(const std::shared_ptr<Exchange>& exchange) {
   exchanges_.erase(exchange);
 }
 
-void HttpListener::SendDueKeepAlives() {
+namespace {
+
+// Whether the peer of a suspended connection closed it (or it failed):
+// libmicrohttpd does not watch a suspended connection's socket.
+bool PeerClosed(MHD_Connection* connection) {
+  const MHD_ConnectionInfo* info =
+      MHD_get_connection_info(connection, MHD_CONNECTION_INFO_CONNECTION_FD);
+  if (info == nullptr) return false;
+  pollfd socket{.fd = info->connect_fd, .events = POLLRDHUP, .revents = 0};
+  return poll(&socket, 1, 0) == 1 &&
+         (socket.revents & (POLLRDHUP | POLLHUP | POLLERR)) != 0;
+}
+
+}  // namespace
+
+void HttpListener::CheckWaitingStreams() {
   const absl::Time now = absl::Now();
   absl::MutexLock lock(&mutex_);
   for (const std::shared_ptr<Exchange>& exchange : exchanges_) {
     absl::MutexLock exchange_lock(&exchange->mutex);
     // `stream` is set on the connection's thread before it first waits,
     // and only read here while the connection is suspended.
-    if (exchange->suspended && exchange->stream != nullptr &&
-        exchange->stream->KeepAliveDue(now)) {
+    if (!exchange->suspended || exchange->stream == nullptr) continue;
+    if (PeerClosed(exchange->connection)) {
+      // Resumed to be cut: the reader ends the response, and the stream is
+      // closed, which gives back what it held (a watcher's place).
+      exchange->client_gone = true;
+      exchange->ResumeLocked();
+    } else if (exchange->stream->NeedsAttention(now)) {
       exchange->ResumeLocked();
     }
   }
@@ -447,7 +472,7 @@ absl::StatusOr<std::unique_ptr<HttpListener>> HttpListener::Start(
   listener->port_ = info == nullptr ? 0 : info->port;
   HttpListener* raw = listener.get();
   listener->ticker_ = std::make_unique<PeriodicTask>(
-      options.keep_alive_check_interval, [raw] { raw->SendDueKeepAlives(); });
+      options.stream_check_interval, [raw] { raw->CheckWaitingStreams(); });
   return listener;
 }
 

@@ -61,10 +61,11 @@ class StreamingBody {
   // or kEnd after the last bytes.
   virtual Next Read(std::string& out, absl::AnyInvocable<void()> wake) = 0;
 
-  // Asked every few seconds while the body waits: whether it has been
-  // quiet long enough to send a keep-alive (its next Read then gives it),
-  // so that a client that vanished is noticed when the write fails.
-  virtual bool KeepAliveDue(absl::Time now) = 0;
+  // Asked every second or so while the body waits: whether it has
+  // something to send although nothing woke it: a keep-alive after a quiet
+  // spell (so that a client that vanished is noticed when the write
+  // fails), or its end when its deadline passed. Its next Read gives it.
+  virtual bool NeedsAttention(absl::Time now) = 0;
 
   // The connection is done with the body: sent, or the client went away.
   virtual void Close() = 0;
@@ -100,8 +101,9 @@ struct HttpListenerOptions {
   absl::Duration idle_timeout = absl::Seconds(30);
   // Threads polling the connections (each runs the calls it reads).
   int threads = 4;
-  // How often waiting streams are asked whether a keep-alive is due.
-  absl::Duration keep_alive_check_interval = absl::Seconds(5);
+  // How often waiting streams are looked at: whether their client closed
+  // its connection, a keep-alive is due or their deadline passed.
+  absl::Duration stream_check_interval = absl::Seconds(1);
 };
 
 class HttpListener {
@@ -136,8 +138,9 @@ class HttpListener {
 
   void Register(const std::shared_ptr<Exchange>& exchange);
   void Unregister(const std::shared_ptr<Exchange>& exchange);
-  // Lets every waiting stream send a keep-alive if it is due.
-  void SendDueKeepAlives();
+  // Wakes every waiting stream whose client closed its connection (to be
+  // closed here too), or that needs attention (a keep-alive, its deadline).
+  void CheckWaitingStreams();
 
   HttpHandler& handler_;
   const std::size_t max_body_bytes_;

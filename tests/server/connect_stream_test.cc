@@ -117,6 +117,20 @@ TEST_F(ConnectStreamTest, ARefusedWatchEndsWithTheErrorInTheEndOfStreamMessage) 
       << messages[0].bytes;
 }
 
+TEST_F(ConnectStreamTest, AStreamEndsDeadlineExceededAtItsConnectTimeout) {
+  HttpExchange exchange =
+      WatchExchange(server().server().http_port(),
+                    server().api_key(staff::Role::kFrontDesk), Monday(5));
+  exchange.headers.push_back("Connect-Timeout-Ms: 1500");
+  HttpStream watch(exchange);
+  ASSERT_TRUE(watch.WaitForEnd(absl::Seconds(10)));
+  const std::vector<Enveloped> messages = SplitEnvelopes(watch.body());
+  ASSERT_FALSE(messages.empty());
+  EXPECT_EQ(messages.back().flags, connect::kEnvelopeEndStream);
+  EXPECT_TRUE(absl::StrContains(messages.back().bytes, "deadline_exceeded"))
+      << messages.back().bytes;
+}
+
 // A server of its own, with one watcher place and a one-second keep-alive.
 class ConnectStreamKeepAliveTest : public ::testing::Test {
  protected:
