@@ -19,7 +19,7 @@ PACKAGES=(
   # The HTTP listener (Connect protocol, /metrics), staff passwords
   # (Argon2id) and metrics.
   libmicrohttpd-dev libsodium-dev prometheus-cpp-dev
-  # The tests' HTTP client.
+  # The tests' HTTP client, and bench/load's for its connect_* scenarios.
   libcurl4-openssl-dev
   # The fuzz targets (tests/fuzz): clang, its libFuzzer and sanitizer
   # runtimes, and llvm-symbolizer for readable crash reports.
