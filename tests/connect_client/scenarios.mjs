@@ -146,7 +146,7 @@ const scenarios = [
   },
   {
     name: "CreatePatient then GetPatient",
-    async run({ pb, format, clients }) {
+    async run({ plan, pb, format, clients }) {
       const P = pb.patients;
       const tag = `${format}-${process.pid}-${Date.now()}`;
       const patient = create(P.PatientSchema, {
