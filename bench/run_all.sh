@@ -19,6 +19,9 @@
 #               (with OUT pointing elsewhere, to keep the full seed)
 #   PERF=1      record a CPU profile of clinicd (perf record -g) during each
 #               run, to OUT/<run>.perf.data
+#   CLINICD_ARGS  extra clinicd flags, e.g. "--http_listen=127.0.0.1:50862"
+#   RUNS        which runs (default: "empty seeded"); "empty" alone needs no
+#               seed of the full volume
 # Extra arguments go to clinic_load, e.g. --duration=10s or --scenarios=...
 #
 # The figures mean something only on an otherwise idle machine: the script
@@ -48,7 +51,9 @@ server_pid=
 perf_pid=
 
 start_server() {  # database, log file
-  "$CLINICD" --db="$1" --plugin_dir="$PLUGINS" --listen="$TARGET" >"$2" 2>&1 &
+  # shellcheck disable=SC2086
+  "$CLINICD" --db="$1" --plugin_dir="$PLUGINS" --listen="$TARGET" \
+    ${CLINICD_ARGS:-} >"$2" 2>&1 &
   server_pid=$!
   for _ in $(seq 100); do
     grep -q "serving on" "$2" && return 0
@@ -86,9 +91,11 @@ run_load() {  # label, database folder, clinic_load flags...
   stop_server
 }
 
+RUNS=${RUNS:-empty seeded}
+
 # The seed is kept: it takes minutes. Each run serves a fresh copy of it, so
 # that bookings of one run do not fill the next one's calendar.
-if [[ ! -f "$OUT/seeded/clinic.db" ]]; then
+if [[ " $RUNS " == *" seeded "* && ! -f "$OUT/seeded/clinic.db" ]]; then
   # shellcheck disable=SC2086
   "$SEED" --db="$OUT/seeded/clinic.db" --plugin_dir="$PLUGINS" ${SEED_ARGS:-}
 fi
@@ -97,16 +104,20 @@ fi
 # hours, leave and maintenance closures, from the same random seed) with no
 # history: the seeded-vs-empty targets then measure the 1,000,000 sessions,
 # not a clinic seven times the size. Flags given last win over SEED_ARGS.
-rm -rf "$OUT/empty"
-mkdir -p "$OUT/empty"
-# shellcheck disable=SC2086
-"$SEED" --db="$OUT/empty/clinic.db" --plugin_dir="$PLUGINS" ${SEED_ARGS:-} \
-  --patients=0 --sessions=0 --adverse_events=0 --audit_history=false
-run_load empty "$OUT/empty" "$@"
+if [[ " $RUNS " == *" empty "* ]]; then
+  rm -rf "$OUT/empty"
+  mkdir -p "$OUT/empty"
+  # shellcheck disable=SC2086
+  "$SEED" --db="$OUT/empty/clinic.db" --plugin_dir="$PLUGINS" ${SEED_ARGS:-} \
+    --patients=0 --sessions=0 --adverse_events=0 --audit_history=false
+  run_load empty "$OUT/empty" "$@"
+fi
 
-rm -rf "$OUT/seeded-run"
-mkdir -p "$OUT/seeded-run"
-cp "$OUT/seeded/clinic.db" "$OUT/seeded/admin.key" "$OUT/seeded-run/"
-run_load seeded "$OUT/seeded-run" --compare_to="$OUT/empty.json" "$@"
+if [[ " $RUNS " == *" seeded "* ]]; then
+  rm -rf "$OUT/seeded-run"
+  mkdir -p "$OUT/seeded-run"
+  cp "$OUT/seeded/clinic.db" "$OUT/seeded/admin.key" "$OUT/seeded-run/"
+  run_load seeded "$OUT/seeded-run" --compare_to="$OUT/empty.json" "$@"
+fi
 
 echo "results: $OUT/empty.txt, $OUT/seeded.txt (and .json)"

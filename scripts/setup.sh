@@ -19,7 +19,7 @@ PACKAGES=(
   # The HTTP listener (Connect protocol, /metrics), staff passwords
   # (Argon2id) and metrics.
   libmicrohttpd-dev libsodium-dev prometheus-cpp-dev
-  # The tests' HTTP client.
+  # The tests' HTTP client, and bench/load's for its connect_* scenarios.
   libcurl4-openssl-dev
   # The fuzz targets (tests/fuzz): clang, its libFuzzer and sanitizer
   # runtimes, and llvm-symbolizer for readable crash reports.
@@ -43,21 +43,33 @@ if ((${#missing[@]})); then
   $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
-# The independent FHIR R4 validator that tests/adverse_events runs on the
-# adverse-event export (tests/fhir_validator): npm ci from its committed lock
-# file, skipped while node_modules was installed from that same lock file.
+# The Node.js test harnesses, each installed with npm ci from its committed
+# lock file, skipped while its node_modules was installed from that same
+# lock file:
+#   tests/fhir_validator  the independent FHIR R4 validator that
+#                         tests/adverse_events runs on the adverse-event export
+#   tests/connect_client  the official Connect client for JavaScript that
+#                         tests/server/connect_node_client_test drives clinicd's
+#                         HTTP listener with (and its protoc-gen-es)
 # Node.js 20.19 or later is part of the machine, not installed here.
 if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
-  echo "setup: node and npm are needed for tests/fhir_validator" >&2
+  echo "setup: node and npm are needed for tests/fhir_validator and" \
+    "tests/connect_client" >&2
   exit 1
 fi
-fhir_validator=tests/fhir_validator
-fhir_lock_sum=$(sha256sum "$fhir_validator/package-lock.json" | cut -d' ' -f1)
-if [[ $(cat "$fhir_validator/node_modules/.mesoclinic-lock-sum" 2>/dev/null) != "$fhir_lock_sum" ]]; then
-  echo "setup: installing the FHIR validator (npm ci in $fhir_validator)"
-  (cd "$fhir_validator" && npm ci --no-audit --no-fund --loglevel=error)
-  echo "$fhir_lock_sum" >"$fhir_validator/node_modules/.mesoclinic-lock-sum"
-fi
+install_node_harness() {
+  local folder=$1
+  local lock_sum
+  lock_sum=$(sha256sum "$folder/package-lock.json" | cut -d' ' -f1)
+  if [[ $(cat "$folder/node_modules/.mesoclinic-lock-sum" 2>/dev/null) != "$lock_sum" ]]; then
+    echo "setup: installing $folder (npm ci)"
+    (cd "$folder" && npm ci --no-audit --no-fund --loglevel=error)
+    echo "$lock_sum" >"$folder/node_modules/.mesoclinic-lock-sum"
+  fi
+}
+for harness in tests/fhir_validator tests/connect_client; do
+  install_node_harness "$harness"
+done
 
 BUILD_DIR=${BUILD_DIR:-build}
 BUILD_TYPE=${BUILD_TYPE:-Release}

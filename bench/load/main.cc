@@ -28,6 +28,7 @@
 #include "absl/time/clock.h"
 #include "bench/flags_help.h"
 #include "bench/load/bench_clinic.h"
+#include "bench/load/connect_load_driver.h"
 #include "bench/load/load_driver.h"
 #include "bench/load/run_report.h"
 #include "bench/load/scenarios.h"
@@ -37,6 +38,10 @@
 #include "clients/common/authenticated_channel.h"
 
 ABSL_FLAG(std::string, target, "127.0.0.1:50051", "clinicd's address.");
+ABSL_FLAG(std::string, http_target, "",
+          "clinicd's HTTP listener (--http_listen), host:port: the connect_* "
+          "scenarios send their calls there with the Connect protocol and "
+          "JSON bodies.");
 ABSL_FLAG(std::string, api_key, "",
           "An admin API key (or use --api_key_file or CLINIC_API_KEY).");
 ABSL_FLAG(std::string, api_key_file, "",
@@ -57,7 +62,9 @@ ABSL_FLAG(std::vector<std::string>, scenarios,
           std::vector<std::string>({"health", "get_patient",
                                     "list_sessions_day", "find_slots",
                                     "book_distinct", "book_contended"}),
-          "Scenarios to run, in this order.");
+          "Scenarios to run, in this order. Also: connect_get_patient and "
+          "connect_book_distinct, the same calls over Connect with JSON "
+          "(--http_target).");
 ABSL_FLAG(std::string, json_out, "", "Where to write the figures as JSON.");
 ABSL_FLAG(std::string, label, "run",
           "What this run measures (\"empty\", \"seeded\"), for the report.");
@@ -138,12 +145,20 @@ absl::StatusOr<std::vector<std::unique_ptr<Scenario>>> MakeScenarios(
   const auto wanted = [&](absl::string_view name) {
     return std::find(names.begin(), names.end(), name) != names.end();
   };
+  if ((wanted("connect_get_patient") || wanted("connect_book_distinct")) &&
+      absl::GetFlag(FLAGS_http_target).empty()) {
+    return absl::InvalidArgumentError(
+        "--scenarios: the connect_* scenarios need --http_target");
+  }
   std::vector<BookingTarget> distinct;
   std::vector<BookingTarget> contended;
+  std::vector<BookingTarget> distinct_over_connect;
   if (wanted("book_distinct") || wanted("book_contended")) {
     const int contended_count = absl::GetFlag(FLAGS_contended_slots);
+    // Each book_distinct scenario books slots of its own.
     const int distinct_count =
-        wanted("book_distinct") ? absl::GetFlag(FLAGS_booking_slots) : 0;
+        absl::GetFlag(FLAGS_booking_slots) *
+        (wanted("book_distinct") + wanted("connect_book_distinct"));
     std::cerr << "finding " << distinct_count + contended_count
               << " free slots...\n";
     constexpr int kMaxSearchDays = 3 * 365;
@@ -153,6 +168,13 @@ absl::StatusOr<std::vector<std::unique_ptr<Scenario>>> MakeScenarios(
     const int reserved = std::min<int>(contended_count, found->size());
     contended.assign(found->begin(), found->begin() + reserved);
     distinct.assign(found->begin() + reserved, found->end());
+    if (wanted("book_distinct") && wanted("connect_book_distinct")) {
+      const auto half = distinct.begin() + distinct.size() / 2;
+      distinct_over_connect.assign(half, distinct.end());
+      distinct.erase(half, distinct.end());
+    } else if (wanted("connect_book_distinct")) {
+      distinct_over_connect = std::move(distinct);
+    }
   }
   std::vector<std::string> bench_patients;
   for (const BenchPair& pair : clinic.pairs) {
@@ -178,6 +200,12 @@ absl::StatusOr<std::vector<std::unique_ptr<Scenario>>> MakeScenarios(
           absl::GetFlag(FLAGS_find_slots_days)));
     } else if (name == "book_distinct") {
       scenarios.push_back(BookDistinctScenario(kTreatmentType, distinct));
+    } else if (name == "connect_get_patient") {
+      scenarios.push_back(
+          OverConnect(GetPatientScenario(clinic.patients_to_read)));
+    } else if (name == "connect_book_distinct") {
+      scenarios.push_back(OverConnect(
+          BookDistinctScenario(kTreatmentType, distinct_over_connect)));
     } else if (name == "book_contended") {
       scenarios.push_back(
           BookContendedScenario(kTreatmentType, contended, bench_patients));
@@ -185,7 +213,8 @@ absl::StatusOr<std::vector<std::unique_ptr<Scenario>>> MakeScenarios(
       return absl::InvalidArgumentError(absl::StrCat(
           "--scenarios: unknown scenario \"", name,
           "\"; known: health, get_patient, list_sessions_day, find_slots, "
-          "book_distinct, book_contended"));
+          "book_distinct, book_contended, connect_get_patient, "
+          "connect_book_distinct"));
     }
   }
   return scenarios;
@@ -253,6 +282,8 @@ int Run() {
   report.warmup = absl::GetFlag(FLAGS_warmup);
   report.duration = absl::GetFlag(FLAGS_duration);
   LoadDriver driver(channels, report.threads);
+  ConnectLoadDriver connect_driver(absl::GetFlag(FLAGS_http_target),
+                                   clinic->front_desk_key);
   const int server_pid = absl::GetFlag(FLAGS_server_pid);
   const absl::Duration settle_timeout = absl::GetFlag(FLAGS_settle_timeout);
   for (const std::unique_ptr<Scenario>& scenario : *scenarios) {
@@ -287,7 +318,10 @@ int Run() {
           if (cores.ok()) server_cores = *cores;
         };
       }
-      StepResult result = driver.Run(*scenario, options);
+      StepResult result =
+          scenario->transport() == Transport::kConnectJson
+              ? connect_driver.Run(*scenario, options)
+              : driver.Run(*scenario, options);
       StepFigures step = StepFigures::From(result);
       step.server_cores = server_cores;
       if (server_pid > 0) {

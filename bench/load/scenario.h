@@ -21,6 +21,13 @@ enum class Verdict {
   kError,
 };
 
+// What carries a scenario's calls: clinicd's gRPC listener (LoadDriver) or
+// its Connect listener with JSON bodies (ConnectLoadDriver).
+enum class Transport {
+  kGrpc,
+  kConnectJson,
+};
+
 class Scenario {
  public:
   virtual ~Scenario() = default;
@@ -39,6 +46,8 @@ class Scenario {
   virtual Verdict Judge(const grpc::Status& status) const {
     return status.ok() ? Verdict::kOk : Verdict::kError;
   }
+
+  virtual Transport transport() const { return Transport::kGrpc; }
 };
 
 // `message` serialized, as the generic stub sends it.

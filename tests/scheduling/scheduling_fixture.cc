@@ -13,9 +13,13 @@ namespace v1 = ::clinic::v1;
 TestServer* SchedulingTest::server_ = nullptr;
 std::atomic<int> SchedulingTest::counter_{0};
 
-void SchedulingTest::SetUpTestSuite() {
-  server_ = new TestServer([](ServerOptions& options) {
+void SchedulingTest::SetUpTestSuite() { StartServer(nullptr); }
+
+void SchedulingTest::StartServer(
+    const std::function<void(ServerOptions&)>& adjust) {
+  server_ = new TestServer([&adjust](ServerOptions& options) {
     options.initial_time_zone = "Europe/Paris";
+    if (adjust) adjust(options);
   });
 }
 

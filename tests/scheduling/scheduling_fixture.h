@@ -55,6 +55,9 @@ class SchedulingTest : public ::testing::Test {
  public:
   static void SetUpTestSuite();
   static void TearDownTestSuite();
+  // Starts the suite's server as SetUpTestSuite does, `adjust` then changing
+  // its options: for a suite that needs more of the server (a listener).
+  static void StartServer(const std::function<void(ServerOptions&)>& adjust);
 
  protected:
   // The clinic's zone.
