@@ -49,7 +49,8 @@ fi
 
 log="$folder/clinicd.log"
 "$BUILD_DIR/core/server/clinicd" --db="$folder/clinic.db" \
-  --plugin_dir="$BUILD_DIR/plugins" --listen="127.0.0.1:$PORT" >"$log" 2>&1 &
+  --plugin_dir="$BUILD_DIR/plugins" --listen="127.0.0.1:$PORT" \
+  --http_listen= >"$log" 2>&1 &
 server_pid=$!
 trap 'kill -TERM $server_pid 2>/dev/null || true' EXIT
 for _ in $(seq 100); do

@@ -52,8 +52,9 @@ perf_pid=
 
 start_server() {  # database, log file
   # shellcheck disable=SC2086
+  # No HTTP listener unless CLINICD_ARGS asks for one (the last flag wins).
   "$CLINICD" --db="$1" --plugin_dir="$PLUGINS" --listen="$TARGET" \
-    ${CLINICD_ARGS:-} >"$2" 2>&1 &
+    --http_listen= ${CLINICD_ARGS:-} >"$2" 2>&1 &
   server_pid=$!
   for _ in $(seq 100); do
     grep -q "serving on" "$2" && return 0

@@ -369,8 +369,8 @@ int main(int argc, char** argv) {
         *(*server)->admin_key_file());
   }
   spdlog::info(
-      "clinicd {} serving gRPC on {} (port {}, {}), HTTP on {}, database {} at "
-      "schema version {}, plugins loaded from {}: {}",
+      "clinicd {} serving on {} (port {}, {}) for gRPC, HTTP on {}, database "
+      "{} at schema version {}, plugins loaded from {}: {}",
       MESOCLINIC_VERSION, options.listen_address, (*server)->port(),
       options.tls.has_value() ? "TLS" : "plaintext",
       options.http_listen_address.empty()

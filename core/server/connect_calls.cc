@@ -123,8 +123,14 @@ StreamingBody::Next ConnectStreamBody::Read(std::string& out,
   if (ended_) return Next::kEnd;
   const absl::Time now = absl::Now();
   if (now >= deadline_) {
-    stream_->End(absl::DeadlineExceededError(
-        "the stream's deadline (Connect-Timeout-Ms) passed"));
+    // Ended here, not through the OutgoingStream (whose end would wake this
+    // very connection, on this thread); closing the body then frees the
+    // producer.
+    out = Envelope(kEnvelopeEndStream,
+                   EndStreamJson(absl::DeadlineExceededError(
+                       "the stream's deadline (Connect-Timeout-Ms) passed")));
+    ended_ = true;
+    return Next::kData;
   }
   std::optional<OutgoingStream::Item> item = stream_->Take(std::move(wake));
   if (!item.has_value()) {

@@ -38,7 +38,7 @@ class MetricsEndpointTest : public ::testing::Test {
 };
 
 TEST_F(MetricsEndpointTest, AnAdminsKeyReadsThePrometheusText) {
-  const HttpReply reply = Scrape(server_.api_key(staff::Role::kAdmin));
+  HttpReply reply = Scrape(server_.api_key(staff::Role::kAdmin));
   ASSERT_EQ(reply.status, 200) << reply.body;
   EXPECT_THAT(reply.headers["content-type"], HasSubstr("version=0.0.4"));
   EXPECT_TRUE(ParseExposition(reply.body).ok());

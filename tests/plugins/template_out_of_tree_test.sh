@@ -48,7 +48,8 @@ echo "== load with PluginRegistry"
 "$load_plugin_dir" "$work/plugins"
 
 echo "== load in a running clinicd"
-"$clinicd" --listen=127.0.0.1:0 --db="$work/var/clinic.db" \
+"$clinicd" --listen=127.0.0.1:0 --http_listen=127.0.0.1:0 \
+  --db="$work/var/clinic.db" \
   --plugin_dir="$work/plugins" >"$work/clinicd.log" 2>&1 &
 server_pid=$!
 tries=0

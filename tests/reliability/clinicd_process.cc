@@ -88,6 +88,8 @@ absl::StatusOr<std::unique_ptr<ClinicdProcess>> ClinicdProcess::Start(
   std::vector<std::string> arguments = {
       options.binary,
       "--listen=127.0.0.1:0",
+      // Not the default 127.0.0.1:8080, which tests running at once share.
+      "--http_listen=127.0.0.1:0",
       absl::StrCat("--db=", options.database_path),
       absl::StrCat("--plugin_dir=", options.plugin_dir),
       absl::StrCat("--time_zone=", options.time_zone),

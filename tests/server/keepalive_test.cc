@@ -82,7 +82,7 @@ class FreezableProxy {
       if (client < 0) continue;
       const int server = socket(AF_INET, SOCK_STREAM, 0);
       const sockaddr_in target = Loopback(target_port_);
-      if (connect(server, reinterpret_cast<const sockaddr*>(&target),
+      if (::connect(server, reinterpret_cast<const sockaddr*>(&target),
                   sizeof(target)) != 0) {
         ADD_FAILURE() << "the proxy cannot reach the server";
       }
