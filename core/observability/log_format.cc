@@ -4,7 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include "absl/time/time.h"
-#include "core/observability/json_text.h"
+#include "core/base/json_text.h"
 #include "core/observability/log_fields.h"
 
 namespace mesoclinic::observability {

@@ -13,6 +13,7 @@
 #include "core/api/request_decoding.h"
 #include "core/base/error_details.h"
 #include "core/base/field_rules.h"
+#include "core/base/json_text.h"
 #include "google/protobuf/util/json_util.h"
 #include "google/rpc/status.pb.h"
 
@@ -42,27 +43,11 @@ std::string Base64WithoutPadding(absl::string_view bytes) {
   return encoded;
 }
 
-// A JSON string literal, escaped as RFC 8259 requires.
+// A JSON string literal: invalid UTF-8 (a malformed body echoed in a
+// parser's message) becomes U+FFFD, so that the error is always JSON.
 std::string JsonString(absl::string_view text) {
-  std::string quoted = "\"";
-  for (const char c : text) {
-    switch (c) {
-      case '"': quoted += "\\\""; break;
-      case '\\': quoted += "\\\\"; break;
-      case '\n': quoted += "\\n"; break;
-      case '\r': quoted += "\\r"; break;
-      case '\t': quoted += "\\t"; break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          absl::StrAppend(&quoted, "\\u00",
-                          absl::Hex(static_cast<unsigned char>(c),
-                                    absl::kZeroPad2));
-        } else {
-          quoted += c;
-        }
-    }
-  }
-  quoted += '"';
+  std::string quoted;
+  AppendJsonString(text, quoted);
   return quoted;
 }
 

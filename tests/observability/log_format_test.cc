@@ -14,7 +14,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
-#include "core/observability/json_text.h"
+#include "core/base/json_text.h"
 #include "core/observability/log_fields.h"
 #include "gmock/gmock.h"
 #include "google/protobuf/struct.pb.h"
@@ -67,17 +67,17 @@ class CapturedLog {
 
 TEST(JsonTextTest, QuotesBackslashesAndControlCharactersAreEscaped) {
   std::string out;
-  observability::AppendJsonString("a\"b\\c\nd\te\x01", out);
+  mesoclinic::AppendJsonString("a\"b\\c\nd\te\x01", out);
   EXPECT_EQ(out, R"("a\"b\\c\nd\te\u0001")");
 }
 
 TEST(JsonTextTest, ValidUtf8IsKeptAndInvalidBytesBecomeReplacement) {
   std::string out;
-  observability::AppendJsonString("Zoë \xff\xc3", out);
+  mesoclinic::AppendJsonString("Zoë \xff\xc3", out);
   EXPECT_EQ(out, "\"Zoë \xEF\xBF\xBD\xEF\xBF\xBD\"");
   out.clear();
   // An overlong encoding of '/' and a lone surrogate are not UTF-8 either.
-  observability::AppendJsonString("\xc0\xaf\xed\xa0\x80", out);
+  mesoclinic::AppendJsonString("\xc0\xaf\xed\xa0\x80", out);
   EXPECT_EQ(ParseJsonObject(absl::StrCat("{\"v\":", out, "}"))
                 .fields()
                 .at("v")

@@ -1,10 +1,10 @@
-#include "core/observability/json_text.h"
+#include "core/base/json_text.h"
 
 #include <cstdint>
 
 #include "absl/strings/str_format.h"
 
-namespace mesoclinic::observability {
+namespace mesoclinic {
 namespace {
 
 constexpr absl::string_view kReplacementCharacter = "\xEF\xBF\xBD";
@@ -82,4 +82,4 @@ void AppendJsonString(absl::string_view text, std::string& out) {
   out.push_back('"');
 }
 
-}  // namespace mesoclinic::observability
+}  // namespace mesoclinic
