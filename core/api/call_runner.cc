@@ -189,16 +189,25 @@ bool CallRunner::ShedIfOverloaded(Call& call) {
   return false;
 }
 
+namespace {
+
+// Who the call acts for, as authentication found it.
+void NoteCaller(const auth::Principal& principal, CallContext& context) {
+  context.staff_id = principal.staff_id;
+  context.role = principal.role;
+  context.api_key_id = principal.key_id;
+  context.session_id = principal.session_id;
+}
+
+}  // namespace
+
 absl::Status CallRunner::Admit(Call& call,
                                storage::Transaction& transaction) const {
   absl::StatusOr<auth::Principal> principal =
       auth::Authenticate(call.credentials, transaction, call.context.now);
   if (!principal.ok()) return principal.status();
   call.authenticated = true;
-  call.context.staff_id = principal->staff_id;
-  call.context.role = principal->role;
-  call.context.api_key_id = principal->key_id;
-  call.context.session_id = principal->session_id;
+  NoteCaller(*principal, call.context);
   if (principal->session_needs_touch) TouchSession(call.context);
   if (principal->must_change_password &&
       !auth::MayCallBeforePasswordChange(call.context.method)) {
@@ -243,10 +252,7 @@ void CallRunner::IdentifyIfSignedIn(Call& call) const {
       },
       call.deadline);
   if (!read.ok() || !principal.ok()) return;
-  call.context.staff_id = principal->staff_id;
-  call.context.role = principal->role;
-  call.context.api_key_id = principal->key_id;
-  call.context.session_id = principal->session_id;
+  NoteCaller(*principal, call.context);
 }
 
 void CallRunner::Audit(std::shared_ptr<Call> call, absl::Status outcome,
