@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 #include <utility>
 
 #include "absl/container/flat_hash_set.h"
@@ -267,6 +268,94 @@ absl::StatusOr<v1::TreatmentType> FindTreatmentType(
             "naming the built plugins"));
 }
 
+// The smallest interval between two sessions of the type's protocol, as the
+// server's standalone-session check reads it.
+absl::StatusOr<int> SmallestIntervalDays(v1::TreatmentService::Stub& treatments,
+                                         const std::string& name) {
+  v1::GetTreatmentProtocolRequest request;
+  request.set_name(name);
+  ASSIGN_OR_RETURN(const v1::GetTreatmentProtocolResponse protocol,
+                   Ask<v1::GetTreatmentProtocolResponse>(
+                       "GetTreatmentProtocol", [&](auto* context, auto* out) {
+                         return treatments.GetTreatmentProtocol(context,
+                                                                request, out);
+                       }));
+  int smallest = 0;
+  for (const auto& phase : protocol.protocol().course().phases()) {
+    if (smallest == 0 || phase.min_interval_days() < smallest) {
+      smallest = phase.min_interval_days();
+    }
+  }
+  return smallest;
+}
+
+// Hands a pair's patients out to slots in turn, skipping a patient who holds
+// a session fewer than the protocol's interval away from the slot's day.
+class PatientRota {
+ public:
+  PatientRota(const std::vector<std::string>& patients, int min_days)
+      : patients_(patients), min_days_(min_days) {}
+
+  // Notes a session `patient` already holds on `day`.
+  void Hold(const std::string& patient, absl::CivilDay day) {
+    days_held_[patient].insert(day);
+  }
+
+  // The next patient free to be booked on `day`, now holding it; nullptr if
+  // none is.
+  const std::string* Take(absl::CivilDay day) {
+    for (size_t tried = 0; tried < patients_.size(); ++tried) {
+      const std::string& patient = patients_[next_];
+      next_ = (next_ + 1) % patients_.size();
+      if (FreeOn(patient, day)) {
+        Hold(patient, day);
+        return &patient;
+      }
+    }
+    return nullptr;
+  }
+
+ private:
+  bool FreeOn(const std::string& patient, absl::CivilDay day) const {
+    const auto held = days_held_.find(patient);
+    if (held == days_held_.end()) return true;
+    // The held day nearest on or after `day - (min_days - 1)` is the only
+    // one that can be too close.
+    const auto nearest = held->second.lower_bound(day - (min_days_ - 1));
+    return nearest == held->second.end() || *nearest - day >= min_days_;
+  }
+
+  const std::vector<std::string>& patients_;
+  const int min_days_;
+  std::map<std::string, std::set<absl::CivilDay>> days_held_;
+  size_t next_ = 0;
+};
+
+// Notes in `rota` the local day of every session the pair's practitioner
+// holds (cancelled ones are not listed).
+absl::Status NoteSessionsHeld(v1::SchedulingService::Stub& scheduling,
+                              const BenchPair& pair, absl::TimeZone zone,
+                              PatientRota& rota) {
+  v1::ListSessionsRequest request;
+  request.set_practitioner(pair.practitioner);
+  request.set_page_size(1000);
+  do {
+    ASSIGN_OR_RETURN(const v1::ListSessionsResponse page,
+                     Ask<v1::ListSessionsResponse>(
+                         "ListSessions", [&](auto* context, auto* out) {
+                           return scheduling.ListSessions(context, request,
+                                                          out);
+                         }));
+    for (const v1::Session& session : page.sessions()) {
+      rota.Hold(session.patient(),
+                absl::ToCivilDay(clinicctl::FromProto(session.start_time()),
+                                 zone));
+    }
+    request.set_page_token(page.next_page_token());
+  } while (!request.page_token().empty());
+  return absl::OkStatus();
+}
+
 // Patients whose given or family name starts with each letter in turn: a
 // spread over the database rather than its first alphabetical page.
 absl::StatusOr<std::vector<std::string>> SamplePatients(
@@ -359,6 +448,8 @@ absl::StatusOr<BenchClinic> PrepareBenchClinic(
   auto treatments = v1::TreatmentService::NewStub(practitioner);
   ASSIGN_OR_RETURN(const v1::TreatmentType type,
                    FindTreatmentType(*treatments, options.treatment_type));
+  ASSIGN_OR_RETURN(bench.min_days_between_sessions,
+                   SmallestIntervalDays(*treatments, options.treatment_type));
   ASSIGN_OR_RETURN(const auto patients_by_pair,
                    FindOrCreatePatients(*patients, options.pairs,
                                         options.patients_per_pair));
@@ -383,6 +474,9 @@ absl::StatusOr<std::vector<BookingTarget>> FindFreeSlots(
   std::vector<std::vector<BookingTarget>> by_pair(pairs);
   for (int p = 0; p < pairs; ++p) {
     const BenchPair& pair = clinic.pairs[p];
+    PatientRota rota(pair.patients, clinic.min_days_between_sessions);
+    RETURN_IF_ERROR(
+        NoteSessionsHeld(*scheduling, pair, clinic.time_zone, rota));
     absl::Time free_from = absl::InfinitePast();
     for (absl::CivilDay from = first;
          static_cast<int>(by_pair[p].size()) < per_pair &&
@@ -408,10 +502,12 @@ absl::StatusOr<std::vector<BookingTarget>> FindFreeSlots(
           // step would overlap the next slot.
           const absl::Time start = clinicctl::FromProto(slot.start_time());
           if (start < free_from) continue;
+          const std::string* patient =
+              rota.Take(absl::ToCivilDay(start, clinic.time_zone));
+          if (patient == nullptr) continue;
           free_from = clinicctl::FromProto(slot.end_time());
-          const size_t k = by_pair[p].size();
-          by_pair[p].push_back({pair.patients[k % pair.patients.size()],
-                                pair.practitioner, pair.room, start});
+          by_pair[p].push_back(
+              {*patient, pair.practitioner, pair.room, start});
         }
         request.set_page_token(page.next_page_token());
       } while (!request.page_token().empty() &&

@@ -36,6 +36,10 @@ struct BenchClinic {
   std::set<int> open_weekdays;
   // "treatmentTypes/cellulite": the type every booking is for.
   std::string treatment_type;
+  // The fewest local days the type's protocol allows between two sessions
+  // of one patient (its phases' smallest interval): the server refuses a
+  // standalone booking closer than this to the patient's other sessions.
+  int min_days_between_sessions = 0;
   // A front-desk key issued for this run: the timed calls use it.
   std::string front_desk_key;
   std::vector<BenchPair> pairs;
@@ -51,7 +55,9 @@ struct BenchClinic {
 
 struct BenchClinicOptions {
   int pairs = 8;
-  int patients_per_pair = 16;
+  // Enough for a pair's week of slots with each patient seen at most once
+  // a week (the cellulite protocol's smallest interval).
+  int patients_per_pair = 128;
   std::string treatment_type = "treatmentTypes/cellulite";
   int patients_to_read = 2000;
 };
@@ -78,8 +84,10 @@ struct BookingTarget {
 // Up to `count` free slots of the pairs' calendars from tomorrow on, found
 // with FindAvailableSlots (one pair at a time, so no two slots compete for a
 // practitioner or a room), interleaved across pairs. Each is given a patient
-// of its pair in turn; a pair's slots never overlap, so neither do a
-// patient's. Searches at most `max_days` days ahead.
+// of its pair, in turn, who holds no session (booked by an earlier run or
+// earlier in this list) within the protocol's smallest interval of its day;
+// a slot no patient may take is left. Searches at most `max_days` days
+// ahead.
 absl::StatusOr<std::vector<BookingTarget>> FindFreeSlots(
     const std::shared_ptr<grpc::Channel>& front_desk, const BenchClinic& clinic,
     int count, int max_days);

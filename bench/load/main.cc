@@ -86,7 +86,9 @@ ABSL_FLAG(int, channels, 4, "Channels (connections) the calls are spread over.")
 ABSL_FLAG(int, threads, 2, "Client threads driving the calls.");
 ABSL_FLAG(int, pairs, 8,
           "Bench practitioner-and-room pairs the bookings are spread over.");
-ABSL_FLAG(int, patients_per_pair, 16, "Bench patients of each pair.");
+ABSL_FLAG(int, patients_per_pair, 128,
+          "Bench patients of each pair: enough that each is booked at most "
+          "once within the protocol's smallest interval.");
 ABSL_FLAG(int, booking_slots, 40000,
           "Free slots found before the booking steps: book_distinct stops "
           "when they are used up.");
