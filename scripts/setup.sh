@@ -24,6 +24,9 @@ PACKAGES=(
   # The fuzz targets (tests/fuzz): clang, its libFuzzer and sanitizer
   # runtimes, and llvm-symbolizer for readable crash reports.
   clang libclang-rt-14-dev llvm-14
+  # The browser tests (tests/web): Debian's chromium, driven by Playwright;
+  # never a browser downloaded by npm.
+  chromium
 )
 
 missing=()
@@ -43,9 +46,11 @@ if ((${#missing[@]})); then
   $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
-# The Node.js test harnesses, each installed with npm ci from its committed
-# lock file, skipped while its node_modules was installed from that same
-# lock file:
+# The web app and the Node.js test harnesses, each installed with npm ci
+# from its committed lock file, skipped while its node_modules was installed
+# from that same lock file:
+#   clients/web           the web app's build tools and libraries, and the
+#                         browser tests' Playwright and axe-core (tests/web)
 #   tests/fhir_validator  the independent FHIR R4 validator that
 #                         tests/adverse_events runs on the adverse-event export
 #   tests/connect_client  the official Connect client for JavaScript that
@@ -53,8 +58,8 @@ fi
 #                         HTTP listener with (and its protoc-gen-es)
 # Node.js 20.19 or later is part of the machine, not installed here.
 if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
-  echo "setup: node and npm are needed for tests/fhir_validator and" \
-    "tests/connect_client" >&2
+  echo "setup: node and npm are needed for clients/web, tests/fhir_validator" \
+    "and tests/connect_client" >&2
   exit 1
 fi
 install_node_harness() {
@@ -63,11 +68,12 @@ install_node_harness() {
   lock_sum=$(sha256sum "$folder/package-lock.json" | cut -d' ' -f1)
   if [[ $(cat "$folder/node_modules/.mesoclinic-lock-sum" 2>/dev/null) != "$lock_sum" ]]; then
     echo "setup: installing $folder (npm ci)"
-    (cd "$folder" && npm ci --no-audit --no-fund --loglevel=error)
+    (cd "$folder" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 \
+      npm ci --no-audit --no-fund --loglevel=error)
     echo "$lock_sum" >"$folder/node_modules/.mesoclinic-lock-sum"
   fi
 }
-for harness in tests/fhir_validator tests/connect_client; do
+for harness in clients/web tests/fhir_validator tests/connect_client; do
   install_node_harness "$harness"
 done
 

@@ -1,0 +1,6 @@
+// Every screen of the app, gathered from its areas.
+
+import { todayRoutes } from "../views/today/routes";
+import type { AppRoute } from "./app_route";
+
+export const appRoutes: AppRoute[] = [...todayRoutes];

@@ -1,0 +1,99 @@
+// The tests' own way into the clinic, beside the browser: the official
+// Connect client for Node with the first admin's API key, to prepare what a
+// scenario starts from (staff with passwords, rooms, patients) and to check
+// what the app did.
+
+import { createClient, type Client } from "@connectrpc/connect";
+import { createConnectTransport } from "@connectrpc/connect-node";
+import { randomUUID } from "node:crypto";
+import { AdverseEventService } from "../../../clients/web/src/gen/clinic/v1/adverse_events_pb";
+import { AuditService } from "../../../clients/web/src/gen/clinic/v1/audit_pb";
+import { ClinicService } from "../../../clients/web/src/gen/clinic/v1/clinic_pb";
+import { ConsentService } from "../../../clients/web/src/gen/clinic/v1/consent_pb";
+import { PatientService } from "../../../clients/web/src/gen/clinic/v1/patients_pb";
+import { SchedulingService } from "../../../clients/web/src/gen/clinic/v1/scheduling_pb";
+import { SignInService } from "../../../clients/web/src/gen/clinic/v1/sign_in_pb";
+import { Role, StaffService, type StaffMember } from "../../../clients/web/src/gen/clinic/v1/staff_pb";
+import { TreatmentService } from "../../../clients/web/src/gen/clinic/v1/treatments_pb";
+
+export interface ClinicApi {
+  adverseEvents: Client<typeof AdverseEventService>;
+  audit: Client<typeof AuditService>;
+  clinic: Client<typeof ClinicService>;
+  consents: Client<typeof ConsentService>;
+  patients: Client<typeof PatientService>;
+  scheduling: Client<typeof SchedulingService>;
+  signIn: Client<typeof SignInService>;
+  staff: Client<typeof StaffService>;
+  treatments: Client<typeof TreatmentService>;
+}
+
+export function clinicApi(baseUrl: string, apiKey?: string): ClinicApi {
+  const transport = createConnectTransport({
+    baseUrl,
+    httpVersion: "1.1",
+    interceptors: apiKey
+      ? [
+          (next) => (request) => {
+            request.header.set("authorization", `Bearer ${apiKey}`);
+            return next(request);
+          },
+        ]
+      : [],
+  });
+  return {
+    adverseEvents: createClient(AdverseEventService, transport),
+    audit: createClient(AuditService, transport),
+    clinic: createClient(ClinicService, transport),
+    consents: createClient(ConsentService, transport),
+    patients: createClient(PatientService, transport),
+    scheduling: createClient(SchedulingService, transport),
+    signIn: createClient(SignInService, transport),
+    staff: createClient(StaffService, transport),
+    treatments: createClient(TreatmentService, transport),
+  };
+}
+
+export function requestId(): string {
+  return randomUUID();
+}
+
+export interface StaffLogin {
+  member: StaffMember;
+  email: string;
+  password: string;
+}
+
+// A staff member who signs in with `password` (set through a setup link,
+// as a new member would).
+export async function createStaffLogin(
+  admin: ClinicApi,
+  anonymous: ClinicApi,
+  role: Role,
+  displayName: string,
+): Promise<StaffLogin> {
+  const tag = randomUUID().slice(0, 8);
+  const email = `${displayName.toLowerCase().replace(/[^a-z]+/g, ".")}.${tag}@clinic.example`;
+  const password = `Correct horse ${tag} battery`;
+  const created = await admin.staff.createStaffMember({
+    staffMember: {
+      displayName,
+      email,
+      role,
+      licenceNumber: role === Role.PRACTITIONER ? `LIC-${tag}` : "",
+    },
+    requestId: requestId(),
+  });
+  const member = created.staffMember!;
+  const setup = await admin.staff.setStaffPassword({
+    name: member.name,
+    mode: { case: "setupLink", value: true },
+    requestId: requestId(),
+  });
+  await anonymous.signIn.completePasswordSetup({
+    token: setup.setupToken,
+    newPassword: password,
+    requestId: requestId(),
+  });
+  return { member, email, password };
+}
