@@ -34,7 +34,9 @@ export function AuditRecordRow({ event }: { event: AuditEvent }) {
           <button type="button" class="secondary outline small" aria-expanded={open}
             aria-controls={detailsId} aria-label={`Details of record ${sequence}`}
             onClick={() => setOpen(!open)}>
-            {open ? "Hide" : "Details"}
+            {/* The same words open or shut (aria-expanded tells which), so that
+                the visible text stays part of the button's name. */}
+            Details
           </button>
         </td>
       </tr>

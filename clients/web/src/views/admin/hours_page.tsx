@@ -15,10 +15,8 @@ export function HoursPage() {
     <section aria-labelledby="hours-title" class="admin">
       <h1 id="hours-title">Hours and closures</h1>
       <p>All times are on the clinic's clock ({zone}).</p>
-      <div class="admin-columns">
-        <OpeningHoursForm key={settings.etag} update={update} />
-        <WorkingHoursForm />
-      </div>
+      <OpeningHoursForm key={settings.etag} update={update} />
+      <WorkingHoursForm />
       <ClosuresSection />
     </section>
   );

@@ -41,9 +41,9 @@ export function SetupPasswordPage() {
           and the password you chose.
         </p>
         {/* A full load: the app starts afresh at its sign-in gate. */}
-        <a href="/" role="button" onClick={(e) => { e.preventDefault(); location.assign("/"); }}>
+        <button type="button" onClick={() => location.assign("/")}>
           Go to sign in
-        </a>
+        </button>
       </main>
     );
   }
