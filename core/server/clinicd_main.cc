@@ -222,14 +222,21 @@ int Verify(const std::string& database_path) {
   return EXIT_SUCCESS;
 }
 
-// The web app's folder to serve: a --web_app_dir given must hold the built
-// app (ClinicServer refuses to start otherwise); the default (this build's
-// clients/web/dist, also when named explicitly: this abseil does not tell)
-// is served only when the app was built there. Empty: the API only.
-std::string WebAppDir(const std::string& http_listen_address) {
+// The web app's folder to serve (empty: the API only). A --web_app_dir
+// given must hold the built app (ClinicServer refuses to start otherwise);
+// the default, this build's clients/web/dist, is served only when the app
+// was built there. The default named explicitly counts as the default: this
+// abseil does not tell whether a flag was given.
+absl::StatusOr<std::string> WebAppDir(const std::string& http_listen_address) {
   const std::string folder = absl::GetFlag(FLAGS_web_app_dir);
-  if (folder.empty() || http_listen_address.empty()) return "";
-  if (folder != MESOCLINIC_DEFAULT_WEB_APP_DIR) return folder;
+  const bool given = !folder.empty() && folder != MESOCLINIC_DEFAULT_WEB_APP_DIR;
+  if (http_listen_address.empty()) {
+    if (!given) return "";
+    return absl::InvalidArgumentError(
+        "--web_app_dir is served on the HTTP listener: give --http_listen "
+        "too, or leave --web_app_dir out");
+  }
+  if (folder.empty() || given) return folder;
   std::error_code error;
   if (!std::filesystem::is_regular_file(
           std::filesystem::path(folder) / "index.html", error)) {
@@ -339,14 +346,14 @@ int main(int argc, char** argv) {
   options.http_listen_address = absl::GetFlag(FLAGS_http_listen);
   options.http_allowed_origins = absl::GetFlag(FLAGS_http_allowed_origins);
   options.http_idle_timeout = absl::GetFlag(FLAGS_http_idle_timeout);
-  if (const std::string folder = absl::GetFlag(FLAGS_web_app_dir);
-      options.http_listen_address.empty() && !folder.empty() &&
-      folder != MESOCLINIC_DEFAULT_WEB_APP_DIR) {
-    spdlog::critical("--web_app_dir is served on the HTTP listener: give "
-                     "--http_listen too, or leave --web_app_dir out");
+  if (absl::StatusOr<std::string> web_app_dir =
+          WebAppDir(options.http_listen_address);
+      web_app_dir.ok()) {
+    options.web_app_dir = *std::move(web_app_dir);
+  } else {
+    spdlog::critical("{}", std::string(web_app_dir.status().message()));
     return EXIT_FAILURE;
   }
-  options.web_app_dir = WebAppDir(options.http_listen_address);
   if (const std::string token_file = absl::GetFlag(FLAGS_metrics_token_file);
       !token_file.empty()) {
     std::ifstream file(token_file);
