@@ -11,14 +11,26 @@ import { randomUUID } from "node:crypto";
 import type { Page } from "@playwright/test";
 import { DayOfWeek } from "../../clients/web/src/gen/clinic/v1/clinic_pb";
 import { Role } from "../../clients/web/src/gen/clinic/v1/staff_pb";
-import { clinicApi, requestId } from "./support/clinic_api";
-import { expect, test } from "./support/fixtures";
+import { clinicApi, requestId, type StaffLogin } from "./support/clinic_api";
+import { expect, test, type Clinic } from "./support/fixtures";
 
 const tag = () => randomUUID().slice(0, 6);
 
 async function openAdmin(page: Page, screen: string) {
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Admin" }).click();
   await page.getByRole("link", { name: screen, exact: true }).click();
+}
+
+// A new admin of this test, signed in on `page`, at an admin screen.
+async function adminAt(
+  screen: string,
+  { page, clinic, signIn }: { page: Page; clinic: Clinic; signIn: (login: StaffLogin) => Promise<void> },
+  name: string,
+): Promise<StaffLogin> {
+  const admin = await clinic.staffLogin(Role.ADMIN, `${name} ${tag()}`);
+  await signIn(admin);
+  await openAdmin(page, screen);
+  return admin;
 }
 
 // A day some weeks ahead, "YYYY-MM-DD".
@@ -183,6 +195,35 @@ test("an admin adds a member, who sets a password from the setup link; a key is 
   await snap("audit-trail");
 });
 
+test("an admin gives a member a temporary password, shown once; the member must choose their own at sign-in", async ({
+  page,
+  browser,
+  clinic,
+  signIn,
+  snap,
+}) => {
+  test.setTimeout(120_000);
+  const desk = await clinic.staffLogin(Role.FRONT_DESK, `Tia Temporary ${tag()}`);
+  await adminAt("Staff", { page, clinic, signIn }, "Ava Admin");
+  await page.getByRole("link", { name: desk.member.displayName }).click();
+  await page.getByRole("button", { name: "Create a temporary password" }).click();
+  const box = page.getByRole("textbox", { name: "Temporary password" });
+  await expect(box).toHaveValue(/.{12,}/);
+  const temporary = await box.inputValue();
+  await snap("temporary-password");
+  await page.getByRole("button", { name: "Done, hide it" }).click();
+  await expect(box).toHaveCount(0);
+
+  const theirs = await browser.newContext({ baseURL: clinic.baseURL });
+  try {
+    const them = await theirs.newPage();
+    await signIn({ ...desk, password: temporary }, them);
+    await expect(them.getByRole("heading", { name: "Choose your password" })).toBeVisible();
+  } finally {
+    await theirs.close();
+  }
+});
+
 test("an admin adds rooms, takes one out of service, sets opening and working hours and a closure", async ({
   page,
   clinic,
@@ -274,9 +315,7 @@ test("an admin changes the sign-in idle timeout; a change made meanwhile by some
   snap,
   expectAccessible,
 }) => {
-  const admin = await clinic.staffLogin(Role.ADMIN, `Ann Settings ${tag()}`);
-  await signIn(admin);
-  await openAdmin(page, "Clinic settings");
+  await adminAt("Clinic settings", { page, clinic, signIn }, "Ann Settings");
   const idle = page.getByLabel("Sign-in idle timeout (minutes)");
   await expect(page.getByLabel("Time zone")).toHaveValue("Europe/Paris");
   await idle.fill("30");
@@ -311,9 +350,7 @@ test("an admin reads the treatment types' protocols; other roles see no Admin", 
   snap,
   expectAccessible,
 }) => {
-  const admin = await clinic.staffLogin(Role.ADMIN, `Ari Plugins ${tag()}`);
-  await signIn(admin);
-  await openAdmin(page, "Treatment types");
+  await adminAt("Treatment types", { page, clinic, signIn }, "Ari Plugins");
   const types = (await clinic.admin.treatments.listTreatmentTypes({})).treatmentTypes;
   expect(types.length).toBeGreaterThan(0);
   for (const type of types) {
