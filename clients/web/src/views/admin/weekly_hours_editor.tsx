@@ -61,9 +61,17 @@ export interface WeeklyHoursEditorProps {
   onChange(week: DraftWeek): void;
   // What the server found wrong with the hours, if anything.
   problems?: string[];
+  // A day without hours: "Closed" for the clinic, "Not working" for a person.
+  noneLabel?: string;
 }
 
-export function WeeklyHoursEditor({ label, week, onChange, problems }: WeeklyHoursEditorProps) {
+export function WeeklyHoursEditor({
+  label,
+  week,
+  onChange,
+  problems,
+  noneLabel = "Closed",
+}: WeeklyHoursEditorProps) {
   const setDay = (day: number, ranges: DraftRange[]) =>
     onChange(week.map((old, index) => (index === day ? ranges : old)));
   return (
@@ -75,7 +83,7 @@ export function WeeklyHoursEditor({ label, week, onChange, problems }: WeeklyHou
             <tr key={kWeekdays[day]}>
               <th scope="row">{kWeekdays[day]}</th>
               <td>
-                {ranges.length === 0 && <span class="closed-day">Closed</span>}
+                {ranges.length === 0 && <span class="closed-day">{noneLabel}</span>}
                 {ranges.map((range, index) => {
                   const name = `${kWeekdays[day]} ${label.toLowerCase()}, range ${index + 1}`;
                   const replace = (changed: Partial<DraftRange>) =>

@@ -42,7 +42,7 @@ function WorkingHoursOf({ practitioner, displayName }: { practitioner: string; d
       {week.every((ranges) => ranges.length === 0) && (
         <p>{displayName} has no working hours of their own: the clinic's opening hours apply.</p>
       )}
-      <WeeklyHoursEditor label="Working hours" week={week} onChange={setWeek}
+      <WeeklyHoursEditor label="Working hours" week={week} onChange={setWeek} noneLabel="Not working"
         problems={fieldProblems(save.refusal, "hours")} />
       <RefusalNotice refusal={save.refusal} placedFields={["hours"]} />
       {saved && <p role="status" class="done">{displayName}'s working hours are saved.</p>}
