@@ -69,7 +69,7 @@ class ReschedulingPreviewTest : public SchedulingTest {
                               SQLite::OPEN_READONLY);
     SQLite::Statement query(database,
                             absl::StrCat("SELECT * FROM ", table, " WHERE ",
-                                         column, " = ? ORDER BY rowid"));
+                                         column, " = ? ORDER BY 1"));
     query.bind(1, id);
     std::vector<std::string> rows;
     while (query.executeStep()) {
@@ -158,6 +158,7 @@ TEST_F(ReschedulingPreviewTest, PreviewWritesNoSessionNoIdempotencyRecord) {
       StoredRows("sessions", "course_id", course_id);
   const std::string course_before = StoredRows("courses", "id", course_id);
   const v1::Course read_before = GetCourse(course.name());
+  ASSERT_NE(sessions_before, "");
 
   const std::string request_id = NextRequestId();
   v1::RescheduleSessionResponse preview;
