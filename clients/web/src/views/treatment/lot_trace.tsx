@@ -1,0 +1,106 @@
+// A recall's question: who received this lot? Every session and patient
+// that had it (TraceLot), with the events reported after them.
+
+import { useState } from "preact/hooks";
+import { formatDateTime } from "../../api/clinic_time";
+import { fieldProblems } from "../../api/refusal";
+import { useDirectory } from "../../app/clinic_directory";
+import { usePatientNames } from "../../app/patient_names";
+import { useSession } from "../../app/session";
+import { Field } from "../../components/field";
+import { RefusalNotice } from "../../components/refusal_notice";
+import { useAction } from "../../components/use_action";
+import type { TraceLotResponse } from "../../gen/clinic/v1/adverse_events_pb";
+import type { AllowedProduct } from "../../gen/clinic/plugin/v1/plugin_pb";
+import { adverseEventLink, codeWords, sessionLink } from "./resource_names";
+
+export function LotTrace({ products }: { products: AllowedProduct[] }) {
+  const { api } = useSession();
+  const directory = useDirectory();
+  const [product, setProduct] = useState("");
+  const [lot, setLot] = useState("");
+  const [answer, setAnswer] = useState<TraceLotResponse>();
+  const trace = useAction();
+  const patientName = usePatientNames(answer?.uses.map((u) => u.patient) ?? []);
+  const chosen = product || products[0]?.name || "";
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    // A read: no request_id. One page holds up to 5,000 uses.
+    const found = await trace.run(() =>
+      api.adverseEvents.traceLot({ product: chosen, lotNumber: lot.trim(), pageSize: 5000 }),
+    );
+    setAnswer(found);
+  };
+  return (
+    <section aria-labelledby="trace-title">
+      <h2 id="trace-title">Lot trace</h2>
+      <form onSubmit={submit} aria-label="Trace a lot" class="line-grid">
+        <Field label="Product" problems={fieldProblems(trace.refusal, "product")}>
+          {(control) => (
+            <select {...control} value={chosen} onChange={(e) => setProduct(e.currentTarget.value)}>
+              {products.map((p) => (
+                <option key={p.name} value={p.name}>
+                  {p.displayName}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field label="Lot number" problems={fieldProblems(trace.refusal, "lot_number")}>
+          {(control) => <input {...control} required value={lot} onInput={(e) => setLot(e.currentTarget.value)} />}
+        </Field>
+        <div>
+          <button type="submit" aria-busy={trace.busy} disabled={trace.busy} class="trace-button">
+            Trace
+          </button>
+        </div>
+      </form>
+      <RefusalNotice refusal={trace.refusal} placedFields={["product", "lot_number"]} />
+      {answer && (
+        <>
+          <p role="status">
+            {answer.patientCount} {answer.patientCount === 1 ? "patient" : "patients"} received lot {lot} of{" "}
+            {codeWords(chosen)}
+            {answer.nextPageToken && " (more than 5,000 uses: the first 5,000 are shown)"}.
+          </p>
+          {answer.uses.length > 0 && (
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">Session</th>
+                  <th scope="col">Patient</th>
+                  <th scope="col">Practitioner</th>
+                  <th scope="col">Dose</th>
+                  <th scope="col">Area</th>
+                  <th scope="col">Events reported</th>
+                </tr>
+              </thead>
+              <tbody>
+                {answer.uses.map((use, index) => (
+                  <tr key={index}>
+                    <td>
+                      <a href={sessionLink(use.session)}>{formatDateTime(use.sessionTime, directory.zone)}</a>
+                    </td>
+                    <td>{patientName(use.patient)}</td>
+                    <td>{directory.staffName(use.practitioner)}</td>
+                    <td>{use.volumeMl} ml</td>
+                    <td>{codeWords(use.area)}</td>
+                    <td>
+                      {use.adverseEvents.length === 0
+                        ? "None"
+                        : use.adverseEvents.map((name, i) => (
+                            <a key={name} href={adverseEventLink(name)}>
+                              {i > 0 && ", "}report {i + 1}
+                            </a>
+                          ))}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </>
+      )}
+    </section>
+  );
+}
