@@ -4,9 +4,12 @@
 // practitioner's work), a room, a screened and consenting patient, and a
 // course of cellulite whose first session is today and checked in.
 //
-// A session can only be booked in the future, inside opening hours: the
-// clinic is opened all week, all day, for the test, and its own hours are
-// put back by restoreHours() (the worker's clinicd serves other specs too).
+// A session can only be booked in the future, inside opening hours, and an
+// adverse event's onset can be at most 5 minutes ahead of the server's
+// clock: the clinic is opened all week, all day, on a 5-minute slot grid
+// for the test, so that the first session starts within 5 minutes; its own
+// settings are put back by restoreSettings() (the worker's clinicd serves
+// other specs too).
 
 import { create } from "@bufbuild/protobuf";
 import { timestampDate, timestampFromDate } from "@bufbuild/protobuf/wkt";
@@ -42,23 +45,27 @@ export interface TreatmentDay {
   patient: string;
   patientName: string;
   course: Course;
-  // The course's first session, checked in.
+  // The course's first session, checked in; it starts within 5 minutes.
   session: Session;
-  restoreHours(): Promise<void>;
+  restoreSettings(): Promise<void>;
 }
 
 export async function prepareTreatmentDay(clinic: Clinic, tag: string): Promise<TreatmentDay> {
   const { admin } = clinic;
   const before = (await admin.clinic.getClinicSettings({})).settings!;
   await admin.clinic.updateClinicSettings({
-    settings: { ...before, openingHours: allWeek() },
+    settings: { ...before, openingHours: allWeek(), slotGranularityMinutes: 5 },
     etag: before.etag,
     requestId: requestId(),
   });
-  const restoreHours = async () => {
+  const restoreSettings = async () => {
     const now: ClinicSettings = (await admin.clinic.getClinicSettings({})).settings!;
     await admin.clinic.updateClinicSettings({
-      settings: { ...now, openingHours: before.openingHours },
+      settings: {
+        ...now,
+        openingHours: before.openingHours,
+        slotGranularityMinutes: before.slotGranularityMinutes,
+      },
       etag: now.etag,
       requestId: requestId(),
     });
@@ -171,7 +178,7 @@ export async function prepareTreatmentDay(clinic: Clinic, tag: string): Promise<
     patientName: `${givenName} ${familyName}`,
     course,
     session,
-    restoreHours,
+    restoreSettings,
   };
 }
 

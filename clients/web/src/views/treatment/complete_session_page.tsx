@@ -55,7 +55,7 @@ export function CompleteSessionPage({ id }: { id: string }) {
                 <p class="notes">{value.session.consultationNotes}</p>
               ) : (
                 <p>
-                  <a role="button" class="secondary" href={`/adverse-events/new?session=${bareId(value.session.name)}`}>
+                  <a href={`/adverse-events/new?session=${bareId(value.session.name)}`}>
                     Report an adverse event after this session
                   </a>
                 </p>

@@ -32,7 +32,7 @@ export function ConsultationNotesForm({ session, onCompleted }: ConsultationNote
     if (answer?.session) onCompleted(answer.session);
   };
   return (
-    <form onSubmit={submit} aria-label="Consultation notes">
+    <form onSubmit={submit} aria-label="Complete the consultation">
       <Field label="Consultation notes" problems={fieldProblems(complete.refusal, "consultation_notes")}
         hint="What you found and agreed with the patient; 1 to 10,000 characters. The front desk never sees them.">
         {(control) => (

@@ -4,7 +4,7 @@
 
 import { useState } from "preact/hooks";
 import { fieldProblems } from "../../api/refusal";
-import { toTimestamp } from "../../api/clinic_time";
+import { toDate, toTimestamp } from "../../api/clinic_time";
 import { useDirectory } from "../../app/clinic_directory";
 import { useSession } from "../../app/session";
 import { Field } from "../../components/field";
@@ -30,7 +30,11 @@ export interface FollowUpFormProps {
 export function FollowUpForm({ event, onAdded }: FollowUpFormProps) {
   const { api } = useSession();
   const { zone } = useDirectory();
-  const [time, setTime] = useState(() => toLocalInput(new Date(), zone));
+  // Now, unless the onset is still ahead (within the server's clock skew):
+  // a follow-up never precedes it.
+  const [time, setTime] = useState(() =>
+    toLocalInput(new Date(Math.max(Date.now(), toDate(event.onsetTime)?.getTime() ?? 0)), zone),
+  );
   const [outcome, setOutcome] = useState(event.currentOutcome || EventOutcome.RECOVERING);
   const [grade, setGrade] = useState(0);
   const [seriousness, setSeriousness] = useState<SeriousnessCriterion[]>([]);

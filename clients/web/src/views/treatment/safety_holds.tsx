@@ -62,7 +62,7 @@ export function SafetyHolds({ holds, terms, onReviewed }: SafetyHoldsProps) {
         return (
           <article key={course.name} class="hold">
             <h3>
-              {label}: <span class="hold-placed">suspended</span>
+              {label}: <span class="state-label">suspended</span>
             </h3>
             <p>
               {flagged} booked {flagged === 1 ? "session is" : "sessions are"} flagged; no booking of this
