@@ -11,7 +11,7 @@ import { CourseState, SessionKind, SessionState } from "../../clients/web/src/ge
 import { Role } from "../../clients/web/src/gen/clinic/v1/staff_pb";
 import { requestId } from "./support/clinic_api";
 import { expect, test } from "./support/fixtures";
-import { bareId, prepareTreatmentDay } from "./treatment_setup";
+import { bareId, onTreatmentDay } from "./treatment_setup";
 
 // "2026-12-07T15:20" on the clinic's wall clock (Europe/Paris in the tests).
 function clinicLocalInput(instant: Date): string {
@@ -36,8 +36,7 @@ test("a session is completed, a serious event reported, and its hold lifted", as
   expectAccessible,
 }) => {
   test.setTimeout(180_000);
-  const day = await prepareTreatmentDay(clinic, "day");
-  try {
+  await onTreatmentDay(clinic, "day", async (day) => {
     const sessionId = bareId(day.session.name);
     await signIn(day.practitioner);
     await page.goto(`/sessions/${sessionId}/complete`);
@@ -140,9 +139,7 @@ test("a session is completed, a serious event reported, and its hold lifted", as
     expect(download.suggestedFilename()).toMatch(/^adverse-event-.+\.fhir\.json$/);
     const fhir = JSON.parse(readFileSync(await download.path(), "utf8"));
     expect(fhir.resourceType).toBe("AdverseEvent");
-  } finally {
-    await day.restoreSettings();
-  }
+  });
 });
 
 test("a consultation is completed with notes, and an admin's Safety screen says whose work it is", async ({
@@ -154,8 +151,7 @@ test("a consultation is completed with notes, and an admin's Safety screen says 
   expectAccessible,
 }) => {
   test.setTimeout(120_000);
-  const day = await prepareTreatmentDay(clinic, "consult");
-  try {
+  await onTreatmentDay(clinic, "consult", async (day) => {
     // A consultation of the same patient right after the session, checked in.
     const consultation = (
       await day.asPractitioner.scheduling.bookSession({
@@ -187,7 +183,5 @@ test("a consultation is completed with notes, and an admin's Safety screen says 
     await expect(adminPage.getByText(/the server shows them to practitioners only/)).toBeVisible();
     await expectAccessible(adminPage);
     await desk.close();
-  } finally {
-    await day.restoreSettings();
-  }
+  });
 });

@@ -186,3 +186,18 @@ export async function prepareTreatmentDay(clinic: Clinic, tag: string): Promise<
 export function bareId(name: string): string {
   return name.slice(name.indexOf("/") + 1);
 }
+
+// Runs `work` on a prepared treatment day and puts the clinic's settings
+// back after it, whether it passed or not.
+export async function onTreatmentDay(
+  clinic: Clinic,
+  tag: string,
+  work: (day: TreatmentDay) => Promise<void>,
+): Promise<void> {
+  const day = await prepareTreatmentDay(clinic, tag);
+  try {
+    await work(day);
+  } finally {
+    await day.restoreSettings();
+  }
+}

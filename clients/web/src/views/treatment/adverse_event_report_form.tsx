@@ -24,7 +24,7 @@ import {
 } from "../../gen/clinic/v1/adverse_events_pb";
 import type { Session } from "../../gen/clinic/v1/scheduling_pb";
 import { kActions, kGrades, kOutcomes, kRelatedness, kReporters } from "./adverse_event_labels";
-import { LabelledOptions } from "./labelled_options";
+import { EnumField } from "./enum_field";
 import { SeriousnessFields } from "./seriousness_fields";
 import { fromLocalInput, toLocalInput } from "./local_datetime";
 import { codeWords } from "./resource_names";
@@ -123,14 +123,8 @@ export function AdverseEventReportForm({ session, protocol, terms, onReported }:
             </select>
           )}
         </Field>
-        <Field label="Grade (CTCAE)" problems={problems("severity_grade")}
-          hint={chosen?.grades[grade - 1] && <span class="grade-guidance">Grade {grade}: {chosen.grades[grade - 1]}</span>}>
-          {(control) => (
-            <select {...control} value={grade} onChange={(e) => attempt.edit(setGrade)(Number(e.currentTarget.value))}>
-              <LabelledOptions list={kGrades} />
-            </select>
-          )}
-        </Field>
+        <EnumField label="Grade (CTCAE)" problems={problems("severity_grade")}
+          hint={chosen?.grades[grade - 1] && <span class="grade-guidance">Grade {grade}: {chosen.grades[grade - 1]}</span>} list={kGrades} value={grade} onChange={attempt.edit(setGrade)} />
         <Field label="Body site" problems={problems("body_site")}>
           {(control) => (
             <input {...control} value={bodySite} maxLength={100} onInput={(e) => attempt.edit(setBodySite)(e.currentTarget.value)} />
@@ -154,47 +148,25 @@ export function AdverseEventReportForm({ session, protocol, terms, onReported }:
         value={seriousness} onChange={attempt.edit(setSeriousness)} problems={problems("seriousness")} />
 
       <div class="line-grid">
-        <Field label="Causality (WHO-UMC)" problems={problems("relatedness")}
-          hint="Required when the event is serious.">
-          {(control) => (
-            <select {...control} value={relatedness} onChange={(e) => attempt.edit(setRelatedness)(Number(e.currentTarget.value))}>
-              <option value={Relatedness.UNSPECIFIED}>Not assessed</option>
-              <LabelledOptions list={kRelatedness} />
-            </select>
-          )}
-        </Field>
-        <Field label="Action taken" problems={problems("action_taken")}>
-          {(control) => (
-            <select {...control} value={action} onChange={(e) => attempt.edit(setAction)(Number(e.currentTarget.value))}>
-              <LabelledOptions list={kActions} />
-            </select>
-          )}
-        </Field>
+        <EnumField label="Causality (WHO-UMC)" problems={problems("relatedness")}
+          hint="Required when the event is serious." list={kRelatedness} value={relatedness} onChange={attempt.edit(setRelatedness)} none={[Relatedness.UNSPECIFIED, "Not assessed"]} />
+        <EnumField label="Action taken" problems={problems("action_taken")}
+          list={kActions} value={action} onChange={attempt.edit(setAction)} />
         <Field label="Action details" problems={problems("action_details")}>
           {(control) => (
             <input {...control} value={actionDetails} onInput={(e) => attempt.edit(setActionDetails)(e.currentTarget.value)} />
           )}
         </Field>
-        <Field label="Outcome so far" problems={problems("outcome")}>
-          {(control) => (
-            <select {...control} value={outcome} onChange={(e) => attempt.edit(setOutcome)(Number(e.currentTarget.value))}>
-              <LabelledOptions list={kOutcomes} />
-            </select>
-          )}
-        </Field>
+        <EnumField label="Outcome so far" problems={problems("outcome")}
+          list={kOutcomes} value={outcome} onChange={attempt.edit(setOutcome)} />
       </div>
 
       <SuspectedProductsFields lines={suspected} productName={productName} refusal={report.refusal}
         onChange={attempt.edit(setSuspected)} />
 
       <div class="line-grid">
-        <Field label="Who told the clinic" problems={problems("reporter_kind")}>
-          {(control) => (
-            <select {...control} value={reporter} onChange={(e) => attempt.edit(setReporter)(Number(e.currentTarget.value))}>
-              <LabelledOptions list={kReporters} />
-            </select>
-          )}
-        </Field>
+        <EnumField label="Who told the clinic" problems={problems("reporter_kind")}
+          list={kReporters} value={reporter} onChange={attempt.edit(setReporter)} />
         {reporter === ReporterKind.PATIENT && (
           <Field label="The patient's own words" problems={problems("reporter_narrative")}>
             {(control) => (

@@ -8,6 +8,7 @@ import { usePatientNames } from "../../app/patient_names";
 import type { AdverseEvent, AdverseEventTerm } from "../../gen/clinic/v1/adverse_events_pb";
 import { termName } from "./adverse_event_details";
 import { adverseEventLink } from "./resource_names";
+import { TableHead } from "./table_head";
 
 interface Due {
   event: AdverseEvent;
@@ -40,14 +41,7 @@ export function ExpeditedDue({ events, terms }: { events: AdverseEvent[]; terms:
         <p>No expedited report is due.</p>
       ) : (
         <table>
-          <thead>
-            <tr>
-              <th scope="col">Due by</th>
-              <th scope="col">Report</th>
-              <th scope="col">Patient</th>
-              <th scope="col">Event</th>
-            </tr>
-          </thead>
+          <TableHead columns={["Due by", "Report", "Patient", "Event"]} />
           <tbody>
             {due.map(({ event, kind, due: at }) => (
               <tr key={`${event.name}-${kind}`}>

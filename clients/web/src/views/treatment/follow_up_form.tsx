@@ -17,7 +17,7 @@ import {
   type AdverseEvent,
 } from "../../gen/clinic/v1/adverse_events_pb";
 import { kGrades, kOutcomes, kRelatedness } from "./adverse_event_labels";
-import { LabelledOptions } from "./labelled_options";
+import { EnumField } from "./enum_field";
 import { SeriousnessFields } from "./seriousness_fields";
 import { fromLocalInput, toLocalInput } from "./local_datetime";
 import { useAttempt } from "./use_attempt";
@@ -35,7 +35,7 @@ export function FollowUpForm({ event, onAdded }: FollowUpFormProps) {
   const [time, setTime] = useState(() =>
     toLocalInput(new Date(Math.max(Date.now(), toDate(event.onsetTime)?.getTime() ?? 0)), zone),
   );
-  const [outcome, setOutcome] = useState(event.currentOutcome || EventOutcome.RECOVERING);
+  const [outcome, setOutcome] = useState<EventOutcome>(event.currentOutcome || EventOutcome.RECOVERING);
   const [grade, setGrade] = useState(0);
   const [seriousness, setSeriousness] = useState<SeriousnessCriterion[]>([]);
   const [relatedness, setRelatedness] = useState(Relatedness.UNSPECIFIED);
@@ -75,30 +75,12 @@ export function FollowUpForm({ event, onAdded }: FollowUpFormProps) {
             <input {...control} type="datetime-local" value={time} onInput={(e) => attempt.edit(setTime)(e.currentTarget.value)} />
           )}
         </Field>
-        <Field label="Outcome now" problems={problems("outcome")}>
-          {(control) => (
-            <select {...control} value={outcome} onChange={(e) => attempt.edit(setOutcome)(Number(e.currentTarget.value))}>
-              <LabelledOptions list={kOutcomes} />
-            </select>
-          )}
-        </Field>
-        <Field label="Grade now" problems={problems("severity_grade")}>
-          {(control) => (
-            <select {...control} value={grade} onChange={(e) => attempt.edit(setGrade)(Number(e.currentTarget.value))}>
-              <option value={0}>Unchanged</option>
-              <LabelledOptions list={kGrades} />
-            </select>
-          )}
-        </Field>
-        <Field label="Causality now" problems={problems("relatedness")}>
-          {(control) => (
-            <select {...control} value={relatedness}
-              onChange={(e) => attempt.edit(setRelatedness)(Number(e.currentTarget.value))}>
-              <option value={Relatedness.UNSPECIFIED}>Unchanged</option>
-              <LabelledOptions list={kRelatedness} />
-            </select>
-          )}
-        </Field>
+        <EnumField label="Outcome now" problems={problems("outcome")}
+          list={kOutcomes} value={outcome} onChange={attempt.edit(setOutcome)} />
+        <EnumField label="Grade now" problems={problems("severity_grade")}
+          list={kGrades} value={grade} onChange={attempt.edit(setGrade)} none={[0, "Unchanged"]} />
+        <EnumField label="Causality now" problems={problems("relatedness")}
+          list={kRelatedness} value={relatedness} onChange={attempt.edit(setRelatedness)} none={[Relatedness.UNSPECIFIED, "Unchanged"]} />
       </div>
       <SeriousnessFields legend="Seriousness now, if it changed (leave all unticked when unchanged)"
         value={seriousness} onChange={attempt.edit(setSeriousness)} problems={problems("seriousness")} />

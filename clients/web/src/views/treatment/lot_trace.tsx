@@ -13,6 +13,7 @@ import { useAction } from "../../components/use_action";
 import type { TraceLotResponse } from "../../gen/clinic/v1/adverse_events_pb";
 import type { AllowedProduct } from "../../gen/clinic/plugin/v1/plugin_pb";
 import { adverseEventLink, codeWords, sessionLink } from "./resource_names";
+import { TableHead } from "./table_head";
 
 export function LotTrace({ products }: { products: AllowedProduct[] }) {
   const { api } = useSession();
@@ -65,16 +66,7 @@ export function LotTrace({ products }: { products: AllowedProduct[] }) {
           </p>
           {answer.uses.length > 0 && (
             <table>
-              <thead>
-                <tr>
-                  <th scope="col">Session</th>
-                  <th scope="col">Patient</th>
-                  <th scope="col">Practitioner</th>
-                  <th scope="col">Dose</th>
-                  <th scope="col">Area</th>
-                  <th scope="col">Events reported</th>
-                </tr>
-              </thead>
+              <TableHead columns={["Session", "Patient", "Practitioner", "Dose", "Area", "Events reported"]} />
               <tbody>
                 {answer.uses.map((use, index) => (
                   <tr key={index}>

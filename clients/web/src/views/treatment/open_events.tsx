@@ -8,6 +8,7 @@ import type { AdverseEvent, AdverseEventTerm } from "../../gen/clinic/v1/adverse
 import { termName } from "./adverse_event_details";
 import { isOpen, outcomeLabel } from "./adverse_event_labels";
 import { adverseEventLink } from "./resource_names";
+import { TableHead } from "./table_head";
 
 export function OpenEvents({ events, terms }: { events: AdverseEvent[]; terms: AdverseEventTerm[] }) {
   const directory = useDirectory();
@@ -20,17 +21,7 @@ export function OpenEvents({ events, terms }: { events: AdverseEvent[]; terms: A
         <p>No open adverse event.</p>
       ) : (
         <table>
-          <thead>
-            <tr>
-              <th scope="col">Onset</th>
-              <th scope="col">Patient</th>
-              <th scope="col">Treatment</th>
-              <th scope="col">Event</th>
-              <th scope="col">Grade</th>
-              <th scope="col">Serious</th>
-              <th scope="col">Outcome now</th>
-            </tr>
-          </thead>
+          <TableHead columns={["Onset", "Patient", "Treatment", "Event", "Grade", "Serious", "Outcome now"]} />
           <tbody>
             {open.map((event) => (
               <tr key={event.name}>

@@ -14,6 +14,7 @@ import { useAction } from "../../components/use_action";
 import type { AdverseEventTerm, GetSafetySummaryResponse } from "../../gen/clinic/v1/adverse_events_pb";
 import { termName } from "./adverse_event_details";
 import { adverseEventLink } from "./resource_names";
+import { TableHead } from "./table_head";
 
 export function SafetySummary({ terms }: { terms: AdverseEventTerm[] }) {
   const { api } = useSession();
@@ -75,14 +76,7 @@ export function SafetySummary({ terms }: { terms: AdverseEventTerm[] }) {
           {summary.byTermAndGrade.length > 0 && (
             <table>
               <caption>By term and current grade</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Event</th>
-                  <th scope="col">Grade</th>
-                  <th scope="col">Events</th>
-                  <th scope="col">Per 100 sessions</th>
-                </tr>
-              </thead>
+              <TableHead columns={["Event", "Grade", "Events", "Per 100 sessions"]} />
               <tbody>
                 {summary.byTermAndGrade.map((row) => (
                   <tr key={`${row.term}-${row.severityGrade}`}>

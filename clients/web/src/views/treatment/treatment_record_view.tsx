@@ -6,6 +6,7 @@ import { useDirectory } from "../../app/clinic_directory";
 import type { PluginDescription } from "../../gen/clinic/plugin/v1/plugin_pb";
 import type { TreatmentRecord } from "../../gen/clinic/v1/scheduling_pb";
 import { codeWords } from "./resource_names";
+import { TableHead } from "./table_head";
 
 export interface TreatmentRecordViewProps {
   record: TreatmentRecord;
@@ -30,17 +31,7 @@ export function TreatmentRecordView({ record, protocol }: TreatmentRecordViewPro
       </p>
       <table>
         <caption>Products injected</caption>
-        <thead>
-          <tr>
-            <th scope="col">Product</th>
-            <th scope="col">Lot</th>
-            <th scope="col">Concentration</th>
-            <th scope="col">Dose</th>
-            <th scope="col">Depth</th>
-            <th scope="col">Points</th>
-            <th scope="col">Area</th>
-          </tr>
-        </thead>
+        <TableHead columns={["Product", "Lot", "Concentration", "Dose", "Depth", "Points", "Area"]} />
         <tbody>
           {record.products.map((use, index) => (
             <tr key={index}>
