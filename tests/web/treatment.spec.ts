@@ -38,6 +38,8 @@ test("a session is completed, a serious event reported, and its hold lifted", as
   test.setTimeout(180_000);
   await onTreatmentDay(clinic, "day", async (day) => {
     const sessionId = bareId(day.session.name);
+    // A lot no other test of the worker's clinicd uses.
+    const lot = `CF${Date.now() % 1_000_000}`;
     await signIn(day.practitioner);
     await page.goto(`/sessions/${sessionId}/complete`);
     await expect(page.getByRole("heading", { name: "Complete the session" })).toBeVisible();
@@ -52,7 +54,7 @@ test("a session is completed, a serious event reported, and its hold lifted", as
     const line = page.getByRole("group", { name: "Line 1" });
     await line.getByLabel("Product").selectOption("caffeine");
     await expect(line.getByText("At most 4 ml a session")).toBeVisible();
-    await line.getByLabel("Lot number").fill("CF2291");
+    await line.getByLabel("Lot number").fill(lot);
     await line.getByLabel(/Concentration/).fill("10");
     await line.getByLabel("Dose (ml)").fill("6");
     await line.getByLabel("Depth (mm)").fill("2");
@@ -71,16 +73,16 @@ test("a session is completed, a serious event reported, and its hold lifted", as
     await page.getByLabel("Notes on the session").fill("Well tolerated.");
     await page.getByRole("button", { name: "Complete the session" }).click();
     await expect(page.getByText("Completed: the treatment record is stored.")).toBeVisible();
-    await expect(page.getByRole("cell", { name: "CF2291" })).toBeVisible();
+    await expect(page.getByRole("cell", { name: lot })).toBeVisible();
     await snap("record-accepted");
     const stored = (await day.asPractitioner.scheduling.getSession({ name: day.session.name })).session!;
     expect(stored.state).toBe(SessionState.COMPLETED);
-    expect(stored.treatmentRecord!.products[0]).toMatchObject({ product: "caffeine", lotNumber: "CF2291", volumeMl: 3 });
+    expect(stored.treatmentRecord!.products[0]).toMatchObject({ product: "caffeine", lotNumber: lot, volumeMl: 3 });
 
     // A serious infection after it: the lot comes from the record.
     await page.getByRole("link", { name: "Report an adverse event after this session" }).click();
     await expect(page.getByRole("heading", { name: "Report an adverse event" })).toBeVisible();
-    await expect(page.getByLabel("Lot of Caffeine")).toHaveValue("CF2291");
+    await expect(page.getByLabel("Lot of Caffeine")).toHaveValue(lot);
     await page.getByLabel("What happened (term)").selectOption("bacterial_infection");
     await page.getByLabel("Grade (CTCAE)").selectOption("3");
     await expect(page.getByText(/^Grade 3: /)).toBeVisible();
@@ -109,6 +111,16 @@ test("a session is completed, a serious event reported, and its hold lifted", as
     await expect(hold).toContainText("suspended");
     await expect(page.getByRole("heading", { name: "Reports due to the authority" })).toBeVisible();
     await expect(page.getByRole("region", { name: "Reports due to the authority" }).getByRole("row")).toHaveCount(2);
+    await expect(page.getByText(/^\d+ holds? awaiting review · \d+ reports? due to the authority/)).toBeVisible();
+    // The recall question: who received this lot of caffeine.
+    const trace = page.getByRole("form", { name: "Trace a lot" });
+    await trace.getByLabel("Product").selectOption("caffeine");
+    await trace.getByLabel("Lot number").fill(lot);
+    await trace.getByRole("button", { name: "Trace" }).click();
+    await expect(page.getByText(`1 patient received lot ${lot} of caffeine.`)).toBeVisible();
+    await expect(page.getByRole("region", { name: "Lot trace" }).getByRole("cell", { name: "3 ml" })).toBeVisible();
+    await page.getByRole("button", { name: "Summarise" }).click();
+    await expect(page.getByText(/sessions? performed, \d+ adverse events?:/)).toBeVisible();
     await expectAccessible();
     await snap("safety-hold");
     await hold.getByLabel("Reason for the decision").fill("Infection treated and resolved; no sign of spread.");

@@ -16,7 +16,7 @@ interface Due {
   due: Date;
 }
 
-function reportsDue(events: AdverseEvent[]): Due[] {
+export function reportsDue(events: AdverseEvent[]): Due[] {
   const due: Due[] = [];
   for (const event of events) {
     if (event.expeditedReportDueTime && !event.expeditedReportSubmitTime) {

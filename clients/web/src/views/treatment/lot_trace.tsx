@@ -20,22 +20,24 @@ export function LotTrace({ products }: { products: AllowedProduct[] }) {
   const directory = useDirectory();
   const [product, setProduct] = useState("");
   const [lot, setLot] = useState("");
-  const [answer, setAnswer] = useState<TraceLotResponse>();
+  // The answer with the product and lot it is for.
+  const [answer, setAnswer] = useState<{ uses: TraceLotResponse; product: string; lot: string }>();
   const trace = useAction();
-  const patientName = usePatientNames(answer?.uses.map((u) => u.patient) ?? []);
+  const patientName = usePatientNames(answer?.uses.uses.map((u) => u.patient) ?? []);
   const chosen = product || products[0]?.name || "";
   const submit = async (e: Event) => {
     e.preventDefault();
     // A read: no request_id. One page holds up to 5,000 uses.
+    const asked = { product: chosen, lot: lot.trim() };
     const found = await trace.run(() =>
-      api.adverseEvents.traceLot({ product: chosen, lotNumber: lot.trim(), pageSize: 5000 }),
+      api.adverseEvents.traceLot({ product: asked.product, lotNumber: asked.lot, pageSize: 5000 }),
     );
-    setAnswer(found);
+    setAnswer(found && { uses: found, ...asked });
   };
   return (
     <section aria-labelledby="trace-title">
       <h2 id="trace-title">Lot trace</h2>
-      <form onSubmit={submit} aria-label="Trace a lot" class="line-grid">
+      <form onSubmit={submit} aria-label="Trace a lot" class="inline-form">
         <Field label="Product" problems={fieldProblems(trace.refusal, "product")}>
           {(control) => (
             <select {...control} value={chosen} onChange={(e) => setProduct(e.currentTarget.value)}>
@@ -50,25 +52,23 @@ export function LotTrace({ products }: { products: AllowedProduct[] }) {
         <Field label="Lot number" problems={fieldProblems(trace.refusal, "lot_number")}>
           {(control) => <input {...control} required value={lot} onInput={(e) => setLot(e.currentTarget.value)} />}
         </Field>
-        <div>
-          <button type="submit" aria-busy={trace.busy} disabled={trace.busy} class="trace-button">
-            Trace
-          </button>
-        </div>
+        <button type="submit" aria-busy={trace.busy} disabled={trace.busy}>
+          Trace
+        </button>
       </form>
       <RefusalNotice refusal={trace.refusal} placedFields={["product", "lot_number"]} />
       {answer && (
         <>
           <p role="status">
-            {answer.patientCount} {answer.patientCount === 1 ? "patient" : "patients"} received lot {lot} of{" "}
-            {codeWords(chosen)}
-            {answer.nextPageToken && " (more than 5,000 uses: the first 5,000 are shown)"}.
+            {answer.uses.patientCount} {answer.uses.patientCount === 1 ? "patient" : "patients"} received lot{" "}
+            {answer.lot} of {codeWords(answer.product)}
+            {answer.uses.nextPageToken && " (more than 5,000 uses: the first 5,000 are shown)"}.
           </p>
-          {answer.uses.length > 0 && (
+          {answer.uses.uses.length > 0 && (
             <table>
               <TableHead columns={["Session", "Patient", "Practitioner", "Dose", "Area", "Events reported"]} />
               <tbody>
-                {answer.uses.map((use, index) => (
+                {answer.uses.uses.map((use, index) => (
                   <tr key={index}>
                     <td>
                       <a href={sessionLink(use.session)}>{formatDateTime(use.sessionTime, directory.zone)}</a>

@@ -10,7 +10,8 @@ import { useMember, useSession } from "../../app/session";
 import { RefusalNotice } from "../../components/refusal_notice";
 import type { AllowedProduct } from "../../gen/clinic/plugin/v1/plugin_pb";
 import { Role } from "../../gen/clinic/v1/staff_pb";
-import { ExpeditedDue } from "./expedited_due";
+import { isOpen } from "./adverse_event_labels";
+import { ExpeditedDue, reportsDue } from "./expedited_due";
 import { FollowUpTasks } from "./follow_up_tasks";
 import { LotTrace } from "./lot_trace";
 import { OpenEvents } from "./open_events";
@@ -44,12 +45,21 @@ function PractitionerSafety() {
     [api, value],
   );
   const reviewed = () => loaded.reload();
+  const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+  const due = value ? reportsDue(value.events) : [];
+  const overdue = due.filter((d) => d.due.getTime() < Date.now()).length;
+  const heldCount = holds.value && holds.value.courses.length + holds.value.patients.length;
   return (
     <>
       <RefusalNotice refusal={loaded.failure ?? holds.failure} />
       {!value && !loaded.failure && <p aria-busy="true">Loading the reports…</p>}
       {value && (
         <>
+          <p class="at-a-glance" role="status">
+            {heldCount === undefined ? "Looking for holds" : plural(heldCount, "hold", "holds")} awaiting review ·{" "}
+            {plural(due.length, "report", "reports")} due to the authority
+            {overdue > 0 && `, ${overdue} OVERDUE`} · {plural(value.events.filter(isOpen).length, "open event", "open events")}
+          </p>
           <SafetyHolds holds={holds.value} terms={value.terms} onReviewed={reviewed} />
           <ExpeditedDue events={value.events} terms={value.terms} />
           <OpenEvents events={value.events} terms={value.terms} />

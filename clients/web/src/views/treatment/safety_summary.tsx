@@ -42,7 +42,7 @@ export function SafetySummary({ terms }: { terms: AdverseEventTerm[] }) {
   return (
     <section aria-labelledby="summary-title">
       <h2 id="summary-title">Safety summary</h2>
-      <form onSubmit={submit} aria-label="Safety summary period" class="line-grid">
+      <form onSubmit={submit} aria-label="Safety summary period" class="inline-form">
         <Field label="Treatment" problems={fieldProblems(load.refusal, "treatment_type")}>
           {(control) => (
             <select {...control} value={type} onChange={(e) => setType(e.currentTarget.value)}>
@@ -60,17 +60,16 @@ export function SafetySummary({ terms }: { terms: AdverseEventTerm[] }) {
         <Field label="To (clinic day, included)" problems={fieldProblems(load.refusal, "end_time")}>
           {(control) => <input {...control} type="date" value={to} onInput={(e) => setTo(e.currentTarget.value)} />}
         </Field>
-        <div>
-          <button type="submit" aria-busy={load.busy} disabled={load.busy} class="trace-button">
-            Summarise
-          </button>
-        </div>
+        <button type="submit" aria-busy={load.busy} disabled={load.busy}>
+          Summarise
+        </button>
       </form>
       <RefusalNotice refusal={load.refusal} placedFields={["treatment_type", "start_time", "end_time"]} />
       {summary && (
         <>
           <p role="status">
-            {summary.sessionsPerformed} sessions performed, {summary.adverseEvents} adverse events:{" "}
+            {summary.sessionsPerformed} {summary.sessionsPerformed === 1 ? "session" : "sessions"} performed,{" "}
+            {summary.adverseEvents} adverse {summary.adverseEvents === 1 ? "event" : "events"}:{" "}
             {summary.eventsPer100Sessions.toFixed(1)} per 100 sessions.
           </p>
           {summary.byTermAndGrade.length > 0 && (
