@@ -52,6 +52,21 @@ async function registerThroughApi(
   return answer.patient!;
 }
 
+// A practitioner who signs in, their API, and a patient they registered.
+async function practitionerWithPatient(
+  clinic: Clinic,
+  displayName: string,
+  familyStem: string,
+  facts: MessageInitShape<typeof ClinicalFactsSchema>,
+  confirmFacts: FactGroup[] = [],
+) {
+  const practitioner = await clinic.staffLogin(Role.PRACTITIONER, displayName);
+  const api = await apiOf(clinic, practitioner);
+  const family = `${familyStem}${tag()}`;
+  const patient = await registerThroughApi(api, family, facts, confirmFacts);
+  return { practitioner, api, family, patient };
+}
+
 function chartPath(name: string): string {
   return `/patients/${name.split("/")[1]}`;
 }
@@ -173,10 +188,9 @@ test("a practitioner confirms facts asked today and sees when they were confirme
   snap,
   expectAccessible,
 }) => {
-  const practitioner = await clinic.staffLogin(Role.PRACTITIONER, "Paul Practitioner");
-  const api = await apiOf(clinic, practitioner);
-  const family = `Bernard${tag()}`;
-  const patient = await registerThroughApi(api, family, { pregnancyStatus: PregnancyStatus.NOT_PREGNANT });
+  const { practitioner, api, patient } = await practitionerWithPatient(clinic, "Paul Practitioner", "Bernard", {
+    pregnancyStatus: PregnancyStatus.NOT_PREGNANT,
+  });
   await signIn(practitioner);
   await page.goto(`${chartPath(patient.name)}/edit`);
   const medications = page.getByRole("group", { name: "Medications" });
@@ -214,9 +228,7 @@ test("a practitioner takes a consent on the exact text, views it, and the patien
   snap,
   expectAccessible,
 }) => {
-  const practitioner = await clinic.staffLogin(Role.PRACTITIONER, "Cleo Consent");
-  const api = await apiOf(clinic, practitioner);
-  const patient = await registerThroughApi(api, `Petit${tag()}`, {});
+  const { practitioner, api, patient } = await practitionerWithPatient(clinic, "Cleo Consent", "Petit", {});
   const protocol = await clinic.admin.treatments.getTreatmentProtocol({ name: "treatmentTypes/cellulite" });
   const text = protocol.protocol!.consent!.fullText;
   await signIn(practitioner);
@@ -261,12 +273,10 @@ test("eligibility shows each reason, a course plan shows dates and windows, and 
   snap,
   expectAccessible,
 }) => {
-  const practitioner = await clinic.staffLogin(Role.PRACTITIONER, "Elio Eligible");
-  const api = await apiOf(clinic, practitioner);
-  const family = `Roux${tag()}`;
-  const patient = await registerThroughApi(
-    api,
-    family,
+  const { practitioner, family, patient } = await practitionerWithPatient(
+    clinic,
+    "Elio Eligible",
+    "Roux",
     { pregnancyStatus: PregnancyStatus.PREGNANT, heightCm: 165, weightKg: 60 },
     [FactGroup.MEDICATIONS, FactGroup.ALLERGIES, FactGroup.CONDITIONS],
   );

@@ -9,6 +9,7 @@ import { strictestNeeds } from "./fact_freshness";
 import { FactStatus } from "./fact_status";
 import { codeWords, kFactGroups, kPregnancyOptions, kSeverityOptions, optionLabel } from "./patient_labels";
 import { useProtocols } from "./treatment_protocols";
+import { TableHead } from "./table_head";
 
 function factValues(facts: ClinicalFacts | undefined, group: FactGroup): string[] {
   if (!facts) return [];
@@ -52,13 +53,7 @@ export function ChartFacts({ facts }: { facts: ClinicalFacts | undefined }) {
     <section aria-labelledby="chart-facts-title">
       <h2 id="chart-facts-title">Medical facts</h2>
       <table class="facts-table">
-        <thead>
-          <tr>
-            <th scope="col">Facts</th>
-            <th scope="col">Recorded</th>
-            <th scope="col">Confirmed</th>
-          </tr>
-        </thead>
+        <TableHead columns={["Facts", "Recorded", "Confirmed"]} />
         <tbody>
           {kFactGroups.map(([group, label]) => {
             const values = factValues(facts, group);

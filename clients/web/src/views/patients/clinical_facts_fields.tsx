@@ -4,9 +4,9 @@
 // server keeps as the group's confirmation (confirm_facts).
 
 import { create } from "@bufbuild/protobuf";
-import type { ComponentChildren } from "preact";
+import type { ComponentChildren, JSX } from "preact";
 import { isoDay, parseIsoDay } from "../../api/clinic_time";
-import { fieldProblems } from "../../api/refusal";
+import { fieldProblems, type Refusal } from "../../api/refusal";
 import { Field } from "../../components/field";
 import {
   AllergySchema,
@@ -16,7 +16,10 @@ import {
   FactGroup,
   MedicationSchema,
   PregnancyStatus,
+  type Allergy,
   type ClinicalFacts,
+  type Condition,
+  type Medication,
   type Patient,
 } from "../../gen/clinic/v1/patients_pb";
 import type { FactNeed } from "./fact_freshness";
@@ -71,141 +74,130 @@ function FactGroupBox(props: {
   );
 }
 
-function RemoveButton({ label, onClick }: { label: string; onClick(): void }) {
-  return (
-    <button type="button" class="secondary outline small" onClick={onClick}>
-      Remove {label}
-    </button>
-  );
+type ListField = "medications" | "allergies" | "conditions";
+
+interface EntryProps<Entry> {
+  entry: Entry;
+  // The request path of one of the entry's fields.
+  path(field: string): string;
+  edit(apply: (entry: Entry) => void): void;
 }
 
-function Medications(props: ClinicalFactsProps) {
-  const { draft, change, refusal } = props;
-  const list = draft.clinicalFacts?.medications ?? [];
-  const path = (i: number, field: string) => `patient.clinical_facts.medications[${i}].${field}`;
+// One list of facts (medications, allergies, conditions): its entries,
+// each removable, and a button to add one. Naming the list replaces it
+// whole on save.
+function FactList<Entry>(props: {
+  facts: ClinicalFactsProps;
+  group: FactGroup;
+  field: ListField;
+  // "medication": the entries' names on screen.
+  noun: string;
+  list(facts: ClinicalFacts): Entry[];
+  create(): Entry;
+  // Called, not mounted: the form keeps each entry's inputs (and focus).
+  renderEntry(entry: EntryProps<Entry>): JSX.Element;
+}) {
+  const { facts, field, noun } = props;
+  const entries = facts.draft.clinicalFacts ? props.list(facts.draft.clinicalFacts) : [];
+  const listPath = `patient.clinical_facts.${field}`;
+  const title = noun[0].toUpperCase() + noun.slice(1);
   return (
-    <FactGroupBox group={FactGroup.MEDICATIONS} facts={props} problemsPath="patient.clinical_facts.medications">
-      {list.length === 0 && <p class="muted">No medications recorded.</p>}
-      {list.map((medication, i) => {
-        const edit = (apply: (m: (typeof list)[number]) => void) =>
-          change((copy) => apply(factsOf(copy).medications[i]));
-        const which = `medication ${i + 1}`;
-        return (
-          <div class="fact-entry" key={i} role="group" aria-label={`Medication ${i + 1}`}>
-            <div class="grid">
-              <TextField label="Medication" path={path(i, "name")} refusal={refusal} value={medication.name}
-                onValue={(v) => edit((m) => (m.name = v))} />
-              <TextField label="Dose" path={path(i, "dose")} refusal={refusal} value={medication.dose}
-                hint="Such as 400 mg twice a day" onValue={(v) => edit((m) => (m.dose = v))} />
-              <Field label="Last taken" problems={fieldProblems(refusal, path(i, "last_taken"))}
-                hint="Needed when no longer taken">
-                {(control) => (
-                  <input {...control} type="date"
-                    value={medication.lastTaken?.year ? isoDay(medication.lastTaken) : ""}
-                    onInput={(e) => {
-                      const day = parseIsoDay(e.currentTarget.value);
-                      edit((m) => (m.lastTaken = day));
-                    }} />
-                )}
-              </Field>
-            </div>
-            <div class="checks">
-              <label>
-                <input type="checkbox" checked={medication.ongoing}
-                  onChange={(e) => { const v = e.currentTarget.checked; edit((m) => (m.ongoing = v)); }} />
-                Still taking it
-              </label>
-              <label>
-                <input type="checkbox" checked={medication.isNsaid}
-                  onChange={(e) => { const v = e.currentTarget.checked; edit((m) => (m.isNsaid = v)); }} />
-                NSAID (aspirin, ibuprofen…)
-              </label>
-              <label>
-                <input type="checkbox" checked={medication.isAnticoagulant}
-                  onChange={(e) => { const v = e.currentTarget.checked; edit((m) => (m.isAnticoagulant = v)); }} />
-                Anticoagulant or antiplatelet
-              </label>
-              <RemoveButton label={which} onClick={() => change((copy) => factsOf(copy).medications.splice(i, 1))} />
-            </div>
-          </div>
-        );
-      })}
+    <FactGroupBox group={props.group} facts={facts} problemsPath={listPath}>
+      {entries.length === 0 && <p class="muted">No {field} recorded.</p>}
+      {entries.map((entry, i) => (
+        <fieldset class="fact-entry" key={i}>
+          <legend class="fact-entry-title">
+            {title} {i + 1}
+          </legend>
+          {props.renderEntry({
+            entry,
+            path: (name) => `${listPath}[${i}].${name}`,
+            edit: (apply) => facts.change((copy) => apply(props.list(factsOf(copy))[i])),
+          })}
+          <button type="button" class="secondary outline small"
+            onClick={() => facts.change((copy) => props.list(factsOf(copy)).splice(i, 1))}>
+            Remove {noun} {i + 1}
+          </button>
+        </fieldset>
+      ))}
       <button type="button" class="secondary small"
-        onClick={() => change((copy) => factsOf(copy).medications.push(create(MedicationSchema, { ongoing: true })))}>
-        Add a medication
+        onClick={() => facts.change((copy) => props.list(factsOf(copy)).push(props.create()))}>
+        Add {/^[aeiou]/.test(noun) ? "an" : "a"} {noun}
       </button>
     </FactGroupBox>
   );
 }
 
-function Allergies(props: ClinicalFactsProps) {
-  const { draft, change, refusal } = props;
-  const list = draft.clinicalFacts?.allergies ?? [];
-  const path = (i: number, field: string) => `patient.clinical_facts.allergies[${i}].${field}`;
+function MedicationEntry({ entry, path, edit, refusal }: EntryProps<Medication> & { refusal: Refusal | undefined }) {
+  const flag = (label: string, value: boolean, set: (m: Medication, on: boolean) => void) => (
+    <label>
+      <input type="checkbox" checked={value}
+        onChange={(e) => { const on = e.currentTarget.checked; edit((m) => set(m, on)); }} />
+      {label}
+    </label>
+  );
   return (
-    <FactGroupBox group={FactGroup.ALLERGIES} facts={props} problemsPath="patient.clinical_facts.allergies">
-      {list.length === 0 && <p class="muted">No allergies recorded.</p>}
-      {list.map((allergy, i) => {
-        const edit = (apply: (a: (typeof list)[number]) => void) =>
-          change((copy) => apply(factsOf(copy).allergies[i]));
-        return (
-          <div class="fact-entry grid" key={i} role="group" aria-label={`Allergy ${i + 1}`}>
-            <TextField label="Substance" path={path(i, "substance")} refusal={refusal} value={allergy.substance}
-              hint="Such as lidocaine, latex" onValue={(v) => edit((a) => (a.substance = v))} />
-            <TextField label="Reaction" path={path(i, "reaction")} refusal={refusal} value={allergy.reaction}
-              onValue={(v) => edit((a) => (a.reaction = v))} />
-            <Field label="Severity" problems={fieldProblems(refusal, path(i, "severity"))}>
-              {(control) => (
-                <select {...control} value={String(allergy.severity)}
-                  onChange={(e) => { const v = Number(e.currentTarget.value) as AllergySeverity; edit((a) => (a.severity = v)); }}>
-                  {kSeverityOptions.map(([value, label]) => (
-                    <option key={value} value={String(value)}>{label}</option>
-                  ))}
-                </select>
-              )}
-            </Field>
-            <RemoveButton label={`allergy ${i + 1}`} onClick={() => change((copy) => factsOf(copy).allergies.splice(i, 1))} />
-          </div>
-        );
-      })}
-      <button type="button" class="secondary small"
-        onClick={() => change((copy) => factsOf(copy).allergies.push(create(AllergySchema)))}>
-        Add an allergy
-      </button>
-    </FactGroupBox>
+    <>
+      <div class="grid">
+        <TextField label="Medication" path={path("name")} refusal={refusal} value={entry.name}
+          onValue={(v) => edit((m) => (m.name = v))} />
+        <TextField label="Dose" path={path("dose")} refusal={refusal} value={entry.dose}
+          hint="Such as 400 mg twice a day" onValue={(v) => edit((m) => (m.dose = v))} />
+        <Field label="Last taken" problems={fieldProblems(refusal, path("last_taken"))}
+          hint="Needed when no longer taken">
+          {(control) => (
+            <input {...control} type="date"
+              value={entry.lastTaken?.year ? isoDay(entry.lastTaken) : ""}
+              onInput={(e) => {
+                const day = parseIsoDay(e.currentTarget.value);
+                edit((m) => (m.lastTaken = day));
+              }} />
+          )}
+        </Field>
+      </div>
+      <div class="checks">
+        {flag("Still taking it", entry.ongoing, (m, on) => (m.ongoing = on))}
+        {flag("NSAID (aspirin, ibuprofen…)", entry.isNsaid, (m, on) => (m.isNsaid = on))}
+        {flag("Anticoagulant or antiplatelet", entry.isAnticoagulant, (m, on) => (m.isAnticoagulant = on))}
+      </div>
+    </>
   );
 }
 
-function Conditions(props: ClinicalFactsProps) {
-  const { draft, change, refusal } = props;
-  const list = draft.clinicalFacts?.conditions ?? [];
-  const path = (i: number, field: string) => `patient.clinical_facts.conditions[${i}].${field}`;
+function AllergyEntry({ entry, path, edit, refusal }: EntryProps<Allergy> & { refusal: Refusal | undefined }) {
   return (
-    <FactGroupBox group={FactGroup.CONDITIONS} facts={props} problemsPath="patient.clinical_facts.conditions">
-      {list.length === 0 && <p class="muted">No conditions recorded.</p>}
-      <datalist id="condition-codes">
-        {["diabetes", "active_skin_infection", "bleeding_disorder", "autoimmune_disease", "keloid_scarring",
-          "liver_disease", "cardiac_arrhythmia"].map((code) => <option key={code} value={code} />)}
-      </datalist>
-      {list.map((condition, i) => {
-        const edit = (apply: (c: (typeof list)[number]) => void) =>
-          change((copy) => apply(factsOf(copy).conditions[i]));
-        return (
-          <div class="fact-entry grid" key={i} role="group" aria-label={`Condition ${i + 1}`}>
-            <TextField label="Condition code" path={path(i, "code")} refusal={refusal} value={condition.code}
-              hint="Lower case with underscores: diabetes, keloid_scarring"
-              inputProps={{ list: "condition-codes" }} onValue={(v) => edit((c) => (c.code = v))} />
-            <TextField label="Note" path={path(i, "note")} refusal={refusal} value={condition.note}
-              onValue={(v) => edit((c) => (c.note = v))} />
-            <RemoveButton label={`condition ${i + 1}`} onClick={() => change((copy) => factsOf(copy).conditions.splice(i, 1))} />
-          </div>
-        );
-      })}
-      <button type="button" class="secondary small"
-        onClick={() => change((copy) => factsOf(copy).conditions.push(create(ConditionSchema)))}>
-        Add a condition
-      </button>
-    </FactGroupBox>
+    <div class="grid">
+      <TextField label="Substance" path={path("substance")} refusal={refusal} value={entry.substance}
+        hint="Such as lidocaine, latex" onValue={(v) => edit((a) => (a.substance = v))} />
+      <TextField label="Reaction" path={path("reaction")} refusal={refusal} value={entry.reaction}
+        onValue={(v) => edit((a) => (a.reaction = v))} />
+      <Field label="Severity" problems={fieldProblems(refusal, path("severity"))}>
+        {(control) => (
+          <select {...control} value={String(entry.severity)}
+            onChange={(e) => { const v = Number(e.currentTarget.value) as AllergySeverity; edit((a) => (a.severity = v)); }}>
+            {kSeverityOptions.map(([value, label]) => (
+              <option key={value} value={String(value)}>{label}</option>
+            ))}
+          </select>
+        )}
+      </Field>
+    </div>
+  );
+}
+
+// The codes the built-in protocols look for, offered as suggestions.
+const kConditionCodes = ["diabetes", "active_skin_infection", "bleeding_disorder", "autoimmune_disease",
+  "keloid_scarring", "liver_disease", "cardiac_arrhythmia"];
+
+function ConditionEntry({ entry, path, edit, refusal }: EntryProps<Condition> & { refusal: Refusal | undefined }) {
+  return (
+    <div class="grid">
+      <TextField label="Condition code" path={path("code")} refusal={refusal} value={entry.code}
+        hint="Lower case with underscores: diabetes, keloid_scarring"
+        inputProps={{ list: "condition-codes" }} onValue={(v) => edit((c) => (c.code = v))} />
+      <TextField label="Note" path={path("note")} refusal={refusal} value={entry.note}
+        onValue={(v) => edit((c) => (c.note = v))} />
+    </div>
   );
 }
 
@@ -232,9 +224,18 @@ export function ClinicalFactsFields(props: ClinicalFactsProps) {
           )}
         </Field>
       </FactGroupBox>
-      <Medications {...props} />
-      <Allergies {...props} />
-      <Conditions {...props} />
+      <FactList facts={props} group={FactGroup.MEDICATIONS} field="medications" noun="medication"
+        list={(f) => f.medications} create={() => create(MedicationSchema, { ongoing: true })}
+        renderEntry={(entry) => <MedicationEntry {...entry} refusal={refusal} />} />
+      <FactList facts={props} group={FactGroup.ALLERGIES} field="allergies" noun="allergy"
+        list={(f) => f.allergies} create={() => create(AllergySchema)}
+        renderEntry={(entry) => <AllergyEntry {...entry} refusal={refusal} />} />
+      <datalist id="condition-codes">
+        {kConditionCodes.map((code) => <option key={code} value={code} />)}
+      </datalist>
+      <FactList facts={props} group={FactGroup.CONDITIONS} field="conditions" noun="condition"
+        list={(f) => f.conditions} create={() => create(ConditionSchema)}
+        renderEntry={(entry) => <ConditionEntry {...entry} refusal={refusal} />} />
       <FactGroupBox group={FactGroup.BODY_MEASUREMENTS} facts={props} problemsPath="patient.clinical_facts.bmi">
         <div class="grid">
           <TextField label="Height (cm)" path="patient.clinical_facts.height_cm" refusal={refusal}

@@ -15,6 +15,7 @@ import type { PlannedSession } from "../../gen/clinic/v1/treatments_pb";
 import { bareId, codeWords } from "./patient_labels";
 import { TextField } from "./text_field";
 import { TreatmentTypeSelect } from "./treatment_type_select";
+import { TableHead } from "./table_head";
 
 function windowText(session: PlannedSession, previous: PlannedSession | undefined, zone: string): string {
   const before = toDate(previous?.startTime);
@@ -90,14 +91,7 @@ export function CoursePlanner({ patientName }: { patientName: string }) {
             <caption>
               {plan.length} sessions of {directory.treatmentTypeName(treatmentType)}, nothing booked yet
             </caption>
-            <thead>
-              <tr>
-                <th scope="col">#</th>
-                <th scope="col">Phase</th>
-                <th scope="col">Proposed</th>
-                <th scope="col">Allowed window</th>
-              </tr>
-            </thead>
+            <TableHead columns={["#", "Phase", "Proposed", "Allowed window"]} />
             <tbody>
               {plan.map((session, i) => (
                 <tr key={session.index}>

@@ -10,6 +10,7 @@ import { useSession } from "../../app/session";
 import { RefusalNotice } from "../../components/refusal_notice";
 import { EventOutcome, type AdverseEvent } from "../../gen/clinic/v1/adverse_events_pb";
 import { bareId, codeWords } from "./patient_labels";
+import { TableHead } from "./table_head";
 
 function outcomeLabel(outcome: EventOutcome): string {
   const name = EventOutcome[outcome] ?? "UNSPECIFIED";
@@ -35,15 +36,7 @@ export function PatientAdverseEvents({ patientName }: { patientName: string }) {
       {events && events.length === 0 && <p>No adverse event reported.</p>}
       {events && events.length > 0 && (
         <table>
-          <thead>
-            <tr>
-              <th scope="col">Onset</th>
-              <th scope="col">Event</th>
-              <th scope="col">Treatment</th>
-              <th scope="col">Grade now</th>
-              <th scope="col">Outcome now</th>
-            </tr>
-          </thead>
+          <TableHead columns={["Onset", "Event", "Treatment", "Grade now", "Outcome now"]} />
           <tbody>
             {events.map((event) => (
               <tr key={event.name}>

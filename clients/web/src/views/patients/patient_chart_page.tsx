@@ -15,7 +15,7 @@ import { ConsentsSection } from "./consents_section";
 import { CoursePlanner } from "./course_planner";
 import { EligibilityCheck } from "./eligibility_check";
 import { PatientAdverseEvents } from "./patient_adverse_events";
-import { kSexOptions, optionLabel, patientName } from "./patient_labels";
+import { bareId, kSexOptions, optionLabel, patientName } from "./patient_labels";
 import { SessionHistory } from "./session_history";
 import { usePatient } from "./use_patient";
 import "./patients.css";
@@ -53,16 +53,20 @@ function BookLinks({ patient, id }: { patient: Patient; id: string }) {
   const directory = useDirectory();
   if (patient.archived) return null;
   return (
-    <div role="group" aria-label="Book for this patient" class="book-links">
-      <a role="button" href={`/book?patient=${id}&kind=consultation`}>
-        Book a consultation
-      </a>
-      {directory.treatmentTypes.map((type) => (
-        <a key={type.name} role="button" class="secondary" href={`/book?patient=${id}&type=${type.name.slice(type.name.indexOf("/") + 1)}`}>
-          Book {type.displayName}
+    <ul class="book-links plain" aria-label="Book for this patient">
+      <li>
+        <a role="button" href={`/book?patient=${id}&kind=consultation`}>
+          Book a consultation
         </a>
+      </li>
+      {directory.treatmentTypes.map((type) => (
+        <li key={type.name}>
+          <a role="button" class="secondary" href={`/book?patient=${id}&type=${bareId(type.name)}`}>
+            Book {type.displayName}
+          </a>
+        </li>
       ))}
-    </div>
+    </ul>
   );
 }
 

@@ -2,6 +2,7 @@
 // said in text, never by colour alone.
 
 import { ConsentMethod, ConsentSigner, ConsentState } from "../../gen/clinic/v1/consent_pb";
+import { CourseState } from "../../gen/clinic/v1/scheduling_pb";
 import {
   AllergySeverity,
   FactGroup,
@@ -49,19 +50,25 @@ export function factGroupLabel(group: FactGroup): string {
   return optionLabel(kFactGroups, group);
 }
 
+const kConsentStates: [ConsentState, string][] = [
+  [ConsentState.ACTIVE, "Active"],
+  [ConsentState.EXPIRED, "Expired"],
+  [ConsentState.WITHDRAWN, "Withdrawn"],
+  [ConsentState.SUPERSEDED, "Superseded: must consent again"],
+];
+
 export function consentStateLabel(state: ConsentState): string {
-  switch (state) {
-    case ConsentState.ACTIVE:
-      return "Active";
-    case ConsentState.EXPIRED:
-      return "Expired";
-    case ConsentState.WITHDRAWN:
-      return "Withdrawn";
-    case ConsentState.SUPERSEDED:
-      return "Superseded: must consent again";
-    default:
-      return "Unknown";
-  }
+  return optionLabel(kConsentStates, state);
+}
+
+const kCourseStates: [CourseState, string][] = [
+  [CourseState.ACTIVE, "Active"],
+  [CourseState.SUSPENDED, "Suspended by a safety hold"],
+  [CourseState.STOPPED, "Stopped"],
+];
+
+export function courseStateLabel(state: CourseState): string {
+  return optionLabel(kCourseStates, state);
 }
 
 export function consentSignerLabel(signer: ConsentSigner): string {

@@ -12,6 +12,7 @@ import { RefusalNotice } from "../../components/refusal_notice";
 import type { Patient } from "../../gen/clinic/v1/patients_pb";
 import { bareId } from "./patient_labels";
 import "./patients.css";
+import { TableHead } from "./table_head";
 
 const kDebounceMs = 200;
 const kPageSize = 50;
@@ -128,13 +129,7 @@ export function PatientSearchPage() {
       </p>
       {results && results.patients.length > 0 && (
         <table>
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Date of birth</th>
-              <th scope="col">Record</th>
-            </tr>
-          </thead>
+          <TableHead columns={["Name", "Date of birth", "Record"]} />
           <tbody>
             {results.patients.map((patient) => (
               <tr key={patient.name}>

@@ -10,21 +10,9 @@ import { useDirectory } from "../../app/clinic_directory";
 import { useSession } from "../../app/session";
 import { RefusalNotice } from "../../components/refusal_notice";
 import { sessionKindLabel, sessionStateLabel } from "../../components/session_labels";
-import { CourseState, SessionKind, type Course, type Session } from "../../gen/clinic/v1/scheduling_pb";
-import { bareId, codeWords } from "./patient_labels";
-
-function courseStateLabel(state: CourseState): string {
-  switch (state) {
-    case CourseState.ACTIVE:
-      return "Active";
-    case CourseState.SUSPENDED:
-      return "Suspended by a safety hold";
-    case CourseState.STOPPED:
-      return "Stopped";
-    default:
-      return "Unknown";
-  }
-}
+import { SessionKind, type Course, type Session } from "../../gen/clinic/v1/scheduling_pb";
+import { bareId, codeWords, courseStateLabel } from "./patient_labels";
+import { TableHead } from "./table_head";
 
 function TreatmentRecordLines({ session }: { session: Session }) {
   const record = session.treatmentRecord;
@@ -33,16 +21,7 @@ function TreatmentRecordLines({ session }: { session: Session }) {
     <div class="treatment-record">
       <table>
         <caption class="muted">What was given</caption>
-        <thead>
-          <tr>
-            <th scope="col">Product</th>
-            <th scope="col">Lot</th>
-            <th scope="col">Dose</th>
-            <th scope="col">Depth</th>
-            <th scope="col">Area</th>
-            <th scope="col">Points</th>
-          </tr>
-        </thead>
+        <TableHead columns={["Product", "Lot", "Dose", "Depth", "Area", "Points"]} />
         <tbody>
           {record.products.map((use, i) => (
             <tr key={i}>
@@ -67,14 +46,7 @@ function SessionRows({ sessions }: { sessions: Session[] }) {
   const directory = useDirectory();
   return (
     <table class="session-history">
-      <thead>
-        <tr>
-          <th scope="col">When</th>
-          <th scope="col">What</th>
-          <th scope="col">Practitioner</th>
-          <th scope="col">State</th>
-        </tr>
-      </thead>
+      <TableHead columns={["When", "What", "Practitioner", "State"]} />
       <tbody>
         {sessions.map((session) => (
           <tr key={session.name}>
