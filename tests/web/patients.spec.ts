@@ -320,3 +320,34 @@ test("eligibility shows each reason, a course plan shows dates and windows, and 
   await expect(page.getByRole("row", { name: new RegExp(family) })).toContainText("Archived");
   await snap("search-archived");
 });
+
+test("the front desk edits contact details only, and the medical facts a practitioner recorded are kept", async ({
+  page,
+  clinic,
+  signIn,
+  snap,
+  expectAccessible,
+}) => {
+  const { api, patient } = await practitionerWithPatient(
+    clinic,
+    "Fern Facts",
+    "Lefevre",
+    { pregnancyStatus: PregnancyStatus.NOT_PREGNANT, heightCm: 170, weightKg: 65 },
+  );
+  const desk = await clinic.staffLogin(Role.FRONT_DESK, "Dora Desk");
+  await signIn(desk);
+  await page.goto(`${chartPath(patient.name)}/edit`);
+  await expect(page.getByRole("heading", { name: "Medical facts" })).toHaveCount(0);
+  await page.getByLabel("Phone", { exact: true }).fill("+33 4 78 00 00 00");
+  await page.getByLabel("Emergency contact's name").fill("Marc Lefevre");
+  await page.getByLabel("Emergency contact's phone").fill("+33 6 98 76 54 32");
+  await page.getByRole("button", { name: "Save changes" }).click();
+  await expect(page.getByText(/^Saved at/)).toBeVisible();
+  await expectAccessible();
+  await snap("edit-front-desk");
+  const stored = (await api.patients.getPatient({ name: patient.name })).patient!;
+  expect(stored.contact?.phone).toBe("+33 4 78 00 00 00");
+  expect(stored.emergencyContact?.name).toBe("Marc Lefevre");
+  expect(stored.clinicalFacts?.heightCm).toBe(170);
+  expect(stored.clinicalFacts?.pregnancyStatus).toBe(PregnancyStatus.NOT_PREGNANT);
+});
