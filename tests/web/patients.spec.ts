@@ -5,9 +5,11 @@
 // (a practitioner's API key: the admin may not read patients).
 
 import type { MessageInitShape } from "@bufbuild/protobuf";
+import { timestampFromDate } from "@bufbuild/protobuf/wkt";
 import type { Page } from "@playwright/test";
 import { randomUUID } from "node:crypto";
 import { ClinicalFactsSchema, FactGroup, PregnancyStatus, Sex } from "../../clients/web/src/gen/clinic/v1/patients_pb";
+import { SessionKind } from "../../clients/web/src/gen/clinic/v1/scheduling_pb";
 import { Role } from "../../clients/web/src/gen/clinic/v1/staff_pb";
 import { clinicApi, requestId, type ClinicApi, type StaffLogin } from "./support/clinic_api";
 import { expect, test, type Clinic } from "./support/fixtures";
@@ -22,6 +24,16 @@ function tag(): string {
 
 // Each test walks a whole scenario, screen after screen, on a shared machine.
 test.describe.configure({ timeout: 180_000 });
+
+// 10:00 UTC on the next weekday: inside the default opening hours
+// (Monday to Friday, 09:00-18:00 Paris) and on the 15-minute grid.
+function nextWeekdayAt10Utc(): Date {
+  const day = new Date();
+  do {
+    day.setUTCDate(day.getUTCDate() + 1);
+  } while (day.getUTCDay() === 0 || day.getUTCDay() === 6);
+  return new Date(Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), day.getUTCDate(), 10, 0));
+}
 
 function clinicToday(): string {
   return new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Paris" }).format(new Date());
@@ -231,8 +243,20 @@ test("a practitioner takes a consent on the exact text, views it, and the patien
   const { practitioner, api, patient } = await practitionerWithPatient(clinic, "Cleo Consent", "Petit", {});
   const protocol = await clinic.admin.treatments.getTreatmentProtocol({ name: "treatmentTypes/cellulite" });
   const text = protocol.protocol!.consent!.fullText;
+  // A consultation booked ahead, where the consent is taken: the chart's history shows it.
+  const room = await clinic.admin.clinic.createRoom({ room: { displayName: `Room ${tag()}` }, requestId: requestId() });
+  await api.scheduling.bookSession({
+    patient: patient.name,
+    practitioner: practitioner.member.name,
+    room: room.room!.name,
+    startTime: timestampFromDate(nextWeekdayAt10Utc()),
+    kind: SessionKind.CONSULTATION,
+    requestId: requestId(),
+  });
   await signIn(practitioner);
   await page.goto(chartPath(patient.name));
+  await expect(page.locator("table.session-history")).toContainText("Consultation");
+  await expect(page.locator("table.session-history")).toContainText("Booked");
   await expect(page.getByText("No consent recorded.")).toBeVisible();
   await page.getByRole("button", { name: "Take a consent…" }).click();
   const form = page.getByRole("form", { name: "Record a consent" });
