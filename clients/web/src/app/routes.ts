@@ -1,7 +1,8 @@
 // Every screen of the app, gathered from its areas.
 
+import { patientsRoutes } from "../views/patients/routes";
 import { todayRoutes } from "../views/today/routes";
 import { treatmentRoutes } from "../views/treatment/routes";
 import type { AppRoute } from "./app_route";
 
-export const appRoutes: AppRoute[] = [...todayRoutes, ...treatmentRoutes];
+export const appRoutes: AppRoute[] = [...todayRoutes, ...patientsRoutes, ...treatmentRoutes];
