@@ -18,6 +18,7 @@ export function BookedSessions({ sessions, phases }: { sessions: Session[]; phas
           {inCourse && <th scope="col">#</th>}
           <th scope="col">When</th>
           <th scope="col">What</th>
+          {phases && <th scope="col">Phase</th>}
           <th scope="col">Practitioner</th>
           <th scope="col">Room</th>
           {inCourse && <th scope="col">Allowed window</th>}
@@ -36,8 +37,8 @@ export function BookedSessions({ sessions, phases }: { sessions: Session[]; phas
                 {session.kind === SessionKind.CONSULTATION
                   ? sessionKindLabel(session.kind)
                   : directory.treatmentTypeName(session.treatmentType)}
-                {phases?.[session.courseIndex] ? ` (${phaseLabel(phases[session.courseIndex])})` : ""}
               </td>
+              {phases && <td>{phases[session.courseIndex] ? phaseLabel(phases[session.courseIndex]) : ""}</td>}
               <td>{directory.staffName(session.practitioner)}</td>
               <td>{directory.roomName(session.room)}</td>
               {inCourse && <td>{windowLabel(session)}</td>}

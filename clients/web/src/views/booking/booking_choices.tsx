@@ -39,6 +39,31 @@ export interface BookingChoicesProps {
   searchFailure: Refusal | undefined;
 }
 
+// One of `choices`, or any ("").
+function ChoiceOfAny(props: {
+  label: string;
+  any: string;
+  value: string;
+  onChange(name: string): void;
+  choices: { name: string; label: string }[];
+  problems?: string[];
+}) {
+  return (
+    <Field label={props.label} problems={props.problems}>
+      {(control) => (
+        <select {...control} value={props.value} onChange={(e) => props.onChange(e.currentTarget.value)}>
+          <option value="">{props.any}</option>
+          {props.choices.map((choice) => (
+            <option key={choice.name} value={choice.name}>
+              {choice.label}
+            </option>
+          ))}
+        </select>
+      )}
+    </Field>
+  );
+}
+
 export function BookingChoices(props: BookingChoicesProps) {
   const directory = useDirectory();
   const activeRooms = directory.rooms.filter((room) => room.active);
@@ -91,30 +116,22 @@ export function BookingChoices(props: BookingChoicesProps) {
           )}
         </Field>
       )}
-      <Field label="Practitioner" problems={fieldProblems(props.searchFailure, "practitioner")}>
-        {(control) => (
-          <select {...control} value={props.practitioner} onChange={(e) => props.onPractitioner(e.currentTarget.value)}>
-            <option value="">Any practitioner</option>
-            {directory.practitioners.map((member) => (
-              <option key={member.name} value={member.name}>
-                {member.displayName}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
-      <Field label="Room" problems={fieldProblems(props.searchFailure, "room")}>
-        {(control) => (
-          <select {...control} value={props.room} onChange={(e) => props.onRoom(e.currentTarget.value)}>
-            <option value="">Any room</option>
-            {activeRooms.map((room) => (
-              <option key={room.name} value={room.name}>
-                {room.displayName}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
+      <ChoiceOfAny
+        label="Practitioner"
+        any="Any practitioner"
+        value={props.practitioner}
+        onChange={props.onPractitioner}
+        choices={directory.practitioners.map((m) => ({ name: m.name, label: m.displayName }))}
+        problems={fieldProblems(props.searchFailure, "practitioner")}
+      />
+      <ChoiceOfAny
+        label="Room"
+        any="Any room"
+        value={props.room}
+        onChange={props.onRoom}
+        choices={activeRooms.map((room) => ({ name: room.name, label: room.displayName }))}
+        problems={fieldProblems(props.searchFailure, "room")}
+      />
       <div class="grid">
         <Field label="From" problems={fieldProblems(props.searchFailure, "start_date")}>
           {(control) => (

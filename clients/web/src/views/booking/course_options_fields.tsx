@@ -17,43 +17,48 @@ function wholeOrZero(text: string): number {
   return Number.isInteger(value) && value > 0 ? value : 0;
 }
 
+// A whole number of at least 1, or empty for the protocol's own.
+function CountField(props: {
+  label: string;
+  hint: string;
+  value: number;
+  problems?: string[];
+  onChange(value: number): void;
+}) {
+  return (
+    <Field label={props.label} hint={props.hint} problems={props.problems}>
+      {(control) => (
+        <input
+          {...control}
+          type="number"
+          min={1}
+          value={props.value || ""}
+          onChange={(e) => props.onChange(wholeOrZero(e.currentTarget.value))}
+        />
+      )}
+    </Field>
+  );
+}
+
 export function CourseOptionsFields({ options, onChange, refusal }: CourseOptionsFieldsProps) {
   return (
     <fieldset class="course-options">
       <legend>The course</legend>
       <div class="grid">
-        <Field
+        <CountField
           label="Sessions"
           hint="Empty: the protocol's number."
+          value={options.sessionCount}
           problems={fieldProblems(refusal, "session_count")}
-        >
-          {(control) => (
-            <input
-              {...control}
-              type="number"
-              min={1}
-              value={options.sessionCount || ""}
-              onChange={(e) => onChange({ ...options, sessionCount: wholeOrZero(e.currentTarget.value) })}
-            />
-          )}
-        </Field>
-        <Field
+          onChange={(sessionCount) => onChange({ ...options, sessionCount })}
+        />
+        <CountField
           label="Days between the first sessions"
           hint="Empty: the protocol's spacing."
+          value={options.preferredIntervalDays}
           problems={fieldProblems(refusal, "preferred_interval_days")}
-        >
-          {(control) => (
-            <input
-              {...control}
-              type="number"
-              min={1}
-              value={options.preferredIntervalDays || ""}
-              onChange={(e) =>
-                onChange({ ...options, preferredIntervalDays: wholeOrZero(e.currentTarget.value) })
-              }
-            />
-          )}
-        </Field>
+          onChange={(preferredIntervalDays) => onChange({ ...options, preferredIntervalDays })}
+        />
       </div>
       <label>
         <input

@@ -39,7 +39,7 @@ function PhaseList({ phases }: { phases: CoursePhase[] }) {
           {phase.minSessions === phase.maxSessions
             ? `${phase.minSessions}`
             : `${phase.minSessions} to ${phase.maxSessions}`}{" "}
-          session(s), {phase.minIntervalDays} to {phase.maxIntervalDays} days apart
+          {phase.maxSessions === 1 ? "session" : "sessions"}, {phase.minIntervalDays} to {phase.maxIntervalDays} days apart
           {phase.repeats ? ", repeating" : ""}. {phase.note}
         </li>
       ))}

@@ -75,7 +75,11 @@ export function SlotList({ slots, loading, chosen, onChoose, more, problems, rem
                   {own.map((slot) => {
                     const key = slotKey(slot);
                     return (
-                      <label key={key} class={key === chosenKey ? "slot chosen" : "slot"}>
+                      <label
+                        key={key}
+                        class={key === chosenKey ? "slot chosen" : "slot"}
+                        data-start={toDate(slot.startTime)!.toISOString()}
+                      >
                         <input
                           type="radio"
                           name={`${id}-slot`}
