@@ -6,7 +6,7 @@
 import { useEffect, useState } from "preact/hooks";
 import { useLocation } from "preact-iso";
 import { newRequestId } from "../../api/clients";
-import { addDays, formatDateTime, parseIsoDay, today } from "../../api/clinic_time";
+import { addDays, formatDateTime, formatDay, parseIsoDay, today } from "../../api/clinic_time";
 import { fieldProblems, headline, refusalOf } from "../../api/refusal";
 import { useDirectory } from "../../app/clinic_directory";
 import { useMember, useSession } from "../../app/session";
@@ -227,7 +227,9 @@ export function BookPage() {
           }
         }}
       >
-        {limit.earliest ? "Look from the earliest day allowed" : "Look up to the latest day allowed"}
+        {limit.earliest
+          ? `Look from ${formatDay(limit.day)}, the earliest day allowed`
+          : `Look up to ${formatDay(limit.day)}, the latest day allowed`}
       </button>
     ) : undefined;
 

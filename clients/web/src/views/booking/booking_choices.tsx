@@ -132,7 +132,7 @@ export function BookingChoices(props: BookingChoicesProps) {
         choices={activeRooms.map((room) => ({ name: room.name, label: room.displayName }))}
         problems={fieldProblems(props.searchFailure, "room")}
       />
-      <div class="grid">
+      <div class="date-range">
         <Field label="From" problems={fieldProblems(props.searchFailure, "start_date")}>
           {(control) => (
             <input {...control} type="date" value={isoDay(props.from)} onChange={(e) => props.onFrom(e.currentTarget.value)} />

@@ -43,6 +43,7 @@ const kFactWords: Record<string, string> = {
   allergies: "allergies",
   conditions: "medical conditions",
   body_measurements: "height and weight",
+  "height_cm/weight_kg": "height and weight",
   height_cm: "height",
   weight_kg: "weight",
 };
@@ -57,6 +58,8 @@ function factWords(path: string): string {
 // ("(RecordConsent)"): `nameOf` turns the names into the words on screen.
 function plainMessage(message: string, nameOf: (name: string) => string): string {
   return message
+    .replace(/^[a-z_.\[\]0-9]+( \([^)]*\))?: /, "")
+    .replace(/\bsessions\/[a-z0-9_-]+/g, "a session")
     .replace(/\b(patients|staff|rooms|treatmentTypes)\/[a-z0-9_-]+/g, (name) => nameOf(name))
     .replace(/ \([A-Z][A-Za-z]+\)/g, "");
 }
