@@ -57,11 +57,12 @@ function factWords(path: string): string {
 // The server's particulars name resources ("patients/abc") and methods
 // ("(RecordConsent)"): `nameOf` turns the names into the words on screen.
 function plainMessage(message: string, nameOf: (name: string) => string): string {
-  return message
+  const plain = message
     .replace(/^[a-z_.\[\]0-9]+( \([^)]*\))?: /, "")
     .replace(/\bsessions\/[a-z0-9_-]+/g, "a session")
     .replace(/\b(patients|staff|rooms|treatmentTypes)\/[a-z0-9_-]+/g, (name) => nameOf(name))
     .replace(/ \([A-Z][A-Za-z]+\)/g, "");
+  return plain.charAt(0).toUpperCase() + plain.slice(1);
 }
 
 // The lines shown beside the field the refusal concerns: its headline,
