@@ -224,7 +224,9 @@ test("a course shows its planned dates and windows, then its booked sessions", a
 
   await page.getByRole("button", { name: "Book the course" }).click();
   await expect(page.getByRole("heading", { name: "Course booked" })).toBeVisible();
-  await expect(page.getByRole("status")).toContainText("6 sessions booked for Chloe Lima");
+  await expect(page.getByRole("status")).toContainText(
+    /^6 sessions of Cellulite reduction.* booked for Chloe Lima/,
+  );
   const booked = page.getByRole("table");
   await expect(booked.getByRole("row")).toHaveCount(7);
   await expect(booked.getByRole("row").nth(5)).toContainText("Consolidation");

@@ -177,7 +177,9 @@ export function BookPage() {
           {kind === "course" ? "Course booked" : kind === "consultation" ? "Consultation booked" : "Session booked"}
         </h1>
         <p role="status">
-          {booked.length} session{booked.length === 1 ? "" : "s"} booked for {patientLabel(patient)}.
+          {booked.length} session{booked.length === 1 ? "" : "s"}
+          {kind === "course" ? ` of ${directory.treatmentTypeName(treatmentType)}` : ""} booked for{" "}
+          {patientLabel(patient)}.
         </p>
         <BookedSessions sessions={booked} phases={kind === "course" ? phases : undefined} />
         <button

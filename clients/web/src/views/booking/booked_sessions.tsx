@@ -1,5 +1,5 @@
 // What was booked: each session with links to its page and to its day in
-// the calendar.
+// the calendar; a course's sessions (all of one treatment) by phase.
 
 import { dayOf, formatDateTime, isoDay, toDate } from "../../api/clinic_time";
 import { useDirectory } from "../../app/clinic_directory";
@@ -12,13 +12,13 @@ export function BookedSessions({ sessions, phases }: { sessions: Session[]; phas
   const directory = useDirectory();
   const inCourse = sessions.some((session) => session.course);
   return (
+    <div class="overflow-auto">
     <table class="booked-sessions">
       <thead>
         <tr>
           {inCourse && <th scope="col">#</th>}
           <th scope="col">When</th>
-          <th scope="col">What</th>
-          {phases && <th scope="col">Phase</th>}
+          {phases ? <th scope="col">Phase</th> : <th scope="col">What</th>}
           <th scope="col">Practitioner</th>
           <th scope="col">Room</th>
           {inCourse && <th scope="col">Allowed window</th>}
@@ -33,12 +33,15 @@ export function BookedSessions({ sessions, phases }: { sessions: Session[]; phas
             <tr key={session.name}>
               {inCourse && <td>{session.courseIndex + 1}</td>}
               <td>{formatDateTime(session.startTime, directory.zone)}</td>
-              <td>
-                {session.kind === SessionKind.CONSULTATION
-                  ? sessionKindLabel(session.kind)
-                  : directory.treatmentTypeName(session.treatmentType)}
-              </td>
-              {phases && <td>{phases[session.courseIndex] ? phaseLabel(phases[session.courseIndex]) : ""}</td>}
+              {phases ? (
+                <td>{phases[session.courseIndex] ? phaseLabel(phases[session.courseIndex]) : ""}</td>
+              ) : (
+                <td>
+                  {session.kind === SessionKind.CONSULTATION
+                    ? sessionKindLabel(session.kind)
+                    : directory.treatmentTypeName(session.treatmentType)}
+                </td>
+              )}
               <td>{directory.staffName(session.practitioner)}</td>
               <td>{directory.roomName(session.room)}</td>
               {inCourse && <td>{windowLabel(session)}</td>}
@@ -59,5 +62,6 @@ export function BookedSessions({ sessions, phases }: { sessions: Session[]; phas
         })}
       </tbody>
     </table>
+    </div>
   );
 }
