@@ -1,8 +1,14 @@
 // Every screen of the app, gathered from its areas.
 
+import { bookingRoutes } from "../views/booking/routes";
 import { patientsRoutes } from "../views/patients/routes";
 import { todayRoutes } from "../views/today/routes";
 import { treatmentRoutes } from "../views/treatment/routes";
 import type { AppRoute } from "./app_route";
 
-export const appRoutes: AppRoute[] = [...todayRoutes, ...patientsRoutes, ...treatmentRoutes];
+export const appRoutes: AppRoute[] = [
+  ...todayRoutes,
+  ...patientsRoutes,
+  ...bookingRoutes,
+  ...treatmentRoutes,
+];
