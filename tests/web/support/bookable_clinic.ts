@@ -192,11 +192,12 @@ export async function prepareBookableClinic(
 }
 
 // Opens the clinic every day around the clock, so that a test can book
-// "in an hour" or "today" whatever the day and time it runs. It changes
-// the worker's shared clinic: tests that read the opening hours set their
-// own.
-export async function openAroundTheClock(admin: ClinicApi): Promise<void> {
+// "in an hour" or "today" whatever the day and time it runs. The worker's
+// clinic is shared by the tests of every area: call the returned function
+// when the test ends to put the hours back.
+export async function openAroundTheClock(admin: ClinicApi): Promise<() => Promise<void>> {
   const current = (await admin.clinic.getClinicSettings({})).settings!;
+  const before = current.openingHours;
   const days = [
     DayOfWeek.MONDAY,
     DayOfWeek.TUESDAY,
@@ -215,7 +216,13 @@ export async function openAroundTheClock(admin: ClinicApi): Promise<void> {
       end: { hours: 24, minutes: 0 },
     })),
   });
-  await admin.clinic.updateClinicSettings({ settings: current, requestId: requestId() });
+  const changed = (
+    await admin.clinic.updateClinicSettings({ settings: current, requestId: requestId() })
+  ).settings!;
+  return async () => {
+    changed.openingHours = before;
+    await admin.clinic.updateClinicSettings({ settings: changed, requestId: requestId() });
+  };
 }
 
 // The next start on the clinic's slot grid at least `leadMinutes` from now

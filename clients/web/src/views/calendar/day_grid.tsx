@@ -99,7 +99,13 @@ export function DayGrid({ title, columns, by, hours, patientName, nowMinute }: D
           const open =
             by === "practitioner" ? (hours.working.get(column.resource) ?? hours.opening) : hours.opening;
           return (
-            <div class="column-body" key={column.resource} style={{ height: `${height}px` }}>
+            <div
+              class="column-body"
+              key={column.resource}
+              role="group"
+              aria-label={column.label}
+              style={{ height: `${height}px` }}
+            >
               {closedSpans(open, axis).map((span) => (
                 <div key={`shut-${span.start}`} class="shade outside-hours" style={place(span, axis)} />
               ))}

@@ -15,13 +15,24 @@ export interface FreeSlotsProps {
   treatmentType: string;
   day: CivilDate;
   practitioner: string;
+  // The room to keep when it is free at that time.
+  room: string;
   onPick(slot: AvailableSlot): void;
 }
 
-// Enough to choose from without a wall of buttons.
-const kShown = 24;
+// One slot per start time: in `room` when it is free then, else the first
+// free room (the server lists a start once per free room).
+function oneSlotPerStart(slots: AvailableSlot[], room: string): AvailableSlot[] {
+  const byStart = new Map<string, AvailableSlot>();
+  for (const slot of slots) {
+    const key = String(slot.startTime?.seconds);
+    const chosen = byStart.get(key);
+    if (!chosen || (slot.room === room && chosen.room !== room)) byStart.set(key, slot);
+  }
+  return [...byStart.values()];
+}
 
-export function FreeSlots({ treatmentType, day, practitioner, onPick }: FreeSlotsProps) {
+export function FreeSlots({ treatmentType, day, practitioner, room, onPick }: FreeSlotsProps) {
   const { api } = useSession();
   const directory = useDirectory();
   const [slots, setSlots] = useState<AvailableSlot[]>();
@@ -31,19 +42,19 @@ export function FreeSlots({ treatmentType, day, practitioner, onPick }: FreeSlot
     setSlots(undefined);
     setFailure(undefined);
     api.scheduling
-      .findAvailableSlots({ treatmentType, startDate: day, endDate: day, practitioner, pageSize: kShown })
+      .findAvailableSlots({ treatmentType, startDate: day, endDate: day, practitioner, pageSize: 1000 })
       .then(
-        (answer) => !cancelled && setSlots(answer.slots),
+        (answer) => !cancelled && setSlots(oneSlotPerStart(answer.slots, room)),
         (error) => !cancelled && setFailure(refusalOf(error)),
       );
     return () => {
       cancelled = true;
     };
-  }, [api, treatmentType, isoDay(day), practitioner]);
+  }, [api, treatmentType, isoDay(day), practitioner, room]);
 
   return (
     <fieldset class="free-slots">
-      <legend>Free slots that day</legend>
+      <legend>Free starts that day for this practitioner (pick one to fill in the time and room)</legend>
       <RefusalNotice refusal={failure} />
       {!slots && !failure && <p aria-busy="true">Looking for free slots…</p>}
       {slots && slots.length === 0 && <p>No free slot that day for this practitioner.</p>}
@@ -52,7 +63,8 @@ export function FreeSlots({ treatmentType, day, practitioner, onPick }: FreeSlot
           {slots.map((slot) => (
             <li key={`${slot.startTime?.seconds}-${slot.room}`}>
               <button type="button" class="outline" onClick={() => onPick(slot)}>
-                {wallTime(slot.startTime, directory.zone).text} · {directory.roomName(slot.room)}
+                {wallTime(slot.startTime, directory.zone).text}
+                {slot.room !== room && ` · ${directory.roomName(slot.room)}`}
               </button>
             </li>
           ))}

@@ -98,12 +98,19 @@ export function MoveSessionForm({ session, onMoved }: MoveSessionFormProps) {
           treatmentType={session.treatmentType}
           day={day}
           practitioner={practitioner}
+          room={room}
           onPick={(slot) => {
             setTime(wallTime(slot.startTime, directory.zone).text);
             setRoom(slot.room);
             setPractitioner(slot.practitioner);
           }}
         />
+      )}
+      {session.course && (
+        <p class="field-hint">
+          Later sessions of the course move with this one when the protocol's spacing needs it; the server
+          moves all of them or none, and the list of what moved shows once the move is done.
+        </p>
       )}
       <RefusalNotice refusal={move.refusal} placedFields={["new_start_time", "practitioner", "room"]} />
       <button type="submit" disabled={move.busy || !day} aria-busy={move.busy}>
