@@ -9,6 +9,7 @@ import { usePatientNames } from "../../app/patient_names";
 import { sessionKindLabel } from "../../components/session_labels";
 import { SessionKind, SessionState, type Session } from "../../gen/clinic/v1/scheduling_pb";
 import { ArrivalActions } from "./arrival_actions";
+import { ColumnHeads } from "./column_heads";
 import { LiveStatusLine } from "./live_status";
 import { newerSession } from "./newer_session";
 import { wallTime } from "./schedule_clock";
@@ -67,17 +68,7 @@ export function ArrivalsPage() {
       {sessions && sessions.length > 0 && (
         <div class="arrivals-table" tabIndex={0} role="region" aria-label="Today's sessions">
           <table>
-            <thead>
-              <tr>
-                <th scope="col">Time</th>
-                <th scope="col">Patient</th>
-                <th scope="col">For</th>
-                <th scope="col">Practitioner</th>
-                <th scope="col">Room</th>
-                <th scope="col">State</th>
-                <th scope="col">Arrival</th>
-              </tr>
-            </thead>
+            <ColumnHeads names={["Time", "Patient", "For", "Practitioner", "Room", "State", "Arrival"]} />
             <tbody>
               {sessions.map((session) => (
                 <ArrivalRow

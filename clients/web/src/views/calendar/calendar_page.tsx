@@ -19,6 +19,10 @@ import { useDaySchedule } from "./use_day_schedule";
 import { WeekBoard } from "./week_board";
 import "./calendar.css";
 
+function sessionCount(count: number): string {
+  return count === 1 ? "1 session" : `${count} sessions`;
+}
+
 function DayView({ place }: { place: CalendarPlace }) {
   const directory = useDirectory();
   const schedule = useDaySchedule(place.day);
@@ -55,7 +59,7 @@ function DayView({ place }: { place: CalendarPlace }) {
       {sessions && (
         <>
           <p class="day-summary">
-            {sessions.filter((s) => s.state !== SessionState.CANCELLED).length} sessions
+            {sessionCount(sessions.filter((s) => s.state !== SessionState.CANCELLED).length)}
             {rangesOn(directory.settings.openingHours, place.day).length === 0 && " · the clinic is closed this day"}
           </p>
           <DayGrid

@@ -54,6 +54,16 @@ function Toggle<T extends string>({
   );
 }
 
+const kViews: [CalendarView, string][] = [
+  ["day", "Day"],
+  ["week", "Week"],
+];
+
+const kColumns: [ColumnsBy, string][] = [
+  ["practitioner", "By practitioner"],
+  ["room", "By room"],
+];
+
 export function CalendarToolbar({ place, previous, next, today, go }: CalendarToolbarProps) {
   const unit = place.view === "week" ? "week" : "day";
   return (
@@ -80,24 +90,8 @@ export function CalendarToolbar({ place, previous, next, today, go }: CalendarTo
           }}
         />
       </label>
-      <Toggle
-        label="View"
-        options={[
-          ["day", "Day"],
-          ["week", "Week"],
-        ]}
-        value={place.view}
-        onPick={(view) => go({ ...place, view })}
-      />
-      <Toggle
-        label="Columns"
-        options={[
-          ["practitioner", "By practitioner"],
-          ["room", "By room"],
-        ]}
-        value={place.by}
-        onPick={(by) => go({ ...place, by })}
-      />
+      <Toggle label="View" options={kViews} value={place.view} onPick={(view) => go({ ...place, view })} />
+      <Toggle label="Columns" options={kColumns} value={place.by} onPick={(by) => go({ ...place, by })} />
     </div>
   );
 }

@@ -96,8 +96,8 @@ export function DayGrid({ title, columns, by, hours, patientName, nowMinute }: D
           ))}
         </div>
         {columns.map((column) => {
-          const open =
-            by === "practitioner" ? (hours.working.get(column.resource) ?? hours.opening) : hours.opening;
+          const working = by === "practitioner" ? hours.working.get(column.resource) : undefined;
+          const open = working ?? hours.opening;
           return (
             <div
               class="column-body"
@@ -107,7 +107,9 @@ export function DayGrid({ title, columns, by, hours, patientName, nowMinute }: D
               style={{ height: `${height}px` }}
             >
               {closedSpans(open, axis).map((span) => (
-                <div key={`shut-${span.start}`} class="shade outside-hours" style={place(span, axis)} />
+                <div key={`shut-${span.start}`} class="shade outside-hours" style={place(span, axis)}>
+                  {span.end - span.start >= 30 && <span>{working ? "Not working" : "Closed"}</span>}
+                </div>
               ))}
               {closuresOf(column.resource).map((closure) => (
                 <div key={`closure-${closure.start}-${closure.resource}`} class="shade closure" style={place(closure, axis)}>

@@ -4,6 +4,7 @@
 import { formatDateTime } from "../../api/clinic_time";
 import { useDirectory } from "../../app/clinic_directory";
 import type { RescheduleSessionResponse, Session } from "../../gen/clinic/v1/scheduling_pb";
+import { ColumnHeads } from "./column_heads";
 import { sessionPath } from "./session_links";
 
 export interface MovedSessionsProps {
@@ -28,13 +29,7 @@ export function MovedSessions({ reply, before }: MovedSessionsProps) {
         <p>The session moved; no other session of its course had to move.</p>
       )}
       <table>
-        <thead>
-          <tr>
-            <th scope="col">Session</th>
-            <th scope="col">Was</th>
-            <th scope="col">Now</th>
-          </tr>
-        </thead>
+        <ColumnHeads names={["Session", "Was", "Now"]} />
         <tbody>
           {rows.map((session, i) => (
             <tr key={session.name}>
