@@ -13,7 +13,9 @@ export default defineConfig({
     // Every file the app needs ships with it: no fonts, scripts or styles
     // from elsewhere (clinicd's Content-Security-Policy allows only 'self').
     assetsInlineLimit: 0,
-    sourcemap: true,
+    // No source maps shipped: clinicd would serve them to anyone, and they
+    // are five times the app.
+    sourcemap: false,
     target: "es2022",
   },
   server: {

@@ -145,6 +145,13 @@ absl::StatusOr<std::unique_ptr<ClinicServer>> ClinicServer::Start(
   ASSIGN_OR_RETURN(const std::shared_ptr<grpc::ServerCredentials> credentials,
                    Credentials(options));
   auto server = std::unique_ptr<ClinicServer>(new ClinicServer());
+  // Before the database is opened: a wrong folder stops the start at once.
+  if (!options.http_listen_address.empty() && !options.web_app_dir.empty()) {
+    ASSIGN_OR_RETURN(WebAppFiles files,
+                     WebAppFiles::Load(options.web_app_dir,
+                                       options.web_app_max_bytes));
+    server->web_app_ = std::make_unique<WebAppHandler>(std::move(files));
+  }
   // The observers first: they hear the store, the plugins and the calls.
   observability::UseLogFormat(options.log_format);
   server->metrics_ = std::make_unique<observability::ServerMetrics>(
@@ -256,8 +263,13 @@ absl::StatusOr<std::unique_ptr<ClinicServer>> ClinicServer::Start(
             .tls = options.tls.has_value(),
             .stream_keep_alive = options.http_stream_keep_alive,
         });
-    server->http_router_ =
-        std::make_unique<HttpRouter>(*server->connect_handler_);
+    // The web app answers every path the API, /metrics and /healthz do not
+    // own; without it, the Connect handler answers them (404).
+    server->http_router_ = std::make_unique<HttpRouter>(
+        server->web_app_ != nullptr
+            ? static_cast<HttpHandler&>(*server->web_app_)
+            : *server->connect_handler_);
+    server->http_router_->RoutePrefix("/clinic.v1.", *server->connect_handler_);
     server->metrics_endpoint_ = std::make_unique<MetricsEndpoint>(
         *server->store_, *server->metrics_, options.metrics_scrape_token);
     server->health_endpoint_ =

@@ -34,6 +34,7 @@
 #include "core/server/operator_endpoints.h"
 #include "core/server/instance_lock.h"
 #include "core/server/tls_options.h"
+#include "core/server/web_app_handler.h"
 #include "core/staff/sign_in_service.h"
 #include "core/staff/staff_service.h"
 #include "core/storage/idempotency_purger.h"
@@ -65,6 +66,11 @@ struct ServerOptions {
   // has no keep-alive of its own) stays quiet before a keep-alive message
   // is sent, so that a client that vanished gives back its place.
   absl::Duration http_stream_keep_alive = absl::Seconds(30);
+  // The folder of the built web app (clients/web/dist), served on the HTTP
+  // listener beside the API; it must hold index.html. Empty: none.
+  std::string web_app_dir;
+  // What the web app's files may weigh together (they are held in memory).
+  std::size_t web_app_max_bytes = WebAppFiles::kDefaultMaxTotalBytes;
   // A secret a Prometheus server may send ("Authorization: Bearer
   // <token>") to read /metrics without an admin's API key; empty: none.
   std::string metrics_scrape_token;
@@ -125,6 +131,10 @@ class ClinicServer {
   // The HTTP listener's port, or 0 when there is none.
   int http_port() const {
     return http_listener_ == nullptr ? 0 : http_listener_->port();
+  }
+  // The web app's files when it is served, else null.
+  const WebAppFiles* web_app_files() const {
+    return web_app_ == nullptr ? nullptr : &web_app_->files();
   }
   int schema_version() const { return store_->schema_version(); }
   // "cellulite 1.0.0, hair_loss 1.0.0", or "none".
@@ -196,6 +206,7 @@ class ClinicServer {
   std::unique_ptr<connect::ConnectHandler> connect_handler_;
   std::unique_ptr<MetricsEndpoint> metrics_endpoint_;
   std::unique_ptr<HealthEndpoint> health_endpoint_;
+  std::unique_ptr<WebAppHandler> web_app_;
   std::unique_ptr<HttpRouter> http_router_;
   std::unique_ptr<HttpListener> http_listener_;
   std::optional<std::string> admin_key_file_;

@@ -100,6 +100,11 @@ ABSL_FLAG(std::vector<std::string>, http_allowed_origins, {},
 ABSL_FLAG(absl::Duration, http_idle_timeout, absl::Seconds(30),
           "An HTTP connection that sends nothing for this long (headers that "
           "never finish, an idle keep-alive) is closed.");
+ABSL_FLAG(std::string, web_app_dir, MESOCLINIC_DEFAULT_WEB_APP_DIR,
+          "Folder of the built web front desk (clients/web/dist), served on "
+          "the HTTP listener at / beside the API; read into memory at start. "
+          "Empty turns it off. By default, this build's clients/web/dist, "
+          "when it has been built.");
 
 ABSL_FLAG(std::string, metrics_token_file, "",
           "A file holding a secret that a Prometheus server sends as "
@@ -217,6 +222,43 @@ int Verify(const std::string& database_path) {
   return EXIT_SUCCESS;
 }
 
+// The web app's folder to serve (empty: the API only). A --web_app_dir
+// given must hold the built app (ClinicServer refuses to start otherwise);
+// the default, this build's clients/web/dist, is served only when the app
+// was built there. The default named explicitly counts as the default: this
+// abseil does not tell whether a flag was given.
+absl::StatusOr<std::string> WebAppDir(const std::string& http_listen_address) {
+  const std::string folder = absl::GetFlag(FLAGS_web_app_dir);
+  const bool given = !folder.empty() && folder != MESOCLINIC_DEFAULT_WEB_APP_DIR;
+  if (http_listen_address.empty()) {
+    if (!given) return "";
+    return absl::InvalidArgumentError(
+        "--web_app_dir is served on the HTTP listener: give --http_listen "
+        "too, or leave --web_app_dir out");
+  }
+  if (folder.empty() || given) return folder;
+  std::error_code error;
+  if (!std::filesystem::is_regular_file(
+          std::filesystem::path(folder) / "index.html", error)) {
+    spdlog::info("web app not built at {}; serving the API only", folder);
+    return "";
+  }
+  return folder;
+}
+
+// "web app: 14 files from DIR at http://127.0.0.1:8080/", or how it is off.
+std::string WebAppSummary(const mesoclinic::ServerOptions& options,
+                          const mesoclinic::ClinicServer& server) {
+  const mesoclinic::WebAppFiles* files = server.web_app_files();
+  if (files == nullptr) return "web app: none";
+  const std::string& address = options.http_listen_address;
+  return absl::StrCat("web app: ", files->file_count(), " files from ",
+                      options.web_app_dir, " at ",
+                      options.tls.has_value() ? "https://" : "http://",
+                      address.substr(0, address.rfind(':')), ":",
+                      server.http_port(), "/");
+}
+
 // Runs the command named by the first positional argument, if any; returns
 // nullopt when there is none (clinicd serves).
 std::optional<int> RunCommand(const std::vector<char*>& positional,
@@ -262,7 +304,8 @@ int main(int argc, char** argv) {
       "               [--idempotency_retention=D] [--keepalive_time=D]\n"
       "               [--keepalive_timeout=D] [--log_format=text|json]\n"
       "               [--http_listen=HOST:PORT] [--http_allowed_origins=O,...]\n"
-      "               [--http_idle_timeout=D] [--metrics_token_file=FILE]\n"
+      "               [--http_idle_timeout=D] [--web_app_dir=DIR]\n"
+      "               [--metrics_token_file=FILE]\n"
       "               [--migrate_only]\n"
       "       clinicd backup --to=FILE [--db=FILE] [--force]\n"
       "       clinicd verify [--db=FILE]");
@@ -303,6 +346,14 @@ int main(int argc, char** argv) {
   options.http_listen_address = absl::GetFlag(FLAGS_http_listen);
   options.http_allowed_origins = absl::GetFlag(FLAGS_http_allowed_origins);
   options.http_idle_timeout = absl::GetFlag(FLAGS_http_idle_timeout);
+  if (absl::StatusOr<std::string> web_app_dir =
+          WebAppDir(options.http_listen_address);
+      web_app_dir.ok()) {
+    options.web_app_dir = *std::move(web_app_dir);
+  } else {
+    spdlog::critical("{}", std::string(web_app_dir.status().message()));
+    return EXIT_FAILURE;
+  }
   if (const std::string token_file = absl::GetFlag(FLAGS_metrics_token_file);
       !token_file.empty()) {
     std::ifstream file(token_file);
@@ -370,7 +421,7 @@ int main(int argc, char** argv) {
   }
   spdlog::info(
       "clinicd {} serving on {} (port {}, {}) for gRPC, HTTP on {}, database "
-      "{} at schema version {}, plugins loaded from {}: {}",
+      "{} at schema version {}, plugins loaded from {}: {}; {}",
       MESOCLINIC_VERSION, options.listen_address, (*server)->port(),
       options.tls.has_value() ? "TLS" : "plaintext",
       options.http_listen_address.empty()
@@ -378,7 +429,7 @@ int main(int argc, char** argv) {
           : absl::StrCat(options.http_listen_address, " (port ",
                          (*server)->http_port(), ")"),
       database_path, (*server)->schema_version(), options.plugin_dir,
-      (*server)->LoadedPluginsSummary());
+      (*server)->LoadedPluginsSummary(), WebAppSummary(options, **server));
 
   int signal_number = 0;
   sigwait(&shutdown_signals, &signal_number);

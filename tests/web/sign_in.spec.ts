@@ -28,6 +28,31 @@ test("a front desk member signs in, sees today, and signs out", async ({
   await expect(page.getByRole("button", { name: "Sign in" })).toBeVisible();
 });
 
+test("the first load of the app is measured (reported, not asserted)", async ({
+  page,
+}, testInfo) => {
+  // A cold load: a new context has an empty cache.
+  await page.goto("/");
+  await expect(page.getByRole("button", { name: "Sign in" })).toBeVisible();
+  const timing = await page.evaluate(() => {
+    const navigation = performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming;
+    const paint = performance.getEntriesByName("first-contentful-paint")[0];
+    const bytes = performance
+      .getEntriesByType("resource")
+      .reduce((sum, entry) => sum + (entry as PerformanceResourceTiming).transferSize, 0);
+    return {
+      domContentLoadedMs: Math.round(navigation.domContentLoadedEventEnd),
+      loadMs: Math.round(navigation.loadEventEnd),
+      firstContentfulPaintMs: paint ? Math.round(paint.startTime) : -1,
+      transferredBytes: bytes + navigation.transferSize,
+    };
+  });
+  const line = `first load: ${JSON.stringify(timing)}`;
+  console.log(line);
+  testInfo.annotations.push({ type: "measurement", description: line });
+  expect(timing.loadMs).toBeGreaterThan(0);
+});
+
 test("a wrong password is refused beside the form, in plain words", async ({
   page,
   clinic,
