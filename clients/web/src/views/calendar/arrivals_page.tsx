@@ -1,6 +1,7 @@
 // /arrivals: today's sessions in start order, for the desk by the door:
 // big Check in and No-show buttons, states updating live, a refusal shown
-// on its row.
+// on its row. State and buttons come right after the patient, so that they
+// stay in view on a narrow screen.
 
 import { useState } from "preact/hooks";
 import { formatDay, today } from "../../api/clinic_time";
@@ -32,17 +33,18 @@ function ArrivalRow({ session, patientName, onChanged }: { session: Session; pat
         <a href={patientPath(session.patient)}>{patientName}</a>
       </td>
       <td>
-        {session.kind === SessionKind.CONSULTATION
-          ? sessionKindLabel(session.kind)
-          : directory.treatmentTypeName(session.treatmentType)}
-      </td>
-      <td>{directory.staffName(session.practitioner)}</td>
-      <td>{directory.roomName(session.room)}</td>
-      <td>
         <SessionStateTag session={session} />
       </td>
       <td>
         <ArrivalActions session={session} onChanged={onChanged} large subject={`${patientName} at ${start}`} />
+      </td>
+      <td>
+        {session.kind === SessionKind.CONSULTATION
+          ? sessionKindLabel(session.kind)
+          : directory.treatmentTypeName(session.treatmentType)}
+      </td>
+      <td>
+        {directory.staffName(session.practitioner)}, {directory.roomName(session.room)}
       </td>
     </tr>
   );
@@ -68,7 +70,7 @@ export function ArrivalsPage() {
       {sessions && sessions.length > 0 && (
         <div class="arrivals-table" tabIndex={0} role="region" aria-label="Today's sessions">
           <table>
-            <ColumnHeads names={["Time", "Patient", "For", "Practitioner", "Room", "State", "Arrival"]} />
+            <ColumnHeads names={["Time", "Patient", "State", "Arrival", "For", "Practitioner, room"]} />
             <tbody>
               {sessions.map((session) => (
                 <ArrivalRow

@@ -168,7 +168,13 @@ export function SessionPage({ id }: { id: string }) {
       <RefusalNotice refusal={failure} />
       {moved && <MovedSessions reply={moved.reply} before={moved.before} />}
 
-      <ArrivalActions session={session} onChanged={changed} />
+      {/* Keyed by the session's version: a refusal shown for it goes once
+          it changed (moved, say). */}
+      <ArrivalActions
+        key={`${session.updateTime?.seconds}.${session.updateTime?.nanos}`}
+        session={session}
+        onChanged={changed}
+      />
       {practitioner && (
         <p class="practitioner-links">
           {session.state === SessionState.CHECKED_IN && (
