@@ -2,6 +2,7 @@
 // (absolute position, no measuring), showing time, patient, what it is
 // and its state in words.
 
+import { memo } from "preact/compat";
 import { useDirectory } from "../../app/clinic_directory";
 import { sessionKindLabel, sessionStateLabel } from "../../components/session_labels";
 import { SessionKind } from "../../gen/clinic/v1/scheduling_pb";
@@ -18,7 +19,7 @@ export interface SessionBlockProps {
   patientName: string;
 }
 
-export function SessionBlock({ placed, axisStart, patientName }: SessionBlockProps) {
+function SessionBlockView({ placed, axisStart, patientName }: SessionBlockProps) {
   const { treatmentTypeName } = useDirectory();
   const { session, start, end, from, to, lane, lanes } = placed;
   const consultation = session.kind === SessionKind.CONSULTATION;
@@ -47,3 +48,17 @@ export function SessionBlock({ placed, axisStart, patientName }: SessionBlockPro
     </a>
   );
 }
+
+// A change on the stream re-lays the day, but only the blocks whose
+// session, place or patient's name changed render again.
+function samePlace(a: SessionBlockProps, b: SessionBlockProps): boolean {
+  return (
+    a.placed.session === b.placed.session &&
+    a.placed.lane === b.placed.lane &&
+    a.placed.lanes === b.placed.lanes &&
+    a.axisStart === b.axisStart &&
+    a.patientName === b.patientName
+  );
+}
+
+export const SessionBlock = memo(SessionBlockView, samePlace);

@@ -3,7 +3,7 @@
 // cancel; for practitioners, completing it and reporting an adverse event.
 
 import { useEffect, useState } from "preact/hooks";
-import { formatDateTime, formatTime } from "../../api/clinic_time";
+import { dayOf, formatDateTime, formatTime, toDate } from "../../api/clinic_time";
 import { refusalOf, type Refusal } from "../../api/refusal";
 import { useDirectory } from "../../app/clinic_directory";
 import { usePatientNames } from "../../app/patient_names";
@@ -24,7 +24,6 @@ import { CancelSessionForm } from "./cancel_session_form";
 import { calendarHref } from "./calendar_toolbar";
 import { MoveSessionForm } from "./move_session_form";
 import { MovedSessions } from "./moved_sessions";
-import { dayOf, toDate } from "../../api/clinic_time";
 import { patientPath, sessionPath } from "./session_links";
 import { SessionStateTag } from "./session_state_tag";
 import "./calendar.css";
