@@ -199,7 +199,9 @@ test("another desk sees a booking, a move and a cancellation appear live", async
   await page.getByRole("button", { name: "Move…" }).click();
   await page.getByLabel("New start time").fill("12:30");
   await snap("live-move-form");
-  await page.getByRole("button", { name: "Move the session" }).click();
+  await page.getByRole("button", { name: "Preview the move" }).click();
+  await expect(page.getByRole("heading", { name: "Before you confirm" })).toBeVisible();
+  await page.getByRole("button", { name: "Confirm the move" }).click();
   await expect(page.getByRole("heading", { name: "Moved" })).toBeVisible();
   await expect(block(other.page, column, cast.patients[0].displayName)).toContainText("12:30");
   await snap("live-moved", other.page);
@@ -305,7 +307,20 @@ test("a session's page: check-in refused on another day, moving a course session
   await expect(page.getByRole("group", { name: /Free starts that day/ }).getByRole("button").first()).toBeVisible();
   await expectAccessible();
   await snap("session-move-form");
-  await page.getByRole("button", { name: "Move the session" }).click();
+  await page.getByRole("button", { name: "Preview the move" }).click();
+  // The reflow is shown before anything moves: the course is unchanged.
+  const preview = page
+    .getByRole("status")
+    .filter({ has: page.getByRole("heading", { name: "Before you confirm" }) });
+  await expect(preview).toContainText("later sessions of its course would move with it");
+  const previewed = preview.getByRole("row").filter({ hasText: "Course session 2" });
+  await expect(previewed).toContainText(formatDay(addDays(firstDay, 7)));
+  await expect(previewed).toContainText(formatDay(addDays(firstDay, 10)));
+  const secondBefore = course.sessions[1];
+  const unchanged = await cast.practitioner.api.scheduling.getSession({ name: secondBefore.name });
+  expect(unchanged.session?.startTime).toEqual(secondBefore.startTime);
+  await snap("session-move-preview");
+  await page.getByRole("button", { name: "Confirm the move" }).click();
   const moved = page.getByRole("status").filter({ has: page.getByRole("heading", { name: "Moved" }) });
   await expect(moved).toContainText("later sessions of its course moved with it");
   const second = moved.getByRole("row").filter({ hasText: "Course session 2" });

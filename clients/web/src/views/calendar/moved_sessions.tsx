@@ -1,5 +1,6 @@
-// What a move did: the session's new time, and the later sessions of its
-// course that moved with it, their old and new times side by side.
+// What a move did, or would do (a preview): the session's new time, and the
+// later sessions of its course that moved with it, their old and new times
+// side by side.
 
 import { formatDateTime } from "../../api/clinic_time";
 import { useDirectory } from "../../app/clinic_directory";
@@ -11,25 +12,31 @@ export interface MovedSessionsProps {
   reply: RescheduleSessionResponse;
   // The sessions as they were before the move, by name.
   before: Map<string, Session>;
+  // Nothing moved yet: this is what confirming would do.
+  preview?: boolean;
 }
 
-export function MovedSessions({ reply, before }: MovedSessionsProps) {
+export function MovedSessions({ reply, before, preview = false }: MovedSessionsProps) {
   const { zone } = useDirectory();
   const rows = [reply.session!, ...reply.alsoMoved];
   return (
     <article class="moved" aria-labelledby="moved-title" role="status">
-      <h2 id="moved-title">Moved</h2>
+      <h2 id="moved-title">{preview ? "Before you confirm" : "Moved"}</h2>
       {reply.alsoMoved.length > 0 ? (
         <p>
-          The session moved, and {reply.alsoMoved.length} later{" "}
-          {reply.alsoMoved.length === 1 ? "session" : "sessions"} of its course moved with it to keep the
-          protocol's spacing:
+          {preview ? "The session would move" : "The session moved"}, and {reply.alsoMoved.length} later{" "}
+          {reply.alsoMoved.length === 1 ? "session" : "sessions"} of its course{" "}
+          {preview ? "would move" : "moved"} with it to keep the protocol's spacing:
         </p>
       ) : (
-        <p>The session moved; no other session of its course had to move.</p>
+        <p>
+          {preview
+            ? "Only this session would move; no other session of its course has to."
+            : "The session moved; no other session of its course had to move."}
+        </p>
       )}
       <table>
-        <ColumnHeads names={["Session", "Was", "Now"]} />
+        <ColumnHeads names={["Session", "Was", preview ? "Would be" : "Now"]} />
         <tbody>
           {rows.map((session, i) => (
             <tr key={session.name}>

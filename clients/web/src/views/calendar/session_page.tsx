@@ -102,9 +102,9 @@ export function SessionPage({ id }: { id: string }) {
     setSession(next);
     setPanel("none");
   };
+  const before = new Map<string, Session>([[session.name, session]]);
+  for (const other of course?.sessions ?? []) before.set(other.name, other);
   const onMoved = (reply: RescheduleSessionResponse) => {
-    const before = new Map<string, Session>([[session.name, session]]);
-    for (const other of course?.sessions ?? []) before.set(other.name, other);
     setMoved({ reply, before });
     if (reply.session) changed(reply.session);
     if (session.course) loadCourse(session.course);
@@ -198,7 +198,7 @@ export function SessionPage({ id }: { id: string }) {
               Cancel…
             </button>
           </div>
-          {panel === "move" && <MoveSessionForm session={session} onMoved={onMoved} />}
+          {panel === "move" && <MoveSessionForm session={session} before={before} onMoved={onMoved} />}
           {panel === "cancel" && <CancelSessionForm session={session} onCancelled={changed} />}
         </div>
       )}
