@@ -5,6 +5,7 @@
 import { isoDay, type CivilDate } from "../../api/clinic_time";
 import { fieldProblems, type Refusal } from "../../api/refusal";
 import { useDirectory } from "../../app/clinic_directory";
+import { ChoiceSelect } from "../../components/choice_select";
 import { Field } from "../../components/field";
 import { RefusalNotice } from "../../components/refusal_notice";
 
@@ -37,31 +38,6 @@ export interface BookingChoicesProps {
   onTo(day: string): void;
   // FindAvailableSlots' refusal: its date problems go beside the dates.
   searchFailure: Refusal | undefined;
-}
-
-// One of `choices`, or any ("").
-function ChoiceOfAny(props: {
-  label: string;
-  any: string;
-  value: string;
-  onChange(name: string): void;
-  choices: { name: string; label: string }[];
-  problems?: string[];
-}) {
-  return (
-    <Field label={props.label} problems={props.problems}>
-      {(control) => (
-        <select {...control} value={props.value} onChange={(e) => props.onChange(e.currentTarget.value)}>
-          <option value="">{props.any}</option>
-          {props.choices.map((choice) => (
-            <option key={choice.name} value={choice.name}>
-              {choice.label}
-            </option>
-          ))}
-        </select>
-      )}
-    </Field>
-  );
 }
 
 export function BookingChoices(props: BookingChoicesProps) {
@@ -116,17 +92,17 @@ export function BookingChoices(props: BookingChoicesProps) {
           )}
         </Field>
       )}
-      <ChoiceOfAny
+      <ChoiceSelect
         label="Practitioner"
-        any="Any practitioner"
+        none="Any practitioner"
         value={props.practitioner}
         onChange={props.onPractitioner}
         choices={directory.practitioners.map((m) => ({ name: m.name, label: m.displayName }))}
         problems={fieldProblems(props.searchFailure, "practitioner")}
       />
-      <ChoiceOfAny
+      <ChoiceSelect
         label="Room"
-        any="Any room"
+        none="Any room"
         value={props.room}
         onChange={props.onRoom}
         choices={activeRooms.map((room) => ({ name: room.name, label: room.displayName }))}

@@ -10,7 +10,7 @@ import { usePatientNames } from "../../app/patient_names";
 import { sessionKindLabel } from "../../components/session_labels";
 import { SessionKind, SessionState, type Session } from "../../gen/clinic/v1/scheduling_pb";
 import { ArrivalActions } from "./arrival_actions";
-import { ColumnHeads } from "./column_heads";
+import { TableHead } from "../../components/table_head";
 import { LiveStatusLine } from "./live_status";
 import { newerSession } from "./newer_session";
 import { wallTime } from "./schedule_clock";
@@ -70,7 +70,7 @@ export function ArrivalsPage() {
       {sessions && sessions.length > 0 && (
         <div class="arrivals-table" tabIndex={0} role="region" aria-label="Today's sessions">
           <table>
-            <ColumnHeads names={["Time", "Patient", "State", "Arrival", "For", "Practitioner, room"]} />
+            <TableHead columns={["Time", "Patient", "State", "Arrival", "For", "Practitioner, room"]} />
             <tbody>
               {sessions.map((session) => (
                 <ArrivalRow

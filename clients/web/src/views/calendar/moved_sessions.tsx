@@ -5,7 +5,7 @@
 import { formatDateTime } from "../../api/clinic_time";
 import { useDirectory } from "../../app/clinic_directory";
 import type { RescheduleSessionResponse, Session } from "../../gen/clinic/v1/scheduling_pb";
-import { ColumnHeads } from "./column_heads";
+import { TableHead } from "../../components/table_head";
 import { sessionPath } from "./session_links";
 
 export interface MovedSessionsProps {
@@ -36,7 +36,7 @@ export function MovedSessions({ reply, before, preview = false }: MovedSessionsP
         </p>
       )}
       <table>
-        <ColumnHeads names={["Session", "Was", preview ? "Would be" : "Now"]} />
+        <TableHead columns={["Session", "Was", preview ? "Would be" : "Now"]} />
         <tbody>
           {rows.map((session, i) => (
             <tr key={session.name}>

@@ -9,7 +9,7 @@ import { strictestNeeds } from "./fact_freshness";
 import { FactStatus } from "./fact_status";
 import { codeWords, kFactGroups, kPregnancyOptions, kSeverityOptions, optionLabel } from "./patient_labels";
 import { useProtocols } from "./treatment_protocols";
-import { TableHead } from "./table_head";
+import { TableHead } from "../../components/table_head";
 
 function factValues(facts: ClinicalFacts | undefined, group: FactGroup): string[] {
   if (!facts) return [];

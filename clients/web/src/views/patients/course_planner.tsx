@@ -15,7 +15,7 @@ import type { PlannedSession } from "../../gen/clinic/v1/treatments_pb";
 import { bareId, codeWords } from "./patient_labels";
 import { TextField } from "./text_field";
 import { TreatmentTypeSelect } from "./treatment_type_select";
-import { TableHead } from "./table_head";
+import { TableHead } from "../../components/table_head";
 
 function windowText(session: PlannedSession, previous: PlannedSession | undefined, zone: string): string {
   const before = toDate(previous?.startTime);

@@ -10,7 +10,7 @@ import { useSession } from "../../app/session";
 import { RefusalNotice } from "../../components/refusal_notice";
 import { EventOutcome, type AdverseEvent } from "../../gen/clinic/v1/adverse_events_pb";
 import { bareId, codeWords } from "./patient_labels";
-import { TableHead } from "./table_head";
+import { TableHead } from "../../components/table_head";
 
 function outcomeLabel(outcome: EventOutcome): string {
   const name = EventOutcome[outcome] ?? "UNSPECIFIED";

@@ -12,7 +12,7 @@ import { RefusalNotice } from "../../components/refusal_notice";
 import type { Patient } from "../../gen/clinic/v1/patients_pb";
 import { bareId } from "./patient_labels";
 import "./patients.css";
-import { TableHead } from "./table_head";
+import { TableHead } from "../../components/table_head";
 
 const kDebounceMs = 200;
 const kPageSize = 50;

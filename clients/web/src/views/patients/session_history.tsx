@@ -12,7 +12,7 @@ import { RefusalNotice } from "../../components/refusal_notice";
 import { sessionKindLabel, sessionStateLabel } from "../../components/session_labels";
 import { SessionKind, type Course, type Session } from "../../gen/clinic/v1/scheduling_pb";
 import { bareId, codeWords, courseStateLabel } from "./patient_labels";
-import { TableHead } from "./table_head";
+import { TableHead } from "../../components/table_head";
 
 function TreatmentRecordLines({ session }: { session: Session }) {
   const record = session.treatmentRecord;

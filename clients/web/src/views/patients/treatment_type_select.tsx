@@ -1,7 +1,7 @@
 // A choice among the clinic's treatment types (the loaded plugins).
 
 import { useDirectory } from "../../app/clinic_directory";
-import { Field } from "../../components/field";
+import { ChoiceSelect } from "../../components/choice_select";
 
 export function TreatmentTypeSelect(props: {
   label?: string;
@@ -11,17 +11,13 @@ export function TreatmentTypeSelect(props: {
 }) {
   const directory = useDirectory();
   return (
-    <Field label={props.label ?? "Treatment type"} problems={props.problems}>
-      {(control) => (
-        <select {...control} value={props.value} onChange={(e) => props.onValue(e.currentTarget.value)}>
-          <option value="">Choose a treatment…</option>
-          {directory.treatmentTypes.map((type) => (
-            <option key={type.name} value={type.name}>
-              {type.displayName}
-            </option>
-          ))}
-        </select>
-      )}
-    </Field>
+    <ChoiceSelect
+      label={props.label ?? "Treatment type"}
+      none="Choose a treatment…"
+      value={props.value}
+      onChange={props.onValue}
+      choices={directory.treatmentTypes.map((type) => ({ name: type.name, label: type.displayName }))}
+      problems={props.problems}
+    />
   );
 }

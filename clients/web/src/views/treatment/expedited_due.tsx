@@ -8,7 +8,7 @@ import { usePatientNames } from "../../app/patient_names";
 import type { AdverseEvent, AdverseEventTerm } from "../../gen/clinic/v1/adverse_events_pb";
 import { termName } from "./adverse_event_details";
 import { adverseEventLink } from "./resource_names";
-import { TableHead } from "./table_head";
+import { TableHead } from "../../components/table_head";
 
 interface Due {
   event: AdverseEvent;

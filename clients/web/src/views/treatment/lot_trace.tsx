@@ -13,7 +13,7 @@ import { useAction } from "../../components/use_action";
 import type { TraceLotResponse } from "../../gen/clinic/v1/adverse_events_pb";
 import type { AllowedProduct } from "../../gen/clinic/plugin/v1/plugin_pb";
 import { adverseEventLink, codeWords, sessionLink } from "./resource_names";
-import { TableHead } from "./table_head";
+import { TableHead } from "../../components/table_head";
 
 export function LotTrace({ products }: { products: AllowedProduct[] }) {
   const { api } = useSession();

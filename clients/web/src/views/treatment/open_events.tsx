@@ -8,7 +8,7 @@ import type { AdverseEvent, AdverseEventTerm } from "../../gen/clinic/v1/adverse
 import { termName } from "./adverse_event_details";
 import { isOpen, outcomeLabel } from "./adverse_event_labels";
 import { adverseEventLink } from "./resource_names";
-import { TableHead } from "./table_head";
+import { TableHead } from "../../components/table_head";
 
 export function OpenEvents({ events, terms }: { events: AdverseEvent[]; terms: AdverseEventTerm[] }) {
   const directory = useDirectory();

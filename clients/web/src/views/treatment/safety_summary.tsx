@@ -14,7 +14,7 @@ import { useAction } from "../../components/use_action";
 import type { AdverseEventTerm, GetSafetySummaryResponse } from "../../gen/clinic/v1/adverse_events_pb";
 import { termName } from "./adverse_event_details";
 import { adverseEventLink } from "./resource_names";
-import { TableHead } from "./table_head";
+import { TableHead } from "../../components/table_head";
 
 export function SafetySummary({ terms }: { terms: AdverseEventTerm[] }) {
   const { api } = useSession();

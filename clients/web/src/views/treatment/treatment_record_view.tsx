@@ -6,7 +6,7 @@ import { useDirectory } from "../../app/clinic_directory";
 import type { PluginDescription } from "../../gen/clinic/plugin/v1/plugin_pb";
 import type { TreatmentRecord } from "../../gen/clinic/v1/scheduling_pb";
 import { codeWords } from "./resource_names";
-import { TableHead } from "./table_head";
+import { TableHead } from "../../components/table_head";
 
 export interface TreatmentRecordViewProps {
   record: TreatmentRecord;

@@ -1,4 +1,5 @@
-// A table's column headings.
+// A table's head row: each column's name as a column header, so that
+// screen readers announce it with every cell.
 
 export function TableHead({ columns }: { columns: string[] }) {
   return (
