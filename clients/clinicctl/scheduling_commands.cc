@@ -301,6 +301,7 @@ struct MoveFlags {
   std::string session;
   std::string to;
   PlaceFlags place;
+  bool dry_run = false;
 };
 
 int Move(CliContext& context, const MoveFlags& flags) {
@@ -309,13 +310,24 @@ int Move(CliContext& context, const MoveFlags& flags) {
   *request.mutable_new_start_time() =
       ToProto(context.ParseTime(flags.to, "--to"));
   flags.place.SetOn(request);
+  // A preview keeps no request_id, but the server checks its format, and a
+  // new one costs nothing.
   request.set_request_id(NewRequestId());
+  request.set_validate_only(flags.dry_run);
   auto stub = context.Stub<v1::SchedulingService>();
   const auto response = context.Unary(*stub, &Stub::RescheduleSession, request);
   Emit(context, response, [&] {
+    if (flags.dry_run) {
+      context.out() << "Preview only: nothing was moved. The move would give:"
+                       "\n\n";
+    }
     PrintSession(context, response.session());
     if (response.also_moved_size() > 0) {
-      context.out() << "\nLater sessions of the course moved with it:\n";
+      context.out() << (flags.dry_run
+                            ? "\nLater sessions of the course would move "
+                              "with it:\n"
+                            : "\nLater sessions of the course moved with it:"
+                              "\n");
       PrintSessions(context, response.also_moved());
     }
   });
@@ -618,6 +630,9 @@ void AddBookingCommands(CommandGroup& group) {
   Value(*move, "--practitioner", move_flags->place.practitioner, "STAFF",
         "another practitioner");
   Value(*move, "--room", move_flags->place.room, "ROOM", "another room");
+  Switch(*move, "--dry-run", move_flags->dry_run,
+         "only show where the session and its course would go: every check "
+         "runs, nothing moves");
 
   auto [cancel, cancel_flags] = group.Add(
       {.name = "cancel",

@@ -5,6 +5,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "absl/functional/function_ref.h"
 #include "absl/random/random.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -61,6 +62,38 @@ std::string RequestId(const google::protobuf::Message& request) {
   return request.GetReflection()->GetString(request, field);
 }
 
+// Whether `request` asks only to preview its change: its bool field
+// validate_only (AIP-163), when it has one, is set.
+bool ValidateOnly(const google::protobuf::Message& request) {
+  const google::protobuf::FieldDescriptor* field =
+      request.GetDescriptor()->FindFieldByName("validate_only");
+  if (field == nullptr ||
+      field->type() != google::protobuf::FieldDescriptor::TYPE_BOOL) {
+    return false;
+  }
+  return request.GetReflection()->GetBool(request, field);
+}
+
+// Runs `change` in `transaction` and undoes what it wrote even when it
+// succeeds: a preview. `change`'s own status goes to `outcome`; the status
+// returned is an error only when the undoing itself failed (then the whole
+// transaction must be rolled back).
+absl::Status RunAndUndo(storage::Transaction& transaction,
+                        absl::FunctionRef<absl::Status()> change,
+                        absl::Status& outcome) {
+  // Failing the nested part is what rolls its savepoint back.
+  const absl::Status undo =
+      absl::AbortedError("validate_only: the change is undone");
+  outcome = absl::OkStatus();
+  const absl::Status nested = transaction.RunNested([&] {
+    outcome = change();
+    return outcome.ok() ? undo : outcome;
+  });
+  if (nested == (outcome.ok() ? undo : outcome)) return absl::OkStatus();
+  return nested.ok() ? absl::InternalError("a preview was not undone")
+                     : nested;
+}
+
 audit::AuditEvent AuditEventFor(const CallContext& call,
                                 const CallNotes& notes,
                                 absl::StatusCode outcome) {
@@ -73,6 +106,7 @@ audit::AuditEvent AuditEventFor(const CallContext& call,
   event.patient_ids = notes.patient_ids();
   event.outcome = outcome;
   event.transport = call.transport;
+  event.validate_only = call.validate_only;
   return event;
 }
 
@@ -366,9 +400,18 @@ void CallRunner::RunWrite(std::unique_ptr<UnaryCall> transport,
       call->deadline);
   const std::string request_id =
       admitted.ok() ? RequestId(*call->request) : "";
-  if (admitted.ok()) admitted = CheckRequestId("request_id", request_id);
+  call->context.validate_only = admitted.ok() && ValidateOnly(*call->request);
+  // A preview keeps no idempotency record, so it needs no request_id; one
+  // that is sent must still be well formed.
+  if (admitted.ok() && !(call->context.validate_only && request_id.empty())) {
+    admitted = CheckRequestId("request_id", request_id);
+  }
   if (!admitted.ok()) {
     AuditAndFinish(std::move(call), admitted);
+    return;
+  }
+  if (call->context.validate_only) {
+    Preview(std::move(call), std::move(handler));
     return;
   }
 
@@ -434,6 +477,36 @@ void CallRunner::RunWrite(std::unique_ptr<UnaryCall> transport,
       },
       [this, call, outcome](absl::Status committed) {
         if (committed.ok() && outcome->ok()) call->notes.RunAfterCommit();
+        Finish(*call, committed.ok() ? *outcome : committed);
+      },
+      call->deadline);
+}
+
+void CallRunner::Preview(std::shared_ptr<Call> call, ErasedHandler handler) {
+  auto outcome = std::make_shared<absl::Status>();
+  // On the writer, as the change would run, so that the preview sees every
+  // change committed before it. Its audit record is that of a read: a
+  // preview shows the patient's schedule as the change would leave it, which
+  // is a look at the patient's file like any read, and so is recorded (and
+  // committed before the answer leaves) as reads are. It is marked
+  // validate_only so that the trail never shows as made a change that was
+  // not, and so that who previewed what can still be found.
+  store_.Write(
+      [call, outcome, handler = std::move(handler)](
+          storage::Transaction& transaction) -> absl::Status {
+        RETURN_IF_ERROR(RunAndUndo(
+            transaction,
+            [&] {
+              return handler(*call->request, *call->response, transaction,
+                             call->context);
+            },
+            *outcome));
+        return audit::AppendAuditEvent(
+            transaction.audit(),
+            AuditEventFor(call->context, call->notes, outcome->code()));
+      },
+      // No after-commit actions: what they would announce was undone.
+      [this, call, outcome](absl::Status committed) {
         Finish(*call, committed.ok() ? *outcome : committed);
       },
       call->deadline);

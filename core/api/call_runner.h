@@ -95,6 +95,9 @@ struct CallContext {
   std::string session_id;
   // The time the call started, which every timestamp the call writes uses.
   absl::Time now;
+  // The request asked only to preview its change (validate_only, AIP-163):
+  // the handler runs as for the change, and the runner undoes what it wrote.
+  bool validate_only = false;
   // Where the handler notes what it touched. Never null.
   CallNotes* notes = nullptr;
 };
@@ -137,6 +140,12 @@ class CallRunner {
   // this change with this request_id, the first response is returned and
   // `handler` does not run; the same request_id with a different request is
   // ALREADY_EXISTS.
+  //
+  // A request with `validate_only` set (AIP-163) previews the change: the
+  // same checks, the same handler and the same answer or refusal, but what
+  // the handler wrote is rolled back, no idempotency record is kept (so
+  // request_id is optional), nothing runs after commit (no watcher hears of
+  // it), and the audit record is marked validate_only.
   template <typename Request, typename Response>
   void Write(std::unique_ptr<UnaryCall> call, absl::string_view method,
              const UnaryHandler<Request, Response>& handler) {
@@ -226,6 +235,10 @@ class CallRunner {
                 std::unique_ptr<google::protobuf::Message> request,
                 std::unique_ptr<google::protobuf::Message> response,
                 ErasedHandler handler);
+
+  // The preview of a write (validate_only) whose caller is admitted: runs
+  // `handler` on the writer, undoes it, and records the audit event alone.
+  void Preview(std::shared_ptr<Call> call, ErasedHandler handler);
 
   // `unary` is null for a stream's admission (then `incoming` is set).
   std::shared_ptr<Call> NewCall(

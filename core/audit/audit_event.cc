@@ -75,6 +75,9 @@ std::string ComputeAuditHash(const AuditEvent& event) {
   // Covered only when kept: the records written before the transport was
   // recorded keep the hashes they were chained with.
   if (!event.transport.empty()) AppendField(canonical, event.transport);
+  // Likewise covered only when set: the records of real calls keep the
+  // hashes they had before previews were kept.
+  if (event.validate_only) AppendField(canonical, "validate_only");
   return Sha256(canonical);
 }
 

@@ -26,6 +26,9 @@ struct AuditEvent {
   absl::StatusCode outcome = absl::StatusCode::kOk;
   // "grpc" or "connect"; empty in records from before it was kept.
   std::string transport;
+  // The call only previewed a change (validate_only): it changed nothing,
+  // and is recorded as a read of what it showed.
+  bool validate_only = false;
   std::string previous_hash;  // 32 bytes; zeros for the first record.
   std::string hash;           // 32 bytes.
   // Those of this record's patients that the repository's per-patient

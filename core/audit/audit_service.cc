@@ -29,6 +29,7 @@ v1::AuditEvent AuditEventToProto(const AuditEvent& event) {
   }
   proto.set_outcome(absl::StatusCodeToString(event.outcome));
   proto.set_transport(event.transport);
+  proto.set_validate_only(event.validate_only);
   return proto;
 }
 

@@ -17,7 +17,8 @@ using audit::AuditEvent;
 
 constexpr char kColumns[] =
     "e.sequence, e.time, e.staff_id, e.role, e.method, e.resource, "
-    "e.patient_ids, e.outcome, e.previous_hash, e.hash, e.transport";
+    "e.patient_ids, e.outcome, e.previous_hash, e.hash, e.transport, "
+    "e.validate_only";
 
 AuditEvent ReadEvent(SQLite::Statement& row) {
   AuditEvent event;
@@ -33,6 +34,7 @@ AuditEvent ReadEvent(SQLite::Statement& row) {
   event.previous_hash = BlobColumn(row.getColumn(8));
   event.hash = BlobColumn(row.getColumn(9));
   event.transport = row.getColumn(10).getString();
+  event.validate_only = row.getColumn(11).getInt() != 0;
   return event;
 }
 
@@ -61,8 +63,8 @@ absl::Status SqliteAuditRepository::Insert(const AuditEvent& event) {
   return CatchSqlite([&]() -> absl::Status {
     SQLite::Statement& insert = connection_.Prepare(
         "INSERT INTO audit_events (sequence, time, staff_id, role, method, "
-        "resource, patient_ids, outcome, previous_hash, hash, transport) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        "resource, patient_ids, outcome, previous_hash, hash, transport, "
+        "validate_only) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     insert.bind(1, static_cast<int64_t>(event.sequence));
     insert.bind(2, ToMicros(event.time));
     insert.bind(3, event.staff_id);
@@ -74,6 +76,7 @@ absl::Status SqliteAuditRepository::Insert(const AuditEvent& event) {
     BindBlob(insert, 9, event.previous_hash);
     BindBlob(insert, 10, event.hash);
     insert.bind(11, event.transport);
+    insert.bind(12, event.validate_only ? 1 : 0);
     insert.exec();
     SQLite::Statement& head = connection_.Prepare(
         "INSERT INTO audit_chain_head (id, sequence, hash) VALUES (1, ?, ?) "

@@ -143,6 +143,7 @@ TEST(AuditHashTest, ChangesWhenAnyFieldChanges) {
           {"outcome",
            [](AuditEvent& e) { e.outcome = absl::StatusCode::kPermissionDenied; }},
           {"previous_hash", [](AuditEvent& e) { e.previous_hash[31] ^= 1; }},
+          {"validate_only", [](AuditEvent& e) { e.validate_only = true; }},
       };
   ASSERT_GE(base.patient_ids.size(), 2u);
   for (const auto& [label, change] : changes) {

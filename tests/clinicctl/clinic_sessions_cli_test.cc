@@ -165,6 +165,16 @@ TEST_F(ClinicSessionsTest, BookMoveCheckInComplete) {
   const CliResult got = Run(Role::kFrontDesk, {"sessions", "get", session});
   EXPECT_THAT(got.out, HasSubstr(LocalDay(0) + " 13:00"));
 
+  // --dry-run shows the move and makes none.
+  const CliResult preview =
+      Run(Role::kFrontDesk, {"sessions", "move", session, "--to",
+                             LocalDay(0) + " 14:00", "--dry-run"});
+  ASSERT_EXIT_CODE(preview, 0);
+  EXPECT_THAT(preview.out, HasSubstr("nothing was moved"));
+  EXPECT_THAT(preview.out, HasSubstr(LocalDay(0) + " 14:00"));
+  EXPECT_THAT(Run(Role::kFrontDesk, {"sessions", "get", session}).out,
+              HasSubstr(LocalDay(0) + " 13:00"));
+
   const CliResult moved = Run(Role::kFrontDesk, {"sessions", "move", session,
                                                  "--to", LocalDay(0) + " 14:00"});
   ASSERT_EXIT_CODE(moved, 0);

@@ -14,6 +14,7 @@
 #include "core/api/proto_time.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/scheduling/schedule_watch.h"
 #include "tests/scheduling/scheduling_fixture.h"
 #include "tests/support/test_server.h"
 
@@ -21,61 +22,10 @@ namespace mesoclinic::testing {
 namespace {
 
 namespace v1 = ::clinic::v1;
-using Change = v1::WatchScheduleResponse;
+using Change = ScheduleWatch::Change;
 constexpr absl::string_view kWatchSchedule =
     "/clinic.v1.SchedulingService/WatchSchedule";
 using ::grpc::StatusCode;
-
-// One open WatchSchedule stream.
-class Watch {
- public:
-  Watch(std::shared_ptr<grpc::Channel> channel, absl::CivilDay day)
-      : stub_(v1::SchedulingService::NewStub(std::move(channel))) {
-    context_.set_deadline(std::chrono::system_clock::now() +
-                          std::chrono::seconds(20));
-    v1::WatchScheduleRequest request;
-    *request.mutable_day() = DateToProto(day);
-    reader_ = stub_->WatchSchedule(&context_, request);
-  }
-
-  ~Watch() {
-    if (reader_ != nullptr) Stop();
-  }
-
-  // The next message about `session`, skipping messages about other
-  // sessions of the day (from other tests sharing the server); false when
-  // the stream ended first. Every skipped message is kept in `skipped`.
-  bool NextAbout(const std::string& session, Change* change) {
-    while (reader_->Read(change)) {
-      if (change->session().name() == session) return true;
-      skipped.push_back(*change);
-    }
-    return false;
-  }
-
-  // Cancels the stream and returns how it ended.
-  grpc::Status Stop() {
-    context_.TryCancel();
-    return Finish();
-  }
-
-  // Reads what is left and returns how the stream ended.
-  grpc::Status Finish() {
-    Change ignored;
-    while (reader_->Read(&ignored)) {
-    }
-    grpc::Status status = reader_->Finish();
-    reader_.reset();
-    return status;
-  }
-
-  std::vector<Change> skipped;
-
- private:
-  std::unique_ptr<v1::SchedulingService::Stub> stub_;
-  grpc::ClientContext context_;
-  std::unique_ptr<grpc::ClientReader<Change>> reader_;
-};
 
 class ScheduleWatchTest : public SchedulingTest {};
 
@@ -86,7 +36,7 @@ TEST_F(ScheduleWatchTest, StreamsTheDaysSessionsThenItsChanges) {
   const Cast next_day_cast = NewCast();
   const v1::Session next_day_existing = BookOk(next_day_cast, At(day + 1, 10));
 
-  Watch watch(server().channel(staff::Role::kFrontDesk), day);
+  ScheduleWatch watch(server().channel(staff::Role::kFrontDesk), day);
   Change change;
   // Once the existing session has arrived, the watch is subscribed.
   ASSERT_TRUE(watch.NextAbout(existing.name(), &change));
@@ -94,7 +44,8 @@ TEST_F(ScheduleWatchTest, StreamsTheDaysSessionsThenItsChanges) {
   EXPECT_EQ(change.session().state(), v1::SESSION_STATE_BOOKED);
   EXPECT_FALSE(change.session().has_treatment_record());
 
-  Watch other_day(server().channel(staff::Role::kPractitioner), day + 1);
+  ScheduleWatch other_day(server().channel(staff::Role::kPractitioner),
+                          day + 1);
   ASSERT_TRUE(other_day.NextAbout(next_day_existing.name(), &change));
   EXPECT_EQ(change.change(), Change::CHANGE_EXISTING);
 
@@ -147,7 +98,7 @@ TEST_F(ScheduleWatchTest, StreamsTheDaysSessionsThenItsChanges) {
 }
 
 TEST_F(ScheduleWatchTest, AdminsCannotWatchAndTheDayIsRequired) {
-  Watch admin(server().channel(staff::Role::kAdmin), Monday(8));
+  ScheduleWatch admin(server().channel(staff::Role::kAdmin), Monday(8));
   Change change;
   EXPECT_FALSE(admin.NextAbout("sessions/any", &change));
   EXPECT_TRUE(admin.skipped.empty());
@@ -207,10 +158,10 @@ TEST(ScheduleWatchLimitTest, StreamPastTheLimitIsRefusedAndAuditedSo) {
   TestServer server(
       [](ServerOptions& options) { options.max_schedule_watchers = 1; });
   const absl::CivilDay day(2031, 3, 4);
-  Watch first(server.channel(staff::Role::kFrontDesk), day);
+  ScheduleWatch first(server.channel(staff::Role::kFrontDesk), day);
   ASSERT_EQ(NewestWatchOutcome(server, 1), "OK");
 
-  Watch second(server.channel(staff::Role::kFrontDesk), day);
+  ScheduleWatch second(server.channel(staff::Role::kFrontDesk), day);
   EXPECT_THAT(second.Finish(), FailsWith(StatusCode::RESOURCE_EXHAUSTED,
                                          "--max_schedule_watchers"));
   EXPECT_EQ(NewestWatchOutcome(server, 2), "RESOURCE_EXHAUSTED");
@@ -220,7 +171,7 @@ TEST(ScheduleWatchLimitTest, StreamPastTheLimitIsRefusedAndAuditedSo) {
   // stream, just after the client hears of it: the next watcher may have
   // to try again, and is admitted within a few tries.
   for (int tries = 1;; ++tries) {
-    Watch third(server.channel(staff::Role::kFrontDesk), day);
+    ScheduleWatch third(server.channel(staff::Role::kFrontDesk), day);
     const std::string outcome = NewestWatchOutcome(server, 2 + tries);
     if (outcome == "OK") {
       EXPECT_EQ(third.Stop().error_code(), StatusCode::CANCELLED);
@@ -243,14 +194,14 @@ TEST(ScheduleWatchLimitTest, StreamsCancelledAtOnceGiveTheirPlacesBack) {
       [](ServerOptions& options) { options.max_schedule_watchers = kLimit; });
   const absl::CivilDay day(2031, 3, 5);
   for (int i = 0; i < 50; ++i) {
-    Watch cancelled(server.channel(staff::Role::kPractitioner), day);
+    ScheduleWatch cancelled(server.channel(staff::Role::kPractitioner), day);
     cancelled.Stop();
   }
-  std::vector<std::unique_ptr<Watch>> admitted;
+  std::vector<std::unique_ptr<ScheduleWatch>> admitted;
   for (std::size_t opened = 1; admitted.size() < kLimit; ++opened) {
     ASSERT_LT(opened, 100u) << "cancelled watchers kept their places";
-    auto watch =
-        std::make_unique<Watch>(server.channel(staff::Role::kFrontDesk), day);
+    auto watch = std::make_unique<ScheduleWatch>(
+        server.channel(staff::Role::kFrontDesk), day);
     const std::string outcome = NewestWatchOutcome(server, opened);
     if (outcome == "OK") {
       admitted.push_back(std::move(watch));
@@ -259,7 +210,7 @@ TEST(ScheduleWatchLimitTest, StreamsCancelledAtOnceGiveTheirPlacesBack) {
       absl::SleepFor(absl::Milliseconds(20));
     }
   }
-  for (std::unique_ptr<Watch>& watch : admitted) {
+  for (std::unique_ptr<ScheduleWatch>& watch : admitted) {
     EXPECT_EQ(watch->Stop().error_code(), StatusCode::CANCELLED);
   }
 }

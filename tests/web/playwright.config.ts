@@ -15,7 +15,9 @@ export default defineConfig({
   fullyParallel: false,
   forbidOnly: true,
   retries: 0,
-  timeout: 60_000,
+  // A scenario signs several people in and prepares a clinic through the
+  // API; on a loaded 2-core machine that takes minutes, not seconds.
+  timeout: 240_000,
   expect: { timeout: 10_000 },
   reporter: [["list"]],
   use: {

@@ -3,7 +3,7 @@
 // scenario starts from (staff with passwords, rooms, patients) and to check
 // what the app did.
 
-import { createClient, type Client } from "@connectrpc/connect";
+import { Code, ConnectError, createClient, type Client } from "@connectrpc/connect";
 import { createConnectTransport } from "@connectrpc/connect-node";
 import { randomUUID } from "node:crypto";
 import { AdverseEventService } from "../../../clients/web/src/gen/clinic/v1/adverse_events_pb";
@@ -15,6 +15,7 @@ import { SchedulingService } from "../../../clients/web/src/gen/clinic/v1/schedu
 import { SignInService } from "../../../clients/web/src/gen/clinic/v1/sign_in_pb";
 import { Role, StaffService, type StaffMember } from "../../../clients/web/src/gen/clinic/v1/staff_pb";
 import { TreatmentService } from "../../../clients/web/src/gen/clinic/v1/treatments_pb";
+import { RetryInfoSchema } from "../../../clients/web/src/gen/google/rpc/error_details_pb";
 
 export interface ClinicApi {
   adverseEvents: Client<typeof AdverseEventService>;
@@ -54,6 +55,23 @@ export function clinicApi(baseUrl: string, apiKey?: string): ClinicApi {
   };
 }
 
+// `call`, tried again after the server's retry delay while it answers
+// RESOURCE_EXHAUSTED (OVERLOADED), up to a minute in all.
+export async function withOverloadRetries<T>(call: () => Promise<T>): Promise<T> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    try {
+      return await call();
+    } catch (error) {
+      const refusal = ConnectError.from(error);
+      if (refusal.code !== Code.ResourceExhausted || Date.now() > deadline) throw error;
+      const retry = refusal.findDetails(RetryInfoSchema)[0]?.retryDelay;
+      const delayMs = retry ? Number(retry.seconds) * 1000 + retry.nanos / 1e6 : 250;
+      await new Promise((resolve) => setTimeout(resolve, delayMs + Math.random() * 100));
+    }
+  }
+}
+
 export function requestId(): string {
   return randomUUID();
 }
@@ -90,10 +108,16 @@ export async function createStaffLogin(
     mode: { case: "setupLink", value: true },
     requestId: requestId(),
   });
-  await anonymous.signIn.completePasswordSetup({
-    token: setup.setupToken,
-    newPassword: password,
-    requestId: requestId(),
-  });
+  // clinicd hashes at most two passwords at once and answers a third with
+  // OVERLOADED and a retry delay: tests preparing logins in parallel wait
+  // their turn as a client should.
+  const completeId = requestId();
+  await withOverloadRetries(() =>
+    anonymous.signIn.completePasswordSetup({
+      token: setup.setupToken,
+      newPassword: password,
+      requestId: completeId,
+    }),
+  );
   return { member, email, password };
 }

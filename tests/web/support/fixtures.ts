@@ -29,7 +29,7 @@ interface Fixtures {
   // sign-in form, as a person would.
   signIn(login: StaffLogin, page?: Page): Promise<void>;
   // A full-page screenshot of a step, kept as an artifact of the run:
-  // <screenshot dir>/<test file>/<nn>-<name>.png.
+  // <screenshot dir>/<test file>/<test title>/<nn>-<name>.png.
   snap(name: string, page?: Page): Promise<void>;
   // No WCAG 2.1 A/AA violation axe-core can find on the page as it is.
   expectAccessible(page?: Page): Promise<void>;
@@ -62,13 +62,23 @@ export const test = base.extend<Fixtures, { clinic: Clinic }>({
       await onPage.getByLabel("E-mail").fill(login.email);
       await onPage.getByLabel("Password").fill(login.password);
       await onPage.getByRole("button", { name: "Sign in" }).click();
-      await expect(onPage.getByText(login.member.displayName, { exact: false }).first()).toBeVisible();
+      // The navigation's Sign out: the member's name is hidden on narrow
+      // screens.
+      await expect(onPage.getByRole("button", { name: "Sign out" })).toBeVisible();
     });
   },
   snap: async ({ page }, use, testInfo) => {
+    // One folder per spec file, one per test in it: the step numbers start
+    // again with each test.
+    const slug = testInfo.title
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, "-")
+      .replace(/^-|-$/g, "")
+      .slice(0, 60);
     const folder = join(
       process.env.WEB_SCREENSHOTS ?? testInfo.project.outputDir,
       testInfo.titlePath[0].replace(/\.spec\.ts$/, ""),
+      slug,
     );
     mkdirSync(folder, { recursive: true });
     let step = 0;

@@ -19,8 +19,14 @@ export function RefusalNotice({ refusal, placedFields = [] }: RefusalNoticeProps
   if (!refusal) return null;
   const elsewhere = [...refusal.fields].filter(([path]) => !placed(path, placedFields));
   const title = headline(refusal);
-  // The particulars, unless they only repeat the headline.
-  const particulars = refusal.message.toLowerCase() === title.toLowerCase() ? "" : refusal.message;
+  // The particulars, unless they only repeat the headline, or only list
+  // the field problems already shown beside their fields.
+  const particulars =
+    refusal.fields.size > 0 && elsewhere.length === 0
+      ? "Each problem is shown beside its field."
+      : refusal.message.toLowerCase() === title.toLowerCase()
+        ? ""
+        : refusal.message;
   return (
     <div class="refusal" role="alert" data-reason={refusal.reason || undefined}>
       <strong>{title}</strong>
