@@ -10,6 +10,7 @@ import { useDirectory } from "../../app/clinic_directory";
 import { useSession } from "../../app/session";
 import { Field } from "../../components/field";
 import { RefusalNotice } from "../../components/refusal_notice";
+import { TableHead } from "../../components/table_head";
 import { useAction } from "../../components/use_action";
 import type { ApiKey, StaffMember } from "../../gen/clinic/v1/staff_pb";
 import { ConfirmStep } from "./confirm_step";
@@ -74,14 +75,7 @@ export function ApiKeysSection({ member }: { member: StaffMember }) {
       {keys && keys.length === 0 && <p>{member.displayName} has no API key.</p>}
       {keys && keys.length > 0 && (
         <table>
-          <thead>
-            <tr>
-              <th scope="col">Key</th>
-              <th scope="col">Issued</th>
-              <th scope="col">State</th>
-              <th scope="col"><span class="visually-hidden">Actions</span></th>
-            </tr>
-          </thead>
+          <TableHead columns={["Key", "Issued", "State", "Actions"]} />
           <tbody>
             {keys.map((key) => (
               <tr key={key.name}>

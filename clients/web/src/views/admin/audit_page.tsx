@@ -7,6 +7,7 @@ import { toTimestamp } from "../../api/clinic_time";
 import { useDirectory } from "../../app/clinic_directory";
 import { useSession } from "../../app/session";
 import { RefusalNotice } from "../../components/refusal_notice";
+import { TableHead } from "../../components/table_head";
 import { useAction } from "../../components/use_action";
 import type { AuditEvent } from "../../gen/clinic/v1/audit_pb";
 import { AuditChainCheck } from "./audit_chain_check";
@@ -79,17 +80,7 @@ export function AuditPage() {
       {shown && shown.length > 0 && (
         <div class="table-scroll">
         <table class="audit-records">
-          <thead>
-            <tr>
-              <th scope="col">#</th>
-              <th scope="col">Time</th>
-              <th scope="col">Staff member</th>
-              <th scope="col">Method</th>
-              <th scope="col">Resource</th>
-              <th scope="col">Outcome</th>
-              <th scope="col"><span class="visually-hidden">Details</span></th>
-            </tr>
-          </thead>
+          <TableHead columns={["#", "Time", "Staff member", "Method", "Resource", "Outcome", "Details"]} />
           <tbody>
             {shown.map((event) => (
               <AuditRecordRow key={String(event.sequence)} event={event} />

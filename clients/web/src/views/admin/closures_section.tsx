@@ -10,6 +10,7 @@ import { useDirectory } from "../../app/clinic_directory";
 import { useSession } from "../../app/session";
 import { Field } from "../../components/field";
 import { RefusalNotice } from "../../components/refusal_notice";
+import { TableHead } from "../../components/table_head";
 import { useAction } from "../../components/use_action";
 import type { Closure } from "../../gen/clinic/v1/clinic_pb";
 import { ConfirmStep } from "./confirm_step";
@@ -149,15 +150,7 @@ export function ClosuresSection() {
       {closures && closures.length > 0 && (
         <table>
           <caption>From today, for a year</caption>
-          <thead>
-            <tr>
-              <th scope="col">What</th>
-              <th scope="col">From</th>
-              <th scope="col">Until</th>
-              <th scope="col">Reason</th>
-              <th scope="col"><span class="visually-hidden">Actions</span></th>
-            </tr>
-          </thead>
+          <TableHead columns={["What", "From", "Until", "Reason", "Actions"]} />
           <tbody>
             {closures.map((closure) => (
               <tr key={closure.name}>

@@ -4,6 +4,7 @@
 import { useDirectory } from "../../app/clinic_directory";
 import { useSession } from "../../app/session";
 import { RefusalNotice } from "../../components/refusal_notice";
+import { TableHead } from "../../components/table_head";
 import { minutesOf, ProtocolSummary } from "./protocol_summary";
 import { useLoaded } from "./use_loaded";
 import "./admin.css";
@@ -27,14 +28,7 @@ export function PluginsPage() {
         restarted with it.
       </p>
       <table>
-        <thead>
-          <tr>
-            <th scope="col">Treatment type</th>
-            <th scope="col">Plugin version</th>
-            <th scope="col">Consent version</th>
-            <th scope="col">Session length</th>
-          </tr>
-        </thead>
+        <TableHead columns={["Treatment type", "Plugin version", "Consent version", "Session length"]} />
         <tbody>
           {treatmentTypes.map((type) => (
             <tr key={type.name}>

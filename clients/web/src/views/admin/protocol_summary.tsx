@@ -3,6 +3,7 @@
 // their per-session limits, and who may be treated.
 
 import { durationMs } from "../../app/session";
+import { TableHead } from "../../components/table_head";
 import type {
   AllowedProduct,
   DepthRange,
@@ -40,15 +41,7 @@ export function ProtocolSummary({ protocol }: { protocol: PluginDescription }) {
             (maintenance apart).
           </p>
           <table>
-            <thead>
-              <tr>
-                <th scope="col">Phase</th>
-                <th scope="col">Sessions</th>
-                <th scope="col">Days apart</th>
-                <th scope="col">Usually</th>
-                <th scope="col">Note</th>
-              </tr>
-            </thead>
+            <TableHead columns={["Phase", "Sessions", "Days apart", "Usually", "Note"]} />
             <tbody>
               {course.phases.map((phase) => (
                 <tr key={phase.name}>
@@ -69,17 +62,7 @@ export function ProtocolSummary({ protocol }: { protocol: PluginDescription }) {
       <h3>Products and limits per session</h3>
       <p>Injection depth: {depth(protocol.injectionDepthMm)} unless a product says otherwise.</p>
       <table>
-        <thead>
-          <tr>
-            <th scope="col">Product</th>
-            <th scope="col">Category</th>
-            <th scope="col">Volume at most</th>
-            <th scope="col">Concentration at most</th>
-            <th scope="col">Injection points at most</th>
-            <th scope="col">Depth</th>
-            <th scope="col">Not when</th>
-          </tr>
-        </thead>
+        <TableHead columns={["Product", "Category", "Volume at most", "Concentration at most", "Injection points at most", "Depth", "Not when"]} />
         <tbody>
           {protocol.allowedProducts.map((product) => (
             <tr key={product.name}>

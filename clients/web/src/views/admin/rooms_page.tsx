@@ -7,6 +7,7 @@ import { useDirectory } from "../../app/clinic_directory";
 import { useSession } from "../../app/session";
 import { Field } from "../../components/field";
 import { RefusalNotice } from "../../components/refusal_notice";
+import { TableHead } from "../../components/table_head";
 import { useAction } from "../../components/use_action";
 import type { Room } from "../../gen/clinic/v1/clinic_pb";
 import { ConfirmStep } from "./confirm_step";
@@ -78,13 +79,7 @@ export function RoomsPage() {
           {rooms.length === 0 && <p>The clinic has no room yet.</p>}
           {rooms.length > 0 && (
             <table>
-              <thead>
-                <tr>
-                  <th scope="col">Room</th>
-                  <th scope="col">State</th>
-                  <th scope="col"><span class="visually-hidden">Actions</span></th>
-                </tr>
-              </thead>
+              <TableHead columns={["Room", "State", "Actions"]} />
               <tbody>
                 {rooms.map((room) => (
                   <tr key={room.name}>

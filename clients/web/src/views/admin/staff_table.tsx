@@ -3,6 +3,7 @@
 import { dayOf, formatDay, toDate } from "../../api/clinic_time";
 import { useDirectory } from "../../app/clinic_directory";
 import { roleLabel } from "../../app/session";
+import { TableHead } from "../../components/table_head";
 import type { StaffMember } from "../../gen/clinic/v1/staff_pb";
 import { bareId } from "./bare_id";
 
@@ -16,15 +17,9 @@ export function StaffTable({ members, caption }: { members: StaffMember[]; capti
   return (
     <table>
       <caption>{caption}</caption>
-      <thead>
-        <tr>
-          <th scope="col">Name</th>
-          <th scope="col">Role</th>
-          <th scope="col">E-mail</th>
-          <th scope="col">Licence</th>
-          <th scope="col">{members.some((m) => !m.active) ? "Deactivated" : "Added"}</th>
-        </tr>
-      </thead>
+      <TableHead
+        columns={["Name", "Role", "E-mail", "Licence", members.some((m) => !m.active) ? "Deactivated" : "Added"]}
+      />
       <tbody>
         {members.map((member) => (
           <tr key={member.name}>
