@@ -1,5 +1,6 @@
 // Every screen of the app, gathered from its areas.
 
+import { adminRoutes } from "../views/admin/routes";
 import { bookingRoutes } from "../views/booking/routes";
 import { calendarRoutes } from "../views/calendar/routes";
 import { patientsRoutes } from "../views/patients/routes";
@@ -13,4 +14,5 @@ export const appRoutes: AppRoute[] = [
   ...patientsRoutes,
   ...bookingRoutes,
   ...treatmentRoutes,
+  ...adminRoutes,
 ];
