@@ -2,6 +2,7 @@
 // role, the screen of the current address) under the screen lock.
 
 import { ErrorBoundary, LocationProvider, Route, Router, useLocation } from "preact-iso";
+import { kSetupPasswordPath, SetupPasswordPage } from "../views/admin/setup_password_page";
 import { DirectoryProvider } from "./clinic_directory";
 import { ChangePasswordPage } from "./change_password_page";
 import { PatientNamesProvider } from "./patient_names";
@@ -86,6 +87,10 @@ function Shell({ locked }: { locked: boolean }) {
 
 function Gate() {
   const { state } = useSession();
+  const { path } = useLocation();
+  // A new member's setup link works whoever is signed in at this browser,
+  // or nobody.
+  if (path === kSetupPasswordPath) return <SetupPasswordPage />;
   switch (state.kind) {
     case "checking":
       return (

@@ -5,6 +5,7 @@ import { useState } from "preact/hooks";
 import { newRequestId } from "../api/clients";
 import { fieldProblems } from "../api/refusal";
 import { Field } from "../components/field";
+import { NewPasswordFields, useNewPassword } from "../components/new_password_fields";
 import { RefusalNotice } from "../components/refusal_notice";
 import { useAction } from "../components/use_action";
 import type { StaffMember } from "../gen/clinic/v1/staff_pb";
@@ -13,18 +14,17 @@ import { useSession } from "./session";
 export function ChangePasswordPage({ member }: { member: StaffMember }) {
   const session = useSession();
   const [current, setCurrent] = useState("");
-  const [next, setNext] = useState("");
-  const [repeat, setRepeat] = useState("");
+  const choice = useNewPassword();
   const [requestId] = useState(newRequestId);
   const change = useAction();
-  const mismatch = repeat !== "" && repeat !== next ? ["The two new passwords differ."] : undefined;
+  const mismatch = choice.mismatch;
   const submit = async (event: Event) => {
     event.preventDefault();
     if (mismatch) return;
     const answer = await change.run(() =>
       session.api.signIn.changePassword({
         currentPassword: current,
-        newPassword: next,
+        newPassword: choice.password,
         requestId,
       }),
     );
@@ -44,18 +44,7 @@ export function ChangePasswordPage({ member }: { member: StaffMember }) {
               value={current} onInput={(e) => setCurrent(e.currentTarget.value)} />
           )}
         </Field>
-        <Field label="New password" problems={fieldProblems(change.refusal, "new_password")}>
-          {(control) => (
-            <input {...control} type="password" autocomplete="new-password" required minLength={12}
-              value={next} onInput={(e) => setNext(e.currentTarget.value)} />
-          )}
-        </Field>
-        <Field label="New password again" problems={mismatch}>
-          {(control) => (
-            <input {...control} type="password" autocomplete="new-password" required
-              value={repeat} onInput={(e) => setRepeat(e.currentTarget.value)} />
-          )}
-        </Field>
+        <NewPasswordFields choice={choice} problems={fieldProblems(change.refusal, "new_password")} />
         <RefusalNotice refusal={change.refusal} placedFields={["current_password", "new_password"]} />
         <button type="submit" aria-busy={change.busy} disabled={change.busy || !!mismatch}>
           Save and continue

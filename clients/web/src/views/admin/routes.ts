@@ -15,6 +15,7 @@ const admins = [Role.ADMIN];
 // (see SetupPasswordPage), not through these routes.
 export const adminRoutes: AppRoute[] = [
   { path: "/admin", view: AdminMenuPage, roles: admins, nav: { label: "Admin", order: 90 } },
+  { path: "/", view: AdminMenuPage, roles: admins },
   { path: "/admin/staff", view: StaffPage, roles: admins },
   { path: "/admin/staff/:id", view: StaffMemberPage, roles: admins },
   { path: "/admin/rooms", view: RoomsPage, roles: admins },

@@ -6,7 +6,9 @@ export const todayRoutes: AppRoute[] = [
   {
     path: "/",
     view: TodayPage,
-    roles: [Role.FRONT_DESK, Role.PRACTITIONER, Role.ADMIN],
+    // An admin's first screen is the admin menu: the server does not show
+    // admins the sessions.
+    roles: [Role.FRONT_DESK, Role.PRACTITIONER],
     nav: { label: "Today", order: 0 },
   },
 ];
