@@ -7,6 +7,7 @@
 
 import { readFileSync } from "node:fs";
 import { timestampDate } from "@bufbuild/protobuf/wkt";
+import { dayOf, isoDay } from "../../clients/web/src/api/clinic_time";
 import { CourseState, SessionKind, SessionState } from "../../clients/web/src/gen/clinic/v1/scheduling_pb";
 import { Role } from "../../clients/web/src/gen/clinic/v1/staff_pb";
 import { requestId } from "./support/clinic_api";
@@ -29,6 +30,7 @@ function clinicLocalInput(instant: Date): string {
 }
 
 test("a session is completed, a serious event reported, and its hold lifted", async ({
+  browser,
   page,
   clinic,
   signIn,
@@ -101,10 +103,21 @@ test("a session is completed, a serious event reported, and its hold lifted", as
     await expectAccessible();
     await snap("reported");
 
-    // The front desk's calendar shows the course suspended: its state.
+    // The course is suspended, and the front desk's calendar flags its
+    // next session.
     const held = (await day.asPractitioner.scheduling.getCourse({ name: day.course.name })).course!;
     expect(held.state).toBe(CourseState.SUSPENDED);
-    expect(held.sessions.filter((s) => s.flagged).length).toBeGreaterThan(0);
+    const flagged = held.sessions.find((s) => s.flagged)!;
+    expect(flagged).toBeDefined();
+    const desk = await clinic.staffLogin(Role.FRONT_DESK, "Flo Flagged");
+    const deskContext = await browser.newContext();
+    const deskPage = await deskContext.newPage();
+    await signIn(desk, deskPage);
+    const flaggedDay = isoDay(dayOf(timestampDate(flagged.startTime!), "Europe/Paris"));
+    await deskPage.goto(`/calendar?day=${flaggedDay}`);
+    const flaggedBlock = deskPage.locator(`a[href="/${flagged.name}"]`);
+    await expect(flaggedBlock).toContainText("Flagged");
+    await snap("desk-calendar-flagged", deskPage);
 
     await page.getByRole("link", { name: "Safety", exact: true }).first().click();
     const hold = page.locator("article.hold", { hasText: day.patientName });
@@ -130,6 +143,9 @@ test("a session is completed, a serious event reported, and its hold lifted", as
     const resumed = (await day.asPractitioner.scheduling.getCourse({ name: day.course.name })).course!;
     expect(resumed.state).toBe(CourseState.ACTIVE);
     expect(resumed.sessions.some((s) => s.flagged)).toBe(false);
+    // The desk's calendar hears of the review live: no reload.
+    await expect(flaggedBlock).not.toContainText("Flagged");
+    await deskContext.close();
 
     // The report: sent to the authority, followed up, exported.
     await page.getByRole("region", { name: "Open adverse events" }).getByRole("link", { name: "Bacterial infection" }).click();
