@@ -12,18 +12,17 @@
 // other specs too).
 
 import { create } from "@bufbuild/protobuf";
-import { timestampDate, timestampFromDate } from "@bufbuild/protobuf/wkt";
+import { timestampDate } from "@bufbuild/protobuf/wkt";
 import {
   DayOfWeek,
   WeeklyHoursSchema,
   type ClinicSettings,
   type WeeklyHours,
 } from "../../clients/web/src/gen/clinic/v1/clinic_pb";
-import { ConsentMethod, ConsentSigner } from "../../clients/web/src/gen/clinic/v1/consent_pb";
-import { FactGroup, PregnancyStatus, Sex } from "../../clients/web/src/gen/clinic/v1/patients_pb";
 import type { Course, Session } from "../../clients/web/src/gen/clinic/v1/scheduling_pb";
 import { Role } from "../../clients/web/src/gen/clinic/v1/staff_pb";
 import { clinicApi, requestId, type ClinicApi, type StaffLogin } from "./support/clinic_api";
+import { createConsentedPatient } from "./support/bookable_clinic";
 import type { Clinic } from "./support/fixtures";
 
 export const kCellulite = "treatmentTypes/cellulite";
@@ -92,45 +91,13 @@ export async function prepareTreatmentDay(clinic: Clinic, tag: string): Promise<
 
   const givenName = "Tess";
   const familyName = `Treated ${tag}`;
-  const patient = (
-    await asPractitioner.patients.createPatient({
-      patient: {
-        givenName,
-        familyName,
-        dateOfBirth: { year: 1990, month: 4, day: 12 },
-        sex: Sex.FEMALE,
-        contact: { phone: "+33 6 12 34 56 78" },
-        clinicalFacts: {
-          pregnancyStatus: PregnancyStatus.NOT_PREGNANT,
-          heightCm: 168,
-          weightKg: 61,
-        },
-      },
-      confirmFacts: [
-        FactGroup.PREGNANCY_STATUS,
-        FactGroup.MEDICATIONS,
-        FactGroup.ALLERGIES,
-        FactGroup.CONDITIONS,
-        FactGroup.BODY_MEASUREMENTS,
-      ],
-      requestId: requestId(),
-    })
-  ).patient!;
-
   const types = await asPractitioner.treatments.listTreatmentTypes({});
   const cellulite = types.treatmentTypes.find((type) => type.name === kCellulite)!;
-  await asPractitioner.consents.recordConsent({
-    consent: {
-      patient: patient.name,
-      treatmentType: kCellulite,
-      documentVersion: cellulite.consentVersion,
-      disclosureSha256: cellulite.consentTextSha256,
-      signTime: timestampFromDate(new Date()),
-      signer: ConsentSigner.PATIENT,
-      practitioner: practitioner.member.name,
-      method: ConsentMethod.ELECTRONIC,
-    },
-    requestId: requestId(),
+  const patientName = await createConsentedPatient(asPractitioner, {
+    givenName,
+    familyName,
+    treatmentType: cellulite,
+    practitioner: practitioner.member.name,
   });
 
   // The first free start of today (the clinic's day) from now on.
@@ -157,7 +124,7 @@ export async function prepareTreatmentDay(clinic: Clinic, tag: string): Promise<
   if (!slot) throw new Error("no free slot left today: the clinic's day is nearly over");
   const course = (
     await asPractitioner.scheduling.bookCourse({
-      patient: patient.name,
+      patient: patientName,
       treatmentType: kCellulite,
       practitioner: practitioner.member.name,
       room: room.name,
@@ -174,7 +141,7 @@ export async function prepareTreatmentDay(clinic: Clinic, tag: string): Promise<
   return {
     practitioner,
     asPractitioner,
-    patient: patient.name,
+    patient: patientName,
     patientName: `${givenName} ${familyName}`,
     course,
     session,

@@ -24,6 +24,7 @@ import {
   type Session,
 } from "../../../clients/web/src/gen/clinic/v1/scheduling_pb";
 import { Role } from "../../../clients/web/src/gen/clinic/v1/staff_pb";
+import type { TreatmentType } from "../../../clients/web/src/gen/clinic/v1/treatments_pb";
 import { clinicApi, createStaffLogin, requestId, type ClinicApi, type StaffLogin } from "./clinic_api";
 
 // What the fixtures' `clinic` offers that this needs.
@@ -117,42 +118,12 @@ export async function prepareBookableClinic(
   for (let i = 0; i < (options.patients ?? 1); ++i) {
     const givenName = kGivenNames[i % kGivenNames.length];
     const familyName = `${label} ${tag}${i ? ` ${i + 1}` : ""}`;
-    const created = await api.patients.createPatient({
-      patient: {
-        givenName,
-        familyName,
-        dateOfBirth: { year: 1988, month: 5, day: 14 },
-        sex: Sex.FEMALE,
-        contact: { phone: "+33 6 12 34 56 78" },
-        clinicalFacts: {
-          pregnancyStatus: PregnancyStatus.NOT_PREGNANT,
-          heightCm: 168,
-          weightKg: 61,
-        },
-      },
-      // Asked about every group: "no medications", "no allergies" included.
-      confirmFacts: [
-        FactGroup.PREGNANCY_STATUS,
-        FactGroup.MEDICATIONS,
-        FactGroup.ALLERGIES,
-        FactGroup.CONDITIONS,
-        FactGroup.BODY_MEASUREMENTS,
-      ],
-      requestId: requestId(),
-    });
-    const name = created.patient!.name;
-    await api.consents.recordConsent({
-      consent: {
-        patient: name,
-        treatmentType,
-        documentVersion: type.consentVersion,
-        disclosureSha256: type.consentTextSha256,
-        signTime: timestampFromDate(new Date(Date.now() - 10 * 60 * 1000)),
-        signer: ConsentSigner.PATIENT,
-        practitioner: login.member.name,
-        method: ConsentMethod.ELECTRONIC,
-      },
-      requestId: requestId(),
+    const name = await createConsentedPatient(api, {
+      givenName,
+      familyName,
+      treatmentType: type,
+      practitioner: login.member.name,
+      signTime: new Date(Date.now() - 10 * 60 * 1000),
     });
     patients.push({ name, givenName, familyName, displayName: `${givenName} ${familyName}` });
   }
@@ -195,6 +166,60 @@ export async function prepareBookableClinic(
 // "in an hour" or "today" whatever the day and time it runs. The worker's
 // clinic is shared by the tests of every area: call the returned function
 // when the test ends to put the hours back.
+// A patient whose screening facts were all asked today (none included) and
+// who consented to `treatmentType`'s current text before `practitioner`:
+// booking then passes every rule but the calendar's. Made with a
+// practitioner's key (facts and consents are theirs). Returns its name.
+export async function createConsentedPatient(
+  api: ClinicApi,
+  options: {
+    givenName: string;
+    familyName: string;
+    treatmentType: TreatmentType;
+    practitioner: string;
+    signTime?: Date;
+  },
+): Promise<string> {
+  const created = await api.patients.createPatient({
+    patient: {
+      givenName: options.givenName,
+      familyName: options.familyName,
+      dateOfBirth: { year: 1988, month: 5, day: 14 },
+      sex: Sex.FEMALE,
+      contact: { phone: "+33 6 12 34 56 78" },
+      clinicalFacts: {
+        pregnancyStatus: PregnancyStatus.NOT_PREGNANT,
+        heightCm: 168,
+        weightKg: 61,
+      },
+    },
+    // Asked about every group: "no medications", "no allergies" included.
+    confirmFacts: [
+      FactGroup.PREGNANCY_STATUS,
+      FactGroup.MEDICATIONS,
+      FactGroup.ALLERGIES,
+      FactGroup.CONDITIONS,
+      FactGroup.BODY_MEASUREMENTS,
+    ],
+    requestId: requestId(),
+  });
+  const name = created.patient!.name;
+  await api.consents.recordConsent({
+    consent: {
+      patient: name,
+      treatmentType: options.treatmentType.name,
+      documentVersion: options.treatmentType.consentVersion,
+      disclosureSha256: options.treatmentType.consentTextSha256,
+      signTime: timestampFromDate(options.signTime ?? new Date()),
+      signer: ConsentSigner.PATIENT,
+      practitioner: options.practitioner,
+      method: ConsentMethod.ELECTRONIC,
+    },
+    requestId: requestId(),
+  });
+  return name;
+}
+
 export async function openAroundTheClock(admin: ClinicApi): Promise<() => Promise<void>> {
   const current = (await admin.clinic.getClinicSettings({})).settings!;
   const before = current.openingHours;

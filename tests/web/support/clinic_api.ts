@@ -3,31 +3,15 @@
 // scenario starts from (staff with passwords, rooms, patients) and to check
 // what the app did.
 
-import { Code, ConnectError, createClient, type Client } from "@connectrpc/connect";
+import { Code, ConnectError } from "@connectrpc/connect";
 import { createConnectTransport } from "@connectrpc/connect-node";
 import { randomUUID } from "node:crypto";
-import { AdverseEventService } from "../../../clients/web/src/gen/clinic/v1/adverse_events_pb";
-import { AuditService } from "../../../clients/web/src/gen/clinic/v1/audit_pb";
-import { ClinicService } from "../../../clients/web/src/gen/clinic/v1/clinic_pb";
-import { ConsentService } from "../../../clients/web/src/gen/clinic/v1/consent_pb";
-import { PatientService } from "../../../clients/web/src/gen/clinic/v1/patients_pb";
-import { SchedulingService } from "../../../clients/web/src/gen/clinic/v1/scheduling_pb";
-import { SignInService } from "../../../clients/web/src/gen/clinic/v1/sign_in_pb";
-import { Role, StaffService, type StaffMember } from "../../../clients/web/src/gen/clinic/v1/staff_pb";
-import { TreatmentService } from "../../../clients/web/src/gen/clinic/v1/treatments_pb";
+import { serviceClients, type Api } from "../../../clients/web/src/api/clients";
+import { Role, type StaffMember } from "../../../clients/web/src/gen/clinic/v1/staff_pb";
 import { RetryInfoSchema } from "../../../clients/web/src/gen/google/rpc/error_details_pb";
 
-export interface ClinicApi {
-  adverseEvents: Client<typeof AdverseEventService>;
-  audit: Client<typeof AuditService>;
-  clinic: Client<typeof ClinicService>;
-  consents: Client<typeof ConsentService>;
-  patients: Client<typeof PatientService>;
-  scheduling: Client<typeof SchedulingService>;
-  signIn: Client<typeof SignInService>;
-  staff: Client<typeof StaffService>;
-  treatments: Client<typeof TreatmentService>;
-}
+// The same clients as the app's, over Node's HTTP/1.1 transport.
+export type ClinicApi = Api;
 
 export function clinicApi(baseUrl: string, apiKey?: string): ClinicApi {
   const transport = createConnectTransport({
@@ -42,17 +26,7 @@ export function clinicApi(baseUrl: string, apiKey?: string): ClinicApi {
         ]
       : [],
   });
-  return {
-    adverseEvents: createClient(AdverseEventService, transport),
-    audit: createClient(AuditService, transport),
-    clinic: createClient(ClinicService, transport),
-    consents: createClient(ConsentService, transport),
-    patients: createClient(PatientService, transport),
-    scheduling: createClient(SchedulingService, transport),
-    signIn: createClient(SignInService, transport),
-    staff: createClient(StaffService, transport),
-    treatments: createClient(TreatmentService, transport),
-  };
+  return serviceClients(transport);
 }
 
 // `call`, tried again after the server's retry delay while it answers

@@ -9,6 +9,7 @@ import {
   createClient,
   type Client,
   type Interceptor,
+  type Transport,
 } from "@connectrpc/connect";
 import { createConnectTransport } from "@connectrpc/connect-web";
 import { AdverseEventService } from "../gen/clinic/v1/adverse_events_pb";
@@ -62,10 +63,12 @@ export function createApi(events: ApiEvents, baseUrl = location.origin): Api {
       throw error;
     }
   };
-  const transport = createConnectTransport({
-    baseUrl,
-    interceptors: [watchSession],
-  });
+  return serviceClients(createConnectTransport({ baseUrl, interceptors: [watchSession] }));
+}
+
+// A client of every clinic.v1 service over `transport` (the browser's, or
+// the browser tests' Node one).
+export function serviceClients(transport: Transport): Api {
   return {
     adverseEvents: createClient(AdverseEventService, transport),
     audit: createClient(AuditService, transport),
