@@ -13,33 +13,11 @@
 #include "core/audit/audit_event.h"
 #include "core/auth/api_key_secret.h"
 #include "core/base/resource_name.h"
+#include "core/base/secret_file.h"
 #include "core/base/status_macros.h"
 
 namespace mesoclinic::auth {
 namespace {
-
-absl::Status WriteSecretFile(const std::string& path,
-                             const std::string& contents) {
-  unlink(path.c_str());
-  const int fd = open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
-                      S_IRUSR | S_IWUSR);
-  if (fd < 0) {
-    return absl::UnavailableError(
-        absl::StrCat("cannot create ", path, ": ", std::strerror(errno)));
-  }
-  const bool written =
-      write(fd, contents.data(), contents.size()) ==
-          static_cast<ssize_t>(contents.size()) &&
-      fsync(fd) == 0;
-  const int saved_errno = errno;
-  close(fd);
-  if (!written) {
-    unlink(path.c_str());
-    return absl::UnavailableError(
-        absl::StrCat("cannot write ", path, ": ", std::strerror(saved_errno)));
-  }
-  return absl::OkStatus();
-}
 
 absl::StatusOr<int64_t> CountStaff(storage::Store& store) {
   int64_t count = 0;
