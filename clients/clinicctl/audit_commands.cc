@@ -86,11 +86,29 @@ int Verify(CliContext& context) {
   Emit(context, response, [&] {
     if (response.intact()) {
       context.out() << "intact: " << response.records_checked()
-                    << " records checked\n";
-    } else {
+                    << " records checked, " << response.resources_checked()
+                    << " stored resources match them\n";
+    } else if (response.first_broken_sequence() > 0) {
       context.out() << "BROKEN at record " << response.first_broken_sequence()
                     << ": " << response.problem() << " ("
                     << response.records_checked() << " records checked)\n";
+    } else {
+      context.out() << "BROKEN: " << response.problem() << " ("
+                    << response.records_checked() << " records and "
+                    << response.resources_checked()
+                    << " stored resources checked)\n";
+    }
+    for (const v1::ResourceProblem& problem : response.resource_problems()) {
+      context.out() << "  " << problem.description() << "\n";
+    }
+    if (response.resource_problem_count() > response.resource_problems_size()) {
+      context.out() << "  ... and "
+                    << response.resource_problem_count() -
+                           response.resource_problems_size()
+                    << " more\n";
+    }
+    for (const std::string& unproven : response.unproven()) {
+      context.out() << "not proven: " << unproven << "\n";
     }
   });
   return response.intact() ? kExitOk : kExitRefused;
@@ -116,9 +134,12 @@ void AddAuditCommands(CommandGroup& group) {
   group.Add({.name = "verify",
              .summary = "recompute the hash chain; exit 1 when it is broken",
              .example = "audit verify",
-             .details = "Prints \"intact: N records checked\", or the first "
-                        "broken record and why. Note N: a shorter chain "
-                        "later means records were removed from the end."},
+             .details = "Prints \"intact: N records checked, M stored "
+                        "resources match them\", or the first broken record "
+                        "and why, or every stored resource (a patient, a "
+                        "session, ...) changed, added or deleted outside "
+                        "clinicd. Note N: a shorter chain later means records "
+                        "were removed from the end."},
             Verify);
 }
 

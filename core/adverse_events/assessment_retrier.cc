@@ -5,7 +5,9 @@
 #include <string>
 #include <vector>
 
+#include "absl/time/clock.h"
 #include "core/adverse_events/assessment.h"
+#include "core/audit/audit_event.h"
 
 namespace mesoclinic::adverse_events {
 
@@ -32,7 +34,13 @@ void AssessmentRetrier::Pass() {
           RetryPendingAssessments(transaction, plugins_, kBatch);
       if (!result.ok()) return result.status();
       assessed = *result;
-      return absl::OkStatus();
+      // The reports it assessed are named by the record, with their
+      // digests, like those of any other change.
+      return audit::AppendAuditEvent(
+          transaction.audit(),
+          audit::ClinicdEvent(
+              "RetryAdverseEventAssessments",
+              absl::FromUnixMicros(absl::ToUnixMicros(absl::Now()))));
     });
   }
   if (status.ok()) assessed_ += assessed;

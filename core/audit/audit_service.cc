@@ -91,15 +91,50 @@ absl::Status AuditService::ListAuditEvents(
   return absl::OkStatus();
 }
 
+namespace {
+
+v1::ResourceProblem::Kind ResourceProblemKindToProto(
+    audit::ResourceProblem::Kind kind) {
+  switch (kind) {
+    case audit::ResourceProblem::Kind::kChanged:
+      return v1::ResourceProblem::CHANGED;
+    case audit::ResourceProblem::Kind::kAdded:
+      return v1::ResourceProblem::ADDED;
+    case audit::ResourceProblem::Kind::kDeleted:
+      return v1::ResourceProblem::DELETED;
+  }
+  return v1::ResourceProblem::KIND_UNSPECIFIED;
+}
+
+}  // namespace
+
 absl::Status AuditService::VerifyAuditChain(
     const v1::VerifyAuditChainRequest&, v1::VerifyAuditChainResponse& response,
     storage::Transaction& transaction, const CallContext&) const {
   ASSIGN_OR_RETURN(const ChainVerification verification,
                    audit::VerifyAuditChain(transaction.audit()));
-  response.set_intact(verification.intact);
+  response.set_intact(verification.intact &&
+                      verification.resource_problem_count == 0);
   response.set_records_checked(verification.records_checked);
   response.set_first_broken_sequence(verification.first_broken_sequence);
   response.set_problem(verification.problem);
+  if (verification.intact && verification.resource_problem_count > 0) {
+    response.set_problem(absl::StrCat(verification.resource_problem_count,
+                                      " stored resource(s) do not match the "
+                                      "audit trail"));
+  }
+  response.set_resources_checked(verification.resources_checked);
+  response.set_resource_problem_count(verification.resource_problem_count);
+  for (const audit::ResourceProblem& problem : verification.resource_problems) {
+    v1::ResourceProblem& out = *response.add_resource_problems();
+    out.set_resource(problem.resource);
+    out.set_kind(ResourceProblemKindToProto(problem.kind));
+    out.set_expected_sequence(problem.expected_sequence);
+    out.set_description(problem.Describe());
+  }
+  for (const std::string& unproven : verification.unproven) {
+    response.add_unproven(unproven);
+  }
   return absl::OkStatus();
 }
 

@@ -1,13 +1,18 @@
 #include "core/scheduling/clinic_service.h"
 
+#include "absl/time/clock.h"
+#include "core/audit/audit_event.h"
+
 #include <algorithm>
 #include <string>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "core/api/pager.h"
 #include "core/api/proto_time.h"
+#include "core/audit/audit_event.h"
 #include "core/base/etag.h"
 #include "core/base/field_rules.h"
 #include "core/base/resource_name.h"
@@ -60,7 +65,12 @@ absl::Status SeedClinicSettings(storage::Store& store,
       settings.opening_hours.Add(weekday, {9 * 60, 18 * 60});
     }
     RETURN_IF_ERROR(ValidateSettings(settings));
-    return transaction.scheduling().PutSettings(settings);
+    RETURN_IF_ERROR(transaction.scheduling().PutSettings(settings));
+    audit::AuditEvent event = audit::ClinicdEvent(
+        "SeedClinicSettings",
+        absl::FromUnixMicros(absl::ToUnixMicros(absl::Now())));
+    event.resource = "clinicSettings";
+    return audit::AppendAuditEvent(transaction.audit(), std::move(event));
   });
 }
 

@@ -17,6 +17,7 @@
 #include "core/auth/first_admin.h"
 #include "core/auth/role_matrix.h"
 #include "core/base/status_macros.h"
+#include "core/server/audit_trail_start.h"
 
 namespace mesoclinic {
 namespace {
@@ -165,14 +166,22 @@ absl::StatusOr<std::unique_ptr<ClinicServer>> ClinicServer::Start(
       std::vector<CallObserver*>{server->metrics_.get(), &server->call_log_});
   ASSIGN_OR_RETURN(server->instance_lock_,
                    InstanceLock::Acquire(options.database_path));
+  ASSIGN_OR_RETURN(const AuditChainKeyFile chain_key,
+                   ReadOrCreateAuditChainKey(
+                       options.audit_chain_key_file.empty()
+                           ? AuditChainKeyFileBeside(options.database_path)
+                           : options.audit_chain_key_file));
   ASSIGN_OR_RETURN(
       server->store_,
       storage::SqliteStore::Open(
           {.path = options.database_path,
            .max_queued_writes = options.max_queued_writes,
            .vfs = options.sqlite_vfs,
+           .audit_chain_key = chain_key.key,
            .writer_observers = {server->metrics_.get(),
                                 server->health_.get()}}));
+  RETURN_IF_ERROR(PrepareAuditTrail(*server->store_, chain_key,
+                                    options.audit_chain_new_key));
   RETURN_IF_ERROR(scheduling::SeedClinicSettings(*server->store_,
                                                  options.initial_time_zone));
   // Purges at once (start-up), then a few times per retention period, at

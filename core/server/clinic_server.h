@@ -106,6 +106,13 @@ struct ServerOptions {
   // How long idempotency records (the first answer to a change, returned
   // to its retries) are kept. A retry after that is a new request.
   absl::Duration idempotency_retention = absl::Hours(24 * 7);
+  // The file holding the key the audit chain is linked under (created on a
+  // database whose chain has none yet); empty: audit-chain.key beside the
+  // database.
+  std::string audit_chain_key_file;
+  // Go on linking the chain under the key file's key although it was
+  // linked under another one (that key was lost).
+  bool audit_chain_new_key = false;
   // The SQLite VFS the database is opened through; empty: the default.
   // Tests use a fault-injecting one.
   std::string sqlite_vfs;

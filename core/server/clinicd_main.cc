@@ -19,7 +19,9 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
+#include "core/base/secret_file.h"
 #include "core/observability/log_format.h"
+#include "core/server/audit_trail_start.h"
 #include "core/server/clinic_server.h"
 #include "core/server/instance_lock.h"
 #include "core/storage/online_backup.h"
@@ -111,6 +113,15 @@ ABSL_FLAG(std::string, metrics_token_file, "",
           "\"Authorization: Bearer <secret>\" to read /metrics; without it, "
           "only an admin's API key may read them. Keep it mode 0600.");
 
+ABSL_FLAG(std::string, audit_chain_key_file, "",
+          "The file holding the key the audit chain is linked under (hex, "
+          "mode 0600; created at the first start). Empty: audit-chain.key "
+          "beside the database. Keep a copy away from the database's "
+          "backups. clinicd verify reads it too, to prove the links.");
+ABSL_FLAG(bool, audit_chain_new_key, false,
+          "Go on linking the audit chain under the key file's key although "
+          "it was linked under another one: only when that key is lost for "
+          "good (the records before are then proven by their links only).");
 // clinicd backup / clinicd verify.
 ABSL_FLAG(std::string, to, "",
           "clinicd backup: the backup file to write. Its folder must exist.");
@@ -207,8 +218,23 @@ int Backup(const std::string& database_path) {
 // clinicd verify: the checks to run on a backup before restoring it (or on
 // the live database: it needs no instance lock and changes nothing).
 int Verify(const std::string& database_path) {
+  // The chain's key proves its links; without it the links and the
+  // resource digests are still checked, and what is not proven is said.
+  std::vector<mesoclinic::audit::AuditChainKey> keys;
+  std::string key_file = absl::GetFlag(FLAGS_audit_chain_key_file);
+  if (key_file.empty()) {
+    key_file = mesoclinic::AuditChainKeyFileBeside(database_path);
+  }
+  if (absl::StatusOr<std::string> secret = mesoclinic::ReadKeyFile(key_file, 32);
+      secret.ok()) {
+    keys.push_back(mesoclinic::audit::ChainKeyFromSecret(*std::move(secret)));
+  } else {
+    spdlog::warn("no audit chain key read ({}): links are checked, not "
+                 "proven",
+                 std::string(secret.status().message()));
+  }
   absl::StatusOr<mesoclinic::storage::DatabaseCheck> check =
-      mesoclinic::storage::VerifyDatabase(database_path);
+      mesoclinic::storage::VerifyDatabase(database_path, keys);
   if (!check.ok()) {
     spdlog::critical("{} failed verification: {}", database_path,
                      check.status().ToString());
@@ -216,9 +242,13 @@ int Verify(const std::string& database_path) {
   }
   spdlog::info(
       "{} verified: integrity ok, schema version {} ({} newer migration(s) "
-      "will be applied at start), audit chain intact with {}",
+      "will be applied at start), audit chain intact with {}, {} stored "
+      "resource(s) match it",
       database_path, check->schema_version, check->pending_migrations,
-      AuditSummary(*check));
+      AuditSummary(*check), check->resources_checked);
+  for (const std::string& unproven : check->unproven) {
+    spdlog::warn("not proven: {}", unproven);
+  }
   return EXIT_SUCCESS;
 }
 
@@ -346,6 +376,8 @@ int main(int argc, char** argv) {
   options.http_listen_address = absl::GetFlag(FLAGS_http_listen);
   options.http_allowed_origins = absl::GetFlag(FLAGS_http_allowed_origins);
   options.http_idle_timeout = absl::GetFlag(FLAGS_http_idle_timeout);
+  options.audit_chain_key_file = absl::GetFlag(FLAGS_audit_chain_key_file);
+  options.audit_chain_new_key = absl::GetFlag(FLAGS_audit_chain_new_key);
   if (absl::StatusOr<std::string> web_app_dir =
           WebAppDir(options.http_listen_address);
       web_app_dir.ok()) {

@@ -91,7 +91,8 @@ absl::Status CheckIntegrity(Connection& connection) {
 }
 
 // Every check of VerifyDatabase, on an open connection, in one snapshot.
-absl::StatusOr<DatabaseCheck> CheckDatabase(Connection& connection) {
+absl::StatusOr<DatabaseCheck> CheckDatabase(
+    Connection& connection, const std::vector<audit::AuditChainKey>& keys) {
   DatabaseCheck check;
   RETURN_IF_ERROR(CheckIntegrity(connection));
   ASSIGN_OR_RETURN(const std::vector<Migration> migrations,
@@ -101,15 +102,33 @@ absl::StatusOr<DatabaseCheck> CheckDatabase(Connection& connection) {
   check.pending_migrations =
       static_cast<int>(migrations.size()) - check.schema_version;
 
-  SqliteAuditRepository audit(connection);
+  // Resource digests and chain keys came with migration 14.
+  SqliteAuditRepository audit(
+      connection, {.schema_has_digests = check.schema_version >= 14});
   ASSIGN_OR_RETURN(const audit::ChainVerification chain,
-                   audit::VerifyAuditChain(audit));
+                   audit::VerifyAuditChain(audit, keys));
   if (!chain.intact) {
     return absl::DataLossError(absl::StrCat(
         "the audit chain is broken at record ", chain.first_broken_sequence,
         ": ", chain.problem));
   }
+  if (chain.resource_problem_count > 0) {
+    std::vector<std::string> problems;
+    for (const audit::ResourceProblem& problem : chain.resource_problems) {
+      problems.push_back(problem.Describe());
+    }
+    return absl::DataLossError(absl::StrCat(
+        chain.resource_problem_count,
+        " stored resource(s) do not match the audit trail: ",
+        absl::StrJoin(problems, "; "),
+        chain.resource_problem_count >
+                static_cast<int64_t>(problems.size())
+            ? "; ..."
+            : ""));
+  }
   check.audit_records = chain.records_checked;
+  check.resources_checked = chain.resources_checked;
+  check.unproven = chain.unproven;
   ASSIGN_OR_RETURN(const audit::AuditChainHead head, audit.Head());
   if (head.sequence > 0) {
     ASSIGN_OR_RETURN(const std::vector<audit::AuditEvent> newest,
@@ -269,14 +288,15 @@ absl::Status WriteCopy(const BackupOptions& options,
 
 }  // namespace
 
-absl::StatusOr<DatabaseCheck> VerifyDatabase(const std::string& path) {
+absl::StatusOr<DatabaseCheck> VerifyDatabase(
+    const std::string& path, const std::vector<audit::AuditChainKey>& keys) {
   RETURN_IF_ERROR(RequireDatabaseFile(path));
   ASSIGN_OR_RETURN(
       std::unique_ptr<Connection> connection,
       Connection::Open(path, Connection::Mode::kReadOnly, kCheckBusyTimeout));
   return CatchSqlite([&]() -> absl::StatusOr<DatabaseCheck> {
     connection->Execute("BEGIN");  // One snapshot for every check.
-    absl::StatusOr<DatabaseCheck> check = CheckDatabase(*connection);
+    absl::StatusOr<DatabaseCheck> check = CheckDatabase(*connection, keys);
     connection->ResetStatements();
     connection->Execute("COMMIT");
     return check;

@@ -8,9 +8,11 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "core/audit/audit_event.h"
 
 namespace mesoclinic::storage {
 
@@ -24,6 +26,10 @@ struct DatabaseCheck {
   // When the newest audit record was written: the file holds every change
   // made up to then, and none made after.
   std::optional<absl::Time> newest_audit_record_time;
+  // Stored resources found to match the last record that wrote them.
+  int64_t resources_checked = 0;
+  // What could not be proven (see audit::ChainVerification::unproven).
+  std::vector<std::string> unproven;
 };
 
 // Checks the database file at `path` without changing it and without
@@ -31,12 +37,16 @@ struct DatabaseCheck {
 //   * SQLite's integrity_check and foreign_key_check;
 //   * the migrations it records are known to this binary, with unchanged
 //     checksums;
-//   * the audit chain is intact, from the first record to the recorded head.
+//   * the audit chain is intact, from the first record to the recorded head
+//     (its links under a key among `keys` proven with it);
+//   * every stored resource matches the last audit record that wrote it.
 // All of it is read in one snapshot. NOT_FOUND when there is no file;
-// DATA_LOSS when the file is damaged or the audit chain broken;
+// DATA_LOSS when the file is damaged, the audit chain broken, or a resource
+// changed, added or deleted outside clinicd;
 // FAILED_PRECONDITION when the migrations do not match this binary or the
 // file is not a Mesoclinic database.
-absl::StatusOr<DatabaseCheck> VerifyDatabase(const std::string& path);
+absl::StatusOr<DatabaseCheck> VerifyDatabase(
+    const std::string& path, const std::vector<audit::AuditChainKey>& keys = {});
 
 struct BackupOptions {
   // The database to copy. It must exist: a backup never creates one.

@@ -4,10 +4,13 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "core/base/status_macros.h"
 #include "core/storage/sqlite_columns.h"
+#include "core/storage/sqlite_resource_digests.h"
 #include "core/storage/sqlite_status.h"
 
 namespace mesoclinic::storage {
@@ -18,7 +21,38 @@ using audit::AuditEvent;
 constexpr char kColumns[] =
     "e.sequence, e.time, e.staff_id, e.role, e.method, e.resource, "
     "e.patient_ids, e.outcome, e.previous_hash, e.hash, e.transport, "
-    "e.validate_only";
+    "e.validate_only, e.resource_digests";
+// The same, from a database from before resource digests.
+constexpr char kColumnsBeforeDigests[] =
+    "e.sequence, e.time, e.staff_id, e.role, e.method, e.resource, "
+    "e.patient_ids, e.outcome, e.previous_hash, e.hash, e.transport, "
+    "e.validate_only, ''";
+
+// The record's resource digests as stored beside it: one "resource hex"
+// line each, "-" for a deleted resource.
+std::string FormatDigests(const std::vector<audit::ResourceDigest>& digests) {
+  std::string text;
+  for (const audit::ResourceDigest& entry : digests) {
+    absl::StrAppend(&text, entry.resource, " ",
+                    entry.digest.empty() ? "-"
+                                         : absl::BytesToHexString(entry.digest),
+                    "\n");
+  }
+  return text;
+}
+
+std::vector<audit::ResourceDigest> ParseDigests(absl::string_view text) {
+  std::vector<audit::ResourceDigest> digests;
+  for (absl::string_view line : absl::StrSplit(text, '\n', absl::SkipEmpty())) {
+    const std::pair<absl::string_view, absl::string_view> fields =
+        absl::StrSplit(line, absl::MaxSplits(' ', 1));
+    digests.push_back(
+        {.resource = std::string(fields.first),
+         .digest = fields.second == "-" ? ""
+                                        : absl::HexStringToBytes(fields.second)});
+  }
+  return digests;
+}
 
 AuditEvent ReadEvent(SQLite::Statement& row) {
   AuditEvent event;
@@ -35,6 +69,7 @@ AuditEvent ReadEvent(SQLite::Statement& row) {
   event.hash = BlobColumn(row.getColumn(9));
   event.transport = row.getColumn(10).getString();
   event.validate_only = row.getColumn(11).getInt() != 0;
+  event.resource_digests = ParseDigests(row.getColumn(12).getString());
   return event;
 }
 
@@ -45,6 +80,10 @@ std::vector<AuditEvent> ReadAll(SQLite::Statement& statement) {
 }
 
 }  // namespace
+
+const char* SqliteAuditRepository::columns() const {
+  return options_.schema_has_digests ? kColumns : kColumnsBeforeDigests;
+}
 
 absl::StatusOr<audit::AuditChainHead> SqliteAuditRepository::Head() {
   return CatchSqlite([&]() -> absl::StatusOr<audit::AuditChainHead> {
@@ -64,7 +103,8 @@ absl::Status SqliteAuditRepository::Insert(const AuditEvent& event) {
     SQLite::Statement& insert = connection_.Prepare(
         "INSERT INTO audit_events (sequence, time, staff_id, role, method, "
         "resource, patient_ids, outcome, previous_hash, hash, transport, "
-        "validate_only) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        "validate_only, resource_digests) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     insert.bind(1, static_cast<int64_t>(event.sequence));
     insert.bind(2, ToMicros(event.time));
     insert.bind(3, event.staff_id);
@@ -77,7 +117,18 @@ absl::Status SqliteAuditRepository::Insert(const AuditEvent& event) {
     BindBlob(insert, 10, event.hash);
     insert.bind(11, event.transport);
     insert.bind(12, event.validate_only ? 1 : 0);
+    insert.bind(13, FormatDigests(event.resource_digests));
     insert.exec();
+    SQLite::Statement& digest = connection_.Prepare(
+        "INSERT INTO audit_resource_digests (resource, sequence, digest) "
+        "VALUES (?, ?, ?)");
+    for (const audit::ResourceDigest& entry : event.resource_digests) {
+      digest.reset();
+      digest.bind(1, entry.resource);
+      digest.bind(2, static_cast<int64_t>(event.sequence));
+      BindBlob(digest, 3, entry.digest);
+      digest.exec();
+    }
     SQLite::Statement& head = connection_.Prepare(
         "INSERT INTO audit_chain_head (id, sequence, hash) VALUES (1, ?, ?) "
         "ON CONFLICT (id) DO UPDATE SET sequence = excluded.sequence, "
@@ -101,7 +152,7 @@ absl::Status SqliteAuditRepository::Insert(const AuditEvent& event) {
 absl::StatusOr<std::vector<AuditEvent>> SqliteAuditRepository::List(
     const audit::AuditQuery& query) {
   return CatchSqlite([&]() -> absl::StatusOr<std::vector<AuditEvent>> {
-    std::string sql = absl::StrCat("SELECT ", kColumns, " FROM audit_events e");
+    std::string sql = absl::StrCat("SELECT ", columns(), " FROM audit_events e");
     if (query.patient_id.has_value()) {
       absl::StrAppend(&sql,
                       " JOIN audit_event_patients p ON p.sequence = e.sequence"
@@ -139,7 +190,7 @@ absl::StatusOr<std::vector<AuditEvent>> SqliteAuditRepository::Scan(
     int64_t after_sequence, int limit) {
   return CatchSqlite([&]() -> absl::StatusOr<std::vector<AuditEvent>> {
     SQLite::Statement& statement = connection_.Prepare(absl::StrCat(
-        "SELECT ", kColumns,
+        "SELECT ", columns(),
         " FROM audit_events e WHERE e.sequence > ? ORDER BY e.sequence "
         "LIMIT ?"));
     statement.bind(1, static_cast<int64_t>(after_sequence));
@@ -163,6 +214,23 @@ absl::StatusOr<std::vector<AuditEvent>> SqliteAuditRepository::Scan(
       }
     }
     indexed.tryReset();
+    if (!options_.schema_has_digests) return events;
+    SQLite::Statement& digested = connection_.Prepare(
+        "SELECT digest FROM audit_resource_digests "
+        "WHERE resource = ? AND sequence = ?");
+    for (AuditEvent& event : events) {
+      int64_t& found = event.indexed_resource_digests.emplace(0);
+      for (const audit::ResourceDigest& entry : event.resource_digests) {
+        digested.reset();
+        digested.bind(1, entry.resource);
+        digested.bind(2, static_cast<int64_t>(event.sequence));
+        if (digested.executeStep() &&
+            BlobColumn(digested.getColumn(0)) == entry.digest) {
+          ++found;
+        }
+      }
+    }
+    digested.tryReset();
     return events;
   });
 }
@@ -194,6 +262,150 @@ SqliteAuditRepository::FirstStrayPatientIndexEntry() {
     if (stray.executeStep()) sequence = stray.getColumn(0).getInt64();
     stray.tryReset();
     return sequence;
+  });
+}
+
+absl::StatusOr<std::vector<audit::ChainKeyUse>>
+SqliteAuditRepository::ChainKeyUses() {
+  return CatchSqlite([&]() -> absl::StatusOr<std::vector<audit::ChainKeyUse>> {
+    if (!options_.schema_has_digests) return std::vector<audit::ChainKeyUse>();
+    SQLite::Statement& query = connection_.Prepare(
+        "SELECT from_sequence, key_id FROM audit_chain_keys "
+        "ORDER BY from_sequence");
+    std::vector<audit::ChainKeyUse> uses;
+    while (query.executeStep()) {
+      uses.push_back({.from_sequence = query.getColumn(0).getInt64(),
+                      .key_id = BlobColumn(query.getColumn(1))});
+    }
+    query.tryReset();
+    return uses;
+  });
+}
+
+absl::Status SqliteAuditRepository::InsertChainKeyUse(
+    const audit::ChainKeyUse& use) {
+  return CatchSqlite([&]() -> absl::Status {
+    SQLite::Statement& insert = connection_.Prepare(
+        "INSERT INTO audit_chain_keys (from_sequence, key_id) VALUES (?, ?)");
+    insert.bind(1, static_cast<int64_t>(use.from_sequence));
+    BindBlob(insert, 2, use.key_id);
+    insert.exec();
+    return absl::OkStatus();
+  });
+}
+
+absl::StatusOr<std::vector<audit::ResourceDigest>>
+SqliteAuditRepository::TakeChangedResources() {
+  std::vector<audit::ResourceDigest> digests;
+  if (!options_.tracks_changes) return digests;
+  ASSIGN_OR_RETURN(std::vector<std::string> changed,
+                   CatchSqlite([&]() -> absl::StatusOr<std::vector<std::string>> {
+                     return storage::TakeChangedResources(connection_);
+                   }));
+  for (std::string& resource : changed) {
+    ASSIGN_OR_RETURN(std::string digest,
+                     StoredResourceDigest(connection_, resource));
+    digests.push_back({.resource = std::move(resource),
+                       .digest = std::move(digest)});
+  }
+  return digests;
+}
+
+absl::Status SqliteAuditRepository::ForEachStoredResource(
+    absl::FunctionRef<absl::Status(const audit::ResourceDigest&)> fn) {
+  return storage::ForEachStoredResource(connection_, fn);
+}
+
+absl::StatusOr<std::string> SqliteAuditRepository::StoredDigest(
+    const std::string& resource) {
+  return StoredResourceDigest(connection_, resource);
+}
+
+absl::StatusOr<std::optional<audit::RecordedDigest>>
+SqliteAuditRepository::LastRecordedDigest(const std::string& resource) {
+  return CatchSqlite(
+      [&]() -> absl::StatusOr<std::optional<audit::RecordedDigest>> {
+        SQLite::Statement& query = connection_.Prepare(
+            "SELECT sequence, digest FROM audit_resource_digests "
+            "WHERE resource = ? ORDER BY sequence DESC LIMIT 1");
+        query.bind(1, resource);
+        std::optional<audit::RecordedDigest> last;
+        if (query.executeStep()) {
+          last = audit::RecordedDigest{
+              .sequence = query.getColumn(0).getInt64(),
+              .digest = BlobColumn(query.getColumn(1))};
+        }
+        query.tryReset();
+        return last;
+      });
+}
+
+absl::Status SqliteAuditRepository::ForEachLastRecordedDigest(
+    absl::FunctionRef<absl::Status(const std::string& resource,
+                                   const audit::RecordedDigest&)>
+        fn) {
+  // Read whole before `fn` runs: it may read through this connection too.
+  // (SQLite answers a bare column beside max() from the row with the max.)
+  constexpr int kPage = 1000;
+  std::string after;
+  while (true) {
+    std::vector<std::pair<std::string, audit::RecordedDigest>> page;
+    RETURN_IF_ERROR(CatchSqlite([&]() -> absl::Status {
+      SQLite::Statement& query = connection_.Prepare(
+          "SELECT resource, max(sequence), digest FROM audit_resource_digests "
+          "WHERE resource > ? GROUP BY resource ORDER BY resource LIMIT ?");
+      query.bind(1, after);
+      query.bind(2, kPage);
+      while (query.executeStep()) {
+        page.emplace_back(query.getColumn(0).getString(),
+                          audit::RecordedDigest{
+                              .sequence = query.getColumn(1).getInt64(),
+                              .digest = BlobColumn(query.getColumn(2))});
+      }
+      query.tryReset();
+      return absl::OkStatus();
+    }));
+    for (const auto& [resource, last] : page) {
+      RETURN_IF_ERROR(fn(resource, last));
+    }
+    if (static_cast<int>(page.size()) < kPage) return absl::OkStatus();
+    after = page.back().first;
+  }
+}
+
+absl::StatusOr<int64_t> SqliteAuditRepository::CountResourceDigestEntries() {
+  return CatchSqlite([&]() -> absl::StatusOr<int64_t> {
+    if (!options_.schema_has_digests) return int64_t{0};
+    SQLite::Statement& count =
+        connection_.Prepare("SELECT count(*) FROM audit_resource_digests");
+    count.executeStep();
+    const int64_t entries = count.getColumn(0).getInt64();
+    count.tryReset();
+    return entries;
+  });
+}
+
+absl::StatusOr<std::optional<int64_t>>
+SqliteAuditRepository::ResourceDigestBaseline() {
+  return CatchSqlite([&]() -> absl::StatusOr<std::optional<int64_t>> {
+    if (!options_.schema_has_digests) return std::optional<int64_t>();
+    SQLite::Statement& query = connection_.Prepare(
+        "SELECT sequence FROM audit_digest_baseline WHERE id = 1");
+    std::optional<int64_t> sequence;
+    if (query.executeStep()) sequence = query.getColumn(0).getInt64();
+    query.tryReset();
+    return sequence;
+  });
+}
+
+absl::Status SqliteAuditRepository::SetResourceDigestBaseline(
+    int64_t sequence) {
+  return CatchSqlite([&]() -> absl::Status {
+    SQLite::Statement& insert = connection_.Prepare(
+        "INSERT INTO audit_digest_baseline (id, sequence) VALUES (1, ?)");
+    insert.bind(1, static_cast<int64_t>(sequence));
+    insert.exec();
+    return absl::OkStatus();
   });
 }
 

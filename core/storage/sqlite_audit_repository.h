@@ -10,11 +10,25 @@
 
 namespace mesoclinic::storage {
 
-// AuditRepository on the audit_events and audit_event_patients tables.
+// AuditRepository on the audit_events table and its indexes (by patient,
+// by resource), the chain's head and keys.
 class SqliteAuditRepository : public audit::AuditRepository {
  public:
+  struct Options {
+    // Links new records, when given (it must outlive the repository).
+    const audit::AuditChainKey* chain_key = nullptr;
+    // The connection notes the resources its statements change
+    // (TrackResourceChanges), and new records name them.
+    bool tracks_changes = false;
+    // False for a database from before resource digests and chain keys
+    // (schema version 13 or less: a backup read before it is migrated).
+    bool schema_has_digests = true;
+  };
+
   explicit SqliteAuditRepository(Connection& connection)
-      : connection_(connection) {}
+      : SqliteAuditRepository(connection, Options()) {}
+  SqliteAuditRepository(Connection& connection, const Options& options)
+      : connection_(connection), options_(options) {}
 
   absl::StatusOr<audit::AuditChainHead> Head() override;
   absl::Status Insert(const audit::AuditEvent& event) override;
@@ -25,8 +39,33 @@ class SqliteAuditRepository : public audit::AuditRepository {
   absl::StatusOr<std::optional<int64_t>> CountPatientIndexEntries() override;
   absl::StatusOr<std::optional<int64_t>> FirstStrayPatientIndexEntry() override;
 
+  absl::StatusOr<std::vector<audit::ChainKeyUse>> ChainKeyUses() override;
+  absl::Status InsertChainKeyUse(const audit::ChainKeyUse& use) override;
+  const audit::AuditChainKey* chain_key() const override {
+    return options_.chain_key;
+  }
+
+  absl::StatusOr<std::vector<audit::ResourceDigest>> TakeChangedResources()
+      override;
+  absl::Status ForEachStoredResource(
+      absl::FunctionRef<absl::Status(const audit::ResourceDigest&)> fn)
+      override;
+  absl::StatusOr<std::string> StoredDigest(const std::string& resource) override;
+  absl::StatusOr<std::optional<audit::RecordedDigest>> LastRecordedDigest(
+      const std::string& resource) override;
+  absl::Status ForEachLastRecordedDigest(
+      absl::FunctionRef<absl::Status(const std::string& resource,
+                                     const audit::RecordedDigest&)>
+          fn) override;
+  absl::StatusOr<int64_t> CountResourceDigestEntries() override;
+  absl::StatusOr<std::optional<int64_t>> ResourceDigestBaseline() override;
+  absl::Status SetResourceDigestBaseline(int64_t sequence) override;
+
  private:
+  const char* columns() const;
+
   Connection& connection_;
+  const Options options_;
 };
 
 }  // namespace mesoclinic::storage

@@ -8,6 +8,7 @@
 
 #include "absl/cleanup/cleanup.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
 #include "core/base/error_details.h"
 #include "core/base/status_macros.h"
@@ -17,6 +18,7 @@
 #include "core/storage/sqlite_idempotency_repository.h"
 #include "core/storage/sqlite_patient_repository.h"
 #include "core/storage/sqlite_scheduling_repository.h"
+#include "core/storage/sqlite_resource_digests.h"
 #include "core/storage/sqlite_sign_in_repository.h"
 #include "core/storage/sqlite_staff_repository.h"
 #include "core/storage/sqlite_status.h"
@@ -27,11 +29,14 @@ namespace {
 // The repositories of one transaction on one connection.
 class SqliteTransaction : public Transaction {
  public:
-  explicit SqliteTransaction(Connection& connection)
+  // `chain_key`: see SqliteAuditRepository. `writer`: the writer's
+  // connection, which tracks the resources it changes.
+  SqliteTransaction(Connection& connection,
+                    const audit::AuditChainKey* chain_key, bool writer)
       : connection_(connection),
         patients_(connection),
         staff_(connection),
-        audit_(connection),
+        audit_(connection, {.chain_key = chain_key, .tracks_changes = writer}),
         consent_(connection),
         scheduling_(connection),
         adverse_events_(connection),
@@ -74,6 +79,19 @@ class SqliteTransaction : public Transaction {
   SqliteSignInRepository sign_in_;
 };
 
+// Every change to a resource is named by an audit record of the same
+// write (AppendAuditEvent takes them), or the resource could not be proven
+// against the trail: such a write is refused, and rolled back.
+absl::Status CheckChangesAudited(Connection& db) {
+  return CatchSqlite([&]() -> absl::Status {
+    if (!HasUntakenResourceChanges(db)) return absl::OkStatus();
+    const std::vector<std::string> changed = TakeChangedResources(db);
+    return absl::InternalError(absl::StrCat(
+        "storage: a write changed ", absl::StrJoin(changed, ", "),
+        " without recording it in the audit trail; it was undone"));
+  });
+}
+
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(
@@ -101,6 +119,10 @@ absl::StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(
                    EmbeddedMigrations());
   ASSIGN_OR_RETURN(MigrationReport report,
                    ApplyMigrations(*writer, migrations));
+  RETURN_IF_ERROR(CatchSqlite([&] {
+    TrackResourceChanges(*writer);
+    return absl::OkStatus();
+  }));
   ASSIGN_OR_RETURN(std::unique_ptr<Connection> checkpoint_connection,
                    Connection::Open(options.path, Connection::Mode::kReadWrite,
                                     options.busy_timeout, options.vfs));
@@ -144,7 +166,7 @@ absl::Status SqliteStore::Read(ReadFn fn, absl::Time deadline) {
   absl::Status status = CatchSqlite([&]() -> absl::Status {
     // One read transaction, so that everything fn reads is one snapshot.
     connection->Run("BEGIN");
-    SqliteTransaction transaction(*connection);
+    SqliteTransaction transaction(*connection, chain_key(), /*writer=*/false);
     absl::Status status = fn(transaction);
     connection->ResetStatements();
     connection->Run("COMMIT");
@@ -290,7 +312,7 @@ void SqliteStore::CommitBatch(std::vector<PendingWrite>& batch) {
   absl::Duration commit_duration;
   absl::Status batch_status = CatchSqlite([&]() -> absl::Status {
     db.Run("BEGIN IMMEDIATE");
-    SqliteTransaction transaction(db);
+    SqliteTransaction transaction(db, chain_key(), /*writer=*/true);
     for (std::size_t i = 0; i < batch.size(); ++i) {
       // Checked per write: a long batch must not start a write whose caller
       // has already been told it failed.
@@ -303,6 +325,7 @@ void SqliteStore::CommitBatch(std::vector<PendingWrite>& batch) {
       ++writes_run;
       db.Run("SAVEPOINT write");
       results[i] = CatchSqlite([&] { return batch[i].fn(transaction); });
+      if (results[i].ok()) results[i] = CheckChangesAudited(db);
       db.ResetStatements();
       if (!results[i].ok()) db.Run("ROLLBACK TO write");
       db.Run("RELEASE write");

@@ -3,6 +3,7 @@
 
 #include <deque>
 #include <memory>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -11,6 +12,7 @@
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
+#include "core/audit/audit_event.h"
 #include "core/storage/connection.h"
 #include "core/storage/migration_runner.h"
 #include "core/storage/store.h"
@@ -37,6 +39,9 @@ struct SqliteStoreOptions {
   // The SQLite VFS to open the file through; empty: the default. Tests use
   // a fault-injecting one.
   std::string vfs;
+  // The key new audit records are linked under, once the chain is keyed
+  // (see audit::StartKeyedChain); none: plain links.
+  std::optional<audit::AuditChainKey> audit_chain_key;
   // Told of every group commit and every failed one, on the writer thread.
   // They must outlive the store.
   std::vector<WriterObserver*> writer_observers;
@@ -87,6 +92,11 @@ class SqliteStore : public Store {
   // The schema version after migration.
   int schema_version() const { return migration_report_.schema_version; }
   const MigrationReport& migration_report() const { return migration_report_; }
+
+  const audit::AuditChainKey* chain_key() const {
+    return options_.audit_chain_key.has_value() ? &*options_.audit_chain_key
+                                                : nullptr;
+  }
 
  private:
   struct PendingWrite {

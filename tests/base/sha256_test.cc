@@ -60,5 +60,15 @@ TEST(Sha256Test, IsDeterministic) {
   EXPECT_NE(Sha256Hex("CREATE TABLE a (x);"), Sha256Hex("CREATE TABLE a (x); "));
 }
 
+// RFC 4231 test cases 1 and 2.
+TEST(HmacSha256Test, MatchesRfc4231Vectors) {
+  EXPECT_EQ(absl::BytesToHexString(
+                HmacSha256(std::string(20, '\x0b'), "Hi There")),
+            "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7");
+  EXPECT_EQ(absl::BytesToHexString(
+                HmacSha256("Jefe", "what do ya want for nothing?")),
+            "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+}
+
 }  // namespace
 }  // namespace mesoclinic
