@@ -1,4 +1,5 @@
-// Online backups (clinicd backup) and their checks (clinicd verify): a
+// Online backups (clinicd backup; plain here, encrypted in
+// encrypted_backup_test.cc) and their checks (clinicd verify): a
 // backup taken while clinicd serves and writes is one consistent snapshot,
 // holds every write acknowledged before it began, passes its checks, and
 // serves again once restored. A backup never creates a database, never
@@ -311,7 +312,7 @@ TEST_F(OnlineBackupTest, ClinicdBackupCommandRunsBesideTheServingClinicd) {
 
   const CliResult backup =
       RunProcess(CLINICD_BINARY, {"backup", "--db=" + server.database_path(),
-                                  "--to=" + BackupFile()});
+                                  "--to=" + BackupFile(), "--unencrypted"});
   ASSERT_TRUE(writers.WaitForMore(kWritesAround));
   writers.Stop();
   EXPECT_THAT(writers.failures(), IsEmpty());
@@ -338,14 +339,14 @@ TEST_F(OnlineBackupTest, ClinicdBackupCommandRunsBesideTheServingClinicd) {
   const std::string bytes = ReadFile(BackupFile());
   const CliResult again =
       RunProcess(CLINICD_BINARY, {"backup", "--db=" + server.database_path(),
-                                  "--to=" + BackupFile()});
+                                  "--to=" + BackupFile(), "--unencrypted"});
   EXPECT_EQ(again.exit_code, 1);
   EXPECT_THAT(again.out, HasSubstr("already exists"));
   EXPECT_EQ(ReadFile(BackupFile()), bytes);
   // ...unless replacing it is asked for.
   const CliResult forced = RunProcess(
       CLINICD_BINARY, {"backup", "--db=" + server.database_path(),
-                       "--to=" + BackupFile(), "--force"});
+                       "--to=" + BackupFile(), "--unencrypted", "--force"});
   EXPECT_EQ(forced.exit_code, 0) << forced.out << forced.err;
   EXPECT_TRUE(VerifyDatabase(BackupFile()).ok());
 }
@@ -364,7 +365,8 @@ TEST_F(OnlineBackupTest, BackupWorksWhenNoClinicdRuns) {
   }  // Closed, as after clinicd has exited.
 
   const CliResult backup = RunProcess(
-      CLINICD_BINARY, {"backup", "--db=" + database, "--to=" + BackupFile()});
+      CLINICD_BINARY, {"backup", "--db=" + database, "--to=" + BackupFile(),
+                       "--unencrypted"});
   EXPECT_EQ(backup.exit_code, 0) << backup.out << backup.err;
   const absl::StatusOr<DatabaseCheck> check = VerifyDatabase(BackupFile());
   ASSERT_TRUE(check.ok()) << check.status();
@@ -379,7 +381,8 @@ TEST_F(OnlineBackupTest, MissingDatabaseIsRefusedAndNothingIsCreated) {
   EXPECT_THAT(report.status().message(), HasSubstr("no database at"));
 
   const CliResult command = RunProcess(
-      CLINICD_BINARY, {"backup", "--db=" + missing, "--to=" + BackupFile()});
+      CLINICD_BINARY, {"backup", "--db=" + missing, "--to=" + BackupFile(),
+                       "--unencrypted"});
   EXPECT_EQ(command.exit_code, 1);
   EXPECT_THAT(command.out, HasSubstr("no database at " + missing));
 
@@ -392,7 +395,9 @@ TEST_F(OnlineBackupTest, CommandLineMistakesAreUsageErrors) {
   for (const std::vector<std::string>& args :
        std::vector<std::vector<std::string>>{
            {"backup"},                      // No --to.
-           {"restore"},                     // No such command.
+           {"backup", "--to=x"},            // Neither a key nor --unencrypted.
+           {"restore"},                     // No --from, no --to.
+           {"backups"},                     // No such command.
            {"--to=" + BackupFile()},        // --to without backup.
            {"verify", "--force"},           // --force belongs to backup.
            {"backup", "extra", "--to=x"}}) {
