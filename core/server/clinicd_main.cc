@@ -212,19 +212,25 @@ bool BackupKeyChoiceGiven(std::string_view command) {
   return true;
 }
 
-// The key of --backup_key_file; none with --unencrypted.
-absl::StatusOr<std::optional<mesoclinic::storage::BackupKey>>
-BackupKeyOfFlags() {
+// Reads into `key` the backup key the flags name (none with
+// --unencrypted). Returns the exit status when the flags name none, or both
+// kinds, or the key file cannot be used; the critical line says why.
+std::optional<int> ReadBackupKeyFlags(
+    std::string_view command,
+    std::optional<mesoclinic::storage::BackupKey>& key) {
+  if (!BackupKeyChoiceGiven(command)) return kExitUsage;
   if (absl::GetFlag(FLAGS_unencrypted)) return std::nullopt;
-  absl::StatusOr<mesoclinic::storage::BackupKey> key =
+  absl::StatusOr<mesoclinic::storage::BackupKey> read =
       mesoclinic::storage::BackupKey::FromFile(
           absl::GetFlag(FLAGS_backup_key_file));
-  if (!key.ok()) {
-    return absl::Status(key.status().code(),
-                        absl::StrCat("--backup_key_file: ",
-                                     key.status().message()));
+  if (!read.ok()) {
+    spdlog::critical("clinicd {} refused, nothing written: "
+                     "--backup_key_file: {}",
+                     command, read.status().ToString());
+    return EXIT_FAILURE;
   }
-  return std::optional<mesoclinic::storage::BackupKey>(*std::move(key));
+  key = *std::move(read);
+  return std::nullopt;
 }
 
 // "encrypted under backup key 0123456789abcdef", or that it is not.
@@ -241,20 +247,16 @@ int Backup(const std::string& database_path) {
     spdlog::critical("clinicd backup needs --to=FILE, the backup file to write");
     return kExitUsage;
   }
-  if (!BackupKeyChoiceGiven("backup")) return kExitUsage;
-  absl::StatusOr<std::optional<mesoclinic::storage::BackupKey>> key =
-      BackupKeyOfFlags();
-  if (!key.ok()) {
-    spdlog::critical("backup of {} refused, nothing written to {}: {}",
-                     database_path, destination, key.status().ToString());
-    return EXIT_FAILURE;
+  std::optional<mesoclinic::storage::BackupKey> key;
+  if (const std::optional<int> refused = ReadBackupKeyFlags("backup", key)) {
+    return *refused;
   }
   absl::StatusOr<mesoclinic::storage::BackupReport> report =
       mesoclinic::storage::BackupDatabase({
           .source = database_path,
           .destination = destination,
           .overwrite = absl::GetFlag(FLAGS_force),
-          .key = key->has_value() ? &**key : nullptr,
+          .key = key.has_value() ? &*key : nullptr,
       });
   if (!report.ok()) {
     spdlog::critical("backup of {} failed, nothing written to {}: {}",
@@ -289,13 +291,9 @@ int Restore(const std::string& database_path) {
                      "--db belongs to backup and verify");
     return kExitUsage;
   }
-  if (!BackupKeyChoiceGiven("restore")) return kExitUsage;
-  absl::StatusOr<std::optional<mesoclinic::storage::BackupKey>> key =
-      BackupKeyOfFlags();
-  if (!key.ok()) {
-    spdlog::critical("restore of {} refused, {} untouched: {}", backup,
-                     destination, key.status().ToString());
-    return EXIT_FAILURE;
+  std::optional<mesoclinic::storage::BackupKey> key;
+  if (const std::optional<int> refused = ReadBackupKeyFlags("restore", key)) {
+    return *refused;
   }
   // Never under a serving clinicd: it would go on writing its own file.
   absl::StatusOr<std::unique_ptr<mesoclinic::InstanceLock>> lock =
@@ -311,7 +309,7 @@ int Restore(const std::string& database_path) {
           .backup = backup,
           .destination = destination,
           .overwrite = absl::GetFlag(FLAGS_force),
-          .key = key->has_value() ? &**key : nullptr,
+          .key = key.has_value() ? &*key : nullptr,
       });
   if (!report.ok()) {
     spdlog::critical("restore of {} failed, {} untouched: {}", backup,

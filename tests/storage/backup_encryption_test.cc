@@ -10,19 +10,21 @@
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
-#include <iterator>
 #include <string>
 
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/storage/file_bytes.h"
 #include "tests/support/temp_dir.h"
 
 namespace mesoclinic::storage {
 namespace {
 
 namespace fs = std::filesystem;
+using ::mesoclinic::testing::ReadFileBytes;
 using ::mesoclinic::testing::TempDir;
+using ::mesoclinic::testing::WriteFileBytes;
 using ::testing::HasSubstr;
 using ::testing::MatchesRegex;
 using ::testing::Not;
@@ -33,15 +35,6 @@ constexpr int64_t kChunkBytes = 64 * 1024;
 constexpr int64_t kChunkOverhead = 17;
 // A name that stands for patient data in the plaintext.
 constexpr char kPatientName[] = "Zephyrine Quillfeather";
-
-std::string ReadFile(const std::string& path) {
-  std::ifstream file(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(file), {});
-}
-
-void WriteFile(const std::string& path, const std::string& bytes) {
-  std::ofstream(path, std::ios::binary | std::ios::trunc) << bytes;
-}
 
 // `size` bytes that do not repeat within a chunk, with the patient's name
 // in every chunk.
@@ -75,7 +68,7 @@ class BackupEncryptionTest : public ::testing::Test {
 
   // Encrypts `plaintext` into "backup.enc" and returns its path.
   std::string Encrypt(const std::string& plaintext) {
-    WriteFile(dir_.File("plain.db"), plaintext);
+    WriteFileBytes(dir_.File("plain.db"), plaintext);
     const absl::Status encrypted =
         EncryptFile(dir_.File("plain.db"), Encrypted(), key_);
     EXPECT_TRUE(encrypted.ok()) << encrypted;
@@ -87,12 +80,19 @@ class BackupEncryptionTest : public ::testing::Test {
   }
   absl::Status Decrypt() const { return Decrypt(key_); }
 
+  // Decrypting under `key_` fails with `code`, with a message saying `says`.
+  void ExpectRefused(absl::StatusCode code, const std::string& says) const {
+    const absl::Status status = Decrypt();
+    EXPECT_EQ(status.code(), code) << status;
+    EXPECT_THAT(status.message(), HasSubstr(says));
+  }
+
   // Replaces the byte at `offset` of the encrypted file with its complement.
   void FlipByte(int64_t offset) {
-    std::string bytes = ReadFile(Encrypted());
+    std::string bytes = ReadFileBytes(Encrypted());
     ASSERT_LT(offset, static_cast<int64_t>(bytes.size()));
     bytes[offset] = static_cast<char>(~bytes[offset]);
-    WriteFile(Encrypted(), bytes);
+    WriteFileBytes(Encrypted(), bytes);
   }
 
   void Truncate(int64_t size) { fs::resize_file(Encrypted(), size); }
@@ -113,13 +113,14 @@ TEST_F(BackupEncryptionRoundTripTest, DecryptsToTheSameBytesAtEverySize) {
         3 * kChunkBytes + 1000}) {
     const std::string plaintext = Plaintext(size);
     Encrypt(plaintext);
-    const int64_t chunks = size == 0 ? 1 : (size + kChunkBytes - 1) / kChunkBytes;
+    const int64_t chunks =
+        size == 0 ? 1 : (size + kChunkBytes - 1) / kChunkBytes;
     EXPECT_EQ(static_cast<int64_t>(fs::file_size(Encrypted())),
               kHeaderBytes + size + chunks * kChunkOverhead)
         << size;
     const absl::Status decrypted = Decrypt();
     ASSERT_TRUE(decrypted.ok()) << size << ": " << decrypted;
-    EXPECT_EQ(ReadFile(Decrypted()), plaintext) << size;
+    EXPECT_EQ(ReadFileBytes(Decrypted()), plaintext) << size;
   }
 }
 
@@ -133,8 +134,8 @@ TEST_F(BackupEncryptionRoundTripTest, FilesAreReadableByTheirOwnerOnly) {
 
 TEST_F(BackupEncryptionRoundTripTest, TheSameDataEncryptsDifferentlyEachTime) {
   const std::string plaintext = Plaintext(5000);
-  const std::string first = ReadFile(Encrypt(plaintext));
-  const std::string second = ReadFile(Encrypt(plaintext));
+  const std::string first = ReadFileBytes(Encrypt(plaintext));
+  const std::string second = ReadFileBytes(Encrypt(plaintext));
   EXPECT_NE(first.substr(kHeaderBytes), second.substr(kHeaderBytes));
 }
 
@@ -142,10 +143,9 @@ TEST_F(BackupEncryptionRoundTripTest, TheSameDataEncryptsDifferentlyEachTime) {
 using BackupEncryptionSecrecyTest = BackupEncryptionTest;
 
 TEST_F(BackupEncryptionSecrecyTest, CiphertextHoldsNoPlaintext) {
-  const std::string plaintext =
-      absl::StrCat("SQLite format 3", std::string(1, '\0'),
-                   Plaintext(2 * kChunkBytes));
-  const std::string encrypted = ReadFile(Encrypt(plaintext));
+  const std::string plaintext = absl::StrCat(
+      "SQLite format 3", std::string(1, '\0'), Plaintext(2 * kChunkBytes));
+  const std::string encrypted = ReadFileBytes(Encrypt(plaintext));
   EXPECT_THAT(encrypted, Not(HasSubstr(kPatientName)));
   EXPECT_THAT(encrypted, Not(HasSubstr("Quillfeather")));
   EXPECT_THAT(encrypted, Not(HasSubstr("SQLite format 3")));
@@ -153,8 +153,8 @@ TEST_F(BackupEncryptionSecrecyTest, CiphertextHoldsNoPlaintext) {
 }
 
 TEST_F(BackupEncryptionSecrecyTest, CiphertextHoldsNoKey) {
-  const std::string encrypted = ReadFile(Encrypt(Plaintext(1000)));
-  const std::string key_hex = ReadFile(dir_.File("backup.key"));
+  const std::string encrypted = ReadFileBytes(Encrypt(Plaintext(1000)));
+  const std::string key_hex = ReadFileBytes(dir_.File("backup.key"));
   EXPECT_THAT(encrypted, Not(HasSubstr(key_hex.substr(0, 16))));
 }
 
@@ -169,9 +169,9 @@ TEST_F(BackupKeyTest, NewKeyIsOwnerOnlyAndReadsBackWithTheSameId) {
   const absl::StatusOr<BackupKey> created = BackupKey::CreateFile(path);
   ASSERT_TRUE(created.ok()) << created.status();
   EXPECT_EQ(Permissions(path), fs::perms::owner_read | fs::perms::owner_write);
-  EXPECT_THAT(ReadFile(path), MatchesRegex("[0-9a-f]{64}\n"));
+  EXPECT_THAT(ReadFileBytes(path), MatchesRegex("[0-9a-f]{64}\n"));
   EXPECT_THAT(created->id(), MatchesRegex("[0-9a-f]{16}"));
-  EXPECT_THAT(ReadFile(path), Not(HasSubstr(created->id())));
+  EXPECT_THAT(ReadFileBytes(path), Not(HasSubstr(created->id())));
 
   const absl::StatusOr<BackupKey> read = BackupKey::FromFile(path);
   ASSERT_TRUE(read.ok()) << read.status();
@@ -186,10 +186,10 @@ TEST_F(BackupKeyTest, NewKeyIsOwnerOnlyAndReadsBackWithTheSameId) {
 TEST_F(BackupKeyTest, AKeyIsNeverOverwritten) {
   const std::string path = dir_.File("backup.key");
   ASSERT_TRUE(BackupKey::CreateFile(path).ok());
-  const std::string before = ReadFile(path);
+  const std::string before = ReadFileBytes(path);
   const absl::StatusOr<BackupKey> again = BackupKey::CreateFile(path);
   EXPECT_EQ(again.status().code(), absl::StatusCode::kAlreadyExists);
-  EXPECT_EQ(ReadFile(path), before);
+  EXPECT_EQ(ReadFileBytes(path), before);
 }
 
 TEST_F(BackupKeyTest, KeyFileOthersMayReadIsRefused) {
@@ -205,7 +205,7 @@ TEST_F(BackupKeyTest, MissingOrMalformedKeyFileIsRefused) {
   EXPECT_EQ(BackupKey::FromFile(dir_.File("missing.key")).status().code(),
             absl::StatusCode::kNotFound);
   const std::string short_key = dir_.File("short.key");
-  WriteFile(short_key, "abcdef\n");
+  WriteFileBytes(short_key, "abcdef\n");
   ASSERT_EQ(chmod(short_key.c_str(), 0600), 0);
   const absl::StatusOr<BackupKey> key = BackupKey::FromFile(short_key);
   EXPECT_EQ(key.status().code(), absl::StatusCode::kFailedPrecondition);
@@ -252,9 +252,7 @@ TEST_F(BackupDamageTest, AFlippedHeaderByteIsFound) {
 TEST_F(BackupDamageTest, ADamagedKeyIdIsNotMistakenForAnotherKey) {
   Encrypt(Plaintext(100));
   FlipByte(26);
-  const absl::Status status = Decrypt();
-  EXPECT_EQ(status.code(), absl::StatusCode::kDataLoss);
-  EXPECT_THAT(status.message(), HasSubstr("damaged at byte 26"));
+  ExpectRefused(absl::StatusCode::kDataLoss, "damaged at byte 26");
 }
 
 TEST_F(BackupDamageTest, AFlippedByteInTheMiddleNamesItsChunk) {
@@ -272,18 +270,14 @@ TEST_F(BackupDamageTest, AFlippedByteInTheLastChunkIsFound) {
   Encrypt(Plaintext(3 * kChunkBytes + 1000));
   const int64_t last_chunk = kHeaderBytes + 3 * (kChunkBytes + kChunkOverhead);
   FlipByte(last_chunk + 1000 + kChunkOverhead - 1);  // Its very last byte.
-  const absl::Status status = Decrypt();
-  EXPECT_EQ(status.code(), absl::StatusCode::kDataLoss);
-  EXPECT_THAT(status.message(),
-              HasSubstr(absl::StrCat("damaged at byte ", last_chunk)));
+  ExpectRefused(absl::StatusCode::kDataLoss,
+                absl::StrCat("damaged at byte ", last_chunk));
 }
 
 TEST_F(BackupDamageTest, BytesAddedAfterTheLastChunkAreFound) {
   Encrypt(Plaintext(1000));
   std::ofstream(Encrypted(), std::ios::binary | std::ios::app) << "more";
-  const absl::Status status = Decrypt();
-  EXPECT_EQ(status.code(), absl::StatusCode::kDataLoss);
-  EXPECT_THAT(status.message(), HasSubstr("follow its final chunk"));
+  ExpectRefused(absl::StatusCode::kDataLoss, "follow its final chunk");
 }
 
 // Cut short anywhere, even between two chunks: refused as truncated.
@@ -292,26 +286,20 @@ using BackupTruncationTest = BackupEncryptionTest;
 TEST_F(BackupTruncationTest, CutAtAChunkBoundaryIsFound) {
   Encrypt(Plaintext(3 * kChunkBytes + 1000));
   Truncate(kHeaderBytes + 2 * (kChunkBytes + kChunkOverhead));
-  const absl::Status status = Decrypt();
-  EXPECT_EQ(status.code(), absl::StatusCode::kDataLoss);
-  EXPECT_THAT(status.message(), HasSubstr("truncated"));
+  ExpectRefused(absl::StatusCode::kDataLoss, "truncated");
 }
 
 TEST_F(BackupTruncationTest, CutBeforeTheLastChunkOfWholeChunksIsFound) {
   // Two whole chunks: without the final tag the first would look complete.
   Encrypt(Plaintext(2 * kChunkBytes));
   Truncate(kHeaderBytes + kChunkBytes + kChunkOverhead);
-  const absl::Status status = Decrypt();
-  EXPECT_EQ(status.code(), absl::StatusCode::kDataLoss);
-  EXPECT_THAT(status.message(), HasSubstr("truncated"));
+  ExpectRefused(absl::StatusCode::kDataLoss, "truncated");
 }
 
 TEST_F(BackupTruncationTest, CutInsideAChunkIsFound) {
   Encrypt(Plaintext(3 * kChunkBytes + 1000));
   Truncate(kHeaderBytes + kChunkBytes + 300);
-  const absl::Status status = Decrypt();
-  EXPECT_EQ(status.code(), absl::StatusCode::kDataLoss);
-  EXPECT_THAT(status.message(), HasSubstr("truncated"));
+  ExpectRefused(absl::StatusCode::kDataLoss, "truncated");
 }
 
 TEST_F(BackupTruncationTest, CutInsideTheHeaderIsFound) {
@@ -320,24 +308,23 @@ TEST_F(BackupTruncationTest, CutInsideTheHeaderIsFound) {
     Truncate(size);
     const absl::Status status = Decrypt();
     EXPECT_EQ(status.code(), absl::StatusCode::kDataLoss) << size;
-    EXPECT_THAT(status.message(), HasSubstr(absl::StrCat("truncated at byte ",
-                                                         size)));
+    EXPECT_THAT(status.message(),
+                HasSubstr(absl::StrCat("truncated at byte ", size)));
   }
 }
 
 TEST_F(BackupTruncationTest, EmptyFileIsRefused) {
-  WriteFile(Encrypted(), "");
-  const absl::Status status = Decrypt();
-  EXPECT_EQ(status.code(), absl::StatusCode::kDataLoss);
-  EXPECT_THAT(status.message(), HasSubstr("empty"));
+  WriteFileBytes(Encrypted(), "");
+  ExpectRefused(absl::StatusCode::kDataLoss, "empty");
 }
 
 // Files of another kind: named for what they are.
 using BackupKindTest = BackupEncryptionTest;
 
 TEST_F(BackupKindTest, APlainSqliteFileIsNamedAsSuch) {
-  WriteFile(Encrypted(), absl::StrCat("SQLite format 3", std::string(1, '\0'),
-                                      Plaintext(4000)));
+  WriteFileBytes(
+      Encrypted(),
+      absl::StrCat("SQLite format 3", std::string(1, '\0'), Plaintext(4000)));
   EXPECT_EQ(DetectBackupFormat(Encrypted()), BackupFormat::kPlainSqlite);
   const absl::Status status = Decrypt();
   EXPECT_EQ(status.code(), absl::StatusCode::kFailedPrecondition);
@@ -346,19 +333,18 @@ TEST_F(BackupKindTest, APlainSqliteFileIsNamedAsSuch) {
 }
 
 TEST_F(BackupKindTest, AnyOtherFileIsNotAMesoclinicBackup) {
-  WriteFile(Encrypted(), "these are the clinic's opening hours, not a backup");
+  WriteFileBytes(Encrypted(),
+                 "these are the clinic's opening hours, not a backup");
   EXPECT_EQ(DetectBackupFormat(Encrypted()), BackupFormat::kUnknown);
-  const absl::Status status = Decrypt();
-  EXPECT_EQ(status.code(), absl::StatusCode::kFailedPrecondition);
-  EXPECT_THAT(status.message(), HasSubstr("not a Mesoclinic backup"));
+  ExpectRefused(absl::StatusCode::kFailedPrecondition,
+                "not a Mesoclinic backup");
 }
 
 TEST_F(BackupKindTest, AFlippedMagicByteIsNotAMesoclinicBackup) {
   Encrypt(Plaintext(1000));
   FlipByte(2);
-  const absl::Status status = Decrypt();
-  EXPECT_EQ(status.code(), absl::StatusCode::kFailedPrecondition);
-  EXPECT_THAT(status.message(), HasSubstr("not a Mesoclinic backup"));
+  ExpectRefused(absl::StatusCode::kFailedPrecondition,
+                "not a Mesoclinic backup");
 }
 
 TEST_F(BackupKindTest, AMissingFileIsUnavailable) {

@@ -12,7 +12,6 @@
 #include <atomic>
 #include <filesystem>
 #include <fstream>
-#include <iterator>
 #include <memory>
 #include <set>
 #include <string>
@@ -33,6 +32,7 @@
 #include "gtest/gtest.h"
 #include "tests/clinicctl/clinicctl_process.h"
 #include "tests/patients/patient_test_data.h"
+#include "tests/storage/file_bytes.h"
 #include "tests/support/temp_dir.h"
 #include "tests/support/test_server.h"
 
@@ -53,11 +53,6 @@ constexpr char kCreatePatient[] = "/clinic.v1.PatientService/CreatePatient";
 constexpr int kWriters = 3;
 // Acknowledged creations to wait for before a backup, and after it.
 constexpr int kWritesAround = 25;
-
-std::string ReadFile(const std::string& path) {
-  std::ifstream file(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(file), {});
-}
 
 // Threads that create patients through the API until stopped, and remember
 // which creations were acknowledged.
@@ -293,12 +288,12 @@ TEST_F(OnlineBackupTest, BackupUnderLoadIsOneCompleteSnapshotAndRestores) {
   }
 
   // Verifying it again finds what the backup found, and changes nothing.
-  const std::string bytes = ReadFile(BackupFile());
+  const std::string bytes = ReadFileBytes(BackupFile());
   const absl::StatusOr<DatabaseCheck> check = VerifyDatabase(BackupFile());
   ASSERT_TRUE(check.ok()) << check.status();
   EXPECT_EQ(check->audit_records, report->check.audit_records);
   EXPECT_EQ(check->schema_version, report->check.schema_version);
-  EXPECT_EQ(ReadFile(BackupFile()), bytes);
+  EXPECT_EQ(ReadFileBytes(BackupFile()), bytes);
 
   ExpectConsistentRestore(BackupFile(), server, acknowledged_before,
                           writers.Acknowledged());
@@ -336,13 +331,13 @@ TEST_F(OnlineBackupTest, ClinicdBackupCommandRunsBesideTheServingClinicd) {
                           writers.Acknowledged());
 
   // The same file again: refused, and the backup is left as it was...
-  const std::string bytes = ReadFile(BackupFile());
+  const std::string bytes = ReadFileBytes(BackupFile());
   const CliResult again =
       RunProcess(CLINICD_BINARY, {"backup", "--db=" + server.database_path(),
                                   "--to=" + BackupFile(), "--unencrypted"});
   EXPECT_EQ(again.exit_code, 1);
   EXPECT_THAT(again.out, HasSubstr("already exists"));
-  EXPECT_EQ(ReadFile(BackupFile()), bytes);
+  EXPECT_EQ(ReadFileBytes(BackupFile()), bytes);
   // ...unless replacing it is asked for.
   const CliResult forced = RunProcess(
       CLINICD_BINARY, {"backup", "--db=" + server.database_path(),
@@ -415,7 +410,7 @@ TEST_F(OnlineBackupTest, ExistingFileIsReplacedOnlyWhenAsked) {
   const absl::StatusOr<BackupReport> refused = BackupDatabase(
       {.source = server.database_path(), .destination = BackupFile()});
   EXPECT_EQ(refused.status().code(), absl::StatusCode::kAlreadyExists);
-  EXPECT_EQ(ReadFile(BackupFile()), "last week's backup");
+  EXPECT_EQ(ReadFileBytes(BackupFile()), "last week's backup");
 
   const absl::StatusOr<BackupReport> replaced =
       BackupDatabase({.source = server.database_path(),
