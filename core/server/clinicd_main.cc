@@ -25,6 +25,7 @@
 #include "core/server/clinic_server.h"
 #include "core/server/instance_lock.h"
 #include "core/storage/backup_encryption.h"
+#include "core/storage/durable_file.h"
 #include "core/storage/online_backup.h"
 #include "core/storage/sqlite_store.h"
 
@@ -295,13 +296,23 @@ int Restore(const std::string& database_path) {
   if (const std::optional<int> refused = ReadBackupKeyFlags("restore", key)) {
     return *refused;
   }
+  // Its lock file lives there: without the folder, no lock, no restore.
+  if (const std::string folder = mesoclinic::storage::FolderOf(destination);
+      !std::filesystem::is_directory(folder)) {
+    spdlog::critical("restore of {} refused: --to: the folder {} does not "
+                     "exist",
+                     backup, folder);
+    return EXIT_FAILURE;
+  }
   // Never under a serving clinicd: it would go on writing its own file.
   absl::StatusOr<std::unique_ptr<mesoclinic::InstanceLock>> lock =
       mesoclinic::InstanceLock::Acquire(destination);
   if (!lock.ok()) {
-    spdlog::critical("restore of {} refused, {} untouched: {} (stop the "
-                     "clinicd serving it first)",
-                     backup, destination, lock.status().ToString());
+    spdlog::critical("restore of {} refused, {} untouched: {}{}", backup,
+                     destination, lock.status().ToString(),
+                     absl::IsFailedPrecondition(lock.status())
+                         ? " (stop the clinicd serving it first)"
+                         : "");
     return EXIT_FAILURE;
   }
   absl::StatusOr<mesoclinic::storage::RestoreReport> report =

@@ -15,7 +15,7 @@
 //        8     4  format version (1), little-endian
 //       12     4  chunk size in bytes of plaintext, little-endian
 //       16     8  plaintext size in bytes, little-endian
-//       24     8  key id: a keyed digest of the key (see BackupKey::id)
+//       24     8  key id (BackupKey::id), as bytes
 //       32    24  secretstream header
 //       56    16  header digest: keyed BLAKE2b of bytes 0 to 55
 //       72     -  chunks: each its plaintext + 17 bytes
@@ -52,10 +52,10 @@ class BackupKey {
   BackupKey& operator=(const BackupKey&) = delete;
   ~BackupKey();
 
-  // 16 hex digits that name the key without revealing it (a keyed BLAKE2b
-  // digest of a fixed text), written in every backup it encrypts: operators
-  // label key files with it, and a restore names both ids when the key does
-  // not fit.
+  // 16 hex digits that name the key without revealing it (8 bytes of a
+  // subkey derived from it by crypto_kdf, a keyed BLAKE2b), written in
+  // every backup it encrypts: operators label key files with it, and a
+  // restore names both ids when the key does not fit.
   const std::string& id() const { return id_; }
 
  private:

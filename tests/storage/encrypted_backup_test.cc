@@ -382,6 +382,14 @@ TEST_F(ClinicdEncryptedBackupCommandTest, RefusalsSayWhatIsWrong) {
                  "--backup_key_file=" + keys_.File("other.key")},
                 "written under another key: key id " + key_->id());
 
+  ExpectRefused(
+      {"restore", "--from=" + BackupFile(),
+       "--to=" + files_.File("nowhere/restored.db"), KeyFlag()},
+      "--to: the folder " + files_.File("nowhere") + " does not exist");
+  ExpectRefused({"restore", "--from=" + files_.File("missing.enc"),
+                 "--to=" + RestoredFile(), KeyFlag()},
+                "there is no backup file at " + files_.File("missing.enc"));
+
   fs::resize_file(BackupFile(), fs::file_size(BackupFile()) - 100);
   ExpectRefused({"restore", "--from=" + BackupFile(), "--to=" + RestoredFile(),
                  KeyFlag()},
