@@ -268,6 +268,9 @@ absl::Status EncryptFile(const std::string& plain, const std::string& encrypted,
   const std::string key_id = cipher.KeyIdBytes();
   std::memcpy(header.data() + kKeyIdAt, key_id.data(), kKeyIdBytes);
   Stream stream;
+  absl::Cleanup wipe_stream = [&stream] {
+    sodium_memzero(&stream, sizeof(stream));
+  };
   cipher.InitPush(stream, header.data() + kStreamHeaderAt);
   const std::array<unsigned char, kDigestBytes> digest = cipher.Digest(header);
   std::memcpy(header.data() + kDigestAt, digest.data(), kDigestBytes);
@@ -293,7 +296,6 @@ absl::Status EncryptFile(const std::string& plain, const std::string& encrypted,
     RETURN_IF_ERROR(out.Write(sealed.data(), sealed_size));
     left -= size;
   }
-  sodium_memzero(&stream, sizeof(stream));
   return absl::OkStatus();
 }
 
