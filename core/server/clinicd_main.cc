@@ -3,11 +3,13 @@
 #include <signal.h>
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <system_error>
 #include <vector>
 
@@ -24,6 +26,8 @@
 #include "core/server/audit_trail_start.h"
 #include "core/server/clinic_server.h"
 #include "core/server/instance_lock.h"
+#include "core/storage/backup_encryption.h"
+#include "core/storage/durable_file.h"
 #include "core/storage/online_backup.h"
 #include "core/storage/sqlite_store.h"
 
@@ -122,16 +126,28 @@ ABSL_FLAG(bool, audit_chain_new_key, false,
           "Go on linking the audit chain under the key file's key although "
           "it was linked under another one: only when that key is lost for "
           "good (the records before are then proven by their links only).");
-// clinicd backup / clinicd verify.
+// clinicd backup / restore / backup-key / verify.
 ABSL_FLAG(std::string, to, "",
-          "clinicd backup: the backup file to write. Its folder must exist.");
+          "clinicd backup: the backup file to write. clinicd restore: the "
+          "database file to write. clinicd backup-key: the key file to "
+          "create. Its folder must exist.");
 ABSL_FLAG(bool, force, false,
-          "clinicd backup: replace the --to file if it exists.");
+          "clinicd backup: replace the --to file if it exists. clinicd "
+          "restore: replace the --to database, after moving it and its -wal "
+          "and -shm files aside.");
+ABSL_FLAG(std::string, from, "", "clinicd restore: the backup file to restore.");
+ABSL_FLAG(std::string, backup_key_file, "",
+          "clinicd backup and restore: the file holding the backup key "
+          "(made by clinicd backup-key, mode 0600). Keep it apart from the "
+          "backups: without it they cannot be read.");
+ABSL_FLAG(bool, unencrypted, false,
+          "clinicd backup and restore: a plain backup, readable by whoever "
+          "gets the file, instead of an encrypted one.");
 
 namespace {
 
-// Exit status of the backup and verify commands when their arguments are
-// wrong (1 is a failure of the command itself).
+// Exit status of the commands (backup, restore, backup-key, verify) when
+// their arguments are wrong (1 is a failure of the command itself).
 constexpr int kExitUsage = 2;
 
 // The database's folder, created when missing (the default lives in ./var).
@@ -186,6 +202,55 @@ std::string AuditSummary(const mesoclinic::storage::DatabaseCheck& check) {
   return summary;
 }
 
+// Whether exactly one of --backup_key_file and --unencrypted is given to
+// `command`; says why not when it is not.
+bool BackupKeyChoiceGiven(std::string_view command) {
+  const bool key_file = !absl::GetFlag(FLAGS_backup_key_file).empty();
+  const bool unencrypted = absl::GetFlag(FLAGS_unencrypted);
+  if (key_file && unencrypted) {
+    spdlog::critical("clinicd {}: --backup_key_file and --unencrypted "
+                     "exclude each other; give one",
+                     command);
+    return false;
+  }
+  if (!key_file && !unencrypted) {
+    spdlog::critical(
+        "clinicd {} needs --backup_key_file=FILE, the backup key (make one "
+        "with clinicd backup-key --to=FILE), or --unencrypted for a plain "
+        "backup that whoever gets the file can read",
+        command);
+    return false;
+  }
+  return true;
+}
+
+// Reads into `key` the backup key the flags name (none with
+// --unencrypted). Returns the exit status when the flags name none, or both
+// kinds, or the key file cannot be used; the critical line says why.
+std::optional<int> ReadBackupKeyFlags(
+    std::string_view command,
+    std::optional<mesoclinic::storage::BackupKey>& key) {
+  if (!BackupKeyChoiceGiven(command)) return kExitUsage;
+  if (absl::GetFlag(FLAGS_unencrypted)) return std::nullopt;
+  absl::StatusOr<mesoclinic::storage::BackupKey> read =
+      mesoclinic::storage::BackupKey::FromFile(
+          absl::GetFlag(FLAGS_backup_key_file));
+  if (!read.ok()) {
+    spdlog::critical("clinicd {} refused, nothing written: "
+                     "--backup_key_file: {}",
+                     command, read.status().ToString());
+    return EXIT_FAILURE;
+  }
+  key = *std::move(read);
+  return std::nullopt;
+}
+
+// "encrypted under backup key 0123456789abcdef", or that it is not.
+std::string EncryptionSummary(const std::string& key_id) {
+  if (key_id.empty()) return "NOT encrypted (--unencrypted)";
+  return absl::StrCat("encrypted under backup key ", key_id);
+}
+
 // clinicd backup: an online backup beside a serving clinicd (no instance
 // lock needed), or of a database no clinicd serves.
 int Backup(const std::string& database_path) {
@@ -194,11 +259,16 @@ int Backup(const std::string& database_path) {
     spdlog::critical("clinicd backup needs --to=FILE, the backup file to write");
     return kExitUsage;
   }
+  std::optional<mesoclinic::storage::BackupKey> key;
+  if (const std::optional<int> refused = ReadBackupKeyFlags("backup", key)) {
+    return *refused;
+  }
   absl::StatusOr<mesoclinic::storage::BackupReport> report =
       mesoclinic::storage::BackupDatabase({
           .source = database_path,
           .destination = destination,
           .overwrite = absl::GetFlag(FLAGS_force),
+          .key = key.has_value() ? &*key : nullptr,
       });
   if (!report.ok()) {
     spdlog::critical("backup of {} failed, nothing written to {}: {}",
@@ -206,12 +276,102 @@ int Backup(const std::string& database_path) {
     return EXIT_FAILURE;
   }
   spdlog::info(
-      "backup of {} written to {}: {:.1f} MiB, schema version {}, {}; "
+      "backup of {} written to {}: {:.1f} MiB, {}, schema version {}, {}; "
       "integrity and audit chain verified; took {}",
       database_path, report->destination,
       static_cast<double>(report->size_bytes) / (1 << 20),
-      report->check.schema_version, AuditSummary(report->check),
+      EncryptionSummary(report->key_id), report->check.schema_version,
+      AuditSummary(report->check),
       absl::FormatDuration(absl::Trunc(report->elapsed, absl::Milliseconds(1))));
+  return EXIT_SUCCESS;
+}
+
+// clinicd restore: a backup made the database, all or nothing, while no
+// clinicd serves it.
+int Restore(const std::string& database_path) {
+  const std::string backup = absl::GetFlag(FLAGS_from);
+  const std::string destination = absl::GetFlag(FLAGS_to);
+  if (backup.empty() || destination.empty()) {
+    spdlog::critical("clinicd restore needs --from=FILE, the backup to "
+                     "restore, and --to=FILE, the database file to write");
+    return kExitUsage;
+  }
+  // The default named explicitly counts as the default: this abseil does
+  // not tell whether a flag was given.
+  if (database_path != absl::GetFlagReflectionHandle(FLAGS_db).DefaultValue()) {
+    spdlog::critical("clinicd restore writes the database named by --to; "
+                     "--db belongs to backup and verify");
+    return kExitUsage;
+  }
+  std::optional<mesoclinic::storage::BackupKey> key;
+  if (const std::optional<int> refused = ReadBackupKeyFlags("restore", key)) {
+    return *refused;
+  }
+  // Its lock file lives there: without the folder, no lock, no restore.
+  if (const std::string folder = mesoclinic::storage::FolderOf(destination);
+      !std::filesystem::is_directory(folder)) {
+    spdlog::critical("restore of {} refused: --to: the folder {} does not "
+                     "exist",
+                     backup, folder);
+    return EXIT_FAILURE;
+  }
+  // Never under a serving clinicd: it would go on writing its own file.
+  absl::StatusOr<std::unique_ptr<mesoclinic::InstanceLock>> lock =
+      mesoclinic::InstanceLock::Acquire(destination);
+  if (!lock.ok()) {
+    spdlog::critical("restore of {} refused, {} untouched: {}{}", backup,
+                     destination, lock.status().ToString(),
+                     absl::IsFailedPrecondition(lock.status())
+                         ? " (stop the clinicd serving it first)"
+                         : "");
+    return EXIT_FAILURE;
+  }
+  absl::StatusOr<mesoclinic::storage::RestoreReport> report =
+      mesoclinic::storage::RestoreDatabase({
+          .backup = backup,
+          .destination = destination,
+          .overwrite = absl::GetFlag(FLAGS_force),
+          .key = key.has_value() ? &*key : nullptr,
+      });
+  if (!report.ok()) {
+    spdlog::critical("restore of {} failed, {} untouched: {}", backup,
+                     destination, report.status().ToString());
+    return EXIT_FAILURE;
+  }
+  spdlog::info(
+      "{} restored to {}{}: integrity ok, schema version {} ({} newer "
+      "migration(s) will be applied at start), audit chain intact with {}; "
+      "took {}",
+      backup, report->destination,
+      report->moved_aside.empty()
+          ? std::string()
+          : absl::StrCat(" (the database it replaced moved to ",
+                         report->moved_aside, ")"),
+      report->check.schema_version, report->check.pending_migrations,
+      AuditSummary(report->check),
+      absl::FormatDuration(absl::Trunc(report->elapsed, absl::Milliseconds(1))));
+  return EXIT_SUCCESS;
+}
+
+// clinicd backup-key: a new random backup key in a new file.
+int CreateBackupKey(const std::string& /*database_path*/) {
+  const std::string key_file = absl::GetFlag(FLAGS_to);
+  if (key_file.empty()) {
+    spdlog::critical("clinicd backup-key needs --to=FILE, the key file to "
+                     "create");
+    return kExitUsage;
+  }
+  absl::StatusOr<mesoclinic::storage::BackupKey> key =
+      mesoclinic::storage::BackupKey::CreateFile(key_file);
+  if (!key.ok()) {
+    spdlog::critical("no backup key created: {}", key.status().ToString());
+    return EXIT_FAILURE;
+  }
+  spdlog::info(
+      "backup key {} written to {} (mode 0600): label its copies with that "
+      "id, and keep one apart from the backups; without it they cannot be "
+      "read",
+      key->id(), key_file);
   return EXIT_SUCCESS;
 }
 
@@ -289,32 +449,66 @@ std::string WebAppSummary(const mesoclinic::ServerOptions& options,
                       server.http_port(), "/");
 }
 
+// The flags that belong to commands, by name, when given.
+std::vector<std::string_view> CommandFlagsGiven() {
+  std::vector<std::string_view> given;
+  if (!absl::GetFlag(FLAGS_to).empty()) given.push_back("--to");
+  if (absl::GetFlag(FLAGS_force)) given.push_back("--force");
+  if (!absl::GetFlag(FLAGS_from).empty()) given.push_back("--from");
+  if (!absl::GetFlag(FLAGS_backup_key_file).empty()) {
+    given.push_back("--backup_key_file");
+  }
+  if (absl::GetFlag(FLAGS_unencrypted)) given.push_back("--unencrypted");
+  return given;
+}
+
+// A command, the command flags it takes, and what runs it.
+struct Command {
+  std::string_view name;
+  std::vector<std::string_view> flags;
+  int (*run)(const std::string& database_path);
+};
+
 // Runs the command named by the first positional argument, if any; returns
 // nullopt when there is none (clinicd serves).
 std::optional<int> RunCommand(const std::vector<char*>& positional,
                               const std::string& database_path) {
-  const bool backup_flags =
-      !absl::GetFlag(FLAGS_to).empty() || absl::GetFlag(FLAGS_force);
+  const std::vector<Command> commands = {
+      {"backup", {"--to", "--force", "--backup_key_file", "--unencrypted"},
+       Backup},
+      {"restore",
+       {"--from", "--to", "--force", "--backup_key_file", "--unencrypted"},
+       Restore},
+      {"backup-key", {"--to"}, CreateBackupKey},
+      {"verify", {}, Verify},
+  };
+  const std::vector<std::string_view> given = CommandFlagsGiven();
   if (positional.size() <= 1) {
-    if (!backup_flags) return std::nullopt;
-    spdlog::critical("--to and --force belong to clinicd backup");
+    if (given.empty()) return std::nullopt;
+    spdlog::critical("{} belongs to a command: clinicd backup, restore, "
+                     "backup-key or verify",
+                     given.front());
     return kExitUsage;
   }
-  const std::string command = positional[1];
+  const std::string name = positional[1];
   if (positional.size() > 2) {
-    spdlog::critical("unexpected argument {} after {}", positional[2], command);
+    spdlog::critical("unexpected argument {} after {}", positional[2], name);
     return kExitUsage;
   }
-  if (command == "backup") return Backup(database_path);
-  if (command == "verify") {
-    if (backup_flags) {
-      spdlog::critical("--to and --force belong to clinicd backup");
-      return kExitUsage;
+  for (const Command& command : commands) {
+    if (command.name != name) continue;
+    for (std::string_view flag : given) {
+      if (std::find(command.flags.begin(), command.flags.end(), flag) ==
+          command.flags.end()) {
+        spdlog::critical("{} does not belong to clinicd {}", flag, name);
+        return kExitUsage;
+      }
     }
-    return Verify(database_path);
+    return command.run(database_path);
   }
-  spdlog::critical("unknown command {}: clinicd knows backup and verify",
-                   command);
+  spdlog::critical("unknown command {}: clinicd knows backup, restore, "
+                   "backup-key and verify",
+                   name);
   return kExitUsage;
 }
 
@@ -337,7 +531,11 @@ int main(int argc, char** argv) {
       "               [--http_idle_timeout=D] [--web_app_dir=DIR]\n"
       "               [--metrics_token_file=FILE]\n"
       "               [--migrate_only]\n"
-      "       clinicd backup --to=FILE [--db=FILE] [--force]\n"
+      "       clinicd backup --to=FILE (--backup_key_file=KEY | --unencrypted)\n"
+      "                      [--db=FILE] [--force]\n"
+      "       clinicd restore --from=FILE --to=DBFILE\n"
+      "                       (--backup_key_file=KEY | --unencrypted) [--force]\n"
+      "       clinicd backup-key --to=KEYFILE\n"
       "       clinicd verify [--db=FILE]");
   const std::vector<char*> positional = absl::ParseCommandLine(argc, argv);
   const mesoclinic::observability::LogFormat log_format =

@@ -1,12 +1,10 @@
 #include "core/storage/online_backup.h"
 
 #include <fcntl.h>
-#include <stdio.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
-#include <cstring>
+#include <cstdlib>
 #include <filesystem>
 #include <memory>
 #include <system_error>
@@ -19,10 +17,12 @@
 #include "absl/cleanup/cleanup.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/types/span.h"
 #include "absl/time/clock.h"
 #include "core/audit/audit_event.h"
 #include "core/base/status_macros.h"
 #include "core/storage/connection.h"
+#include "core/storage/durable_file.h"
 #include "core/storage/migration_runner.h"
 #include "core/storage/sqlite_audit_repository.h"
 #include "core/storage/sqlite_status.h"
@@ -37,18 +37,6 @@ namespace fs = std::filesystem;
 constexpr absl::Duration kCheckBusyTimeout = absl::Seconds(5);
 // integrity_check problems quoted in an error at most.
 constexpr int kProblemsQuoted = 5;
-
-// A failed system call on `path`, as a status: a full disk is
-// RESOURCE_EXHAUSTED (the operator frees space), anything else UNAVAILABLE.
-absl::Status ErrnoStatus(int error, absl::string_view what,
-                         const std::string& path) {
-  const std::string message =
-      absl::StrCat("cannot ", what, " ", path, ": ", std::strerror(error));
-  if (error == ENOSPC || error == EDQUOT) {
-    return absl::ResourceExhaustedError(message);
-  }
-  return absl::UnavailableError(message);
-}
 
 // A database file that exists and is not a folder: SQLite would otherwise
 // create an empty database, or fail with a less helpful message.
@@ -164,21 +152,6 @@ absl::Status CopySnapshot(SQLite::Database& source,
   });
 }
 
-absl::Status SyncPath(const std::string& path, int flags) {
-  const int fd = open(path.c_str(), flags | O_CLOEXEC);
-  if (fd < 0) return ErrnoStatus(errno, "open", path);
-  const int synced = fsync(fd);
-  const int error = errno;
-  close(fd);
-  if (synced != 0) return ErrnoStatus(error, "flush to disk", path);
-  return absl::OkStatus();
-}
-
-std::string FolderOf(const std::string& path) {
-  const fs::path parent = fs::path(path).parent_path();
-  return parent.empty() ? "." : parent.string();
-}
-
 // Whether `destination` names the source database or one of the files that
 // are part of it while it is in use.
 bool IsPartOfSource(const std::string& destination, const std::string& source) {
@@ -192,58 +165,33 @@ bool IsPartOfSource(const std::string& destination, const std::string& source) {
   return false;
 }
 
-// Renames `from` to `to`; unless `overwrite`, fails with ALREADY_EXISTS
-// rather than replace a file that appeared at `to` meanwhile.
-absl::Status MoveIntoPlace(const std::string& from, const std::string& to,
-                           bool overwrite) {
-  if (!overwrite) {
-    if (renameat2(AT_FDCWD, from.c_str(), AT_FDCWD, to.c_str(),
-                  RENAME_NOREPLACE) == 0) {
-      return absl::OkStatus();
-    }
-    if (errno == EEXIST) {
-      return absl::AlreadyExistsError(
-          absl::StrCat(to, " appeared during the backup; nothing was "
-                           "replaced"));
-    }
-    // Some file systems (NFS) cannot rename without replacing: check, then
-    // rename, as close together as we can.
-    if (errno != EINVAL) return ErrnoStatus(errno, "rename the backup to", to);
-    std::error_code error;
-    if (fs::exists(to, error)) {
-      return absl::AlreadyExistsError(
-          absl::StrCat(to, " appeared during the backup; nothing was "
-                           "replaced"));
-    }
-  }
-  if (std::rename(from.c_str(), to.c_str()) != 0) {
-    return ErrnoStatus(errno, "rename the backup to", to);
-  }
-  return absl::OkStatus();
-}
+// The parts of a database file on disk: the file itself and the journal
+// files SQLite keeps beside it while it is in use.
+constexpr const char* kDatabaseParts[] = {"", "-wal", "-shm", "-journal"};
 
-// Refuses a destination the backup must not write, before any work.
-absl::Status CheckDestination(const BackupOptions& options) {
-  if (options.destination.empty()) {
-    return absl::InvalidArgumentError("no backup file given");
-  }
-  if (IsPartOfSource(options.destination, options.source)) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "the backup file ", options.destination,
-        " would overwrite the database itself; choose another file"));
+// Refuses a file to write that is a folder or whose folder is missing, and
+// unless `overwrite` one that exists, or has a part of `parts` that does
+// ("" is the file itself). `what` names it in the messages ("backup file").
+absl::Status CheckNewFile(const std::string& path, bool overwrite,
+                          absl::string_view what,
+                          absl::Span<const char* const> parts) {
+  if (path.empty()) {
+    return absl::InvalidArgumentError(absl::StrCat("no ", what, " given"));
   }
   std::error_code error;
-  const fs::file_status status = fs::status(options.destination, error);
-  if (fs::is_directory(status)) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        options.destination, " is a folder: give the backup's file name"));
+  if (fs::is_directory(path, error)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(path, " is a folder: give the ", what, "'s name"));
   }
-  if (fs::exists(status) && !options.overwrite) {
-    return absl::AlreadyExistsError(absl::StrCat(
-        options.destination, " already exists; nothing was written (choose "
-                             "a new file name, or replace it on purpose)"));
+  for (const char* suffix : parts) {
+    const std::string part = path + suffix;
+    if (!overwrite && fs::exists(part, error)) {
+      return absl::AlreadyExistsError(absl::StrCat(
+          part, " already exists; nothing was written (choose a new file "
+                "name, or replace it on purpose)"));
+    }
   }
-  const std::string folder = FolderOf(options.destination);
+  const std::string folder = FolderOf(path);
   if (!fs::is_directory(folder, error)) {
     return absl::NotFoundError(
         absl::StrCat("the folder ", folder, " does not exist"));
@@ -251,22 +199,16 @@ absl::Status CheckDestination(const BackupOptions& options) {
   return absl::OkStatus();
 }
 
-// Creates the empty file the copy is written to, 0600 whatever the umask,
-// and only if absent: two backups to the same file never write into each
-// other's copy.
-absl::Status CreateStagingFile(const std::string& staging) {
-  const int fd = open(staging.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
-                      S_IRUSR | S_IWUSR);
-  if (fd < 0) {
-    if (errno == EEXIST) {
-      return absl::AlreadyExistsError(absl::StrCat(
-          staging, " exists: another backup to the same file is running, or "
-                   "one was killed; remove it once no backup runs"));
-    }
-    return ErrnoStatus(errno, "create", staging);
+// Refuses a destination the backup must not write, before any work.
+absl::Status CheckDestination(const BackupOptions& options) {
+  if (!options.destination.empty() &&
+      IsPartOfSource(options.destination, options.source)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "the backup file ", options.destination,
+        " would overwrite the database itself; choose another file"));
   }
-  close(fd);
-  return absl::OkStatus();
+  return CheckNewFile(options.destination, options.overwrite, "backup file",
+                      {""});
 }
 
 // Writes the copy to `staging`: the snapshot, then made one self-contained
@@ -284,6 +226,94 @@ absl::Status WriteCopy(const BackupOptions& options,
     copy.exec("PRAGMA journal_mode = DELETE");
     return absl::OkStatus();
   });
+}
+
+// Where an encrypted backup's plain copy is made and checked: a new file
+// beside the database (mode 0600), so that the plain data never lands where
+// the backups are kept.
+absl::StatusOr<std::string> CreatePlainCopyFile(const std::string& database) {
+  std::string path = database + ".backup-XXXXXX";
+  const int fd = mkostemp(path.data(), O_CLOEXEC);
+  if (fd < 0) {
+    return ErrnoStatus(errno, "create a temporary copy beside", database);
+  }
+  close(fd);
+  return path;
+}
+
+// Writes the copy to `copy` and checks it; a copy that fails is not kept.
+absl::StatusOr<DatabaseCheck> WriteCheckedCopy(const BackupOptions& options,
+                                               const std::string& copy) {
+  RETURN_IF_ERROR(WriteCopy(options, copy));
+  absl::StatusOr<DatabaseCheck> check = VerifyDatabase(copy);
+  if (!check.ok()) {
+    return absl::Status(
+        check.status().code(),
+        absl::StrCat("the copy failed its checks, so it was not kept (the "
+                     "database itself is probably affected: run clinicd "
+                     "verify on it): ",
+                     check.status().message()));
+  }
+  return check;
+}
+
+absl::StatusOr<int64_t> FileSize(const std::string& path) {
+  std::error_code error;
+  const uintmax_t size = fs::file_size(path, error);
+  if (error) return ErrnoStatus(error.value(), "measure", path);
+  return static_cast<int64_t>(size);
+}
+
+// Refuses a backup that is missing, or whose kind does not match whether a
+// key was given: a plain backup is restored only when asked for as such.
+absl::Status CheckBackupFile(const RestoreOptions& options) {
+  std::error_code error;
+  if (!fs::is_regular_file(options.backup, error)) {
+    return absl::NotFoundError(
+        absl::StrCat("there is no backup file at ", options.backup));
+  }
+  const BackupFormat format = DetectBackupFormat(options.backup);
+  if (options.key == nullptr && format == BackupFormat::kEncrypted) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        options.backup, " is an encrypted backup: give the key it was "
+                        "written under (--backup_key_file)"));
+  }
+  if (options.key == nullptr && format != BackupFormat::kPlainSqlite) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        options.backup, " is not a Mesoclinic backup (neither an encrypted "
+                        "backup nor a SQLite database)"));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CopyPlainBackup(const std::string& backup,
+                             const std::string& staging) {
+  std::error_code error;
+  fs::copy_file(backup, staging, fs::copy_options::overwrite_existing, error);
+  if (!error) {
+    fs::permissions(staging, fs::perms::owner_read | fs::perms::owner_write,
+                    error);
+  }
+  if (error) return ErrnoStatus(error.value(), "copy the backup to", staging);
+  return absl::OkStatus();
+}
+
+// Moves the database at `path` and its journal files to
+// "<path>.replaced-<UTC time>" (and its -wal, -shm beside it): never
+// deleted, they may hold work done after the backup. Returns the new name.
+absl::StatusOr<std::string> MoveDatabaseAside(const std::string& path) {
+  const std::string aside = absl::StrCat(
+      path, ".replaced-",
+      absl::FormatTime("%Y%m%dT%H%M%SZ", absl::Now(), absl::UTCTimeZone()));
+  bool moved_any = false;
+  std::error_code error;
+  for (const char* suffix : kDatabaseParts) {
+    const std::string part = path + suffix;
+    if (!fs::exists(part, error)) continue;
+    RETURN_IF_ERROR(MoveIntoPlace(part, aside + suffix, /*overwrite=*/false));
+    moved_any = true;
+  }
+  return moved_any ? aside : "";
 }
 
 }  // namespace
@@ -310,37 +340,67 @@ absl::StatusOr<BackupReport> BackupDatabase(const BackupOptions& options) {
 
   const std::string staging = options.destination + ".partial";
   RETURN_IF_ERROR(CreateStagingFile(staging));
-  bool moved = false;
-  absl::Cleanup remove_staging = [&] {
-    if (moved) return;
-    for (const char* suffix : {"", "-journal", "-wal", "-shm"}) {
-      unlink((staging + suffix).c_str());
-    }
-  };
-  RETURN_IF_ERROR(WriteCopy(options, staging));
+  absl::Cleanup remove_staging = [&] { RemoveWithJournals(staging); };
 
   BackupReport report;
+  report.destination = options.destination;
+  if (options.key == nullptr) {
+    ASSIGN_OR_RETURN(report.check, WriteCheckedCopy(options, staging));
+  } else {
+    ASSIGN_OR_RETURN(const std::string plain,
+                     CreatePlainCopyFile(options.source));
+    absl::Cleanup remove_plain = [&] { RemoveWithJournals(plain); };
+    ASSIGN_OR_RETURN(report.check, WriteCheckedCopy(options, plain));
+    RETURN_IF_ERROR(EncryptFile(plain, staging, *options.key));
+    report.key_id = options.key->id();
+  }
+  ASSIGN_OR_RETURN(report.size_bytes, FileSize(staging));
+
+  RETURN_IF_ERROR(SyncFile(staging));
+  RETURN_IF_ERROR(
+      MoveIntoPlace(staging, options.destination, options.overwrite));
+  std::move(remove_staging).Cancel();
+  RETURN_IF_ERROR(SyncFolder(FolderOf(options.destination)));
+  report.elapsed = absl::Now() - start;
+  return report;
+}
+
+absl::StatusOr<RestoreReport> RestoreDatabase(const RestoreOptions& options) {
+  const absl::Time start = absl::Now();
+  RETURN_IF_ERROR(CheckBackupFile(options));
+  RETURN_IF_ERROR(CheckNewFile(options.destination, options.overwrite,
+                               "database file", kDatabaseParts));
+
+  const std::string staging = options.destination + ".partial";
+  RETURN_IF_ERROR(CreateStagingFile(staging));
+  absl::Cleanup remove_staging = [&] { RemoveWithJournals(staging); };
+  if (options.key != nullptr) {
+    RETURN_IF_ERROR(DecryptFile(options.backup, staging, *options.key));
+  } else {
+    RETURN_IF_ERROR(CopyPlainBackup(options.backup, staging));
+  }
+
+  RestoreReport report;
   report.destination = options.destination;
   absl::StatusOr<DatabaseCheck> check = VerifyDatabase(staging);
   if (!check.ok()) {
     return absl::Status(
         check.status().code(),
-        absl::StrCat("the copy failed its checks, so it was not kept (the "
-                     "database itself is probably affected: run clinicd "
-                     "verify on it): ",
+        absl::StrCat("the backup failed its checks, so nothing was restored "
+                     "(use an older backup): ",
                      check.status().message()));
   }
   report.check = *std::move(check);
-  std::error_code error;
-  report.size_bytes = static_cast<int64_t>(fs::file_size(staging, error));
-  if (error) return ErrnoStatus(error.value(), "measure", staging);
 
-  const std::string folder = FolderOf(options.destination);
-  RETURN_IF_ERROR(SyncPath(staging, O_RDONLY));
-  RETURN_IF_ERROR(
-      MoveIntoPlace(staging, options.destination, options.overwrite));
-  moved = true;
-  RETURN_IF_ERROR(SyncPath(folder, O_RDONLY | O_DIRECTORY));
+  RETURN_IF_ERROR(SyncFile(staging));
+  if (options.overwrite) {
+    ASSIGN_OR_RETURN(report.moved_aside,
+                     MoveDatabaseAside(options.destination));
+  }
+  RETURN_IF_ERROR(MoveIntoPlace(staging, options.destination,
+                                /*overwrite=*/false));
+  std::move(remove_staging).Cancel();
+  RETURN_IF_ERROR(SyncFolder(FolderOf(options.destination)));
   report.elapsed = absl::Now() - start;
   return report;
 }

@@ -1,9 +1,10 @@
 #ifndef MESOCLINIC_CORE_STORAGE_ONLINE_BACKUP_H_
 #define MESOCLINIC_CORE_STORAGE_ONLINE_BACKUP_H_
 
-// Backups of a database that a clinicd may be serving at the same time, and
-// the checks that tell whether a database file (a backup about to be
-// restored) is whole. See docs/operations.md for how operators use them.
+// Backups of a database that a clinicd may be serving at the same time,
+// their restores, and the checks that tell whether a database file (a
+// backup about to be restored) is whole. See docs/operations.md for how
+// operators use them.
 
 #include <cstdint>
 #include <optional>
@@ -13,6 +14,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "core/audit/audit_event.h"
+#include "core/storage/backup_encryption.h"
 
 namespace mesoclinic::storage {
 
@@ -59,11 +61,17 @@ struct BackupOptions {
   // How long to wait when the source cannot be read at once (a clinicd
   // opening or recovering it).
   absl::Duration busy_timeout = absl::Seconds(5);
+  // Encrypts the backup under this key (backup_encryption.h); without one
+  // the backup is a plain SQLite file that anyone who gets it can read.
+  const BackupKey* key = nullptr;
 };
 
 struct BackupReport {
   std::string destination;
+  // The size of the file written (encrypted, when it is).
   int64_t size_bytes = 0;
+  // The id of the key that encrypted it; empty for a plain backup.
+  std::string key_id;
   // The checks, as VerifyDatabase reports them, run on the copy.
   DatabaseCheck check;
   absl::Duration elapsed;
@@ -82,12 +90,55 @@ struct BackupReport {
 // whole new backup, never a partial one, and is not left behind on failure.
 // The file is created with mode 0600.
 //
+// With a key, the checked copy is a temporary file beside the SOURCE (where
+// the data is as exposed as in the database itself, never beside the
+// backups), encrypted into `destination`'s temporary file, which is flushed
+// and renamed as above; the plain copy is removed on success and on every
+// failure (a backup killed meanwhile leaves "<source>.backup-XXXXXX").
+//
 // NOT_FOUND when the source does not exist; ALREADY_EXISTS when the
 // destination exists and `overwrite` is false; INVALID_ARGUMENT when the
 // destination is the source (or one of its -wal, -shm files) or a folder;
 // the errors of VerifyDatabase when the copy fails its checks;
 // UNAVAILABLE or RESOURCE_EXHAUSTED (disk full) when it cannot be written.
 absl::StatusOr<BackupReport> BackupDatabase(const BackupOptions& options);
+
+struct RestoreOptions {
+  // The backup to restore: encrypted under `key`, or plain without one.
+  std::string backup;
+  // The database file to write. Its folder must exist, and no clinicd may
+  // serve it (the caller holds its instance lock).
+  std::string destination;
+  // Replace `destination` when it exists: the database and its -wal, -shm
+  // and -journal files are first moved aside, never deleted (they may hold
+  // work done after the backup). Otherwise that is ALREADY_EXISTS.
+  bool overwrite = false;
+  const BackupKey* key = nullptr;
+};
+
+struct RestoreReport {
+  std::string destination;
+  // The checks, as VerifyDatabase reports them, run on the restored copy.
+  DatabaseCheck check;
+  // Where the database that was replaced went ("<destination>.replaced-
+  // <UTC time>", and its -wal, -shm files beside it); empty when there was
+  // none.
+  std::string moved_aside;
+  absl::Duration elapsed;
+};
+
+// Restores `options.backup` to `options.destination`, all or nothing: the
+// backup is decrypted (or copied) to "<destination>.partial" (mode 0600),
+// checked as VerifyDatabase checks, flushed to disk, and only then renamed
+// into place; on any failure nothing of it is left behind and the
+// destination is untouched.
+//
+// NOT_FOUND when there is no backup or no destination folder;
+// ALREADY_EXISTS when the destination exists and `overwrite` is false;
+// FAILED_PRECONDITION when the backup is encrypted and no key is given, or
+// plain and a key is given, or is no backup at all; the errors of
+// DecryptFile (wrong key, damaged, truncated) and of VerifyDatabase.
+absl::StatusOr<RestoreReport> RestoreDatabase(const RestoreOptions& options);
 
 }  // namespace mesoclinic::storage
 

@@ -1,4 +1,5 @@
-// Online backups (clinicd backup) and their checks (clinicd verify): a
+// Online backups (clinicd backup; plain here, encrypted in
+// encrypted_backup_test.cc) and their checks (clinicd verify): a
 // backup taken while clinicd serves and writes is one consistent snapshot,
 // holds every write acknowledged before it began, passes its checks, and
 // serves again once restored. A backup never creates a database, never
@@ -11,7 +12,6 @@
 #include <atomic>
 #include <filesystem>
 #include <fstream>
-#include <iterator>
 #include <memory>
 #include <set>
 #include <string>
@@ -32,6 +32,7 @@
 #include "gtest/gtest.h"
 #include "tests/clinicctl/clinicctl_process.h"
 #include "tests/patients/patient_test_data.h"
+#include "tests/storage/file_bytes.h"
 #include "tests/support/temp_dir.h"
 #include "tests/support/test_server.h"
 
@@ -52,11 +53,6 @@ constexpr char kCreatePatient[] = "/clinic.v1.PatientService/CreatePatient";
 constexpr int kWriters = 3;
 // Acknowledged creations to wait for before a backup, and after it.
 constexpr int kWritesAround = 25;
-
-std::string ReadFile(const std::string& path) {
-  std::ifstream file(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(file), {});
-}
 
 // Threads that create patients through the API until stopped, and remember
 // which creations were acknowledged.
@@ -292,12 +288,12 @@ TEST_F(OnlineBackupTest, BackupUnderLoadIsOneCompleteSnapshotAndRestores) {
   }
 
   // Verifying it again finds what the backup found, and changes nothing.
-  const std::string bytes = ReadFile(BackupFile());
+  const std::string bytes = ReadFileBytes(BackupFile());
   const absl::StatusOr<DatabaseCheck> check = VerifyDatabase(BackupFile());
   ASSERT_TRUE(check.ok()) << check.status();
   EXPECT_EQ(check->audit_records, report->check.audit_records);
   EXPECT_EQ(check->schema_version, report->check.schema_version);
-  EXPECT_EQ(ReadFile(BackupFile()), bytes);
+  EXPECT_EQ(ReadFileBytes(BackupFile()), bytes);
 
   ExpectConsistentRestore(BackupFile(), server, acknowledged_before,
                           writers.Acknowledged());
@@ -311,7 +307,7 @@ TEST_F(OnlineBackupTest, ClinicdBackupCommandRunsBesideTheServingClinicd) {
 
   const CliResult backup =
       RunProcess(CLINICD_BINARY, {"backup", "--db=" + server.database_path(),
-                                  "--to=" + BackupFile()});
+                                  "--to=" + BackupFile(), "--unencrypted"});
   ASSERT_TRUE(writers.WaitForMore(kWritesAround));
   writers.Stop();
   EXPECT_THAT(writers.failures(), IsEmpty());
@@ -335,17 +331,17 @@ TEST_F(OnlineBackupTest, ClinicdBackupCommandRunsBesideTheServingClinicd) {
                           writers.Acknowledged());
 
   // The same file again: refused, and the backup is left as it was...
-  const std::string bytes = ReadFile(BackupFile());
+  const std::string bytes = ReadFileBytes(BackupFile());
   const CliResult again =
       RunProcess(CLINICD_BINARY, {"backup", "--db=" + server.database_path(),
-                                  "--to=" + BackupFile()});
+                                  "--to=" + BackupFile(), "--unencrypted"});
   EXPECT_EQ(again.exit_code, 1);
   EXPECT_THAT(again.out, HasSubstr("already exists"));
-  EXPECT_EQ(ReadFile(BackupFile()), bytes);
+  EXPECT_EQ(ReadFileBytes(BackupFile()), bytes);
   // ...unless replacing it is asked for.
   const CliResult forced = RunProcess(
       CLINICD_BINARY, {"backup", "--db=" + server.database_path(),
-                       "--to=" + BackupFile(), "--force"});
+                       "--to=" + BackupFile(), "--unencrypted", "--force"});
   EXPECT_EQ(forced.exit_code, 0) << forced.out << forced.err;
   EXPECT_TRUE(VerifyDatabase(BackupFile()).ok());
 }
@@ -364,7 +360,8 @@ TEST_F(OnlineBackupTest, BackupWorksWhenNoClinicdRuns) {
   }  // Closed, as after clinicd has exited.
 
   const CliResult backup = RunProcess(
-      CLINICD_BINARY, {"backup", "--db=" + database, "--to=" + BackupFile()});
+      CLINICD_BINARY, {"backup", "--db=" + database, "--to=" + BackupFile(),
+                       "--unencrypted"});
   EXPECT_EQ(backup.exit_code, 0) << backup.out << backup.err;
   const absl::StatusOr<DatabaseCheck> check = VerifyDatabase(BackupFile());
   ASSERT_TRUE(check.ok()) << check.status();
@@ -379,7 +376,8 @@ TEST_F(OnlineBackupTest, MissingDatabaseIsRefusedAndNothingIsCreated) {
   EXPECT_THAT(report.status().message(), HasSubstr("no database at"));
 
   const CliResult command = RunProcess(
-      CLINICD_BINARY, {"backup", "--db=" + missing, "--to=" + BackupFile()});
+      CLINICD_BINARY, {"backup", "--db=" + missing, "--to=" + BackupFile(),
+                       "--unencrypted"});
   EXPECT_EQ(command.exit_code, 1);
   EXPECT_THAT(command.out, HasSubstr("no database at " + missing));
 
@@ -392,7 +390,9 @@ TEST_F(OnlineBackupTest, CommandLineMistakesAreUsageErrors) {
   for (const std::vector<std::string>& args :
        std::vector<std::vector<std::string>>{
            {"backup"},                      // No --to.
-           {"restore"},                     // No such command.
+           {"backup", "--to=x"},            // Neither a key nor --unencrypted.
+           {"restore"},                     // No --from, no --to.
+           {"backups"},                     // No such command.
            {"--to=" + BackupFile()},        // --to without backup.
            {"verify", "--force"},           // --force belongs to backup.
            {"backup", "extra", "--to=x"}}) {
@@ -410,7 +410,7 @@ TEST_F(OnlineBackupTest, ExistingFileIsReplacedOnlyWhenAsked) {
   const absl::StatusOr<BackupReport> refused = BackupDatabase(
       {.source = server.database_path(), .destination = BackupFile()});
   EXPECT_EQ(refused.status().code(), absl::StatusCode::kAlreadyExists);
-  EXPECT_EQ(ReadFile(BackupFile()), "last week's backup");
+  EXPECT_EQ(ReadFileBytes(BackupFile()), "last week's backup");
 
   const absl::StatusOr<BackupReport> replaced =
       BackupDatabase({.source = server.database_path(),
