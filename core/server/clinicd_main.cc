@@ -3,10 +3,12 @@
 #include <signal.h>
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <optional>
+#include <sstream>
 #include <string>
 #include <system_error>
 #include <vector>
@@ -17,8 +19,12 @@
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
 #include "absl/strings/ascii.h"
+#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
+#include "core/audit/audit_checkpoint.h"
+#include "core/base/secret_file.h"
+#include "core/base/status_macros.h"
 #include "core/observability/log_format.h"
 #include "core/server/clinic_server.h"
 #include "core/server/instance_lock.h"
@@ -111,7 +117,21 @@ ABSL_FLAG(std::string, metrics_token_file, "",
           "\"Authorization: Bearer <secret>\" to read /metrics; without it, "
           "only an admin's API key may read them. Keep it mode 0600.");
 
+ABSL_FLAG(std::string, audit_signing_key_file, "",
+          "The audit signing key (an Ed25519 seed, hex, mode 0600) that "
+          "AuditService.CreateAuditCheckpoint signs checkpoints with; created "
+          "at first start. Empty: audit-signing.key beside --db. clinicd "
+          "verify --checkpoint trusts the public key derived from it.");
+
 // clinicd backup / clinicd verify.
+ABSL_FLAG(std::string, checkpoint, "",
+          "clinicd verify: a checkpoint file (clinicctl audit checkpoint) the "
+          "database must still hold: its record unchanged, none before it "
+          "rewritten, none after it removed.");
+ABSL_FLAG(std::string, audit_public_key, "",
+          "clinicd verify --checkpoint: the audit signing key's public key "
+          "(64 hex digits) the checkpoint must be signed with; or give "
+          "--audit_signing_key_file.");
 ABSL_FLAG(std::string, to, "",
           "clinicd backup: the backup file to write. Its folder must exist.");
 ABSL_FLAG(bool, force, false,
@@ -204,21 +224,103 @@ int Backup(const std::string& database_path) {
   return EXIT_SUCCESS;
 }
 
+// The public key a checkpoint must be signed with: given in hex, or
+// derived from the signing key's file; empty when neither flag is given.
+absl::StatusOr<std::string> TrustedCheckpointKey() {
+  const std::string hex = absl::GetFlag(FLAGS_audit_public_key);
+  const std::string key_file = absl::GetFlag(FLAGS_audit_signing_key_file);
+  if (!hex.empty()) {
+    const bool hex_shaped =
+        hex.size() == 2 * mesoclinic::audit::kCheckpointPublicKeyBytes &&
+        std::all_of(hex.begin(), hex.end(), [](char c) {
+          return absl::ascii_isxdigit(static_cast<unsigned char>(c));
+        });
+    if (!hex_shaped) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "--audit_public_key must be ",
+          2 * mesoclinic::audit::kCheckpointPublicKeyBytes,
+          " hexadecimal digits (the public_key line of a checkpoint)"));
+    }
+    return absl::HexStringToBytes(absl::AsciiStrToLower(hex));
+  }
+  if (key_file.empty()) return "";
+  absl::StatusOr<std::string> seed = mesoclinic::ReadKeyFile(
+      key_file, mesoclinic::audit::kCheckpointSeedBytes);
+  if (!seed.ok()) {
+    return absl::Status(seed.status().code(),
+                        absl::StrCat("--audit_signing_key_file: ",
+                                     seed.status().message()));
+  }
+  return mesoclinic::audit::CheckpointPublicKey(*seed);
+}
+
+// The checkpoint of --checkpoint and the key it must be signed with, or no
+// options when there is none. Without a trusted key the checkpoint's own
+// is used, and the operator is told what that does not prove.
+absl::StatusOr<mesoclinic::storage::VerifyOptions> CheckpointOptions() {
+  mesoclinic::storage::VerifyOptions options;
+  const std::string path = absl::GetFlag(FLAGS_checkpoint);
+  if (path.empty()) return options;
+  std::ifstream file(path, std::ios::binary);
+  std::stringstream text;
+  text << file.rdbuf();
+  if (!file) {
+    return absl::NotFoundError(
+        absl::StrCat("--checkpoint: cannot read ", path));
+  }
+  absl::StatusOr<mesoclinic::audit::AuditCheckpoint> checkpoint =
+      mesoclinic::audit::ParseCheckpoint(text.str());
+  if (!checkpoint.ok()) {
+    return absl::Status(checkpoint.status().code(),
+                        absl::StrCat("--checkpoint ", path, ": ",
+                                     checkpoint.status().message()));
+  }
+  ASSIGN_OR_RETURN(options.checkpoint_public_key, TrustedCheckpointKey());
+  if (options.checkpoint_public_key.empty()) {
+    options.checkpoint_public_key = checkpoint->public_key;
+    spdlog::warn(
+        "no trusted key given (--audit_public_key or "
+        "--audit_signing_key_file): the checkpoint is checked against the "
+        "key it names itself, which only proves it is self-consistent. "
+        "Compare its key fingerprint {} with the one noted down elsewhere",
+        mesoclinic::audit::KeyFingerprint(checkpoint->public_key));
+  }
+  options.checkpoint = *std::move(checkpoint);
+  return options;
+}
+
 // clinicd verify: the checks to run on a backup before restoring it (or on
-// the live database: it needs no instance lock and changes nothing).
+// the live database: it needs no instance lock and changes nothing), and,
+// with --checkpoint, that nothing up to the checkpoint was rewritten.
 int Verify(const std::string& database_path) {
+  absl::StatusOr<mesoclinic::storage::VerifyOptions> options =
+      CheckpointOptions();
+  if (!options.ok()) {
+    spdlog::critical("{}", options.status().ToString());
+    return kExitUsage;
+  }
   absl::StatusOr<mesoclinic::storage::DatabaseCheck> check =
-      mesoclinic::storage::VerifyDatabase(database_path);
+      mesoclinic::storage::VerifyDatabase(database_path, *options);
   if (!check.ok()) {
     spdlog::critical("{} failed verification: {}", database_path,
                      check.status().ToString());
     return EXIT_FAILURE;
   }
+  std::string checkpoint_summary;
+  if (options->checkpoint.has_value()) {
+    checkpoint_summary = absl::StrCat(
+        "; holds the checkpoint of record ", options->checkpoint->sequence,
+        " signed by key ",
+        mesoclinic::audit::KeyFingerprint(options->checkpoint->public_key),
+        ": nothing up to it was rewritten or removed");
+  }
   spdlog::info(
       "{} verified: integrity ok, schema version {} ({} newer migration(s) "
-      "will be applied at start), audit chain intact with {}",
+      "will be applied at start), audit chain intact with {}, head: record "
+      "{} hash {}{}",
       database_path, check->schema_version, check->pending_migrations,
-      AuditSummary(*check));
+      AuditSummary(*check), check->audit_head.sequence,
+      absl::BytesToHexString(check->audit_head.hash), checkpoint_summary);
   return EXIT_SUCCESS;
 }
 
@@ -259,10 +361,37 @@ std::string WebAppSummary(const mesoclinic::ServerOptions& options,
                       server.http_port(), "/");
 }
 
+// kExitUsage when --checkpoint or --audit_public_key is given where it does
+// not belong (anywhere but clinicd verify), or the trusted key twice.
+std::optional<int> MisusedCheckpointFlags(bool verifying) {
+  const bool checkpoint = !absl::GetFlag(FLAGS_checkpoint).empty();
+  const bool public_key = !absl::GetFlag(FLAGS_audit_public_key).empty();
+  if (!verifying && (checkpoint || public_key)) {
+    spdlog::critical("--checkpoint and --audit_public_key belong to clinicd "
+                     "verify");
+    return kExitUsage;
+  }
+  if (public_key && !checkpoint) {
+    spdlog::critical("--audit_public_key goes with --checkpoint=FILE: it is "
+                     "the key the checkpoint must be signed with");
+    return kExitUsage;
+  }
+  if (public_key && !absl::GetFlag(FLAGS_audit_signing_key_file).empty()) {
+    spdlog::critical("give --audit_public_key or --audit_signing_key_file, "
+                     "not both: each names the trusted key");
+    return kExitUsage;
+  }
+  return std::nullopt;
+}
+
 // Runs the command named by the first positional argument, if any; returns
 // nullopt when there is none (clinicd serves).
 std::optional<int> RunCommand(const std::vector<char*>& positional,
                               const std::string& database_path) {
+  if (const std::optional<int> misused = MisusedCheckpointFlags(
+          positional.size() > 1 && absl::string_view(positional[1]) == "verify")) {
+    return misused;
+  }
   const bool backup_flags =
       !absl::GetFlag(FLAGS_to).empty() || absl::GetFlag(FLAGS_force);
   if (positional.size() <= 1) {
@@ -306,9 +435,12 @@ int main(int argc, char** argv) {
       "               [--http_listen=HOST:PORT] [--http_allowed_origins=O,...]\n"
       "               [--http_idle_timeout=D] [--web_app_dir=DIR]\n"
       "               [--metrics_token_file=FILE]\n"
+      "               [--audit_signing_key_file=FILE]\n"
       "               [--migrate_only]\n"
       "       clinicd backup --to=FILE [--db=FILE] [--force]\n"
-      "       clinicd verify [--db=FILE]");
+      "       clinicd verify [--db=FILE] [--checkpoint=FILE\n"
+      "                      [--audit_public_key=HEX | "
+      "--audit_signing_key_file=FILE]]");
   const std::vector<char*> positional = absl::ParseCommandLine(argc, argv);
   const mesoclinic::observability::LogFormat log_format =
       absl::GetFlag(FLAGS_log_format);
@@ -346,6 +478,7 @@ int main(int argc, char** argv) {
   options.http_listen_address = absl::GetFlag(FLAGS_http_listen);
   options.http_allowed_origins = absl::GetFlag(FLAGS_http_allowed_origins);
   options.http_idle_timeout = absl::GetFlag(FLAGS_http_idle_timeout);
+  options.audit_signing_key_file = absl::GetFlag(FLAGS_audit_signing_key_file);
   if (absl::StatusOr<std::string> web_app_dir =
           WebAppDir(options.http_listen_address);
       web_app_dir.ok()) {

@@ -91,7 +91,8 @@ absl::Status CheckIntegrity(Connection& connection) {
 }
 
 // Every check of VerifyDatabase, on an open connection, in one snapshot.
-absl::StatusOr<DatabaseCheck> CheckDatabase(Connection& connection) {
+absl::StatusOr<DatabaseCheck> CheckDatabase(Connection& connection,
+                                            const VerifyOptions& options) {
   DatabaseCheck check;
   RETURN_IF_ERROR(CheckIntegrity(connection));
   ASSIGN_OR_RETURN(const std::vector<Migration> migrations,
@@ -110,11 +111,15 @@ absl::StatusOr<DatabaseCheck> CheckDatabase(Connection& connection) {
         ": ", chain.problem));
   }
   check.audit_records = chain.records_checked;
-  ASSIGN_OR_RETURN(const audit::AuditChainHead head, audit.Head());
-  if (head.sequence > 0) {
+  ASSIGN_OR_RETURN(check.audit_head, audit.Head());
+  if (check.audit_head.sequence > 0) {
     ASSIGN_OR_RETURN(const std::vector<audit::AuditEvent> newest,
-                     audit.Scan(head.sequence - 1, 1));
+                     audit.Scan(check.audit_head.sequence - 1, 1));
     if (!newest.empty()) check.newest_audit_record_time = newest.front().time;
+  }
+  if (options.checkpoint.has_value()) {
+    RETURN_IF_ERROR(audit::CheckAgainstCheckpoint(
+        audit, *options.checkpoint, options.checkpoint_public_key));
   }
   return check;
 }
@@ -269,14 +274,15 @@ absl::Status WriteCopy(const BackupOptions& options,
 
 }  // namespace
 
-absl::StatusOr<DatabaseCheck> VerifyDatabase(const std::string& path) {
+absl::StatusOr<DatabaseCheck> VerifyDatabase(const std::string& path,
+                                             const VerifyOptions& options) {
   RETURN_IF_ERROR(RequireDatabaseFile(path));
   ASSIGN_OR_RETURN(
       std::unique_ptr<Connection> connection,
       Connection::Open(path, Connection::Mode::kReadOnly, kCheckBusyTimeout));
   return CatchSqlite([&]() -> absl::StatusOr<DatabaseCheck> {
     connection->Execute("BEGIN");  // One snapshot for every check.
-    absl::StatusOr<DatabaseCheck> check = CheckDatabase(*connection);
+    absl::StatusOr<DatabaseCheck> check = CheckDatabase(*connection, options);
     connection->ResetStatements();
     connection->Execute("COMMIT");
     return check;

@@ -11,6 +11,8 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "core/audit/audit_checkpoint.h"
+#include "core/audit/audit_event.h"
 
 namespace mesoclinic::storage {
 
@@ -24,6 +26,19 @@ struct DatabaseCheck {
   // When the newest audit record was written: the file holds every change
   // made up to then, and none made after.
   std::optional<absl::Time> newest_audit_record_time;
+  // The chain's end (the newest record's sequence and hash): note it down,
+  // or keep a signed checkpoint of it, to tell later that nothing up to it
+  // was rewritten.
+  audit::AuditChainHead audit_head;
+};
+
+// What VerifyDatabase holds the file to besides its own consistency.
+struct VerifyOptions {
+  // A checkpoint made earlier (clinicd verify --checkpoint): the file must
+  // still hold its record, unchanged (audit::CheckAgainstCheckpoint).
+  std::optional<audit::AuditCheckpoint> checkpoint;
+  // The public key the checkpoint must be signed with.
+  std::string checkpoint_public_key;
 };
 
 // Checks the database file at `path` without changing it and without
@@ -31,12 +46,17 @@ struct DatabaseCheck {
 //   * SQLite's integrity_check and foreign_key_check;
 //   * the migrations it records are known to this binary, with unchanged
 //     checksums;
-//   * the audit chain is intact, from the first record to the recorded head.
+//   * the audit chain is intact, from the first record to the recorded head;
+//   * with `options.checkpoint`, that its signature holds and that the
+//     chain still holds the record it signed (nothing up to it rewritten,
+//     no tail rolled back).
 // All of it is read in one snapshot. NOT_FOUND when there is no file;
-// DATA_LOSS when the file is damaged or the audit chain broken;
-// FAILED_PRECONDITION when the migrations do not match this binary or the
-// file is not a Mesoclinic database.
-absl::StatusOr<DatabaseCheck> VerifyDatabase(const std::string& path);
+// DATA_LOSS when the file is damaged, the audit chain broken or the
+// checkpoint's record changed or gone; FAILED_PRECONDITION when the
+// migrations do not match this binary, the file is not a Mesoclinic
+// database, or the checkpoint was signed with another key.
+absl::StatusOr<DatabaseCheck> VerifyDatabase(const std::string& path,
+                                             const VerifyOptions& options = {});
 
 struct BackupOptions {
   // The database to copy. It must exist: a backup never creates one.
