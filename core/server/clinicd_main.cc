@@ -308,10 +308,14 @@ int Verify(const std::string& database_path) {
   }
   std::string checkpoint_summary;
   if (options->checkpoint.has_value()) {
+    const bool self_signed = absl::GetFlag(FLAGS_audit_public_key).empty() &&
+                             absl::GetFlag(FLAGS_audit_signing_key_file).empty();
     checkpoint_summary = absl::StrCat(
         "; holds the checkpoint of record ", options->checkpoint->sequence,
         " signed by key ",
         mesoclinic::audit::KeyFingerprint(options->checkpoint->public_key),
+        self_signed ? " (the key it names itself: compare the fingerprint)"
+                    : " (the trusted key)",
         ": nothing up to it was rewritten or removed");
   }
   spdlog::info(
