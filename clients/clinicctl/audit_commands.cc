@@ -150,8 +150,8 @@ int Checkpoint(CliContext& context, const CheckpointFlags& flags) {
                   << "sequence:    " << response.sequence() << "\n"
                   << "hash:        " << absl::BytesToHexString(response.hash())
                   << "\n"
-                  << "time:        " << FormatTime(response.time(), context.zone())
-                  << "\n"
+                  << "time:        "
+                  << FormatTime(response.time(), context.zone()) << "\n"
                   << "fingerprint: " << response.key_fingerprint() << "\n"
                   << "Keep it away from the server; check a database against "
                      "it: clinicd verify --checkpoint="

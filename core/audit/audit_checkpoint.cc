@@ -107,11 +107,12 @@ absl::StatusOr<std::string> ParseHex(absl::string_view field,
                                      absl::string_view value,
                                      std::size_t min_bytes,
                                      std::size_t max_bytes) {
-  const bool hex = value.size() % 2 == 0 &&
-                   std::all_of(value.begin(), value.end(), [](char c) {
-                     return absl::ascii_isdigit(static_cast<unsigned char>(c)) ||
-                            (c >= 'a' && c <= 'f');
-                   });
+  const bool hex =
+      value.size() % 2 == 0 &&
+      std::all_of(value.begin(), value.end(), [](char c) {
+        return absl::ascii_isdigit(static_cast<unsigned char>(c)) ||
+               (c >= 'a' && c <= 'f');
+      });
   if (!hex || value.size() < 2 * min_bytes || value.size() > 2 * max_bytes) {
     const std::string size =
         min_bytes == max_bytes
@@ -183,9 +184,9 @@ absl::StatusOr<std::array<absl::string_view, kFields.size()>> FieldValues(
   std::array<absl::string_view, kFields.size()> values;
   for (std::size_t i = 0; i < kFields.size(); ++i) {
     if (i >= lines.size()) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "the checkpoint ends before its field ", kFields[i],
-          " (a checkpoint has ", order, ", in that order)"));
+      return absl::InvalidArgumentError(
+          absl::StrCat("the checkpoint ends before its field ", kFields[i],
+                       " (a checkpoint has ", order, ", in that order)"));
     }
     if (lines[i].name != kFields[i]) {
       return absl::InvalidArgumentError(absl::StrCat(
@@ -236,10 +237,9 @@ absl::StatusOr<AuditCheckpoint> MakeCheckpoint(const AuditChainHead& head,
         "the audit trail is empty: there is nothing to checkpoint yet");
   }
   if (head.hash.empty() || head.hash.size() > kCheckpointMaxHashBytes) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("record ", head.sequence, "'s hash has ",
-                     head.hash.size(), " bytes; a checkpoint holds 1 to ",
-                     kCheckpointMaxHashBytes));
+    return absl::InvalidArgumentError(absl::StrCat(
+        "record ", head.sequence, "'s hash has ", head.hash.size(),
+        " bytes; a checkpoint holds 1 to ", kCheckpointMaxHashBytes));
   }
   KeyPair pair;
   RETURN_IF_ERROR(DeriveKeyPair(signing_seed, pair));
@@ -258,17 +258,22 @@ absl::StatusOr<AuditCheckpoint> MakeCheckpoint(const AuditChainHead& head,
 }
 
 std::string FormatCheckpoint(const AuditCheckpoint& checkpoint) {
-  return absl::StrCat(
+  const std::array<std::string, kFields.size()> values = {
+      std::string(kFormatName),
+      absl::StrCat(checkpoint.sequence),
+      absl::BytesToHexString(checkpoint.hash),
+      TimeText(checkpoint.time),
+      absl::BytesToHexString(checkpoint.public_key),
+      KeyFingerprint(checkpoint.public_key),
+      absl::BytesToHexString(checkpoint.signature)};
+  std::string text =
       "# Mesoclinic audit checkpoint. Keep it away from the clinic's server;\n"
       "# check a database against it: clinicd verify --db=FILE "
-      "--checkpoint=THIS_FILE\n",
-      "format: ", kFormatName, "\n",                                     //
-      "sequence: ", checkpoint.sequence, "\n",                           //
-      "hash: ", absl::BytesToHexString(checkpoint.hash), "\n",           //
-      "time: ", TimeText(checkpoint.time), "\n",                         //
-      "public_key: ", absl::BytesToHexString(checkpoint.public_key), "\n",
-      "fingerprint: ", KeyFingerprint(checkpoint.public_key), "\n",
-      "signature: ", absl::BytesToHexString(checkpoint.signature), "\n");
+      "--checkpoint=THIS_FILE\n";
+  for (std::size_t i = 0; i < kFields.size(); ++i) {
+    absl::StrAppend(&text, kFields[i], ": ", values[i], "\n");
+  }
+  return text;
 }
 
 absl::StatusOr<AuditCheckpoint> ParseCheckpoint(absl::string_view text) {
@@ -335,8 +340,8 @@ absl::Status CheckAgainstCheckpoint(AuditRepository& repository,
   if (head.sequence < held) {
     return absl::DataLossError(absl::StrCat(
         "the database ends at record ", head.sequence, " but ", of_time,
-        " says record ", held, " existed: ",
-        RecordRange(head.sequence + 1, held),
+        " says record ", held,
+        " existed: ", RecordRange(head.sequence + 1, held),
         " removed (the database, or the end of its audit trail, was "
         "replaced by an older copy)"));
   }

@@ -308,8 +308,9 @@ int Verify(const std::string& database_path) {
   }
   std::string checkpoint_summary;
   if (options->checkpoint.has_value()) {
-    const bool self_signed = absl::GetFlag(FLAGS_audit_public_key).empty() &&
-                             absl::GetFlag(FLAGS_audit_signing_key_file).empty();
+    const bool self_signed =
+        absl::GetFlag(FLAGS_audit_public_key).empty() &&
+        absl::GetFlag(FLAGS_audit_signing_key_file).empty();
     checkpoint_summary = absl::StrCat(
         "; holds the checkpoint of record ", options->checkpoint->sequence,
         " signed by key ",
@@ -392,8 +393,9 @@ std::optional<int> MisusedCheckpointFlags(bool verifying) {
 // nullopt when there is none (clinicd serves).
 std::optional<int> RunCommand(const std::vector<char*>& positional,
                               const std::string& database_path) {
-  if (const std::optional<int> misused = MisusedCheckpointFlags(
-          positional.size() > 1 && absl::string_view(positional[1]) == "verify")) {
+  const bool verifying =
+      positional.size() > 1 && absl::string_view(positional[1]) == "verify";
+  if (const std::optional<int> misused = MisusedCheckpointFlags(verifying)) {
     return misused;
   }
   const bool backup_flags =

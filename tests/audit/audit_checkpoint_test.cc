@@ -72,9 +72,9 @@ TEST(MakeCheckpointTest, SignsTheHeadWithTheSeedsKey) {
 }
 
 TEST(MakeCheckpointTest, KeepsTheTimeToTheMicrosecond) {
-  absl::StatusOr<AuditCheckpoint> checkpoint = MakeCheckpoint(
-      {.sequence = 1, .hash = HashOf(1)}, kTime + absl::Nanoseconds(789),
-      kSeed);
+  absl::StatusOr<AuditCheckpoint> checkpoint =
+      MakeCheckpoint({.sequence = 1, .hash = HashOf(1)},
+                     kTime + absl::Nanoseconds(789), kSeed);
   ASSERT_TRUE(checkpoint.ok()) << checkpoint.status();
   EXPECT_EQ(checkpoint->time, kTime);
   EXPECT_TRUE(CheckCheckpointSignature(*checkpoint, PublicKeyOf(kSeed)).ok());
@@ -140,9 +140,7 @@ INSTANTIATE_TEST_SUITE_P(
         Alteration{"sequence", [](AuditCheckpoint& c) { c.sequence = 41; }},
         Alteration{"hash", [](AuditCheckpoint& c) { c.hash = HashOf(41); }},
         Alteration{"time",
-                   [](AuditCheckpoint& c) {
-                     c.time += absl::Microseconds(1);
-                   }},
+                   [](AuditCheckpoint& c) { c.time += absl::Microseconds(1); }},
         Alteration{"format_version",
                    [](AuditCheckpoint& c) { c.format_version = 2; }},
         Alteration{"signature",
@@ -179,9 +177,9 @@ TEST(CheckpointFileTest, RoundTrips) {
   const std::string text = FormatCheckpoint(checkpoint);
   EXPECT_THAT(text, HasSubstr("sequence: 1234\n"));
   EXPECT_THAT(text, HasSubstr("time: 2027-01-15T08:00:00.123456Z\n"));
-  EXPECT_THAT(text, HasSubstr(absl::StrCat(
-                        "fingerprint: ", KeyFingerprint(checkpoint.public_key),
-                        "\n")));
+  EXPECT_THAT(
+      text, HasSubstr(absl::StrCat(
+                "fingerprint: ", KeyFingerprint(checkpoint.public_key), "\n")));
   absl::StatusOr<AuditCheckpoint> parsed = ParseCheckpoint(text);
   ASSERT_TRUE(parsed.ok()) << parsed.status();
   ExpectSameCheckpoint(*parsed, checkpoint);
@@ -251,7 +249,8 @@ INSTANTIATE_TEST_SUITE_P(
         BadFile{"short_public_key",
                 {{"public_key: ", "public_key: 00"}},
                 "field public_key: must be 64"},
-        BadFile{"fingerprint", {{"fingerprint: ", "fingerprint: 0"}},
+        BadFile{"fingerprint",
+                {{"fingerprint: ", "fingerprint: 0"}},
                 "field fingerprint: does not match public_key"},
         BadFile{"short_signature",
                 {{"signature: ", "signature: ab"}},
