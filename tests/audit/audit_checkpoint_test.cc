@@ -3,22 +3,20 @@
 // CheckAgainstCheckpoint proves of a SQLite database (the record held, none
 // removed after it, growth allowed).
 
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
-
-#include <SQLiteCpp/SQLiteCpp.h>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
 #include "core/audit/audit_checkpoint.h"
 #include "core/audit/audit_event.h"
 #include "core/base/sha256.h"
-#include "core/base/status_macros.h"
-#include "core/storage/sqlite_store.h"
+#include "core/storage/sqlite_audit_repository.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "tests/support/temp_dir.h"
+#include "tests/storage/migrated_database.h"
 
 namespace mesoclinic::audit {
 namespace {
@@ -48,13 +46,10 @@ std::string PublicKeyOf(const std::string& seed) {
   return key.ok() ? *key : "";
 }
 
+// The signed bytes hold every field but the signature.
 void ExpectSameCheckpoint(const AuditCheckpoint& actual,
                           const AuditCheckpoint& expected) {
-  EXPECT_EQ(actual.format_version, expected.format_version);
-  EXPECT_EQ(actual.sequence, expected.sequence);
-  EXPECT_EQ(actual.hash, expected.hash);
-  EXPECT_EQ(actual.time, expected.time);
-  EXPECT_EQ(actual.public_key, expected.public_key);
+  EXPECT_EQ(CheckpointSignedBytes(actual), CheckpointSignedBytes(expected));
   EXPECT_EQ(actual.signature, expected.signature);
 }
 
@@ -289,46 +284,36 @@ TEST(CheckpointFileTest, RefusesAnythingLargerThanACheckpoint) {
 // ---------------------------------------------------------------------------
 // Against a SQLite database.
 
-class CheckAgainstCheckpointTest : public ::testing::Test {
+class CheckAgainstCheckpointTest : public storage::MigratedDatabaseTest {
  protected:
   void SetUp() override {
-    absl::StatusOr<std::unique_ptr<storage::SqliteStore>> store =
-        storage::SqliteStore::Open({.path = dir_.File("clinic.db")});
-    ASSERT_TRUE(store.ok()) << store.status();
-    store_ = *std::move(store);
+    ASSERT_NO_FATAL_FAILURE(MigratedDatabaseTest::SetUp());
+    audit_ = std::make_unique<storage::SqliteAuditRepository>(*connection_);
     Grow(10);
   }
 
   // Stores records up to `last`, each with HashOf(its sequence): the
   // records' content does not matter to a checkpoint, only their hashes.
   void Grow(int64_t last) {
-    const absl::Status status =
-        store_->WriteAndWait([&](storage::Transaction& transaction) {
-          for (int64_t sequence = last_ + 1; sequence <= last; ++sequence) {
-            AuditEvent event;
-            event.sequence = sequence;
-            event.time = kTime;
-            event.method = "/clinic.v1.StaffService/GetCaller";
-            event.previous_hash = HashOf(sequence - 1);
-            event.hash = HashOf(sequence);
-            RETURN_IF_ERROR(transaction.audit().Insert(event));
-          }
-          return absl::OkStatus();
-        });
-    ASSERT_TRUE(status.ok()) << status;
+    for (int64_t sequence = last_ + 1; sequence <= last; ++sequence) {
+      AuditEvent event;
+      event.sequence = sequence;
+      event.time = kTime;
+      event.method = "/clinic.v1.StaffService/GetCaller";
+      event.previous_hash = HashOf(sequence - 1);
+      event.hash = HashOf(sequence);
+      ASSERT_TRUE(audit_->Insert(event).ok());
+    }
     last_ = last;
   }
 
   absl::Status Check(const AuditCheckpoint& checkpoint,
                      const std::string& trusted_key = PublicKeyOf(kSeed)) {
-    return store_->Read([&](storage::Transaction& transaction) {
-      return CheckAgainstCheckpoint(transaction.audit(), checkpoint,
-                                    trusted_key);
-    });
+    return CheckAgainstCheckpoint(*audit_, checkpoint, trusted_key);
   }
 
-  mesoclinic::testing::TempDir dir_;
-  std::unique_ptr<storage::SqliteStore> store_;
+  // On connection_, made by SetUp.
+  std::unique_ptr<storage::SqliteAuditRepository> audit_;
   int64_t last_ = 0;
 };
 
@@ -367,11 +352,9 @@ TEST_F(CheckAgainstCheckpointTest, ARewrittenRecordIsRefused) {
 }
 
 TEST_F(CheckAgainstCheckpointTest, AMissingRecordIsRefused) {
-  {
-    SQLite::Database db(dir_.File("clinic.db"), SQLite::OPEN_READWRITE, 5000);
-    db.exec("DROP TRIGGER audit_events_no_delete");
-    db.exec("DELETE FROM audit_events WHERE sequence = 7");
-  }
+  connection_->Execute(
+      "DROP TRIGGER audit_events_no_delete;"
+      "DELETE FROM audit_events WHERE sequence = 7");
   const absl::Status status = Check(Signed(7, HashOf(7)));
   EXPECT_EQ(status.code(), absl::StatusCode::kDataLoss);
   EXPECT_THAT(status.message(), HasSubstr("record 7, which the checkpoint"));
