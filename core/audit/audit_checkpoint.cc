@@ -224,6 +224,19 @@ absl::StatusOr<std::string> CheckpointPublicKey(
   return std::string(pair.public_key.begin(), pair.public_key.end());
 }
 
+absl::StatusOr<std::string> ParseCheckpointPublicKey(absl::string_view hex) {
+  const std::string lower = absl::AsciiStrToLower(hex);
+  absl::StatusOr<std::string> key =
+      ParseHex("public_key", lower, kCheckpointPublicKeyBytes,
+               kCheckpointPublicKeyBytes);
+  if (!key.ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("a public key must be ", 2 * kCheckpointPublicKeyBytes,
+                     " hexadecimal digits (a checkpoint's public_key line)"));
+  }
+  return key;
+}
+
 std::string KeyFingerprint(absl::string_view public_key) {
   const std::string hex = Sha256Hex(public_key).substr(0, 32);
   return absl::StrJoin(absl::StrSplit(hex, absl::ByLength(8)), "-");

@@ -61,6 +61,10 @@ std::string CheckpointSignedBytes(const AuditCheckpoint& checkpoint);
 // INVALID_ARGUMENT when the seed is not kCheckpointSeedBytes long.
 absl::StatusOr<std::string> CheckpointPublicKey(absl::string_view signing_seed);
 
+// A public key typed as 64 hexadecimal digits (a checkpoint's public_key
+// line), as bytes. INVALID_ARGUMENT naming the rule otherwise.
+absl::StatusOr<std::string> ParseCheckpointPublicKey(absl::string_view hex);
+
 // A short name of a public key for people to compare: the first 16 bytes of
 // its SHA-256 as hex, in four groups ("3f2a91bc-...").
 std::string KeyFingerprint(absl::string_view public_key);

@@ -3,7 +3,6 @@
 #include <signal.h>
 #include <sys/stat.h>
 
-#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -230,18 +229,13 @@ absl::StatusOr<std::string> TrustedCheckpointKey() {
   const std::string hex = absl::GetFlag(FLAGS_audit_public_key);
   const std::string key_file = absl::GetFlag(FLAGS_audit_signing_key_file);
   if (!hex.empty()) {
-    const bool hex_shaped =
-        hex.size() == 2 * mesoclinic::audit::kCheckpointPublicKeyBytes &&
-        std::all_of(hex.begin(), hex.end(), [](char c) {
-          return absl::ascii_isxdigit(static_cast<unsigned char>(c));
-        });
-    if (!hex_shaped) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "--audit_public_key must be ",
-          2 * mesoclinic::audit::kCheckpointPublicKeyBytes,
-          " hexadecimal digits (the public_key line of a checkpoint)"));
+    absl::StatusOr<std::string> key =
+        mesoclinic::audit::ParseCheckpointPublicKey(hex);
+    if (!key.ok()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("--audit_public_key: ", key.status().message()));
     }
-    return absl::HexStringToBytes(absl::AsciiStrToLower(hex));
+    return key;
   }
   if (key_file.empty()) return "";
   absl::StatusOr<std::string> seed = mesoclinic::ReadKeyFile(

@@ -8,6 +8,8 @@
 #include <utility>
 #include <vector>
 
+#include "absl/strings/ascii.h"
+#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
 #include "core/audit/audit_checkpoint.h"
@@ -96,6 +98,21 @@ TEST(KeyFingerprintTest, IsShortStableAndTellsKeysApart) {
   EXPECT_EQ(fingerprint.size(), 35u);  // 4 groups of 8 hex digits.
   EXPECT_EQ(KeyFingerprint(PublicKeyOf(kSeed)), fingerprint);
   EXPECT_NE(KeyFingerprint(PublicKeyOf(kOtherSeed)), fingerprint);
+}
+
+TEST(ParseCheckpointPublicKeyTest, AcceptsEitherCaseAndRefusesOtherShapes) {
+  const std::string key = PublicKeyOf(kSeed);
+  const std::string hex = absl::BytesToHexString(key);
+  EXPECT_EQ(ParseCheckpointPublicKey(hex).value_or(""), key);
+  EXPECT_EQ(ParseCheckpointPublicKey(absl::AsciiStrToUpper(hex)).value_or(""),
+            key);
+  for (const std::string& bad :
+       {hex.substr(2), hex + "00", "z" + hex.substr(1), std::string()}) {
+    const absl::StatusOr<std::string> parsed = ParseCheckpointPublicKey(bad);
+    EXPECT_EQ(parsed.status().code(), absl::StatusCode::kInvalidArgument);
+    EXPECT_THAT(parsed.status().message(),
+                HasSubstr("must be 64 hexadecimal digits"));
+  }
 }
 
 // Length prefixes: moving bytes from the hash into a neighbour never gives

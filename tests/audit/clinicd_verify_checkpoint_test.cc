@@ -192,7 +192,8 @@ TEST_F(ClinicdVerifyCheckpointTest, AMalformedCheckpointIsAUsageError) {
   const CliResult bad_key = Verify(
       {"--checkpoint=" + TakeCheckpoint("good.txt"), "--audit_public_key=abc"});
   EXPECT_EQ(bad_key.exit_code, kExitUsage) << bad_key.out;
-  EXPECT_THAT(bad_key.out, HasSubstr("--audit_public_key must be 64"));
+  EXPECT_THAT(bad_key.out,
+              HasSubstr("--audit_public_key: a public key must be 64"));
 }
 
 TEST_F(ClinicdVerifyCheckpointTest, CheckpointFlagsOutOfPlaceAreUsageErrors) {
