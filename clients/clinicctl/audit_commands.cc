@@ -1,9 +1,17 @@
 // clinicctl audit: read and verify the audit trail (admins).
 
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
 #include <string>
+#include <system_error>
 
+#include "absl/strings/escaping.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/strip.h"
+#include "clients/clinicctl/cli_errors.h"
 #include "clients/clinicctl/clinic_time.h"
 #include "clients/clinicctl/command_registry.h"
 #include "clients/clinicctl/enum_text.h"
@@ -114,6 +122,62 @@ int Verify(CliContext& context) {
   return response.intact() ? kExitOk : kExitRefused;
 }
 
+struct CheckpointFlags {
+  std::string out;
+  bool force = false;
+};
+
+// Writes the checkpoint to `path`: a new file unless `replace`.
+void SaveCheckpoint(const std::string& path, const std::string& text,
+                    bool replace) {
+  // "x": fail rather than replace a file that appeared since the check.
+  std::FILE* file = std::fopen(path.c_str(), replace ? "w" : "wx");
+  const bool written =
+      file != nullptr &&
+      std::fwrite(text.data(), 1, text.size(), file) == text.size();
+  const int error = errno;
+  if (file != nullptr && std::fclose(file) == 0 && written) return;
+  throw UsageError(absl::StrCat("--out: cannot write ", path, ": ",
+                                std::strerror(error)));
+}
+
+int Checkpoint(CliContext& context, const CheckpointFlags& flags) {
+  if (flags.force && flags.out.empty()) {
+    throw UsageError("--force goes with --out FILE");
+  }
+  std::error_code error;
+  if (!flags.out.empty() && !flags.force &&
+      std::filesystem::exists(flags.out, error)) {
+    throw UsageError(absl::StrCat("--out: ", flags.out,
+                                  " exists already: give --force to replace "
+                                  "it, or another file name"));
+  }
+  auto stub = context.Stub<v1::AuditService>();
+  const auto response = context.Unary(*stub, &Stub::CreateAuditCheckpoint,
+                                      v1::CreateAuditCheckpointRequest());
+  if (!flags.out.empty()) {
+    SaveCheckpoint(flags.out, response.checkpoint_file(), flags.force);
+  }
+  Emit(context, response, [&] {
+    if (flags.out.empty()) {
+      // The file itself, to pipe into mail or a printer.
+      context.out() << response.checkpoint_file();
+      return;
+    }
+    context.out() << "checkpoint written to " << flags.out << "\n"
+                  << "sequence:    " << response.sequence() << "\n"
+                  << "hash:        " << absl::BytesToHexString(response.hash())
+                  << "\n"
+                  << "time:        "
+                  << FormatTime(response.time(), context.zone()) << "\n"
+                  << "fingerprint: " << response.key_fingerprint() << "\n"
+                  << "Keep it away from the server; check a database against "
+                     "it: clinicd verify --checkpoint="
+                  << flags.out << "\n";
+  });
+  return kExitOk;
+}
+
 void AddAuditCommands(CommandGroup& group) {
   auto [list, list_flags] = group.Add(
       {.name = "list",
@@ -141,10 +205,30 @@ void AddAuditCommands(CommandGroup& group) {
                         "clinicd. Note N: a shorter chain later means records "
                         "were removed from the end."},
             Verify);
+
+  auto [checkpoint, checkpoint_flags] = group.Add(
+      {.name = "checkpoint",
+       .summary = "sign the chain's current end, to keep away from the server",
+       .example = "audit checkpoint --out checkpoint-2026-01-12.txt",
+       .details =
+           "Asks the server to sign the audit chain's last record (sequence "
+           "and hash) with its audit signing key, and writes the checkpoint "
+           "file to --out (or prints it). Keep it off the server (mail it to "
+           "the owner, print it): clinicd verify --checkpoint=FILE later "
+           "proves that no record up to it was rewritten or removed, even "
+           "by someone who rolled the whole database back."},
+      Checkpoint);
+  Value(*checkpoint, "--out", checkpoint_flags->out, "FILE",
+        "write the checkpoint file here (never over an existing file "
+        "without --force) and print its sequence, hash and key fingerprint");
+  Switch(*checkpoint, "--force", checkpoint_flags->force,
+         "replace the --out file if it exists");
 }
 
 const RegisterGroup kAudit(
-    "audit", "the audit trail: list events, verify the hash chain (admins)",
+    "audit",
+    "the audit trail: list events, verify the hash chain, sign checkpoints "
+    "(admins)",
     AddAuditCommands);
 
 }  // namespace

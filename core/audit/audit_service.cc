@@ -1,11 +1,13 @@
 #include "core/audit/audit_service.h"
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "core/api/pager.h"
 #include "core/api/proto_time.h"
+#include "core/audit/audit_checkpoint.h"
 #include "core/audit/audit_event.h"
 #include "core/base/field_rules.h"
 #include "core/base/resource_name.h"
@@ -36,9 +38,14 @@ v1::AuditEvent AuditEventToProto(const AuditEvent& event) {
 
 }  // namespace
 
-AuditService::AuditService(CallRunner& calls) : BoundService(calls) {
+AuditService::AuditService(CallRunner& calls,
+                           std::string checkpoint_signing_seed)
+    : BoundService(calls),
+      checkpoint_signing_seed_(std::move(checkpoint_signing_seed)) {
   BindRead("ListAuditEvents", &AuditService::ListAuditEvents);
   BindRead("VerifyAuditChain", &AuditService::VerifyAuditChain);
+  // It changes nothing: the checkpoint is handed out, not stored.
+  BindRead("CreateAuditCheckpoint", &AuditService::CreateAuditCheckpoint);
 }
 
 absl::Status AuditService::ListAuditEvents(
@@ -135,6 +142,27 @@ absl::Status AuditService::VerifyAuditChain(
   for (const std::string& unproven : verification.unproven) {
     response.add_unproven(unproven);
   }
+  return absl::OkStatus();
+}
+
+absl::Status AuditService::CreateAuditCheckpoint(
+    const v1::CreateAuditCheckpointRequest&,
+    v1::CreateAuditCheckpointResponse& response,
+    storage::Transaction& transaction, const CallContext& call) const {
+  // The head of the call's read snapshot: the checkpoint's own audit record
+  // comes after it.
+  ASSIGN_OR_RETURN(const AuditChainHead head, transaction.audit().Head());
+  ASSIGN_OR_RETURN(const AuditCheckpoint checkpoint,
+                   MakeCheckpoint(head, call.now, checkpoint_signing_seed_));
+  // The trail says which record each checkpoint handed out holds.
+  call.notes->SetResource(absl::StrCat("auditEvents/", checkpoint.sequence));
+  response.set_checkpoint_file(FormatCheckpoint(checkpoint));
+  response.set_sequence(checkpoint.sequence);
+  response.set_hash(checkpoint.hash);
+  *response.mutable_time() = TimestampToProto(checkpoint.time);
+  response.set_public_key(checkpoint.public_key);
+  response.set_key_fingerprint(KeyFingerprint(checkpoint.public_key));
+  response.set_signature(checkpoint.signature);
   return absl::OkStatus();
 }
 

@@ -112,6 +112,7 @@ constexpr Entry kEntries[] = {
 
     {"/clinic.v1.AuditService/ListAuditEvents", kAdmin},
     {"/clinic.v1.AuditService/VerifyAuditChain", kAdmin},
+    {"/clinic.v1.AuditService/CreateAuditCheckpoint", kAdmin},
 };
 
 }  // namespace

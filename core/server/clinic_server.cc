@@ -14,8 +14,10 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "core/audit/audit_checkpoint.h"
 #include "core/auth/first_admin.h"
 #include "core/auth/role_matrix.h"
+#include "core/base/secret_file.h"
 #include "core/base/status_macros.h"
 #include "core/server/audit_trail_start.h"
 
@@ -114,11 +116,20 @@ std::vector<const char*> ServiceNames() {
           staff::SignInService::ServiceName()};
 }
 
+// A file in the database's folder: where the keys live by default.
+std::string BesideDatabase(const std::string& database_path,
+                           const char* name) {
+  return (std::filesystem::path(database_path).parent_path() / name).string();
+}
+
 }  // namespace
 
 std::string AdminKeyFile(const std::string& database_path) {
-  return (std::filesystem::path(database_path).parent_path() / "admin.key")
-      .string();
+  return BesideDatabase(database_path, "admin.key");
+}
+
+std::string AuditSigningKeyFile(const std::string& database_path) {
+  return BesideDatabase(database_path, "audit-signing.key");
 }
 
 bool IsLoopbackAddress(absl::string_view listen_address) {
@@ -209,7 +220,16 @@ absl::StatusOr<std::unique_ptr<ClinicServer>> ClinicServer::Start(
   server->patient_service_ =
       std::make_unique<patients::PatientService>(*server->calls_);
   server->staff_service_ = std::make_unique<staff::StaffService>(*server->calls_);
-  server->audit_service_ = std::make_unique<audit::AuditService>(*server->calls_);
+  // Read (or, at first start, created) here, beside the database whose
+  // folder now exists; a key others may read stops the start.
+  ASSIGN_OR_RETURN(
+      std::string signing_seed,
+      ReadOrCreateKeyFile(options.audit_signing_key_file.empty()
+                              ? AuditSigningKeyFile(options.database_path)
+                              : options.audit_signing_key_file,
+                          audit::kCheckpointSeedBytes));
+  server->audit_service_ = std::make_unique<audit::AuditService>(
+      *server->calls_, std::move(signing_seed));
   server->sign_in_service_ =
       std::make_unique<staff::SignInService>(*server->calls_, *server->store_);
   server->treatment_service_ = std::make_unique<treatments::TreatmentService>(

@@ -121,6 +121,10 @@ struct ServerOptions {
   // How long the database may go without a successful commit before a
   // probe write checks that it can still be written (DatabaseHealth).
   absl::Duration database_probe_interval = absl::Seconds(30);
+  // The audit signing key's file (AuditService.CreateAuditCheckpoint signs
+  // with it), created at first start; empty: AuditSigningKeyFile beside the
+  // database.
+  std::string audit_signing_key_file;
 };
 
 class ClinicServer {
@@ -224,6 +228,10 @@ class ClinicServer {
 // The file the first admin's key is written to: admin.key beside the
 // database.
 std::string AdminKeyFile(const std::string& database_path);
+
+// The default audit signing key file: audit-signing.key beside the
+// database.
+std::string AuditSigningKeyFile(const std::string& database_path);
 
 // Whether `listen_address` (host:port) only accepts connections from this
 // machine: 127.0.0.0/8, ::1 or localhost.

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 #include <optional>
+#include <sstream>
 #include <string>
 #include <string_view>
 #include <system_error>
@@ -19,9 +20,12 @@
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
 #include "absl/strings/ascii.h"
+#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
+#include "core/audit/audit_checkpoint.h"
 #include "core/base/secret_file.h"
+#include "core/base/status_macros.h"
 #include "core/observability/log_format.h"
 #include "core/server/audit_trail_start.h"
 #include "core/server/clinic_server.h"
@@ -126,7 +130,21 @@ ABSL_FLAG(bool, audit_chain_new_key, false,
           "Go on linking the audit chain under the key file's key although "
           "it was linked under another one: only when that key is lost for "
           "good (the records before are then proven by their links only).");
+ABSL_FLAG(std::string, audit_signing_key_file, "",
+          "The audit signing key (an Ed25519 seed, hex, mode 0600) that "
+          "AuditService.CreateAuditCheckpoint signs checkpoints with; created "
+          "at first start. Empty: audit-signing.key beside --db. clinicd "
+          "verify --checkpoint trusts the public key derived from it.");
+
 // clinicd backup / restore / backup-key / verify.
+ABSL_FLAG(std::string, checkpoint, "",
+          "clinicd verify: a checkpoint file (clinicctl audit checkpoint) the "
+          "database must still hold: its record unchanged, none before it "
+          "rewritten, none after it removed.");
+ABSL_FLAG(std::string, audit_public_key, "",
+          "clinicd verify --checkpoint: the audit signing key's public key "
+          "(64 hex digits) the checkpoint must be signed with; or give "
+          "--audit_signing_key_file.");
 ABSL_FLAG(std::string, to, "",
           "clinicd backup: the backup file to write. clinicd restore: the "
           "database file to write. clinicd backup-key: the key file to "
@@ -375,37 +393,121 @@ int CreateBackupKey(const std::string& /*database_path*/) {
   return EXIT_SUCCESS;
 }
 
+// The public key a checkpoint must be signed with: given in hex, or
+// derived from the signing key's file; empty when neither flag is given.
+absl::StatusOr<std::string> TrustedCheckpointKey() {
+  const std::string hex = absl::GetFlag(FLAGS_audit_public_key);
+  const std::string key_file = absl::GetFlag(FLAGS_audit_signing_key_file);
+  if (!hex.empty()) {
+    absl::StatusOr<std::string> key =
+        mesoclinic::audit::ParseCheckpointPublicKey(hex);
+    if (!key.ok()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("--audit_public_key: ", key.status().message()));
+    }
+    return key;
+  }
+  if (key_file.empty()) return "";
+  absl::StatusOr<std::string> seed = mesoclinic::ReadKeyFile(
+      key_file, mesoclinic::audit::kCheckpointSeedBytes);
+  if (!seed.ok()) {
+    return absl::Status(seed.status().code(),
+                        absl::StrCat("--audit_signing_key_file: ",
+                                     seed.status().message()));
+  }
+  return mesoclinic::audit::CheckpointPublicKey(*seed);
+}
+
+// The checkpoint of --checkpoint and the key it must be signed with, or no
+// options when there is none. Without a trusted key the checkpoint's own
+// is used, and the operator is told what that does not prove.
+absl::StatusOr<mesoclinic::storage::VerifyOptions> CheckpointOptions() {
+  mesoclinic::storage::VerifyOptions options;
+  const std::string path = absl::GetFlag(FLAGS_checkpoint);
+  if (path.empty()) return options;
+  std::ifstream file(path, std::ios::binary);
+  std::stringstream text;
+  text << file.rdbuf();
+  if (!file) {
+    return absl::NotFoundError(
+        absl::StrCat("--checkpoint: cannot read ", path));
+  }
+  absl::StatusOr<mesoclinic::audit::AuditCheckpoint> checkpoint =
+      mesoclinic::audit::ParseCheckpoint(text.str());
+  if (!checkpoint.ok()) {
+    return absl::Status(checkpoint.status().code(),
+                        absl::StrCat("--checkpoint ", path, ": ",
+                                     checkpoint.status().message()));
+  }
+  ASSIGN_OR_RETURN(options.checkpoint_public_key, TrustedCheckpointKey());
+  if (options.checkpoint_public_key.empty()) {
+    options.checkpoint_public_key = checkpoint->public_key;
+    spdlog::warn(
+        "no trusted key given (--audit_public_key or "
+        "--audit_signing_key_file): the checkpoint is checked against the "
+        "key it names itself, which only proves it is self-consistent. "
+        "Compare its key fingerprint {} with the one noted down elsewhere",
+        mesoclinic::audit::KeyFingerprint(checkpoint->public_key));
+  }
+  options.checkpoint = *std::move(checkpoint);
+  return options;
+}
+
 // clinicd verify: the checks to run on a backup before restoring it (or on
-// the live database: it needs no instance lock and changes nothing).
+// the live database: it needs no instance lock and changes nothing), and,
+// with --checkpoint, that nothing up to the checkpoint was rewritten.
 int Verify(const std::string& database_path) {
+  if (const std::optional<int> misused = MisusedCheckpointKeyFlags()) {
+    return *misused;
+  }
+  absl::StatusOr<mesoclinic::storage::VerifyOptions> options =
+      CheckpointOptions();
+  if (!options.ok()) {
+    spdlog::critical("{}", options.status().ToString());
+    return kExitUsage;
+  }
   // The chain's key proves its links; without it the links and the
   // resource digests are still checked, and what is not proven is said.
-  std::vector<mesoclinic::audit::AuditChainKey> keys;
   std::string key_file = absl::GetFlag(FLAGS_audit_chain_key_file);
   if (key_file.empty()) {
     key_file = mesoclinic::AuditChainKeyFileBeside(database_path);
   }
   if (absl::StatusOr<std::string> secret = mesoclinic::ReadKeyFile(key_file, 32);
       secret.ok()) {
-    keys.push_back(mesoclinic::audit::ChainKeyFromSecret(*std::move(secret)));
+    options->chain_keys.push_back(
+        mesoclinic::audit::ChainKeyFromSecret(*std::move(secret)));
   } else {
     spdlog::warn("no audit chain key read ({}): links are checked, not "
                  "proven",
                  std::string(secret.status().message()));
   }
   absl::StatusOr<mesoclinic::storage::DatabaseCheck> check =
-      mesoclinic::storage::VerifyDatabase(database_path, keys);
+      mesoclinic::storage::VerifyDatabase(database_path, *options);
   if (!check.ok()) {
     spdlog::critical("{} failed verification: {}", database_path,
                      check.status().ToString());
     return EXIT_FAILURE;
   }
+  std::string checkpoint_summary;
+  if (options->checkpoint.has_value()) {
+    const bool self_signed =
+        absl::GetFlag(FLAGS_audit_public_key).empty() &&
+        absl::GetFlag(FLAGS_audit_signing_key_file).empty();
+    checkpoint_summary = absl::StrCat(
+        "; holds the checkpoint of record ", options->checkpoint->sequence,
+        " signed by key ",
+        mesoclinic::audit::KeyFingerprint(options->checkpoint->public_key),
+        self_signed ? " (the key it names itself: compare the fingerprint)"
+                    : " (the trusted key)",
+        ": nothing up to it was rewritten or removed");
+  }
   spdlog::info(
       "{} verified: integrity ok, schema version {} ({} newer migration(s) "
       "will be applied at start), audit chain intact with {}, {} stored "
-      "resource(s) match it",
+      "resource(s) match it, head: record {} hash {}{}",
       database_path, check->schema_version, check->pending_migrations,
-      AuditSummary(*check), check->resources_checked);
+      AuditSummary(*check), check->resources_checked, check->audit_head.sequence,
+      absl::BytesToHexString(check->audit_head.hash), checkpoint_summary);
   for (const std::string& unproven : check->unproven) {
     spdlog::warn("not proven: {}", unproven);
   }
@@ -459,6 +561,10 @@ std::vector<std::string_view> CommandFlagsGiven() {
     given.push_back("--backup_key_file");
   }
   if (absl::GetFlag(FLAGS_unencrypted)) given.push_back("--unencrypted");
+  if (!absl::GetFlag(FLAGS_checkpoint).empty()) given.push_back("--checkpoint");
+  if (!absl::GetFlag(FLAGS_audit_public_key).empty()) {
+    given.push_back("--audit_public_key");
+  }
   return given;
 }
 
@@ -468,6 +574,24 @@ struct Command {
   std::vector<std::string_view> flags;
   int (*run)(const std::string& database_path);
 };
+
+// kExitUsage when the trusted key of --checkpoint is given without one,
+// or twice.
+std::optional<int> MisusedCheckpointKeyFlags() {
+  const bool checkpoint = !absl::GetFlag(FLAGS_checkpoint).empty();
+  const bool public_key = !absl::GetFlag(FLAGS_audit_public_key).empty();
+  if (public_key && !checkpoint) {
+    spdlog::critical("--audit_public_key goes with --checkpoint=FILE: it is "
+                     "the key the checkpoint must be signed with");
+    return kExitUsage;
+  }
+  if (public_key && !absl::GetFlag(FLAGS_audit_signing_key_file).empty()) {
+    spdlog::critical("give --audit_public_key or --audit_signing_key_file, "
+                     "not both: each names the trusted key");
+    return kExitUsage;
+  }
+  return std::nullopt;
+}
 
 // Runs the command named by the first positional argument, if any; returns
 // nullopt when there is none (clinicd serves).
@@ -480,7 +604,7 @@ std::optional<int> RunCommand(const std::vector<char*>& positional,
        {"--from", "--to", "--force", "--backup_key_file", "--unencrypted"},
        Restore},
       {"backup-key", {"--to"}, CreateBackupKey},
-      {"verify", {}, Verify},
+      {"verify", {"--checkpoint", "--audit_public_key"}, Verify},
   };
   const std::vector<std::string_view> given = CommandFlagsGiven();
   if (positional.size() <= 1) {
@@ -530,13 +654,16 @@ int main(int argc, char** argv) {
       "               [--http_listen=HOST:PORT] [--http_allowed_origins=O,...]\n"
       "               [--http_idle_timeout=D] [--web_app_dir=DIR]\n"
       "               [--metrics_token_file=FILE]\n"
+      "               [--audit_signing_key_file=FILE]\n"
       "               [--migrate_only]\n"
       "       clinicd backup --to=FILE (--backup_key_file=KEY | --unencrypted)\n"
       "                      [--db=FILE] [--force]\n"
       "       clinicd restore --from=FILE --to=DBFILE\n"
       "                       (--backup_key_file=KEY | --unencrypted) [--force]\n"
       "       clinicd backup-key --to=KEYFILE\n"
-      "       clinicd verify [--db=FILE]");
+      "       clinicd verify [--db=FILE] [--checkpoint=FILE\n"
+      "                      [--audit_public_key=HEX | "
+      "--audit_signing_key_file=FILE]]");
   const std::vector<char*> positional = absl::ParseCommandLine(argc, argv);
   const mesoclinic::observability::LogFormat log_format =
       absl::GetFlag(FLAGS_log_format);
@@ -576,6 +703,7 @@ int main(int argc, char** argv) {
   options.http_idle_timeout = absl::GetFlag(FLAGS_http_idle_timeout);
   options.audit_chain_key_file = absl::GetFlag(FLAGS_audit_chain_key_file);
   options.audit_chain_new_key = absl::GetFlag(FLAGS_audit_chain_new_key);
+  options.audit_signing_key_file = absl::GetFlag(FLAGS_audit_signing_key_file);
   if (absl::StatusOr<std::string> web_app_dir =
           WebAppDir(options.http_listen_address);
       web_app_dir.ok()) {

@@ -79,8 +79,8 @@ absl::Status CheckIntegrity(Connection& connection) {
 }
 
 // Every check of VerifyDatabase, on an open connection, in one snapshot.
-absl::StatusOr<DatabaseCheck> CheckDatabase(
-    Connection& connection, const std::vector<audit::AuditChainKey>& keys) {
+absl::StatusOr<DatabaseCheck> CheckDatabase(Connection& connection,
+                                            const VerifyOptions& options) {
   DatabaseCheck check;
   RETURN_IF_ERROR(CheckIntegrity(connection));
   ASSIGN_OR_RETURN(const std::vector<Migration> migrations,
@@ -94,7 +94,7 @@ absl::StatusOr<DatabaseCheck> CheckDatabase(
   SqliteAuditRepository audit(
       connection, {.schema_has_digests = check.schema_version >= 14});
   ASSIGN_OR_RETURN(const audit::ChainVerification chain,
-                   audit::VerifyAuditChain(audit, keys));
+                   audit::VerifyAuditChain(audit, options.chain_keys));
   if (!chain.intact) {
     return absl::DataLossError(absl::StrCat(
         "the audit chain is broken at record ", chain.first_broken_sequence,
@@ -117,11 +117,15 @@ absl::StatusOr<DatabaseCheck> CheckDatabase(
   check.audit_records = chain.records_checked;
   check.resources_checked = chain.resources_checked;
   check.unproven = chain.unproven;
-  ASSIGN_OR_RETURN(const audit::AuditChainHead head, audit.Head());
-  if (head.sequence > 0) {
+  ASSIGN_OR_RETURN(check.audit_head, audit.Head());
+  if (check.audit_head.sequence > 0) {
     ASSIGN_OR_RETURN(const std::vector<audit::AuditEvent> newest,
-                     audit.Scan(head.sequence - 1, 1));
+                     audit.Scan(check.audit_head.sequence - 1, 1));
     if (!newest.empty()) check.newest_audit_record_time = newest.front().time;
+  }
+  if (options.checkpoint.has_value()) {
+    RETURN_IF_ERROR(audit::CheckAgainstCheckpoint(
+        audit, *options.checkpoint, options.checkpoint_public_key));
   }
   return check;
 }
@@ -318,15 +322,15 @@ absl::StatusOr<std::string> MoveDatabaseAside(const std::string& path) {
 
 }  // namespace
 
-absl::StatusOr<DatabaseCheck> VerifyDatabase(
-    const std::string& path, const std::vector<audit::AuditChainKey>& keys) {
+absl::StatusOr<DatabaseCheck> VerifyDatabase(const std::string& path,
+                                             const VerifyOptions& options) {
   RETURN_IF_ERROR(RequireDatabaseFile(path));
   ASSIGN_OR_RETURN(
       std::unique_ptr<Connection> connection,
       Connection::Open(path, Connection::Mode::kReadOnly, kCheckBusyTimeout));
   return CatchSqlite([&]() -> absl::StatusOr<DatabaseCheck> {
     connection->Execute("BEGIN");  // One snapshot for every check.
-    absl::StatusOr<DatabaseCheck> check = CheckDatabase(*connection, keys);
+    absl::StatusOr<DatabaseCheck> check = CheckDatabase(*connection, options);
     connection->ResetStatements();
     connection->Execute("COMMIT");
     return check;

@@ -13,6 +13,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "core/audit/audit_checkpoint.h"
 #include "core/audit/audit_event.h"
 #include "core/storage/backup_encryption.h"
 
@@ -32,6 +33,22 @@ struct DatabaseCheck {
   int64_t resources_checked = 0;
   // What could not be proven (see audit::ChainVerification::unproven).
   std::vector<std::string> unproven;
+  // The chain's end (the newest record's sequence and hash): note it down,
+  // or keep a signed checkpoint of it, to tell later that nothing up to it
+  // was rewritten.
+  audit::AuditChainHead audit_head;
+};
+
+// What VerifyDatabase holds the file to besides its own consistency.
+struct VerifyOptions {
+  // A checkpoint made earlier (clinicd verify --checkpoint): the file must
+  // still hold its record, unchanged (audit::CheckAgainstCheckpoint).
+  std::optional<audit::AuditCheckpoint> checkpoint;
+  // The public key the checkpoint must be signed with.
+  std::string checkpoint_public_key;
+  // Keys the chain may be linked under: its links under one of them are
+  // proven with it, the others only followed (and said to be unproven).
+  std::vector<audit::AuditChainKey> chain_keys;
 };
 
 // Checks the database file at `path` without changing it and without
@@ -40,15 +57,19 @@ struct DatabaseCheck {
 //   * the migrations it records are known to this binary, with unchanged
 //     checksums;
 //   * the audit chain is intact, from the first record to the recorded head
-//     (its links under a key among `keys` proven with it);
-//   * every stored resource matches the last audit record that wrote it.
+//     (its links under a key among `options.chain_keys` proven with it);
+//   * every stored resource matches the last audit record that wrote it;
+//   * with `options.checkpoint`, that its signature holds and that the
+//     chain still holds the record it signed (nothing up to it rewritten,
+//     no tail rolled back).
 // All of it is read in one snapshot. NOT_FOUND when there is no file;
-// DATA_LOSS when the file is damaged, the audit chain broken, or a resource
-// changed, added or deleted outside clinicd;
-// FAILED_PRECONDITION when the migrations do not match this binary or the
-// file is not a Mesoclinic database.
-absl::StatusOr<DatabaseCheck> VerifyDatabase(
-    const std::string& path, const std::vector<audit::AuditChainKey>& keys = {});
+// DATA_LOSS when the file is damaged, the audit chain broken, a resource
+// changed, added or deleted outside clinicd, or the checkpoint's record
+// changed or gone; FAILED_PRECONDITION when the migrations do not match
+// this binary, the file is not a Mesoclinic database, or the checkpoint was
+// signed with another key.
+absl::StatusOr<DatabaseCheck> VerifyDatabase(const std::string& path,
+                                             const VerifyOptions& options = {});
 
 struct BackupOptions {
   // The database to copy. It must exist: a backup never creates one.

@@ -102,7 +102,7 @@ class ResourceTamperTest : public AdverseEventTest {
 
   // What verification says of `copy`, with the chain's key.
   static absl::Status Verify(const std::string& copy) {
-    return storage::VerifyDatabase(copy, {ChainKey()}).status();
+    return storage::VerifyDatabase(copy, {.chain_keys = {ChainKey()}}).status();
   }
 
   // Runs `sql` on `copy` as someone editing the file would: foreign keys,
@@ -255,7 +255,7 @@ TEST_F(ResourceTamperTest, EveryTableEitherHoldsResourcesOrSaysWhyNot) {
 TEST_F(ResourceTamperTest, TheUntouchedDatabaseIsProvenWhole) {
   const std::string copy = CopyOfDatabase("untouched.db");
   absl::StatusOr<storage::DatabaseCheck> check =
-      storage::VerifyDatabase(copy, {ChainKey()});
+      storage::VerifyDatabase(copy, {.chain_keys = {ChainKey()}});
   ASSERT_TRUE(check.ok()) << check.status();
   EXPECT_GT(check->resources_checked, 20);
   EXPECT_THAT(check->unproven, IsEmpty());
