@@ -89,7 +89,8 @@ absl::Status Seed(const std::string& partial, const std::string& key_file,
   std::string admin_id;
   {
     ASSIGN_OR_RETURN(std::unique_ptr<storage::SqliteStore> store,
-                     storage::SqliteStore::Open({.path = partial}));
+                     storage::SqliteStore::Open(
+                         {.path = partial, .require_audited_changes = false}));
     ASSIGN_OR_RETURN(const std::optional<std::string> written,
                      auth::BootstrapFirstAdmin(*store, key_file));
     if (!written.has_value()) {

@@ -22,7 +22,10 @@ v1::AuditEvent AuditEventToProto(const AuditEvent& event) {
   v1::AuditEvent proto;
   proto.set_sequence(event.sequence);
   *proto.mutable_time() = TimestampToProto(event.time);
-  proto.set_staff_member(ResourceName("staff", event.staff_id));
+  // Empty for the records clinicd writes itself ("clinicd/..." methods).
+  if (!event.staff_id.empty()) {
+    proto.set_staff_member(ResourceName("staff", event.staff_id));
+  }
   proto.set_role(static_cast<v1::Role>(event.role));
   proto.set_method(event.method);
   proto.set_resource(event.resource);

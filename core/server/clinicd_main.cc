@@ -269,6 +269,26 @@ std::string EncryptionSummary(const std::string& key_id) {
   return absl::StrCat("encrypted under backup key ", key_id);
 }
 
+// The audit chain's key, which proves its links in the checks of verify,
+// backup and restore: --audit_chain_key_file, or audit-chain.key beside
+// `database_path`. Without it the links and the resource digests are still
+// checked, and what is not proven is said.
+std::vector<mesoclinic::audit::AuditChainKey> ChainKeysFor(
+    const std::string& database_path) {
+  std::string key_file = absl::GetFlag(FLAGS_audit_chain_key_file);
+  if (key_file.empty()) {
+    key_file = mesoclinic::AuditChainKeyFileBeside(database_path);
+  }
+  absl::StatusOr<std::string> secret = mesoclinic::ReadKeyFile(key_file, 32);
+  if (!secret.ok()) {
+    spdlog::warn("no audit chain key read ({}): links are followed, not "
+                 "proven",
+                 std::string(secret.status().message()));
+    return {};
+  }
+  return {mesoclinic::audit::ChainKeyFromSecret(*std::move(secret))};
+}
+
 // clinicd backup: an online backup beside a serving clinicd (no instance
 // lock needed), or of a database no clinicd serves.
 int Backup(const std::string& database_path) {
@@ -287,6 +307,7 @@ int Backup(const std::string& database_path) {
           .destination = destination,
           .overwrite = absl::GetFlag(FLAGS_force),
           .key = key.has_value() ? &*key : nullptr,
+          .chain_keys = ChainKeysFor(database_path),
       });
   if (!report.ok()) {
     spdlog::critical("backup of {} failed, nothing written to {}: {}",
@@ -350,6 +371,7 @@ int Restore(const std::string& database_path) {
           .destination = destination,
           .overwrite = absl::GetFlag(FLAGS_force),
           .key = key.has_value() ? &*key : nullptr,
+          .chain_keys = ChainKeysFor(destination),
       });
   if (!report.ok()) {
     spdlog::critical("restore of {} failed, {} untouched: {}", backup,
@@ -453,6 +475,24 @@ absl::StatusOr<mesoclinic::storage::VerifyOptions> CheckpointOptions() {
   return options;
 }
 
+// kExitUsage when the trusted key of --checkpoint is given without one,
+// or twice.
+std::optional<int> MisusedCheckpointKeyFlags() {
+  const bool checkpoint = !absl::GetFlag(FLAGS_checkpoint).empty();
+  const bool public_key = !absl::GetFlag(FLAGS_audit_public_key).empty();
+  if (public_key && !checkpoint) {
+    spdlog::critical("--audit_public_key goes with --checkpoint=FILE: it is "
+                     "the key the checkpoint must be signed with");
+    return kExitUsage;
+  }
+  if (public_key && !absl::GetFlag(FLAGS_audit_signing_key_file).empty()) {
+    spdlog::critical("give --audit_public_key or --audit_signing_key_file, "
+                     "not both: each names the trusted key");
+    return kExitUsage;
+  }
+  return std::nullopt;
+}
+
 // clinicd verify: the checks to run on a backup before restoring it (or on
 // the live database: it needs no instance lock and changes nothing), and,
 // with --checkpoint, that nothing up to the checkpoint was rewritten.
@@ -466,21 +506,7 @@ int Verify(const std::string& database_path) {
     spdlog::critical("{}", options.status().ToString());
     return kExitUsage;
   }
-  // The chain's key proves its links; without it the links and the
-  // resource digests are still checked, and what is not proven is said.
-  std::string key_file = absl::GetFlag(FLAGS_audit_chain_key_file);
-  if (key_file.empty()) {
-    key_file = mesoclinic::AuditChainKeyFileBeside(database_path);
-  }
-  if (absl::StatusOr<std::string> secret = mesoclinic::ReadKeyFile(key_file, 32);
-      secret.ok()) {
-    options->chain_keys.push_back(
-        mesoclinic::audit::ChainKeyFromSecret(*std::move(secret)));
-  } else {
-    spdlog::warn("no audit chain key read ({}): links are checked, not "
-                 "proven",
-                 std::string(secret.status().message()));
-  }
+  options->chain_keys = ChainKeysFor(database_path);
   absl::StatusOr<mesoclinic::storage::DatabaseCheck> check =
       mesoclinic::storage::VerifyDatabase(database_path, *options);
   if (!check.ok()) {
@@ -574,24 +600,6 @@ struct Command {
   std::vector<std::string_view> flags;
   int (*run)(const std::string& database_path);
 };
-
-// kExitUsage when the trusted key of --checkpoint is given without one,
-// or twice.
-std::optional<int> MisusedCheckpointKeyFlags() {
-  const bool checkpoint = !absl::GetFlag(FLAGS_checkpoint).empty();
-  const bool public_key = !absl::GetFlag(FLAGS_audit_public_key).empty();
-  if (public_key && !checkpoint) {
-    spdlog::critical("--audit_public_key goes with --checkpoint=FILE: it is "
-                     "the key the checkpoint must be signed with");
-    return kExitUsage;
-  }
-  if (public_key && !absl::GetFlag(FLAGS_audit_signing_key_file).empty()) {
-    spdlog::critical("give --audit_public_key or --audit_signing_key_file, "
-                     "not both: each names the trusted key");
-    return kExitUsage;
-  }
-  return std::nullopt;
-}
 
 // Runs the command named by the first positional argument, if any; returns
 // nullopt when there is none (clinicd serves).

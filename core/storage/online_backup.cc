@@ -249,7 +249,8 @@ absl::StatusOr<std::string> CreatePlainCopyFile(const std::string& database) {
 absl::StatusOr<DatabaseCheck> WriteCheckedCopy(const BackupOptions& options,
                                                const std::string& copy) {
   RETURN_IF_ERROR(WriteCopy(options, copy));
-  absl::StatusOr<DatabaseCheck> check = VerifyDatabase(copy);
+  absl::StatusOr<DatabaseCheck> check =
+      VerifyDatabase(copy, {.chain_keys = options.chain_keys});
   if (!check.ok()) {
     return absl::Status(
         check.status().code(),
@@ -386,7 +387,8 @@ absl::StatusOr<RestoreReport> RestoreDatabase(const RestoreOptions& options) {
 
   RestoreReport report;
   report.destination = options.destination;
-  absl::StatusOr<DatabaseCheck> check = VerifyDatabase(staging);
+  absl::StatusOr<DatabaseCheck> check =
+      VerifyDatabase(staging, {.chain_keys = options.chain_keys});
   if (!check.ok()) {
     return absl::Status(
         check.status().code(),

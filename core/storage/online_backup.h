@@ -85,6 +85,9 @@ struct BackupOptions {
   // Encrypts the backup under this key (backup_encryption.h); without one
   // the backup is a plain SQLite file that anyone who gets it can read.
   const BackupKey* key = nullptr;
+  // The audit chain's keys, to prove its links in the copy's checks;
+  // without them the links are followed, not proven.
+  std::vector<audit::AuditChainKey> chain_keys;
 };
 
 struct BackupReport {
@@ -135,6 +138,8 @@ struct RestoreOptions {
   // work done after the backup). Otherwise that is ALREADY_EXISTS.
   bool overwrite = false;
   const BackupKey* key = nullptr;
+  // As BackupOptions::chain_keys, for the restored copy's checks.
+  std::vector<audit::AuditChainKey> chain_keys;
 };
 
 struct RestoreReport {

@@ -81,11 +81,13 @@ class SqliteTransaction : public Transaction {
 
 // Every change to a resource is named by an audit record of the same
 // write (AppendAuditEvent takes them), or the resource could not be proven
-// against the trail: such a write is refused, and rolled back.
-absl::Status CheckChangesAudited(Connection& db) {
+// against the trail: such a write is refused, and rolled back (unless not
+// `required`: the changes are then forgotten).
+absl::Status CheckChangesAudited(Connection& db, bool required) {
   return CatchSqlite([&]() -> absl::Status {
     if (!HasUntakenResourceChanges(db)) return absl::OkStatus();
     const std::vector<std::string> changed = TakeChangedResources(db);
+    if (!required) return absl::OkStatus();
     return absl::InternalError(absl::StrCat(
         "storage: a write changed ", absl::StrJoin(changed, ", "),
         " without recording it in the audit trail; it was undone"));
@@ -325,7 +327,9 @@ void SqliteStore::CommitBatch(std::vector<PendingWrite>& batch) {
       ++writes_run;
       db.Run("SAVEPOINT write");
       results[i] = CatchSqlite([&] { return batch[i].fn(transaction); });
-      if (results[i].ok()) results[i] = CheckChangesAudited(db);
+      if (results[i].ok()) {
+        results[i] = CheckChangesAudited(db, options_.require_audited_changes);
+      }
       db.ResetStatements();
       if (!results[i].ok()) db.Run("ROLLBACK TO write");
       db.Run("RELEASE write");

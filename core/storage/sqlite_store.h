@@ -42,6 +42,13 @@ struct SqliteStoreOptions {
   // The key new audit records are linked under, once the chain is keyed
   // (see audit::StartKeyedChain); none: plain links.
   std::optional<audit::AuditChainKey> audit_chain_key;
+  // Refuse (and roll back) a write that changes a resource no audit record
+  // of the same write names, so that every stored resource stays proven
+  // against the trail. Off only for tools and tests that fill a database
+  // through the repositories directly: their changes are then forgotten
+  // at the end of each write, and proven from the next start's baseline
+  // (audit::RecordResourceDigestBaseline) at the earliest.
+  bool require_audited_changes = true;
   // Told of every group commit and every failed one, on the writer thread.
   // They must outlive the store.
   std::vector<WriterObserver*> writer_observers;

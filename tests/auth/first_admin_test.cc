@@ -79,18 +79,29 @@ TEST(FirstAdminTest, FirstStartWritesAWorkingAdminKeyOfMode0600) {
   EXPECT_EQ(Admins(server).size(), 1u);
 }
 
-TEST(FirstAdminTest, TheBootstrapOpensTheAuditTrail) {
+// The first start's own records open the trail: the chain keyed, the
+// clinic's settings seeded (both by clinicd itself: no staff member), then
+// the first admin created.
+TEST(FirstAdminTest, TheFirstStartOpensTheAuditTrail) {
   TestServer server;
   v1::ListAuditEventsRequest request;
-  request.set_page_size(1);
+  request.set_page_size(3);
   v1::ListAuditEventsResponse response;
   const grpc::Status status =
       v1::AuditService::NewStub(server.channel(staff::Role::kAdmin))
           ->ListAuditEvents(ContextWithDeadline().get(), request, &response);
   ASSERT_TRUE(status.ok()) << status.error_message();
-  ASSERT_EQ(response.audit_events_size(), 1);
-  const v1::AuditEvent& first = response.audit_events(0);
-  EXPECT_EQ(first.sequence(), 1);
+  ASSERT_EQ(response.audit_events_size(), 3);
+  const v1::AuditEvent& keyed = response.audit_events(0);
+  EXPECT_EQ(keyed.sequence(), 1);
+  EXPECT_EQ(keyed.method(), "clinicd/KeyAuditChain");
+  EXPECT_EQ(keyed.staff_member(), "");
+  EXPECT_THAT(keyed.resource(), HasSubstr("auditChain/keys/"));
+  const v1::AuditEvent& seeded = response.audit_events(1);
+  EXPECT_EQ(seeded.method(), "clinicd/SeedClinicSettings");
+  EXPECT_EQ(seeded.resource(), "clinicSettings");
+  const v1::AuditEvent& first = response.audit_events(2);
+  EXPECT_EQ(first.sequence(), 3);
   EXPECT_EQ(first.staff_member(), StaffName(server, staff::Role::kAdmin));
   EXPECT_EQ(first.role(), v1::ROLE_ADMIN);
   EXPECT_EQ(first.resource(), StaffName(server, staff::Role::kAdmin));

@@ -38,7 +38,8 @@ class ConsentStorageTest : public ::testing::Test {
  protected:
   void SetUp() override {
     absl::StatusOr<std::unique_ptr<storage::SqliteStore>> store =
-        storage::SqliteStore::Open({.path = dir_.File("clinic.db")});
+        storage::SqliteStore::Open(
+            {.path = dir_.File("clinic.db"), .require_audited_changes = false});
     ASSERT_TRUE(store.ok()) << store.status();
     store_ = *std::move(store);
     ASSERT_TRUE(Write([](storage::Transaction& transaction) -> absl::Status {

@@ -29,7 +29,9 @@ class DiskFaultTest : public ::testing::Test {
  protected:
   std::unique_ptr<SqliteStore> OpenFaulty() {
     absl::StatusOr<std::unique_ptr<SqliteStore>> store =
-        SqliteStore::Open({.path = path_, .vfs = vfs_.name()});
+        SqliteStore::Open({.path = path_,
+                           .vfs = vfs_.name(),
+                           .require_audited_changes = false});
     EXPECT_TRUE(store.ok()) << store.status();
     return store.ok() ? *std::move(store) : nullptr;
   }
@@ -144,7 +146,9 @@ TEST_F(DiskFaultTest, ReadOnlyDatabaseIsRefusedAtStart) {
   { ASSERT_NE(OpenFaulty(), nullptr); }  // Creates the database.
   vfs_.set_fault(Fault::kReadOnly);
   absl::StatusOr<std::unique_ptr<SqliteStore>> store =
-      SqliteStore::Open({.path = path_, .vfs = vfs_.name()});
+      SqliteStore::Open({.path = path_,
+                           .vfs = vfs_.name(),
+                           .require_audited_changes = false});
   ASSERT_FALSE(store.ok());
   EXPECT_EQ(store.status().code(), absl::StatusCode::kUnavailable);
   EXPECT_THAT(store.status().message(), HasSubstr("for writing"));

@@ -185,8 +185,11 @@ TEST_F(EncryptedBackupFailureTest, ACopyFailingItsChecksLeavesNoPlainCopy) {
           "DROP TRIGGER audit_events_no_update;"
           "UPDATE audit_events SET method = 'tampered' WHERE sequence = 2");
 
-  const absl::StatusOr<storage::BackupReport> report = storage::BackupDatabase(
-      {.source = tampered, .destination = BackupFile(), .key = key_.get()});
+  const absl::StatusOr<storage::BackupReport> report =
+      storage::BackupDatabase({.source = tampered,
+                               .destination = BackupFile(),
+                               .key = key_.get(),
+                               .chain_keys = {server_.audit_chain_key()}});
   EXPECT_EQ(report.status().code(), absl::StatusCode::kDataLoss);
   EXPECT_THAT(report.status().message(), HasSubstr("copy failed its checks"));
   EXPECT_FALSE(fs::exists(BackupFile()));

@@ -26,6 +26,7 @@
 #include "clients/common/authenticated_channel.h"
 #include "clinic/v1/audit.grpc.pb.h"
 #include "clinic/v1/patients.grpc.pb.h"
+#include "core/server/audit_trail_start.h"
 #include "core/server/clinic_server.h"
 #include "core/storage/online_backup.h"
 #include "gmock/gmock.h"
@@ -131,6 +132,10 @@ class RestoredClinic {
       : original_(original) {
     const std::string database = dir_.File("clinic.db");
     fs::copy_file(backup, database);
+    // The chain's key is not in the backup: it is brought along, as the
+    // restore drill says.
+    fs::copy_file(AuditChainKeyFileBeside(original.database_path()),
+                  AuditChainKeyFileBeside(database));
     ServerOptions options;
     options.database_path = database;
     options.listen_address = "127.0.0.1:0";
@@ -365,7 +370,8 @@ TEST_F(OnlineBackupTest, BackupWorksWhenNoClinicdRuns) {
   EXPECT_EQ(backup.exit_code, 0) << backup.out << backup.err;
   const absl::StatusOr<DatabaseCheck> check = VerifyDatabase(BackupFile());
   ASSERT_TRUE(check.ok()) << check.status();
-  EXPECT_EQ(check->audit_records, 1);  // The first admin's creation.
+  // The chain keyed, the clinic's settings seeded, the first admin.
+  EXPECT_EQ(check->audit_records, 3);
 }
 
 TEST_F(OnlineBackupTest, MissingDatabaseIsRefusedAndNothingIsCreated) {
@@ -446,20 +452,27 @@ TEST_F(OnlineBackupTest, VerifyFindsABrokenAuditChainAndBackupKeepsNoCopy) {
         "DROP TRIGGER audit_events_no_update;"
         "UPDATE audit_events SET method = 'tampered' WHERE sequence = 2");
   }
-  const absl::StatusOr<DatabaseCheck> check = VerifyDatabase(BackupFile());
+  // The chain's key proves the record was changed.
+  const absl::StatusOr<DatabaseCheck> check = VerifyDatabase(
+      BackupFile(), {.chain_keys = {server.audit_chain_key()}});
   EXPECT_EQ(check.status().code(), absl::StatusCode::kDataLoss);
   EXPECT_THAT(check.status().message(),
               HasSubstr("audit chain is broken at record 2"));
 
-  const CliResult verify =
-      RunProcess(CLINICD_BINARY, {"verify", "--db=" + BackupFile()});
+  const CliResult verify = RunProcess(
+      CLINICD_BINARY,
+      {"verify", "--db=" + BackupFile(),
+       "--audit_chain_key_file=" +
+           AuditChainKeyFileBeside(server.database_path())});
   EXPECT_EQ(verify.exit_code, 1);
   EXPECT_THAT(verify.out, HasSubstr("audit chain is broken"));
 
   // A backup of the tampered file is refused, and leaves nothing behind.
   const std::string second = BackupFile("second.db");
   const absl::StatusOr<BackupReport> report =
-      BackupDatabase({.source = BackupFile(), .destination = second});
+      BackupDatabase({.source = BackupFile(),
+                      .destination = second,
+                      .chain_keys = {server.audit_chain_key()}});
   EXPECT_EQ(report.status().code(), absl::StatusCode::kDataLoss);
   EXPECT_THAT(report.status().message(), HasSubstr("copy failed its checks"));
   EXPECT_FALSE(fs::exists(second));

@@ -36,6 +36,9 @@ class SqliteStoreTest : public ::testing::Test {
  protected:
   std::unique_ptr<SqliteStore> Open(SqliteStoreOptions options = {}) {
     options.path = path_;
+    // These tests write patients through the repository alone, with no
+    // audit record (AuditedChangesTest covers the store's refusal).
+    options.require_audited_changes = false;
     absl::StatusOr<std::unique_ptr<SqliteStore>> store =
         SqliteStore::Open(options);
     EXPECT_TRUE(store.ok()) << store.status();

@@ -9,6 +9,8 @@
 #include "absl/strings/str_cat.h"
 #include "clients/common/authenticated_channel.h"
 #include "clinic/v1/staff.grpc.pb.h"
+#include "core/base/secret_file.h"
+#include "core/server/audit_trail_start.h"
 
 namespace mesoclinic::testing {
 namespace {
@@ -118,6 +120,16 @@ const std::string& TestServer::api_key(staff::Role role) const {
 
 std::string TestServer::address() const {
   return absl::StrCat("127.0.0.1:", server_->port());
+}
+
+audit::AuditChainKey TestServer::audit_chain_key() const {
+  absl::StatusOr<std::string> secret = mesoclinic::ReadKeyFile(
+      AuditChainKeyFileBeside(options_.database_path), 32);
+  if (!secret.ok()) {
+    throw std::runtime_error(absl::StrCat("the audit chain's key: ",
+                                          secret.status().ToString()));
+  }
+  return audit::ChainKeyFromSecret(*std::move(secret));
 }
 
 std::unique_ptr<grpc::ClientContext> ContextWithDeadline(int seconds) {

@@ -12,6 +12,7 @@
 
 #include <grpcpp/grpcpp.h>
 
+#include "core/audit/audit_event.h"
 #include "core/server/clinic_server.h"
 #include "core/staff/staff_member.h"
 #include "tests/support/temp_dir.h"
@@ -46,6 +47,9 @@ class TestServer {
 
   std::string address() const;
   const std::string& database_path() const { return options_.database_path; }
+  // The key the server links its audit chain under (audit-chain.key beside
+  // its database), as verification needs it to prove the links.
+  audit::AuditChainKey audit_chain_key() const;
   ClinicServer& server() { return *server_; }
   const TempDir& dir() const { return dir_; }
 
