@@ -663,6 +663,7 @@ int main(int argc, char** argv) {
       "               [--http_idle_timeout=D] [--web_app_dir=DIR]\n"
       "               [--metrics_token_file=FILE]\n"
       "               [--audit_signing_key_file=FILE]\n"
+      "               [--audit_chain_key_file=FILE] [--audit_chain_new_key]\n"
       "               [--migrate_only]\n"
       "       clinicd backup --to=FILE (--backup_key_file=KEY | --unencrypted)\n"
       "                      [--db=FILE] [--force]\n"
