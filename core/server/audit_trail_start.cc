@@ -26,20 +26,32 @@ std::string AuditChainKeyFileBeside(const std::string& database_path) {
       .string();
 }
 
-absl::StatusOr<AuditChainKeyFile> ReadOrCreateAuditChainKey(
-    const std::string& path) {
-  AuditChainKeyFile file{.path = path};
+absl::StatusOr<audit::AuditChainKey> ReadAuditChainKey(const std::string& path) {
   absl::StatusOr<std::string> secret = ReadKeyFile(path, kChainKeyBytes);
-  if (absl::IsNotFound(secret.status())) {
-    secret = CreateKeyFile(path, kChainKeyBytes);
-    file.created = secret.ok();
-  }
   if (!secret.ok()) {
     return absl::Status(secret.status().code(),
                         absl::StrCat("the audit chain's key: ",
                                      secret.status().message()));
   }
-  file.key = audit::ChainKeyFromSecret(*std::move(secret));
+  return audit::ChainKeyFromSecret(*std::move(secret));
+}
+
+absl::StatusOr<AuditChainKeyFile> ReadOrCreateAuditChainKey(
+    const std::string& path) {
+  AuditChainKeyFile file{.path = path};
+  absl::StatusOr<audit::AuditChainKey> key = ReadAuditChainKey(path);
+  if (absl::IsNotFound(key.status())) {
+    absl::StatusOr<std::string> secret = CreateKeyFile(path, kChainKeyBytes);
+    if (!secret.ok()) {
+      return absl::Status(secret.status().code(),
+                          absl::StrCat("the audit chain's key: ",
+                                       secret.status().message()));
+    }
+    file.created = true;
+    key = audit::ChainKeyFromSecret(*std::move(secret));
+  }
+  if (!key.ok()) return key.status();
+  file.key = *std::move(key);
   return file;
 }
 

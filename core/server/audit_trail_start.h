@@ -23,6 +23,10 @@ struct AuditChainKeyFile {
   bool created = false;  // The file was written by this start.
 };
 
+// The key in the file at `path` (ReadKeyFile's errors, prefixed "the audit
+// chain's key: ").
+absl::StatusOr<audit::AuditChainKey> ReadAuditChainKey(const std::string& path);
+
 // Reads the key at `path`, or writes a new one there when there is none.
 absl::StatusOr<AuditChainKeyFile> ReadOrCreateAuditChainKey(
     const std::string& path);

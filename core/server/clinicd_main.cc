@@ -279,14 +279,15 @@ std::vector<mesoclinic::audit::AuditChainKey> ChainKeysFor(
   if (key_file.empty()) {
     key_file = mesoclinic::AuditChainKeyFileBeside(database_path);
   }
-  absl::StatusOr<std::string> secret = mesoclinic::ReadKeyFile(key_file, 32);
-  if (!secret.ok()) {
+  absl::StatusOr<mesoclinic::audit::AuditChainKey> key =
+      mesoclinic::ReadAuditChainKey(key_file);
+  if (!key.ok()) {
     spdlog::warn("no audit chain key read ({}): links are followed, not "
                  "proven",
-                 std::string(secret.status().message()));
+                 std::string(key.status().message()));
     return {};
   }
-  return {mesoclinic::audit::ChainKeyFromSecret(*std::move(secret))};
+  return {*std::move(key)};
 }
 
 // clinicd backup: an online backup beside a serving clinicd (no instance

@@ -53,9 +53,9 @@ class ChainKeyStartTest : public ::testing::Test {
   }
 
   audit::AuditChainKey KeyOnDisk() const {
-    absl::StatusOr<std::string> secret = ReadKeyFile(key_file_, 32);
-    EXPECT_TRUE(secret.ok()) << secret.status();
-    return audit::ChainKeyFromSecret(secret.value_or(std::string(32, '\0')));
+    absl::StatusOr<audit::AuditChainKey> key = ReadAuditChainKey(key_file_);
+    EXPECT_TRUE(key.ok()) << key.status();
+    return key.value_or(audit::AuditChainKey());
   }
 
   // A database as an older clinicd left it: schema version 13, a room,

@@ -94,10 +94,7 @@ class ResourceTamperTest : public AdverseEventTest {
   }
 
   static audit::AuditChainKey ChainKey() {
-    absl::StatusOr<std::string> secret = mesoclinic::ReadKeyFile(
-        AuditChainKeyFileBeside(server().database_path()), 32);
-    EXPECT_TRUE(secret.ok()) << secret.status();
-    return audit::ChainKeyFromSecret(secret.value_or(std::string(32, 'x')));
+    return server().audit_chain_key();
   }
 
   // What verification says of `copy`, with the chain's key.

@@ -9,7 +9,6 @@
 #include "absl/strings/str_cat.h"
 #include "clients/common/authenticated_channel.h"
 #include "clinic/v1/staff.grpc.pb.h"
-#include "core/base/secret_file.h"
 #include "core/server/audit_trail_start.h"
 
 namespace mesoclinic::testing {
@@ -123,13 +122,10 @@ std::string TestServer::address() const {
 }
 
 audit::AuditChainKey TestServer::audit_chain_key() const {
-  absl::StatusOr<std::string> secret = mesoclinic::ReadKeyFile(
-      AuditChainKeyFileBeside(options_.database_path), 32);
-  if (!secret.ok()) {
-    throw std::runtime_error(absl::StrCat("the audit chain's key: ",
-                                          secret.status().ToString()));
-  }
-  return audit::ChainKeyFromSecret(*std::move(secret));
+  absl::StatusOr<audit::AuditChainKey> key =
+      ReadAuditChainKey(AuditChainKeyFileBeside(options_.database_path));
+  if (!key.ok()) throw std::runtime_error(key.status().ToString());
+  return *std::move(key);
 }
 
 std::unique_ptr<grpc::ClientContext> ContextWithDeadline(int seconds) {
