@@ -39,7 +39,8 @@ absl::StatusOr<ChainVerification> CheckNoStrayIndexEntries(
       "name ", indexed_entries, " (patient, record) pairs");
   if (stray.has_value()) {
     absl::StrAppend(&result.problem, ": it lists record ", *stray,
-                    " under a patient the record does not name");
+                    " under a patient the record does not name, or before "
+                    "its merge point reached the record");
   } else {
     // Rows the key should forbid (the table rebuilt without it), or an id
     // the space-separated list cannot hold: no single record to name.
@@ -178,12 +179,15 @@ absl::Status CompareStoredResources(AuditRepository& repository,
 
 }  // namespace
 
-std::vector<std::string> DistinctPatients(const AuditEvent& event) {
-  std::vector<std::string> patients = event.patient_ids;
+std::vector<std::string> DistinctPatients(std::vector<std::string> patients) {
   std::sort(patients.begin(), patients.end());
   patients.erase(std::unique(patients.begin(), patients.end()),
                  patients.end());
   return patients;
+}
+
+std::vector<std::string> DistinctPatients(const AuditEvent& event) {
+  return DistinctPatients(event.patient_ids);
 }
 
 AuditChainKey ChainKeyFromSecret(std::string secret) {

@@ -72,6 +72,7 @@ struct AuditEvent {
 // The patients `event` names, each once, sorted: what its per-patient
 // index entries must be.
 std::vector<std::string> DistinctPatients(const AuditEvent& event);
+std::vector<std::string> DistinctPatients(std::vector<std::string> patient_ids);
 
 // The previous hash and every field of `event` but its own hash, each
 // length-prefixed so that no two records serialize alike, under SHA-256, or
@@ -107,6 +108,16 @@ struct AuditQuery {
   int limit = 100;
 };
 
+// What one MergePatientIndex call did.
+struct PatientIndexMerge {
+  int64_t records = 0;  // Records whose patients it indexed.
+  int64_t entries = 0;  // (patient, record) pairs it inserted.
+  // Every record up to this one is now indexed.
+  int64_t merged_through = 0;
+  // No record is left to index.
+  bool caught_up = false;
+};
+
 class AuditRepository {
  public:
   virtual ~AuditRepository() = default;
@@ -128,10 +139,27 @@ class AuditRepository {
   // distinct patient of each record.
   virtual absl::StatusOr<std::optional<int64_t>> CountPatientIndexEntries() = 0;
   // The lowest sequence that the per-patient index lists under a patient
-  // its record does not name, or for a record that does not exist; nullopt
-  // when there is none. Reads the whole index.
+  // its record does not name, for a record that does not exist, or for a
+  // record it has not merged yet; nullopt when there is none. Reads the
+  // whole index.
   virtual absl::StatusOr<std::optional<int64_t>>
   FirstStrayPatientIndexEntry() = 0;
+
+  // A repository may index records' patients after appending them, in
+  // batches (see MergePatientIndex): the index then lists every patient of
+  // every record up to the sequence returned here and none after it, and
+  // List finds the later records by their own patient lists. nullopt: every
+  // record is indexed as it is inserted.
+  virtual absl::StatusOr<std::optional<int64_t>> PatientIndexMergedThrough() {
+    return std::nullopt;
+  }
+  // Indexes the patients of the oldest records not indexed yet, whole
+  // records, about `max_entries` (patient, record) pairs at most (at least
+  // one record), in one sorted pass.
+  virtual absl::StatusOr<PatientIndexMerge> MergePatientIndex(
+      int /*max_entries*/) {
+    return PatientIndexMerge{.caught_up = true};
+  }
 
   // The keys the chain is linked under, oldest first; empty while its
   // links are plain SHA-256 (always, in a repository that keeps no keys).

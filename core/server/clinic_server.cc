@@ -201,6 +201,8 @@ absl::StatusOr<std::unique_ptr<ClinicServer>> ClinicServer::Start(
       *server->store_, options.idempotency_retention,
       std::clamp(options.idempotency_retention / 4, absl::Milliseconds(100),
                  absl::Minutes(10)));
+  server->patient_index_merger_ = std::make_unique<storage::PatientIndexMerger>(
+      *server->store_, options.audit_index_merge_interval);
   server->database_probe_ = server->health_->StartProbing(
       [store = server->store_.get()](storage::Store::DoneFn done) {
         store->WriteProbe(std::move(done), absl::Now() + absl::Seconds(10));

@@ -38,6 +38,7 @@
 #include "core/staff/sign_in_service.h"
 #include "core/staff/staff_service.h"
 #include "core/storage/idempotency_purger.h"
+#include "core/storage/patient_index_merger.h"
 #include "core/storage/sqlite_store.h"
 #include "core/treatments/treatment_service.h"
 
@@ -106,6 +107,10 @@ struct ServerOptions {
   // How long idempotency records (the first answer to a change, returned
   // to its retries) are kept. A retry after that is a new request.
   absl::Duration idempotency_retention = absl::Hours(24 * 7);
+  // How often the per-patient audit index is brought up to the trail
+  // (storage::PatientIndexMerger). Until it is, "who saw this patient"
+  // reads the newest records' own patient lists: exact either way.
+  absl::Duration audit_index_merge_interval = absl::Milliseconds(200);
   // The file holding the key the audit chain is linked under (created on a
   // database whose chain has none yet); empty: audit-chain.key beside the
   // database.
@@ -154,6 +159,9 @@ class ClinicServer {
   const storage::IdempotencyPurger& idempotency_purger() const {
     return *idempotency_purger_;
   }
+  const storage::PatientIndexMerger& patient_index_merger() const {
+    return *patient_index_merger_;
+  }
   // Every method served, by both transports.
   const MethodTable& methods() const { return calls_->methods(); }
   // The server's storage: for tests that look at what a call stored.
@@ -195,6 +203,7 @@ class ClinicServer {
   std::unique_ptr<storage::SqliteStore> store_;
   // Use store_: declared after it, so stopped before it closes.
   std::unique_ptr<storage::IdempotencyPurger> idempotency_purger_;
+  std::unique_ptr<storage::PatientIndexMerger> patient_index_merger_;
   std::unique_ptr<PeriodicTask> database_probe_;
   std::unique_ptr<CallRunner> calls_;
   std::unique_ptr<patients::PatientService> patient_service_;

@@ -1,6 +1,8 @@
 #include "core/storage/sqlite_audit_repository.h"
 
+#include <algorithm>
 #include <optional>
+#include <utility>
 #include <string>
 #include <vector>
 
@@ -136,15 +138,8 @@ absl::Status SqliteAuditRepository::Insert(const AuditEvent& event) {
     head.bind(1, static_cast<int64_t>(event.sequence));
     BindBlob(head, 2, event.hash);
     head.exec();
-    SQLite::Statement& patient = connection_.Prepare(
-        "INSERT OR IGNORE INTO audit_event_patients (patient_id, sequence) "
-        "VALUES (?, ?)");
-    for (const std::string& patient_id : event.patient_ids) {
-      patient.reset();
-      patient.bind(1, patient_id);
-      patient.bind(2, static_cast<int64_t>(event.sequence));
-      patient.exec();
-    }
+    // The record's patients reach the per-patient index later, with other
+    // records', in one sorted batch (MergePatientIndex).
     return absl::OkStatus();
   });
 }
@@ -152,37 +147,69 @@ absl::Status SqliteAuditRepository::Insert(const AuditEvent& event) {
 absl::StatusOr<std::vector<AuditEvent>> SqliteAuditRepository::List(
     const audit::AuditQuery& query) {
   return CatchSqlite([&]() -> absl::StatusOr<std::vector<AuditEvent>> {
-    std::string sql = absl::StrCat("SELECT ", columns(), " FROM audit_events e");
-    if (query.patient_id.has_value()) {
-      absl::StrAppend(&sql,
-                      " JOIN audit_event_patients p ON p.sequence = e.sequence"
-                      " AND p.patient_id = :patient");
-    }
-    absl::StrAppend(&sql, " WHERE e.sequence > :after");
+    std::string filters;
     if (query.staff_id.has_value()) {
-      absl::StrAppend(&sql, " AND e.staff_id = :staff");
+      absl::StrAppend(&filters, " AND e.staff_id = :staff");
     }
-    if (query.method.has_value()) absl::StrAppend(&sql, " AND e.method = :method");
+    if (query.method.has_value()) {
+      absl::StrAppend(&filters, " AND e.method = :method");
+    }
     if (query.start_time.has_value()) {
-      absl::StrAppend(&sql, " AND e.time >= :start");
-    }
-    if (query.end_time.has_value()) absl::StrAppend(&sql, " AND e.time < :end");
-    absl::StrAppend(&sql, " ORDER BY e.sequence LIMIT :limit");
-    SQLite::Statement& statement = connection_.Prepare(sql);
-    statement.bind(":after", static_cast<int64_t>(query.after_sequence));
-    if (query.patient_id.has_value()) {
-      statement.bind(":patient", *query.patient_id);
-    }
-    if (query.staff_id.has_value()) statement.bind(":staff", *query.staff_id);
-    if (query.method.has_value()) statement.bind(":method", *query.method);
-    if (query.start_time.has_value()) {
-      statement.bind(":start", ToMicros(*query.start_time));
+      absl::StrAppend(&filters, " AND e.time >= :start");
     }
     if (query.end_time.has_value()) {
-      statement.bind(":end", ToMicros(*query.end_time));
+      absl::StrAppend(&filters, " AND e.time < :end");
     }
-    statement.bind(":limit", query.limit);
-    return ReadAll(statement);
+    absl::StrAppend(&filters, " ORDER BY e.sequence LIMIT :limit");
+    const auto bind_filters = [&](SQLite::Statement& statement, int limit) {
+      statement.bind(":after", static_cast<int64_t>(query.after_sequence));
+      if (query.staff_id.has_value()) statement.bind(":staff", *query.staff_id);
+      if (query.method.has_value()) statement.bind(":method", *query.method);
+      if (query.start_time.has_value()) {
+        statement.bind(":start", ToMicros(*query.start_time));
+      }
+      if (query.end_time.has_value()) {
+        statement.bind(":end", ToMicros(*query.end_time));
+      }
+      statement.bind(":limit", limit);
+    };
+    if (!query.patient_id.has_value()) {
+      SQLite::Statement& statement = connection_.Prepare(
+          absl::StrCat("SELECT ", columns(),
+                       " FROM audit_events e WHERE e.sequence > :after",
+                       filters));
+      bind_filters(statement, query.limit);
+      return ReadAll(statement);
+    }
+    // The records the index lists: all of the patient's up to the merge
+    // point, none after it.
+    SQLite::Statement& indexed = connection_.Prepare(absl::StrCat(
+        "SELECT ", columns(),
+        " FROM audit_events e JOIN audit_event_patients p"
+        " ON p.sequence = e.sequence AND p.patient_id = :patient"
+        " WHERE e.sequence > :after",
+        filters));
+    bind_filters(indexed, query.limit);
+    indexed.bind(":patient", *query.patient_id);
+    std::vector<AuditEvent> events = ReadAll(indexed);
+    indexed.tryReset();
+    const int remaining = query.limit - static_cast<int>(events.size());
+    if (!options_.schema_merges_patient_index || remaining <= 0) return events;
+    // The records after it, by their own patient lists (space-separated;
+    // ids hold no space). Only the few records the merger has not reached
+    // yet are read.
+    SQLite::Statement& recent = connection_.Prepare(absl::StrCat(
+        "SELECT ", columns(),
+        " FROM audit_events e WHERE e.sequence > max(:after, coalesce("
+        "(SELECT merged_through FROM audit_patient_index_progress"
+        " WHERE id = 1), 0))"
+        " AND instr(' ' || e.patient_ids || ' ', :needle) > 0",
+        filters));
+    bind_filters(recent, remaining);
+    recent.bind(":needle", absl::StrCat(" ", *query.patient_id, " "));
+    for (AuditEvent& event : ReadAll(recent)) events.push_back(std::move(event));
+    recent.tryReset();
+    return events;
   });
 }
 
@@ -197,13 +224,19 @@ absl::StatusOr<std::vector<AuditEvent>> SqliteAuditRepository::Scan(
     statement.bind(2, limit);
     std::vector<AuditEvent> events = ReadAll(statement);
     statement.tryReset();
-    // What the per-patient index holds for these records: a lookup of each
-    // (patient, record) pair by the index's own key. (The index is ordered
-    // by patient; reading it by sequence would read all of it per chunk.)
+    ASSIGN_OR_RETURN(const std::optional<int64_t> merged_through,
+                     PatientIndexMergedThrough());
+    // What the per-patient index holds for the records it has reached: a
+    // lookup of each (patient, record) pair by the index's own key. (The
+    // index is ordered by patient; reading it by sequence would read all of
+    // it per chunk.) Entries of later records are strays, found by counting.
     SQLite::Statement& indexed = connection_.Prepare(
         "SELECT 1 FROM audit_event_patients "
         "WHERE patient_id = ? AND sequence = ?");
     for (AuditEvent& event : events) {
+      if (merged_through.has_value() && event.sequence > *merged_through) {
+        continue;
+      }
       std::vector<std::string> patients = audit::DistinctPatients(event);
       std::vector<std::string>& found = event.indexed_patient_ids.emplace();
       for (std::string& patient_id : patients) {
@@ -251,17 +284,112 @@ absl::StatusOr<std::optional<int64_t>>
 SqliteAuditRepository::FirstStrayPatientIndexEntry() {
   return CatchSqlite([&]() -> absl::StatusOr<std::optional<int64_t>> {
     // Patient ids hold no space: the record's space-separated list names
-    // the patient exactly when " <id> " is found in " <list> ".
-    SQLite::Statement& stray = connection_.Prepare(
+    // the patient exactly when " <id> " is found in " <list> ". The index
+    // holds nothing after its merge point.
+    SQLite::Statement& stray = connection_.Prepare(absl::StrCat(
         "SELECT p.sequence FROM audit_event_patients p "
         "LEFT JOIN audit_events e ON e.sequence = p.sequence "
         "WHERE e.sequence IS NULL "
-        "OR instr(' ' || e.patient_ids || ' ', ' ' || p.patient_id || ' ') = 0 "
-        "ORDER BY p.sequence LIMIT 1");
+        "OR instr(' ' || e.patient_ids || ' ', ' ' || p.patient_id || ' ') = 0",
+        options_.schema_merges_patient_index
+            ? " OR p.sequence > coalesce((SELECT merged_through FROM "
+              "audit_patient_index_progress WHERE id = 1), 0)"
+            : "",
+        " ORDER BY p.sequence LIMIT 1"));
     std::optional<int64_t> sequence;
     if (stray.executeStep()) sequence = stray.getColumn(0).getInt64();
     stray.tryReset();
     return sequence;
+  });
+}
+
+absl::StatusOr<std::optional<int64_t>>
+SqliteAuditRepository::PatientIndexMergedThrough() {
+  return CatchSqlite([&]() -> absl::StatusOr<std::optional<int64_t>> {
+    if (!options_.schema_merges_patient_index) {
+      return std::optional<int64_t>();
+    }
+    SQLite::Statement& query = connection_.Prepare(
+        "SELECT merged_through FROM audit_patient_index_progress "
+        "WHERE id = 1");
+    // A missing row (the table emptied by hand) reads as nothing merged:
+    // verification then finds the index's entries stray.
+    std::optional<int64_t> through = 0;
+    if (query.executeStep()) through = query.getColumn(0).getInt64();
+    query.tryReset();
+    return through;
+  });
+}
+
+absl::StatusOr<audit::PatientIndexMerge>
+SqliteAuditRepository::MergePatientIndex(int max_entries) {
+  ASSIGN_OR_RETURN(const std::optional<int64_t> merged_through,
+                   PatientIndexMergedThrough());
+  audit::PatientIndexMerge merge{.merged_through = merged_through.value_or(0)};
+  if (!merged_through.has_value()) {
+    merge.caught_up = true;
+    return merge;
+  }
+  return CatchSqlite([&]() -> absl::StatusOr<audit::PatientIndexMerge> {
+    // Whole records, oldest first, until the next would pass max_entries.
+    // (A record of no patient costs nothing but its read; the row limit
+    // keeps a long run of them bounded too.)
+    const int max_records = std::max(max_entries, 1);
+    SQLite::Statement& records = connection_.Prepare(
+        "SELECT sequence, patient_ids FROM audit_events WHERE sequence > ? "
+        "ORDER BY sequence LIMIT ?");
+    records.bind(1, static_cast<int64_t>(merge.merged_through));
+    records.bind(2, max_records + 1);  // One more: is anything left after?
+    std::vector<std::pair<std::string, int64_t>> entries;
+    bool stopped_early = false;
+    while (records.executeStep()) {
+      if (merge.records == max_records) {
+        stopped_early = true;
+        break;
+      }
+      const int64_t sequence = records.getColumn(0).getInt64();
+      std::vector<std::string> patients = audit::DistinctPatients(
+          absl::StrSplit(records.getColumn(1).getString(), ' ',
+                         absl::SkipEmpty()));
+      if (merge.records > 0 &&
+          static_cast<int64_t>(entries.size() + patients.size()) >
+              max_entries) {
+        stopped_early = true;
+        break;
+      }
+      for (std::string& patient : patients) {
+        entries.emplace_back(std::move(patient), sequence);
+      }
+      merge.records += 1;
+      merge.merged_through = sequence;
+    }
+    records.tryReset();
+    merge.caught_up = !stopped_early;
+    if (merge.records == 0) return merge;
+    // In index order: consecutive inserts land on the same or the next
+    // pages, and a patient named by many records of the batch (a day's
+    // calendar listed again and again) is one run of neighbouring keys.
+    std::sort(entries.begin(), entries.end());
+    SQLite::Statement& insert = connection_.Prepare(
+        "INSERT INTO audit_event_patients (patient_id, sequence) "
+        "VALUES (?, ?)");
+    for (const auto& [patient_id, sequence] : entries) {
+      insert.reset();
+      insert.bind(1, patient_id);
+      insert.bind(2, static_cast<int64_t>(sequence));
+      insert.exec();
+    }
+    SQLite::Statement& progress = connection_.Prepare(
+        "UPDATE audit_patient_index_progress SET merged_through = ? "
+        "WHERE id = 1");
+    progress.bind(1, static_cast<int64_t>(merge.merged_through));
+    if (progress.exec() != 1) {
+      return absl::DataLossError(
+          "the per-patient audit index has lost its merge point "
+          "(audit_patient_index_progress is empty): run clinicd verify");
+    }
+    merge.entries = static_cast<int64_t>(entries.size());
+    return merge;
   });
 }
 

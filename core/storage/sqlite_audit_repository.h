@@ -12,6 +12,11 @@ namespace mesoclinic::storage {
 
 // AuditRepository on the audit_events table and its indexes (by patient,
 // by resource), the chain's head and keys.
+//
+// The per-patient index (audit_event_patients) is merged in the background
+// (MergePatientIndex, run by PatientIndexMerger): appending a record writes
+// the record alone, and List by patient reads the index up to the merge
+// point and the records' own patient lists after it.
 class SqliteAuditRepository : public audit::AuditRepository {
  public:
   struct Options {
@@ -23,6 +28,10 @@ class SqliteAuditRepository : public audit::AuditRepository {
     // False for a database from before resource digests and chain keys
     // (schema version 13 or less: a backup read before it is migrated).
     bool schema_has_digests = true;
+    // False for a database from before the per-patient index was merged in
+    // the background (schema version 14 or less): every record there was
+    // indexed as it was appended.
+    bool schema_merges_patient_index = true;
   };
 
   explicit SqliteAuditRepository(Connection& connection)
@@ -38,6 +47,9 @@ class SqliteAuditRepository : public audit::AuditRepository {
                                                       int limit) override;
   absl::StatusOr<std::optional<int64_t>> CountPatientIndexEntries() override;
   absl::StatusOr<std::optional<int64_t>> FirstStrayPatientIndexEntry() override;
+  absl::StatusOr<std::optional<int64_t>> PatientIndexMergedThrough() override;
+  absl::StatusOr<audit::PatientIndexMerge> MergePatientIndex(
+      int max_entries) override;
 
   absl::StatusOr<std::vector<audit::ChainKeyUse>> ChainKeyUses() override;
   absl::Status InsertChainKeyUse(const audit::ChainKeyUse& use) override;

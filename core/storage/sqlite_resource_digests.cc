@@ -62,6 +62,7 @@ constexpr const char* kOutsideResources[] = {
     // The trail and its indexes: proven by the chain itself.
     "audit_events", "audit_event_patients", "audit_chain_head",
     "audit_resource_digests", "audit_digest_baseline", "audit_chain_keys",
+    "audit_patient_index_progress",
     // Checksummed by the migration runner.
     "schema_migrations",
     // Stored answers to retried requests: a cache of what was already

@@ -14,6 +14,7 @@
 #include "absl/strings/str_cat.h"
 #include "core/audit/audit_event.h"
 #include "core/base/status_macros.h"
+#include "core/storage/patient_index_merger.h"
 #include "core/storage/sqlite_store.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -382,9 +383,18 @@ class SqliteAuditChainTest : public ::testing::Test {
     db.exec(sql);
   }
 
-  // Appends sample records 1 to 10, runs `sql` on the file, and verifies.
+  // Brings the per-patient index up to the trail, as clinicd's merger
+  // does in the background.
+  void MergeIndex() {
+    const absl::StatusOr<int64_t> merged = storage::MergePatientIndex(*store_);
+    EXPECT_TRUE(merged.ok()) << merged.status();
+  }
+
+  // Appends sample records 1 to 10, merges them into the per-patient index,
+  // runs `sql` on the file, and verifies.
   ChainVerification VerifyTenRecordsAfter(const std::string& sql) {
     for (int i = 1; i <= 10; ++i) EXPECT_TRUE(Append(SampleEvent(i)).ok());
+    MergeIndex();
     Tamper(sql);
     return Verify();
   }
@@ -487,6 +497,7 @@ TEST_F(SqliteAuditChainTest, IndexChangeInALaterChunkIsFound) {
                     return absl::OkStatus();
                   })
                   .ok());
+  MergeIndex();
   ChainVerification verification = Verify();
   EXPECT_TRUE(verification.intact) << verification.problem;
   EXPECT_EQ(verification.records_checked, kRecords);

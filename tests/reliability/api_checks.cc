@@ -340,4 +340,76 @@ int64_t CheckAuditChain(ServerConnections& server, const CrashClinic& clinic,
   return response.records_checked();
 }
 
+namespace {
+
+// Every record ListAuditEvents answers for `request`, page by page, up to
+// `last_sequence` (0: all); false (with a finding) when a call fails.
+bool ListAuditTrail(ServerConnections& server, const CrashClinic& clinic,
+                    v1::ListAuditEventsRequest request, int64_t last_sequence,
+                    std::vector<v1::AuditEvent>& events, Findings& findings) {
+  request.set_page_size(1000);
+  while (true) {
+    v1::ListAuditEventsResponse response;
+    const grpc::Status status =
+        server.Call(clinic.admin_key, "/clinic.v1.AuditService/ListAuditEvents",
+                    request, &response);
+    if (!status.ok()) {
+      findings.Add("patient histories",
+                   absl::StrCat("ListAuditEvents failed (code ",
+                                static_cast<int>(status.error_code()),
+                                "): ", status.error_message()));
+      return false;
+    }
+    for (v1::AuditEvent& event : *response.mutable_audit_events()) {
+      if (last_sequence > 0 && event.sequence() > last_sequence) return true;
+      events.push_back(std::move(event));
+    }
+    if (response.next_page_token().empty()) return true;
+    request.set_page_token(response.next_page_token());
+  }
+}
+
+}  // namespace
+
+void CheckPatientHistories(ServerConnections& server,
+                           const CrashClinic& clinic, Findings& findings) {
+  // The whole trail first: the lists by patient that follow are themselves
+  // audited, so both sides are compared up to its last record.
+  std::vector<v1::AuditEvent> trail;
+  if (!ListAuditTrail(server, clinic, v1::ListAuditEventsRequest(), 0, trail,
+                      findings) ||
+      trail.empty()) {
+    return;
+  }
+  const int64_t last_sequence = trail.back().sequence();
+  for (const std::string& patient : clinic.patients) {
+    std::vector<int64_t> expected;
+    for (const v1::AuditEvent& event : trail) {
+      if (std::find(event.patients().begin(), event.patients().end(),
+                    patient) != event.patients().end()) {
+        expected.push_back(event.sequence());
+      }
+    }
+    v1::ListAuditEventsRequest request;
+    request.set_patient(patient);
+    std::vector<v1::AuditEvent> history;
+    if (!ListAuditTrail(server, clinic, request, last_sequence, history,
+                        findings)) {
+      return;
+    }
+    std::vector<int64_t> found;
+    for (const v1::AuditEvent& event : history) {
+      found.push_back(event.sequence());
+    }
+    if (found != expected) {
+      findings.Add(
+          "patient histories",
+          absl::StrCat(patient, "'s history lists ", found.size(),
+                       " records where the trail has ", expected.size(),
+                       " naming the patient (up to record ", last_sequence,
+                       ")"));
+    }
+  }
+}
+
 }  // namespace mesoclinic::reliability

@@ -58,6 +58,14 @@ void CheckNoOverlaps(const ApiView& view, Findings& findings);
 int64_t CheckAuditChain(ServerConnections& server, const CrashClinic& clinic,
                         int64_t previous_records, Findings& findings);
 
+// Each patient's history as ListAuditEvents(patient=...) answers it (the
+// per-patient index up to its merge point, the newest records' own lists
+// after it) must be exactly the records of the whole trail that name the
+// patient: none hidden, none added, across the background merge and the
+// kill.
+void CheckPatientHistories(ServerConnections& server,
+                           const CrashClinic& clinic, Findings& findings);
+
 }  // namespace mesoclinic::reliability
 
 #endif  // MESOCLINIC_TESTS_RELIABILITY_API_CHECKS_H_

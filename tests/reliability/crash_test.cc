@@ -170,6 +170,7 @@ void CrashTest::CheckThroughApi(ServerConnections& server, int cycle,
                                 CycleSummary& summary, Findings& findings) {
   audit_records_ = CheckAuditChain(server, clinic_, audit_records_, findings);
   summary.audit_records = audit_records_;
+  CheckPatientHistories(server, clinic_, findings);
   absl::StatusOr<ExpectedState> expected = FoldHistories(Histories());
   if (!expected.ok()) {
     findings.Add("acknowledged answers",

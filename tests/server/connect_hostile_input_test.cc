@@ -87,7 +87,8 @@ class ConnectHostileInputTest : public ::testing::Test {
     // The audit trail records the refused calls; nothing else may change.
     return DatabaseSnapshot::Take(
         server_.database_path(),
-        {"audit_events", "audit_chain_head", "audit_event_patients"});
+        {"audit_events", "audit_chain_head", "audit_event_patients",
+         "audit_patient_index_progress"});
   }
 
   // The server still answers everyone else, over both transports.

@@ -1268,8 +1268,8 @@ bool HostileInputTest::Serving() {
 DatabaseSnapshot HostileInputTest::Snapshot() {
   return DatabaseSnapshot::Take(
       server().database_path(),
-      {"audit_events", "audit_event_patients", "audit_chain_head",
-       "idempotency_records", "sign_in_failures"});
+      {"audit_events", "audit_event_patients", "audit_patient_index_progress",
+       "audit_chain_head", "idempotency_records", "sign_in_failures"});
 }
 
 // ---------------------------------------------------------------------------
