@@ -7,9 +7,17 @@
 #   3. seeds var/bench/empty/clinic.db with the same clinic and no history,
 #      serves it with clinicd and runs clinic_load against it
 #      (var/bench/empty.{txt,json});
-#   4. serves a fresh copy of the seeded database and runs clinic_load
-#      against it, comparing with the empty run (var/bench/seeded.{txt,json});
-#   5. stops clinicd after each run.
+#   4. seeds var/bench/recent/clinic.db (the same clinic as busy, with 90
+#      days of history) if missing and runs clinic_load against a copy;
+#   5. serves a fresh copy of the seeded database and runs clinic_load
+#      against it, comparing with the recent run (var/bench/seeded.{txt,json});
+#   6. stops clinicd after each run.
+#
+# Before each run the database file is read into the page cache; after it,
+# OUT/<run>.conditions says what else held the machine (idle time before,
+# other processes' CPU, pages clinicd read from disk, page-cache refaults)
+# and whether the run is trustworthy (bench/bench_lib.sh). Every result
+# names the commit it was taken at.
 #
 # Environment:
 #   BUILD_DIR   the build folder (default: build)
@@ -20,79 +28,26 @@
 #   PERF=1      record a CPU profile of clinicd (perf record -g) during each
 #               run, to OUT/<run>.perf.data
 #   CLINICD_ARGS  extra clinicd flags, e.g. "--http_listen=127.0.0.1:50862"
-#   RUNS        which runs (default: "empty seeded"); "empty" alone needs no
-#               seed of the full volume
+#   RUNS        which runs (default: "empty recent seeded"); "empty" alone
+#               needs no seed of the full volume
+#   RECENT_ARGS clinic_seed flags of the "recent" clinic (default: 90 days
+#               of history at the full seed's pace)
 # Extra arguments go to clinic_load, e.g. --duration=10s or --scenarios=...
 #
-# The figures mean something only on an otherwise idle machine: the script
-# prints the load average first.
+# The figures mean something only on an otherwise idle machine: each run's
+# .conditions file says whether it was.
 set -euo pipefail
 
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
-BUILD_DIR=$(cd "$ROOT" && realpath -m "${BUILD_DIR:-build}")
-OUT=$(cd "$ROOT" && realpath -m "${OUT:-var/bench}")
-PORT=${PORT:-50861}
-TARGET="127.0.0.1:$PORT"
-
-echo "building clinicd, the plugins, clinic_seed and clinic_load in $BUILD_DIR..."
-ninja -C "$BUILD_DIR" clinicd clinic_seed clinic_load cellulite.so \
-  hair_loss.so joint_pain.so >/dev/null
-
-CLINICD="$BUILD_DIR/core/server/clinicd"
-SEED="$BUILD_DIR/bench/seed/clinic_seed"
-LOAD="$BUILD_DIR/bench/load/clinic_load"
-PLUGINS="$BUILD_DIR/plugins"
-mkdir -p "$OUT"
+# shellcheck source=bench/bench_lib.sh
+source "$(dirname "$0")/bench_lib.sh"
+bench_build
+trap stop_server EXIT
 
 echo "machine: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(uname -sr)"
 echo "load average before the runs: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "commit: $(bench_commit)"
 
-server_pid=
-perf_pid=
-
-start_server() {  # database, log file
-  # shellcheck disable=SC2086
-  # No HTTP listener unless CLINICD_ARGS asks for one (the last flag wins).
-  "$CLINICD" --db="$1" --plugin_dir="$PLUGINS" --listen="$TARGET" \
-    --http_listen= ${CLINICD_ARGS:-} >"$2" 2>&1 &
-  server_pid=$!
-  for _ in $(seq 100); do
-    grep -q "serving on" "$2" && return 0
-    kill -0 "$server_pid" 2>/dev/null || break
-    sleep 0.2
-  done
-  echo "clinicd did not start; see $2" >&2
-  exit 1
-}
-
-stop_server() {
-  if [[ -n "$perf_pid" ]]; then
-    kill -INT "$perf_pid" && wait "$perf_pid" || true
-    perf_pid=
-  fi
-  if [[ -n "$server_pid" ]]; then
-    kill -TERM "$server_pid" && wait "$server_pid" || true
-    server_pid=
-  fi
-}
-trap stop_server EXIT
-
-run_load() {  # label, database folder, clinic_load flags...
-  local label=$1 folder=$2
-  shift 2
-  start_server "$folder/clinic.db" "$OUT/$label.clinicd.log"
-  if [[ "${PERF:-0}" == 1 ]]; then
-    perf record -g -p "$server_pid" -o "$OUT/$label.perf.data" 2>/dev/null &
-    perf_pid=$!
-  fi
-  "$LOAD" --target="$TARGET" --api_key_file="$folder/admin.key" \
-    --label="$label" --json_out="$OUT/$label.json" --server_pid="$server_pid" \
-    "$@" | tee "$OUT/$label.txt"
-  grep VmHWM "/proc/$server_pid/status" | sed "s/^/clinicd $label: /"
-  stop_server
-}
-
-RUNS=${RUNS:-empty seeded}
+RUNS=${RUNS:-empty recent seeded}
 
 # The seed is kept: it takes minutes. Each run serves a fresh copy of it, so
 # that bookings of one run do not fill the next one's calendar.
@@ -114,11 +69,32 @@ if [[ " $RUNS " == *" empty "* ]]; then
   run_load empty "$OUT/empty" "$@"
 fi
 
+# The recent run serves the same clinic, as busy, with 90 days of history
+# instead of five years (about as many sessions a day around today: 607
+# against 624 over the days listed), so that the seeded-vs-recent figures
+# measure what the history costs (the empty clinic's days hold no session
+# at all). Seeded once and kept, like the
+# full seed; each run serves a fresh copy.
+RECENT_ARGS=${RECENT_ARGS:---history_days=90 --sessions=96000 --patients=9600 --adverse_events=290}
+if [[ " $RUNS " == *" recent "* ]]; then
+  if [[ ! -f "$OUT/recent/clinic.db" ]]; then
+    # shellcheck disable=SC2086
+    "$SEED" --db="$OUT/recent/clinic.db" --plugin_dir="$PLUGINS" \
+      ${SEED_ARGS:-} $RECENT_ARGS
+  fi
+  rm -rf "$OUT/recent-run"
+  mkdir -p "$OUT/recent-run"
+  cp "$OUT/recent/clinic.db" "$OUT/recent/admin.key" "$OUT/recent-run/"
+  run_load recent "$OUT/recent-run" "$@"
+fi
+
 if [[ " $RUNS " == *" seeded "* ]]; then
   rm -rf "$OUT/seeded-run"
   mkdir -p "$OUT/seeded-run"
   cp "$OUT/seeded/clinic.db" "$OUT/seeded/admin.key" "$OUT/seeded-run/"
-  run_load seeded "$OUT/seeded-run" --compare_to="$OUT/empty.json" "$@"
+  baseline=empty
+  [[ -f "$OUT/recent.json" ]] && baseline=recent
+  run_load seeded "$OUT/seeded-run" --compare_to="$OUT/$baseline.json" "$@"
 fi
 
-echo "results: $OUT/empty.txt, $OUT/seeded.txt (and .json)"
+echo "results: OUT/<run>.txt, .json and .conditions in $OUT"

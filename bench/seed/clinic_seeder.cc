@@ -135,7 +135,8 @@ class Seeder {
         audit_(staff_ids_, staff_roles_, patient_ids_) {
     absl::LoadTimeZone(time_zone, &zone_);
     today_ = absl::ToCivilDay(now_, zone_);
-    first_day_ = today_ - 365 * volume.years;
+    first_day_ = today_ - (volume.history_days > 0 ? volume.history_days
+                                                   : 365 * volume.years);
     // Staff and rooms come first, some months before the first course.
     history_start_ = Micros(absl::FromCivil(first_day_, zone_) -
                             Days(90) + absl::Hours(9));
@@ -852,10 +853,10 @@ absl::StatusOr<SeedCounts> SeedClinic(BulkWriter& writer,
         absl::StrCat("--time_zone: unknown time zone ", time_zone));
   }
   if (volume.practitioners < 1 || volume.rooms < 1 || volume.front_desk < 1 ||
-      volume.years < 1) {
+      (volume.years < 1 && volume.history_days < 1)) {
     return absl::InvalidArgumentError(
         "the volume needs at least one practitioner, room, front desk and "
-        "year");
+        "year (or day, with --history_days)");
   }
   if (volume.sessions > 0 && volume.patients < 1) {
     return absl::InvalidArgumentError(

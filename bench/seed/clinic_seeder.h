@@ -45,6 +45,10 @@ struct SeedVolume {
   // The history covers this many years up to today (and the bookings
   // already made after it).
   int years = 5;
+  // When above 0, the history covers this many days instead: the same
+  // busy weeks around today with a short past (the bench's baseline for
+  // what a long history costs).
+  int history_days = 0;
   // Roughly: adverse events follow completed sessions at this rate overall.
   int adverse_events = 3000;
   // Whether to write the audit records of the history.

@@ -44,6 +44,9 @@ ABSL_FLAG(int, practitioners, 50, "Practitioners.");
 ABSL_FLAG(int, rooms, 20, "Treatment rooms.");
 ABSL_FLAG(int, front_desk, 6, "Front-desk staff.");
 ABSL_FLAG(int, years, 5, "Years of history up to today.");
+ABSL_FLAG(int, history_days, 0,
+          "Days of history up to today, instead of --years when above 0 "
+          "(with --sessions scaled to keep the clinic as busy).");
 ABSL_FLAG(int, adverse_events, 3000, "About this many adverse events.");
 ABSL_FLAG(bool, audit_history, true,
           "Write the audit records of the seeded history.");
@@ -110,6 +113,7 @@ absl::Status Seed(const std::string& partial, const std::string& key_file,
       .rooms = absl::GetFlag(FLAGS_rooms),
       .front_desk = absl::GetFlag(FLAGS_front_desk),
       .years = absl::GetFlag(FLAGS_years),
+      .history_days = absl::GetFlag(FLAGS_history_days),
       .adverse_events = absl::GetFlag(FLAGS_adverse_events),
       .audit_history = absl::GetFlag(FLAGS_audit_history),
   };
