@@ -44,7 +44,9 @@ start_server() {  # database, log file
   "$CLINICD" --db="$1" --plugin_dir="$PLUGINS" --listen="$TARGET" \
     --http_listen= ${CLINICD_ARGS:-} >"$2" 2>&1 &
   server_pid=$!
-  for _ in $(seq 300); do
+  # A first start on a large seed records the digests of every stored
+  # resource (minutes on the full seed): wait for it.
+  for _ in $(seq 3000); do
     grep -q "serving on" "$2" && return 0
     kill -0 "$server_pid" 2>/dev/null || break
     sleep 0.2
@@ -62,6 +64,22 @@ stop_server() {
     kill -TERM "$server_pid" && wait "$server_pid" || true
     server_pid=
   fi
+}
+
+# A fresh copy of the seed in `from` (database and keys) in `to`, for one
+# run. The seed is first started once (and kept so), so that the runs do
+# not each pay for the first start's work: keying the audit chain and
+# recording the digests of everything the seeder stored.
+copy_seed() {  # from, to
+  local from=$1 to=$2
+  if [[ ! -f "$from/audit-chain.key" ]]; then
+    echo "first start on $from/clinic.db (keys the audit chain, records digests)..."
+    start_server "$from/clinic.db" "$from/first-start.log"
+    stop_server
+  fi
+  rm -rf "$to"
+  mkdir -p "$to"
+  cp "$from/clinic.db" "$from/admin.key" "$from/audit-chain.key" "$to/"
 }
 
 # Reads the database file (and its log) once, so that the run starts with

@@ -6,9 +6,9 @@
 #   DB=empty IN_FLIGHT=64 bash bench/profile_scenario.sh get_patient
 #
 # Serves a fresh copy of the seeded database (DB=seeded, the default; run
-# bench/run_all.sh once to create it) or the same clinic with no history
-# (DB=empty), runs
-# the scenario for DURATION (default 10s) at IN_FLIGHT calls (default 64)
+# bench/run_all.sh once to create it), of the recent one (DB=recent: as
+# busy, 90 days of history) or the same clinic with no history (DB=empty),
+# runs the scenario for DURATION (default 10s) at IN_FLIGHT calls (default 64)
 # while `perf record --call-graph dwarf` samples clinicd, then prints the
 # functions where clinicd spends its time (self time, then with callees).
 # The profile stays in OUT/profile-<scenario>-<db>.perf.data for
@@ -19,48 +19,35 @@
 set -euo pipefail
 
 SCENARIO=${1:?usage: profile_scenario.sh SCENARIO (health, get_patient, list_sessions_day, find_slots, book_distinct, book_contended)}
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
-BUILD_DIR=$(cd "$ROOT" && realpath -m "${BUILD_DIR:-build}")
-OUT=$(cd "$ROOT" && realpath -m "${OUT:-var/bench}")
 PORT=${PORT:-50862}
 DB=${DB:-seeded}
 IN_FLIGHT=${IN_FLIGHT:-64}
 DURATION=${DURATION:-10s}
 FREQUENCY=${FREQUENCY:-499}
-
-ninja -C "$BUILD_DIR" clinicd clinic_load clinic_seed cellulite.so hair_loss.so \
-  joint_pain.so >/dev/null
+# shellcheck source=bench/bench_lib.sh
+source "$(dirname "$0")/bench_lib.sh"
+bench_build
+trap stop_server EXIT
 
 folder="$OUT/profile-$DB"
-rm -rf "$folder"
-mkdir -p "$folder"
-if [[ "$DB" == seeded ]]; then
-  [[ -f "$OUT/seeded/clinic.db" ]] || {
-    echo "no $OUT/seeded/clinic.db: run bench/run_all.sh first" >&2
+if [[ "$DB" == empty ]]; then
+  # The seed's clinic with no history, as run_all.sh's empty run.
+  rm -rf "$folder"
+  "$SEED" --db="$folder/clinic.db" --plugin_dir="$PLUGINS" --patients=0 \
+    --sessions=0 --adverse_events=0 --audit_history=false >/dev/null
+else
+  [[ -f "$OUT/$DB/clinic.db" ]] || {
+    echo "no $OUT/$DB/clinic.db: run bench/run_all.sh first" >&2
     exit 1
   }
-  cp "$OUT/seeded/clinic.db" "$OUT/seeded/admin.key" "$folder/"
-else
-  # The seed's clinic with no history, as run_all.sh's empty run.
-  "$BUILD_DIR/bench/seed/clinic_seed" --db="$folder/clinic.db" \
-    --plugin_dir="$BUILD_DIR/plugins" --patients=0 --sessions=0 \
-    --adverse_events=0 --audit_history=false >/dev/null
+  copy_seed "$OUT/$DB" "$folder"
 fi
-
-log="$folder/clinicd.log"
-"$BUILD_DIR/core/server/clinicd" --db="$folder/clinic.db" \
-  --plugin_dir="$BUILD_DIR/plugins" --listen="127.0.0.1:$PORT" \
-  --http_listen= >"$log" 2>&1 &
-server_pid=$!
-trap 'kill -TERM $server_pid 2>/dev/null || true' EXIT
-for _ in $(seq 100); do
-  grep -q "serving on" "$log" && break
-  sleep 0.2
-done
+warm_database "$folder/clinic.db"
+start_server "$folder/clinic.db" "$folder/clinicd.log"
 
 data="$OUT/profile-$SCENARIO-$DB.perf.data"
 ready="$folder/measuring"
-"$BUILD_DIR/bench/load/clinic_load" --target="127.0.0.1:$PORT" \
+"$LOAD" --target="$TARGET" \
   --api_key_file="$folder/admin.key" --scenarios="$SCENARIO" \
   --in_flight="$IN_FLIGHT" --duration="$DURATION" --warmup=1s \
   --ready_file="$ready" --label="profile-$DB" &

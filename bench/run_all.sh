@@ -82,16 +82,12 @@ if [[ " $RUNS " == *" recent "* ]]; then
     "$SEED" --db="$OUT/recent/clinic.db" --plugin_dir="$PLUGINS" \
       ${SEED_ARGS:-} $RECENT_ARGS
   fi
-  rm -rf "$OUT/recent-run"
-  mkdir -p "$OUT/recent-run"
-  cp "$OUT/recent/clinic.db" "$OUT/recent/admin.key" "$OUT/recent-run/"
+  copy_seed "$OUT/recent" "$OUT/recent-run"
   run_load recent "$OUT/recent-run" "$@"
 fi
 
 if [[ " $RUNS " == *" seeded "* ]]; then
-  rm -rf "$OUT/seeded-run"
-  mkdir -p "$OUT/seeded-run"
-  cp "$OUT/seeded/clinic.db" "$OUT/seeded/admin.key" "$OUT/seeded-run/"
+  copy_seed "$OUT/seeded" "$OUT/seeded-run"
   baseline=empty
   [[ -f "$OUT/recent.json" ]] && baseline=recent
   run_load seeded "$OUT/seeded-run" --compare_to="$OUT/$baseline.json" "$@"

@@ -38,9 +38,7 @@ for sessions in $SIZES; do
       --sessions="$sessions" --patients=$((sessions / 10)) \
       --adverse_events=$((sessions * 3 / 1000))
   fi
-  rm -rf "$OUT/scale-run"
-  mkdir -p "$OUT/scale-run"
-  cp "$folder/clinic.db" "$folder/admin.key" "$OUT/scale-run/"
+  copy_seed "$folder" "$OUT/scale-run"
   run_load "scale-$sessions" "$OUT/scale-run" \
     --scenarios=health,get_patient,list_sessions_day,find_slots,book_distinct \
     --in_flight=1,64 "$@"

@@ -1,6 +1,7 @@
 #include "bench/seed/bulk_writer.h"
 
 #include "absl/strings/str_cat.h"
+#include "core/audit/patient_index_merge.h"
 #include "core/storage/sqlite_status.h"
 
 namespace mesoclinic::bench {
@@ -64,12 +65,12 @@ absl::Status BulkWriter::Wrote(int64_t rows) {
 absl::Status BulkWriter::Finish() {
   // The per-patient audit index, as clinicd's merger would have kept it:
   // the whole history merged, so that a run starts with no backlog.
+  audit::PatientIndexMerge merge({.per_write = 200000, .per_batch = 4000000});
   while (true) {
-    absl::StatusOr<audit::PatientIndexMerge> merge =
-        audit_.MergePatientIndex(static_cast<int>(rows_per_commit_));
-    if (!merge.ok()) return merge.status();
-    if (absl::Status wrote = Wrote(merge->entries); !wrote.ok()) return wrote;
-    if (merge->caught_up) break;
+    absl::StatusOr<audit::PatientIndexMerge::Step> step = merge.Next(audit_);
+    if (!step.ok()) return step.status();
+    if (absl::Status wrote = Wrote(step->entries); !wrote.ok()) return wrote;
+    if (step->caught_up) break;
   }
   if (absl::Status committed = Commit(/*begin_next=*/false); !committed.ok()) {
     return committed;

@@ -7,6 +7,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
 #include "core/base/sha256.h"
 #include "core/base/status_macros.h"
 
@@ -389,7 +390,8 @@ absl::StatusOr<ChainVerification> VerifyAuditChain(
                                    "its content"));
       }
       if (event.indexed_patient_ids.has_value()) {
-        const std::vector<std::string> recorded = DistinctPatients(event);
+        const std::vector<std::string> recorded =
+            event.patients_due_in_index.value_or(DistinctPatients(event));
         std::vector<std::string> indexed = *event.indexed_patient_ids;
         std::sort(indexed.begin(), indexed.end());
         if (recorded != indexed) {

@@ -13,6 +13,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "absl/types/span.h"
 #include "core/staff/staff_member.h"
 
 namespace mesoclinic::audit {
@@ -64,6 +65,10 @@ struct AuditEvent {
   // index lists it under, when it keeps one (filled by Scan): verification
   // checks that none is missing.
   std::optional<std::vector<std::string>> indexed_patient_ids;
+  // Those the index must list it under by now, sorted, when the index is
+  // merged behind the trail (filled by Scan); all of DistinctPatients
+  // otherwise.
+  std::optional<std::vector<std::string>> patients_due_in_index;
   // How many of resource_digests the repository's per-resource index holds
   // as they are, when it keeps one (filled by Scan).
   std::optional<int64_t> indexed_resource_digests;
@@ -108,14 +113,32 @@ struct AuditQuery {
   int limit = 100;
 };
 
-// What one MergePatientIndex call did.
-struct PatientIndexMerge {
-  int64_t records = 0;  // Records whose patients it indexed.
-  int64_t entries = 0;  // (patient, record) pairs it inserted.
-  // Every record up to this one is now indexed.
+// How far the per-patient index has got behind the trail, in a repository
+// that merges it in batches (see PatientIndexMerge). The index lists every
+// patient of every record up to merged_through; of the records after it up
+// to batch_through (the batch being merged), the patients up to
+// batch_done_through, in byte order ("": none yet); nothing else.
+struct PatientIndexProgress {
   int64_t merged_through = 0;
-  // No record is left to index.
-  bool caught_up = false;
+  int64_t batch_through = 0;
+  std::string batch_done_through;
+
+  // Whether the index must list `sequence` under `patient_id`.
+  bool Covers(int64_t sequence, absl::string_view patient_id) const {
+    return sequence <= merged_through ||
+           (sequence <= batch_through && patient_id <= batch_done_through);
+  }
+};
+
+// One (patient, record) pair of the per-patient index.
+struct PatientIndexEntry {
+  std::string patient_id;
+  int64_t sequence = 0;
+
+  friend bool operator==(const PatientIndexEntry&,
+                         const PatientIndexEntry&) = default;
+  friend auto operator<=>(const PatientIndexEntry&,
+                          const PatientIndexEntry&) = default;
 };
 
 class AuditRepository {
@@ -146,19 +169,28 @@ class AuditRepository {
   FirstStrayPatientIndexEntry() = 0;
 
   // A repository may index records' patients after appending them, in
-  // batches (see MergePatientIndex): the index then lists every patient of
-  // every record up to the sequence returned here and none after it, and
-  // List finds the later records by their own patient lists. nullopt: every
-  // record is indexed as it is inserted.
-  virtual absl::StatusOr<std::optional<int64_t>> PatientIndexMergedThrough() {
+  // batches (PatientIndexMerge): how far it has got, or nullopt when every
+  // record is indexed as it is inserted. List finds the records the index
+  // does not cover yet by their own patient lists.
+  virtual absl::StatusOr<std::optional<PatientIndexProgress>>
+  ReadPatientIndexProgress() {
     return std::nullopt;
   }
-  // Indexes the patients of the oldest records not indexed yet, whole
-  // records, about `max_entries` (patient, record) pairs at most (at least
-  // one record), in one sorted pass.
-  virtual absl::StatusOr<PatientIndexMerge> MergePatientIndex(
-      int /*max_entries*/) {
-    return PatientIndexMerge{.caught_up = true};
+  // Appends the (patient, record) pairs of the records after `after` up to
+  // `through`, in record order, whole records, until the next record would
+  // take `entries` past `max_entries` (at least one record); returns the
+  // last record read (`after` when there is none).
+  virtual absl::StatusOr<int64_t> ReadPatientsOfRecords(
+      int64_t /*after*/, int64_t /*through*/, int64_t /*max_entries*/,
+      std::vector<PatientIndexEntry>& /*entries*/) {
+    return absl::UnimplementedError("this repository indexes on insert");
+  }
+  // Inserts `entries` into the per-patient index and records `progress`,
+  // which must describe the index with them.
+  virtual absl::Status IndexPatients(
+      absl::Span<const PatientIndexEntry> /*entries*/,
+      const PatientIndexProgress& /*progress*/) {
+    return absl::UnimplementedError("this repository indexes on insert");
   }
 
   // The keys the chain is linked under, oldest first; empty while its

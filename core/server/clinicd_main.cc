@@ -84,6 +84,12 @@ ABSL_FLAG(absl::Duration, idempotency_retention, absl::Hours(24 * 7),
           "at start and every few minutes: a retry after this long is "
           "treated as a new request. These records hold copies of patient "
           "data, in the database and in every backup.");
+ABSL_FLAG(absl::Duration, audit_index_merge_interval, absl::Milliseconds(200),
+          "How often the audit trail's per-patient index is brought up to "
+          "the newest records (\"who saw this patient\" is exact either "
+          "way: it reads the records not merged yet by their own patient "
+          "lists). Longer: larger, cheaper merges and a longer part of the "
+          "trail read that way.");
 ABSL_FLAG(absl::Duration, keepalive_time, absl::Seconds(20),
           "After this long without a frame from a client, ping it; with "
           "--keepalive_timeout, how soon a client that vanished without "
@@ -659,6 +665,7 @@ int main(int argc, char** argv) {
       "               [--max_calls_in_flight=N] [--max_queued_writes=N]\n"
       "               [--max_schedule_watchers=N] [--plugin_hook_timeout=D]\n"
       "               [--idempotency_retention=D] [--keepalive_time=D]\n"
+      "               [--audit_index_merge_interval=D]\n"
       "               [--keepalive_timeout=D] [--log_format=text|json]\n"
       "               [--http_listen=HOST:PORT] [--http_allowed_origins=O,...]\n"
       "               [--http_idle_timeout=D] [--web_app_dir=DIR]\n"
@@ -706,6 +713,8 @@ int main(int argc, char** argv) {
   options.max_schedule_watchers = absl::GetFlag(FLAGS_max_schedule_watchers);
   options.plugin_hook_time_limit = absl::GetFlag(FLAGS_plugin_hook_timeout);
   options.idempotency_retention = absl::GetFlag(FLAGS_idempotency_retention);
+  options.audit_index_merge_interval =
+      absl::GetFlag(FLAGS_audit_index_merge_interval);
   options.keepalive_time = absl::GetFlag(FLAGS_keepalive_time);
   options.keepalive_timeout = absl::GetFlag(FLAGS_keepalive_timeout);
   options.http_listen_address = absl::GetFlag(FLAGS_http_listen);
@@ -759,6 +768,13 @@ int main(int argc, char** argv) {
     spdlog::critical(
         "--idempotency_retention must be at least 1m, --keepalive_time and "
         "--keepalive_timeout from 1s to 24h");
+    return EXIT_FAILURE;
+  }
+  // Past an hour, "who saw this patient" would read an hour of records by
+  // their own lists.
+  if (options.audit_index_merge_interval < absl::Milliseconds(10) ||
+      options.audit_index_merge_interval > absl::Hours(1)) {
+    spdlog::critical("--audit_index_merge_interval must be from 10ms to 1h");
     return EXIT_FAILURE;
   }
   const std::string tls_cert = absl::GetFlag(FLAGS_tls_cert);

@@ -90,12 +90,12 @@ absl::StatusOr<DatabaseCheck> CheckDatabase(Connection& connection,
   check.pending_migrations =
       static_cast<int>(migrations.size()) - check.schema_version;
 
-  // Resource digests and chain keys came with migration 14, the merged
-  // per-patient index with 15.
+  // Resource digests and chain keys came with migration 14, the
+  // per-patient index merged in batches with 16.
   SqliteAuditRepository audit(
       connection,
       {.schema_has_digests = check.schema_version >= 14,
-       .schema_merges_patient_index = check.schema_version >= 15});
+       .schema_merges_patient_index = check.schema_version >= 16});
   ASSIGN_OR_RETURN(const audit::ChainVerification chain,
                    audit::VerifyAuditChain(audit, options.chain_keys));
   if (!chain.intact) {

@@ -15,13 +15,13 @@ absl::StatusOr<bool> AnythingToMerge(Store& store) {
   bool pending = false;
   absl::Status status = store.Read([&](Transaction& transaction) {
     audit::AuditRepository& audit = transaction.audit();
-    absl::StatusOr<std::optional<int64_t>> through =
-        audit.PatientIndexMergedThrough();
-    if (!through.ok()) return through.status();
-    if (!through->has_value()) return absl::OkStatus();
+    absl::StatusOr<std::optional<audit::PatientIndexProgress>> progress =
+        audit.ReadPatientIndexProgress();
+    if (!progress.ok()) return progress.status();
+    if (!progress->has_value()) return absl::OkStatus();
     absl::StatusOr<audit::AuditChainHead> head = audit.Head();
     if (!head.ok()) return head.status();
-    pending = head->sequence > **through;
+    pending = head->sequence > (*progress)->merged_through;
     return absl::OkStatus();
   });
   if (!status.ok()) return status;
@@ -29,36 +29,38 @@ absl::StatusOr<bool> AnythingToMerge(Store& store) {
 }
 
 // Merges write by write until caught up or `stop` says so.
-absl::StatusOr<int64_t> MergeUntil(Store& store, int per_write,
+absl::StatusOr<int64_t> MergeUntil(Store& store, audit::PatientIndexMerge& merge,
                                    absl::FunctionRef<bool()> stop) {
   int64_t total = 0;
   while (!stop()) {
-    audit::PatientIndexMerge merge;
+    audit::PatientIndexMerge::Step step;
     const absl::Status status =
         store.WriteAndWait([&](Transaction& transaction) -> absl::Status {
-          absl::StatusOr<audit::PatientIndexMerge> result =
-              transaction.audit().MergePatientIndex(per_write);
+          absl::StatusOr<audit::PatientIndexMerge::Step> result =
+              merge.Next(transaction.audit());
           if (!result.ok()) return result.status();
-          merge = *result;
+          step = *result;
           return absl::OkStatus();
         });
     if (!status.ok()) return status;
-    total += merge.entries;
-    if (merge.caught_up) break;
+    total += step.entries;
+    if (step.caught_up) break;
   }
   return total;
 }
 
 }  // namespace
 
-absl::StatusOr<int64_t> MergePatientIndex(Store& store, int per_write) {
-  return MergeUntil(store, per_write, [] { return false; });
+absl::StatusOr<int64_t> MergePatientIndex(
+    Store& store, audit::PatientIndexMerge::Options options) {
+  audit::PatientIndexMerge merge(options);
+  return MergeUntil(store, merge, [] { return false; });
 }
 
 PatientIndexMerger::PatientIndexMerger(Store& store, absl::Duration interval,
-                                       int per_write)
+                                       audit::PatientIndexMerge::Options options)
     : store_(store),
-      per_write_(per_write),
+      merge_(options),
       task_(std::make_unique<PeriodicTask>(interval, [this] { Pass(); })) {}
 
 PatientIndexMerger::~PatientIndexMerger() {
@@ -85,7 +87,7 @@ void PatientIndexMerger::Pass() {
   if (!pending.ok()) {
     merged = pending.status();
   } else if (*pending) {
-    merged = MergeUntil(store_, per_write_, [this] {
+    merged = MergeUntil(store_, merge_, [this] {
       absl::MutexLock lock(&mutex_);
       return stopping_;
     });

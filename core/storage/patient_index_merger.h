@@ -8,25 +8,27 @@
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
+#include "core/audit/patient_index_merge.h"
 #include "core/base/periodic_task.h"
 #include "core/storage/store.h"
 
 namespace mesoclinic::storage {
 
 // Indexes the patients of every audit record not indexed yet
-// (AuditRepository::MergePatientIndex), `per_write` (patient, record) pairs
-// at most per write, each write its own short transaction through `store`'s
-// single writer, so that a backlog never holds the writer (and the calls
-// queued behind it) long. Returns how many pairs it indexed. Not for gRPC
-// threads: it waits for each commit.
-absl::StatusOr<int64_t> MergePatientIndex(Store& store, int per_write = 4096);
+// (audit::PatientIndexMerge), each step its own short transaction through
+// `store`'s single writer, so that a backlog never holds the writer (and
+// the calls queued behind it) long. Returns how many (patient, record)
+// pairs it indexed. Not for gRPC threads: it waits for each commit.
+absl::StatusOr<int64_t> MergePatientIndex(
+    Store& store, audit::PatientIndexMerge::Options options = {});
 
 // Keeps the per-patient audit index close behind the trail.
 //
 // Calls append their audit record alone; this merges the records' patients
-// into the index in sorted batches, off the calls' path: a listing of a
-// busy day names hundreds of patients, and inserting them one by one into a
-// large index inside the call's commit dirtied as many scattered pages.
+// into the index in batches sorted by patient, off the calls' path: a
+// listing of a busy day names hundreds of patients, and inserting them one
+// by one into a large index inside the call's commit dirtied as many
+// scattered pages.
 // Between merges, "who saw this patient" still reads the newest records
 // by their own patient lists, so the answer is exact at every moment; the
 // merger only keeps that part short.
@@ -37,7 +39,7 @@ absl::StatusOr<int64_t> MergePatientIndex(Store& store, int per_write = 4096);
 class PatientIndexMerger {
  public:
   PatientIndexMerger(Store& store, absl::Duration interval,
-                     int per_write = 4096);
+                     audit::PatientIndexMerge::Options options = {});
   // Stops after the write in progress; what is left is merged next start.
   ~PatientIndexMerger();
 
@@ -52,7 +54,8 @@ class PatientIndexMerger {
   void Pass();
 
   Store& store_;
-  const int per_write_;
+  // Used by the task's thread only.
+  audit::PatientIndexMerge merge_;
 
   mutable absl::Mutex mutex_;
   bool stopping_ ABSL_GUARDED_BY(mutex_) = false;

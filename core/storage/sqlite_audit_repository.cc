@@ -181,8 +181,8 @@ absl::StatusOr<std::vector<AuditEvent>> SqliteAuditRepository::List(
       bind_filters(statement, query.limit);
       return ReadAll(statement);
     }
-    // The records the index lists: all of the patient's up to the merge
-    // point, none after it.
+    // The records the index lists: all of the patient's as far as it
+    // covers the patient (PatientIndexProgress), none after.
     SQLite::Statement& indexed = connection_.Prepare(absl::StrCat(
         "SELECT ", columns(),
         " FROM audit_events e JOIN audit_event_patients p"
@@ -195,17 +195,19 @@ absl::StatusOr<std::vector<AuditEvent>> SqliteAuditRepository::List(
     indexed.tryReset();
     const int remaining = query.limit - static_cast<int>(events.size());
     if (!options_.schema_merges_patient_index || remaining <= 0) return events;
-    // The records after it, by their own patient lists (space-separated;
-    // ids hold no space). Only the few records the merger has not reached
-    // yet are read.
+    // The records after that, by their own patient lists (space-separated;
+    // ids hold no space). Only the records the merger has not reached yet
+    // are read.
     SQLite::Statement& recent = connection_.Prepare(absl::StrCat(
         "SELECT ", columns(),
         " FROM audit_events e WHERE e.sequence > max(:after, coalesce("
-        "(SELECT merged_through FROM audit_patient_index_progress"
+        "(SELECT CASE WHEN :patient <= batch_done_through THEN batch_through"
+        " ELSE merged_through END FROM audit_patient_index_progress"
         " WHERE id = 1), 0))"
         " AND instr(' ' || e.patient_ids || ' ', :needle) > 0",
         filters));
     bind_filters(recent, remaining);
+    recent.bind(":patient", *query.patient_id);
     recent.bind(":needle", absl::StrCat(" ", *query.patient_id, " "));
     for (AuditEvent& event : ReadAll(recent)) events.push_back(std::move(event));
     recent.tryReset();
@@ -224,20 +226,23 @@ absl::StatusOr<std::vector<AuditEvent>> SqliteAuditRepository::Scan(
     statement.bind(2, limit);
     std::vector<AuditEvent> events = ReadAll(statement);
     statement.tryReset();
-    ASSIGN_OR_RETURN(const std::optional<int64_t> merged_through,
-                     PatientIndexMergedThrough());
-    // What the per-patient index holds for the records it has reached: a
+    ASSIGN_OR_RETURN(const std::optional<audit::PatientIndexProgress> progress,
+                     ReadPatientIndexProgress());
+    // What the per-patient index holds of the pairs it must hold by now: a
     // lookup of each (patient, record) pair by the index's own key. (The
     // index is ordered by patient; reading it by sequence would read all of
-    // it per chunk.) Entries of later records are strays, found by counting.
+    // it per chunk.) Any other entry is a stray, found by counting.
     SQLite::Statement& indexed = connection_.Prepare(
         "SELECT 1 FROM audit_event_patients "
         "WHERE patient_id = ? AND sequence = ?");
     for (AuditEvent& event : events) {
-      if (merged_through.has_value() && event.sequence > *merged_through) {
-        continue;
-      }
       std::vector<std::string> patients = audit::DistinctPatients(event);
+      if (progress.has_value()) {
+        std::erase_if(patients, [&](const std::string& patient_id) {
+          return !progress->Covers(event.sequence, patient_id);
+        });
+        event.patients_due_in_index = patients;
+      }
       std::vector<std::string>& found = event.indexed_patient_ids.emplace();
       for (std::string& patient_id : patients) {
         indexed.reset();
@@ -285,15 +290,17 @@ SqliteAuditRepository::FirstStrayPatientIndexEntry() {
   return CatchSqlite([&]() -> absl::StatusOr<std::optional<int64_t>> {
     // Patient ids hold no space: the record's space-separated list names
     // the patient exactly when " <id> " is found in " <list> ". The index
-    // holds nothing after its merge point.
+    // holds nothing its progress does not cover.
     SQLite::Statement& stray = connection_.Prepare(absl::StrCat(
         "SELECT p.sequence FROM audit_event_patients p "
         "LEFT JOIN audit_events e ON e.sequence = p.sequence "
         "WHERE e.sequence IS NULL "
         "OR instr(' ' || e.patient_ids || ' ', ' ' || p.patient_id || ' ') = 0",
         options_.schema_merges_patient_index
-            ? " OR p.sequence > coalesce((SELECT merged_through FROM "
-              "audit_patient_index_progress WHERE id = 1), 0)"
+            ? " OR NOT EXISTS (SELECT 1 FROM audit_patient_index_progress g"
+              " WHERE g.id = 1 AND (p.sequence <= g.merged_through OR"
+              " (p.sequence <= g.batch_through AND"
+              " p.patient_id <= g.batch_done_through)))"
             : "",
         " ORDER BY p.sequence LIMIT 1"));
     std::optional<int64_t> sequence;
@@ -303,93 +310,88 @@ SqliteAuditRepository::FirstStrayPatientIndexEntry() {
   });
 }
 
-absl::StatusOr<std::optional<int64_t>>
-SqliteAuditRepository::PatientIndexMergedThrough() {
-  return CatchSqlite([&]() -> absl::StatusOr<std::optional<int64_t>> {
-    if (!options_.schema_merges_patient_index) {
-      return std::optional<int64_t>();
-    }
-    SQLite::Statement& query = connection_.Prepare(
-        "SELECT merged_through FROM audit_patient_index_progress "
-        "WHERE id = 1");
-    // A missing row (the table emptied by hand) reads as nothing merged:
-    // verification then finds the index's entries stray.
-    std::optional<int64_t> through = 0;
-    if (query.executeStep()) through = query.getColumn(0).getInt64();
-    query.tryReset();
-    return through;
-  });
+absl::StatusOr<std::optional<audit::PatientIndexProgress>>
+SqliteAuditRepository::ReadPatientIndexProgress() {
+  return CatchSqlite(
+      [&]() -> absl::StatusOr<std::optional<audit::PatientIndexProgress>> {
+        if (!options_.schema_merges_patient_index) {
+          return std::optional<audit::PatientIndexProgress>();
+        }
+        SQLite::Statement& query = connection_.Prepare(
+            "SELECT merged_through, batch_through, batch_done_through "
+            "FROM audit_patient_index_progress WHERE id = 1");
+        // A missing row (the table emptied by hand) reads as nothing
+        // merged: verification then finds the index's entries stray.
+        audit::PatientIndexProgress progress;
+        if (query.executeStep()) {
+          progress.merged_through = query.getColumn(0).getInt64();
+          progress.batch_through = query.getColumn(1).getInt64();
+          progress.batch_done_through = query.getColumn(2).getString();
+        }
+        query.tryReset();
+        return progress;
+      });
 }
 
-absl::StatusOr<audit::PatientIndexMerge>
-SqliteAuditRepository::MergePatientIndex(int max_entries) {
-  ASSIGN_OR_RETURN(const std::optional<int64_t> merged_through,
-                   PatientIndexMergedThrough());
-  audit::PatientIndexMerge merge{.merged_through = merged_through.value_or(0)};
-  if (!merged_through.has_value()) {
-    merge.caught_up = true;
-    return merge;
-  }
-  return CatchSqlite([&]() -> absl::StatusOr<audit::PatientIndexMerge> {
-    // Whole records, oldest first, until the next would pass max_entries.
-    // (A record of no patient costs nothing but its read; the row limit
-    // keeps a long run of them bounded too.)
-    const int max_records = std::max(max_entries, 1);
+absl::StatusOr<int64_t> SqliteAuditRepository::ReadPatientsOfRecords(
+    int64_t after, int64_t through, int64_t max_entries,
+    std::vector<audit::PatientIndexEntry>& entries) {
+  return CatchSqlite([&]() -> absl::StatusOr<int64_t> {
     SQLite::Statement& records = connection_.Prepare(
-        "SELECT sequence, patient_ids FROM audit_events WHERE sequence > ? "
-        "ORDER BY sequence LIMIT ?");
-    records.bind(1, static_cast<int64_t>(merge.merged_through));
-    records.bind(2, max_records + 1);  // One more: is anything left after?
-    std::vector<std::pair<std::string, int64_t>> entries;
-    bool stopped_early = false;
+        "SELECT sequence, patient_ids FROM audit_events "
+        "WHERE sequence > ? AND sequence <= ? ORDER BY sequence");
+    records.bind(1, static_cast<int64_t>(after));
+    records.bind(2, static_cast<int64_t>(through));
+    const size_t first = entries.size();
+    int64_t last = after;
+    int64_t read = 0;
     while (records.executeStep()) {
-      if (merge.records == max_records) {
-        stopped_early = true;
-        break;
-      }
-      const int64_t sequence = records.getColumn(0).getInt64();
       std::vector<std::string> patients = audit::DistinctPatients(
           absl::StrSplit(records.getColumn(1).getString(), ' ',
                          absl::SkipEmpty()));
-      if (merge.records > 0 &&
-          static_cast<int64_t>(entries.size() + patients.size()) >
-              max_entries) {
-        stopped_early = true;
+      // Whole records; a run of records without patients is bounded too.
+      if (read > 0 &&
+          (static_cast<int64_t>(entries.size() - first + patients.size()) >
+               max_entries ||
+           read >= max_entries)) {
         break;
       }
+      last = records.getColumn(0).getInt64();
+      ++read;
       for (std::string& patient : patients) {
-        entries.emplace_back(std::move(patient), sequence);
+        entries.push_back({.patient_id = std::move(patient), .sequence = last});
       }
-      merge.records += 1;
-      merge.merged_through = sequence;
     }
     records.tryReset();
-    merge.caught_up = !stopped_early;
-    if (merge.records == 0) return merge;
-    // In index order: consecutive inserts land on the same or the next
-    // pages, and a patient named by many records of the batch (a day's
-    // calendar listed again and again) is one run of neighbouring keys.
-    std::sort(entries.begin(), entries.end());
+    return last;
+  });
+}
+
+absl::Status SqliteAuditRepository::IndexPatients(
+    absl::Span<const audit::PatientIndexEntry> entries,
+    const audit::PatientIndexProgress& progress) {
+  return CatchSqlite([&]() -> absl::Status {
     SQLite::Statement& insert = connection_.Prepare(
         "INSERT INTO audit_event_patients (patient_id, sequence) "
         "VALUES (?, ?)");
-    for (const auto& [patient_id, sequence] : entries) {
+    for (const audit::PatientIndexEntry& entry : entries) {
       insert.reset();
-      insert.bind(1, patient_id);
-      insert.bind(2, static_cast<int64_t>(sequence));
+      insert.bind(1, entry.patient_id);
+      insert.bind(2, static_cast<int64_t>(entry.sequence));
       insert.exec();
     }
-    SQLite::Statement& progress = connection_.Prepare(
-        "UPDATE audit_patient_index_progress SET merged_through = ? "
-        "WHERE id = 1");
-    progress.bind(1, static_cast<int64_t>(merge.merged_through));
-    if (progress.exec() != 1) {
+    SQLite::Statement& update = connection_.Prepare(
+        "UPDATE audit_patient_index_progress SET merged_through = ?, "
+        "batch_through = ?, batch_done_through = ? WHERE id = 1");
+    update.bind(1, static_cast<int64_t>(progress.merged_through));
+    update.bind(2, static_cast<int64_t>(progress.batch_through));
+    update.bind(3, progress.batch_done_through);
+    if (update.exec() != 1) {
       return absl::DataLossError(
-          "the per-patient audit index has lost its merge point "
+          "the per-patient audit index has lost its progress "
           "(audit_patient_index_progress is empty): run clinicd verify");
     }
-    merge.entries = static_cast<int64_t>(entries.size());
-    return merge;
+    return absl::OkStatus();
   });
 }
 

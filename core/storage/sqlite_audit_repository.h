@@ -14,9 +14,9 @@ namespace mesoclinic::storage {
 // by resource), the chain's head and keys.
 //
 // The per-patient index (audit_event_patients) is merged in the background
-// (MergePatientIndex, run by PatientIndexMerger): appending a record writes
-// the record alone, and List by patient reads the index up to the merge
-// point and the records' own patient lists after it.
+// (audit::PatientIndexMerge, run by PatientIndexMerger): appending a record
+// writes the record alone, and List by patient reads the index as far as it
+// covers the patient and the records' own patient lists after that.
 class SqliteAuditRepository : public audit::AuditRepository {
  public:
   struct Options {
@@ -29,8 +29,9 @@ class SqliteAuditRepository : public audit::AuditRepository {
     // (schema version 13 or less: a backup read before it is migrated).
     bool schema_has_digests = true;
     // False for a database from before the per-patient index was merged in
-    // the background (schema version 14 or less): every record there was
-    // indexed as it was appended.
+    // batches (schema version 15 or less): every record there was indexed
+    // as it was appended. (Version 15, which merged in record order, never
+    // left development; a file at it is migrated by clinicd's start.)
     bool schema_merges_patient_index = true;
   };
 
@@ -47,9 +48,14 @@ class SqliteAuditRepository : public audit::AuditRepository {
                                                       int limit) override;
   absl::StatusOr<std::optional<int64_t>> CountPatientIndexEntries() override;
   absl::StatusOr<std::optional<int64_t>> FirstStrayPatientIndexEntry() override;
-  absl::StatusOr<std::optional<int64_t>> PatientIndexMergedThrough() override;
-  absl::StatusOr<audit::PatientIndexMerge> MergePatientIndex(
-      int max_entries) override;
+  absl::StatusOr<std::optional<audit::PatientIndexProgress>>
+  ReadPatientIndexProgress() override;
+  absl::StatusOr<int64_t> ReadPatientsOfRecords(
+      int64_t after, int64_t through, int64_t max_entries,
+      std::vector<audit::PatientIndexEntry>& entries) override;
+  absl::Status IndexPatients(absl::Span<const audit::PatientIndexEntry> entries,
+                             const audit::PatientIndexProgress& progress)
+      override;
 
   absl::StatusOr<std::vector<audit::ChainKeyUse>> ChainKeyUses() override;
   absl::Status InsertChainKeyUse(const audit::ChainKeyUse& use) override;
