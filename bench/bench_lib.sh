@@ -27,12 +27,13 @@ bench_build() {
   PLUGINS="$BUILD_DIR/plugins"
 }
 
-# The commit the figures belong to: short hash, "-dirty" with local changes.
+# The commit the figures belong to: short hash, "-dirty" with local changes
+# to what is measured (the results file aside).
 bench_commit() {
   local hash
   hash=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)
   if ! git -C "$ROOT" diff --quiet HEAD -- core proto plugins bench migrations \
-      2>/dev/null; then
+      ':!bench/RESULTS.md' 2>/dev/null; then
     hash="$hash-dirty"
   fi
   echo "$hash"

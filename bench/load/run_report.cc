@@ -22,12 +22,17 @@ namespace {
 using google::protobuf::Struct;
 using google::protobuf::Value;
 
-// The issue's targets.
+// The targets, as set for this 2-core machine by issue 21 (the first
+// round's, issue 8's, were bounded as out of reach: bench/RESULTS.md).
 constexpr int kTargetInFlight = 64;
-constexpr double kBookingMinRatio = 0.25;
-constexpr double kBookingMaxP99Ms = 10;
-constexpr double kGetPatientMinRatio = 0.6;
+constexpr double kBookingMinRatio = 0.10;
+constexpr double kBookingMaxP99Ms = 15;
+constexpr double kGetPatientMinRatio = 0.30;
 constexpr double kSeededMaxP99Growth = 1.5;
+// The day view on five years of history against the same clinic without
+// them: calls/s at every in-flight count, and p99 at 1 in flight.
+constexpr double kListingMinRatioToBaseline = 0.5;
+constexpr double kListingMaxP99MsAtOne = 10;
 constexpr double kMaxServerPeakMib = 300;
 
 double Milliseconds(absl::Duration duration) {
@@ -352,10 +357,11 @@ bool PrintTargets(const RunReport& report,
   for (const std::string scenario : {"find_slots", "book_distinct"}) {
     for (const StepFigures& step : report.steps) {
       if (step.scenario != scenario) continue;
-      const std::string what = absl::StrCat(scenario, " @", step.in_flight,
-                                            " p99 vs empty database");
+      const std::string what =
+          absl::StrCat(scenario, " @", step.in_flight, " p99 vs ",
+                       empty.has_value() ? empty->label : "baseline", " run");
       if (!empty.has_value()) {
-        targets.Missing(what, "give --compare_to=<empty run's JSON>");
+        targets.Missing(what, "give --compare_to=<baseline run's JSON>");
         continue;
       }
       const auto base = empty->steps.find({scenario, step.in_flight});
@@ -367,6 +373,27 @@ bool PrintTargets(const RunReport& report,
       targets.AtMost(what, step.p99_ms / base->second.p99_ms,
                      kSeededMaxP99Growth, 2);
     }
+  }
+  for (const StepFigures& step : report.steps) {
+    if (step.scenario != "list_sessions_day") continue;
+    const std::string what =
+        absl::StrCat("list_sessions_day @", step.in_flight, " calls/s vs ",
+                     empty.has_value() ? empty->label : "baseline", " run");
+    if (step.in_flight == 1) {
+      targets.AtMost("list_sessions_day @1 p99 ms", step.p99_ms,
+                     kListingMaxP99MsAtOne, 2);
+    }
+    if (!empty.has_value()) {
+      targets.Missing(what, "give --compare_to=<baseline run's JSON>");
+      continue;
+    }
+    const auto base = empty->steps.find({step.scenario, step.in_flight});
+    if (base == empty->steps.end() || base->second.calls_per_second <= 0) {
+      targets.Missing(what, absl::StrCat("not in the ", empty->label, " run"));
+      continue;
+    }
+    targets.AtLeast(what, step.calls_per_second / base->second.calls_per_second,
+                    kListingMinRatioToBaseline, 2);
   }
   std::optional<ProcessMemory> memory;
   for (const StepFigures& step : report.steps) {
