@@ -163,6 +163,14 @@ class PatientIndexMergeTest : public ::testing::Test {
     return result;
   }
 
+  // Verification must find the trail broken at `sequence`; returns it.
+  audit::ChainVerification ExpectBrokenAt(int64_t sequence) {
+    const audit::ChainVerification verification = Verify();
+    EXPECT_FALSE(verification.intact);
+    EXPECT_EQ(verification.first_broken_sequence, sequence);
+    return verification;
+  }
+
   // Runs `sql` on the file as someone editing it behind clinicd's back
   // would, the append-only triggers dropped.
   void Tamper(const std::string& sql) {
@@ -359,9 +367,7 @@ TEST_F(PatientIndexMergeTest, EntryForARecordNotMergedYetIsFound) {
   // Record 3 does name chloe, but the index must not list it yet.
   Tamper("INSERT INTO audit_event_patients (patient_id, sequence) "
          "VALUES ('chloe', 3)");
-  const audit::ChainVerification verification = Verify();
-  EXPECT_FALSE(verification.intact);
-  EXPECT_EQ(verification.first_broken_sequence, 3);
+  const audit::ChainVerification verification = ExpectBrokenAt(3);
   EXPECT_THAT(verification.problem, HasSubstr("before its merge point"));
 }
 
@@ -373,9 +379,7 @@ TEST_F(PatientIndexMergeTest, EntryForAPatientTheBatchHasNotReachedIsFound) {
   ASSERT_TRUE(Verify().intact) << Verify().problem;
   Tamper("INSERT INTO audit_event_patients (patient_id, sequence) "
          "VALUES ('ben', 1)");
-  const audit::ChainVerification verification = Verify();
-  EXPECT_FALSE(verification.intact);
-  EXPECT_EQ(verification.first_broken_sequence, 1);
+  ExpectBrokenAt(1);
 }
 
 TEST_F(PatientIndexMergeTest, MergePointMovedBackIsFound) {
@@ -383,9 +387,7 @@ TEST_F(PatientIndexMergeTest, MergePointMovedBackIsFound) {
   MergeAll();
   Tamper("UPDATE audit_patient_index_progress "
          "SET merged_through = 1, batch_through = 1");
-  const audit::ChainVerification verification = Verify();
-  EXPECT_FALSE(verification.intact);
-  EXPECT_EQ(verification.first_broken_sequence, 2);
+  ExpectBrokenAt(2);
 }
 
 TEST_F(PatientIndexMergeTest, MergePointMovedAheadIsFound) {
@@ -399,9 +401,7 @@ TEST_F(PatientIndexMergeTest, MergePointMovedAheadIsFound) {
   Tamper("UPDATE audit_patient_index_progress "
          "SET merged_through = 4, batch_through = 4");
   EXPECT_THAT(History("ben"), IsEmpty());
-  const audit::ChainVerification verification = Verify();
-  EXPECT_FALSE(verification.intact);
-  EXPECT_EQ(verification.first_broken_sequence, 2);
+  const audit::ChainVerification verification = ExpectBrokenAt(2);
   EXPECT_THAT(verification.problem,
               HasSubstr("no longer lists the patients it names"));
 }
@@ -413,9 +413,7 @@ TEST_F(PatientIndexMergeTest, BatchProgressMovedAheadIsFound) {
   ASSERT_EQ(Progress().batch_done_through, "ana");
   Tamper("UPDATE audit_patient_index_progress "
          "SET batch_done_through = 'zzz'");
-  const audit::ChainVerification verification = Verify();
-  EXPECT_FALSE(verification.intact);
-  EXPECT_EQ(verification.first_broken_sequence, 1);
+  ExpectBrokenAt(1);
 }
 
 TEST_F(PatientIndexMergeTest, MergesWriteByWriteThroughTheStore) {
