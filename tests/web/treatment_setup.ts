@@ -23,7 +23,7 @@ import type { Course, Session } from "../../clients/web/src/gen/clinic/v1/schedu
 import { Role } from "../../clients/web/src/gen/clinic/v1/staff_pb";
 import { clinicApi, requestId, type ClinicApi, type StaffLogin } from "./support/clinic_api";
 import { createConsentedPatient } from "./support/bookable_clinic";
-import type { Clinic } from "./support/fixtures";
+import { test, type Clinic } from "./support/fixtures";
 
 export const kCellulite = "treatmentTypes/cellulite";
 
@@ -121,14 +121,20 @@ export async function prepareTreatmentDay(clinic: Clinic, tag: string): Promise<
     pageSize: 1000,
   });
   const slot = slots.slots.find((s) => timestampDate(s.startTime!) > now);
-  if (!slot) throw new Error("no free slot left today: the clinic's day is nearly over");
+  if (!slot) {
+    // Late in the clinic's evening no session fits before midnight: the
+    // test is skipped, as the calendar's arrivals test is, with the
+    // settings put back first.
+    await restoreSettings();
+    test.skip(true, "too close to midnight in the clinic's time zone for a session today");
+  }
   const course = (
     await asPractitioner.scheduling.bookCourse({
       patient: patientName,
       treatmentType: kCellulite,
       practitioner: practitioner.member.name,
       room: room.name,
-      firstSessionTime: slot.startTime,
+      firstSessionTime: slot!.startTime,
       requestId: requestId(),
     })
   ).course!;
