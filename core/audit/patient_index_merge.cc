@@ -8,38 +8,24 @@
 #include "core/base/status_macros.h"
 
 namespace mesoclinic::audit {
-namespace {
 
-void SortDistinct(std::vector<PatientIndexEntry>& entries) {
-  std::sort(entries.begin(), entries.end());
-  entries.erase(std::unique(entries.begin(), entries.end()), entries.end());
+absl::StatusOr<int64_t> PatientIndexMerge::ReadBatch(
+    AuditRepository& repository, int64_t after, int64_t through,
+    int64_t max_entries) {
+  entries_.clear();
+  ASSIGN_OR_RETURN(const int64_t last,
+                   repository.ReadPatientsOfRecords(after, through, max_entries,
+                                                    entries_));
+  std::sort(entries_.begin(), entries_.end());
+  entries_.erase(std::unique(entries_.begin(), entries_.end()), entries_.end());
+  batch_from_ = after;
+  batch_through_ = last;
+  return last;
 }
 
-}  // namespace
-
-absl::Status PatientIndexMerge::LoadBatch(AuditRepository& repository,
-                                          const PatientIndexProgress& progress) {
-  if (batch_from_ == progress.merged_through &&
-      batch_through_ == progress.batch_through) {
-    return absl::OkStatus();
-  }
-  entries_.clear();
-  ASSIGN_OR_RETURN(
-      const int64_t last,
-      repository.ReadPatientsOfRecords(progress.merged_through,
-                                       progress.batch_through,
-                                       std::numeric_limits<int64_t>::max(),
-                                       entries_));
-  if (last != progress.batch_through) {
-    return absl::DataLossError(absl::StrCat(
-        "the per-patient audit index's batch ends at record ",
-        progress.batch_through, ", and the trail at record ", last,
-        ": run clinicd verify"));
-  }
-  SortDistinct(entries_);
-  batch_from_ = progress.merged_through;
-  batch_through_ = progress.batch_through;
-  return absl::OkStatus();
+void PatientIndexMerge::ForgetBatch() {
+  batch_from_ = -1;
+  entries_ = {};
 }
 
 absl::StatusOr<PatientIndexMerge::Step> PatientIndexMerge::Next(
@@ -50,24 +36,30 @@ absl::StatusOr<PatientIndexMerge::Step> PatientIndexMerge::Next(
   PatientIndexProgress progress = *std::move(stored);
   if (progress.batch_through == progress.merged_through) {
     // Open the next batch with the records not indexed yet.
-    entries_.clear();
-    ASSIGN_OR_RETURN(const int64_t last,
-                     repository.ReadPatientsOfRecords(
-                         progress.merged_through,
-                         std::numeric_limits<int64_t>::max(),
-                         options_.per_batch, entries_));
-    if (last == progress.merged_through) {
-      batch_from_ = -1;
-      entries_ = {};
+    ASSIGN_OR_RETURN(progress.batch_through,
+                     ReadBatch(repository, progress.merged_through,
+                               std::numeric_limits<int64_t>::max(),
+                               options_.per_batch));
+    if (progress.batch_through == progress.merged_through) {
+      ForgetBatch();
       return Step{.caught_up = true};
     }
-    SortDistinct(entries_);
-    batch_from_ = progress.merged_through;
-    batch_through_ = last;
-    progress.batch_through = last;
     progress.batch_done_through.clear();
-  } else {
-    RETURN_IF_ERROR(LoadBatch(repository, progress));
+  } else if (batch_from_ != progress.merged_through ||
+             batch_through_ != progress.batch_through) {
+    // A batch this merge did not leave (a rolled-back step, a restart):
+    // read its pairs again.
+    ASSIGN_OR_RETURN(const int64_t last,
+                     ReadBatch(repository, progress.merged_through,
+                               progress.batch_through,
+                               std::numeric_limits<int64_t>::max()));
+    if (last != progress.batch_through) {
+      ForgetBatch();
+      return absl::DataLossError(absl::StrCat(
+          "the per-patient audit index's batch ends at record ",
+          progress.batch_through, ", and the trail at record ", last,
+          ": run clinicd verify"));
+    }
   }
   // The next patients after those done, whole: a patient is either done
   // for the whole batch or not at all.
@@ -94,11 +86,8 @@ absl::StatusOr<PatientIndexMerge::Step> PatientIndexMerge::Next(
                           static_cast<size_t>(end - begin)),
       progress));
   const Step step{.entries = end - begin};
-  if (batch_done) {
-    // The next step opens a batch from the stored progress; free this one.
-    batch_from_ = -1;
-    entries_ = {};
-  }
+  // The next step opens a batch from the stored progress; free this one.
+  if (batch_done) ForgetBatch();
   return step;
 }
 

@@ -44,9 +44,12 @@ class PatientIndexMerge {
   absl::StatusOr<Step> Next(AuditRepository& repository);
 
  private:
-  // Reads the batch's pairs when `entries_` does not hold them.
-  absl::Status LoadBatch(AuditRepository& repository,
-                         const PatientIndexProgress& progress);
+  // Reads the pairs of the records after `after` up to `through` (at most
+  // about `max_entries`) into `entries_`, sorted, as the open batch;
+  // returns its last record (`after`: none).
+  absl::StatusOr<int64_t> ReadBatch(AuditRepository& repository, int64_t after,
+                                    int64_t through, int64_t max_entries);
+  void ForgetBatch();
 
   const Options options_;
   // The open batch as last read: the pairs of the records after

@@ -76,10 +76,7 @@ int64_t PatientIndexMerger::merged() const {
   return merged_;
 }
 
-int PatientIndexMerger::passes() const {
-  absl::MutexLock lock(&mutex_);
-  return passes_;
-}
+int PatientIndexMerger::passes() const { return task_->passes(); }
 
 void PatientIndexMerger::Pass() {
   absl::StatusOr<int64_t> merged = int64_t{0};
@@ -97,10 +94,10 @@ void PatientIndexMerger::Pass() {
     // this patient" reads them until the index catches up.
     spdlog::warn("audit: merging the per-patient index failed: {}",
                  merged.status().ToString());
+    return;
   }
   absl::MutexLock lock(&mutex_);
-  if (merged.ok()) merged_ += *merged;
-  ++passes_;
+  merged_ += *merged;
 }
 
 }  // namespace mesoclinic::storage

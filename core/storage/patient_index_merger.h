@@ -60,7 +60,6 @@ class PatientIndexMerger {
   mutable absl::Mutex mutex_;
   bool stopping_ ABSL_GUARDED_BY(mutex_) = false;
   int64_t merged_ ABSL_GUARDED_BY(mutex_) = 0;
-  int passes_ ABSL_GUARDED_BY(mutex_) = 0;
   // Last: stopped (joined) first, while the members it uses still exist.
   std::unique_ptr<PeriodicTask> task_;
 };

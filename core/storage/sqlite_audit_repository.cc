@@ -1,9 +1,8 @@
 #include "core/storage/sqlite_audit_repository.h"
 
-#include <algorithm>
 #include <optional>
-#include <utility>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/escaping.h"
@@ -139,7 +138,7 @@ absl::Status SqliteAuditRepository::Insert(const AuditEvent& event) {
     BindBlob(head, 2, event.hash);
     head.exec();
     // The record's patients reach the per-patient index later, with other
-    // records', in one sorted batch (MergePatientIndex).
+    // records', in a batch sorted by patient (audit::PatientIndexMerge).
     return absl::OkStatus();
   });
 }
