@@ -1,9 +1,10 @@
 #ifndef MESOCLINIC_TESTS_ADVERSE_EVENTS_ADVERSE_EVENT_FIXTURE_H_
 #define MESOCLINIC_TESTS_ADVERSE_EVENTS_ADVERSE_EVENT_FIXTURE_H_
 
-// The scheduling fixture's real clinicd (Europe/Paris, real plugins), open
-// round the clock so that a session can be booked a moment ahead, treated
-// and followed by an adverse event whatever time the tests run; and helpers
+// The scheduling fixture's real clinicd (real plugins), open round the clock
+// in a zone where it is late morning (OpenRoundTheClockForTheSuite), so that
+// a session can be booked a moment ahead, treated and followed by an adverse
+// event whatever time the tests run; and helpers
 // for clinic.v1.AdverseEventService.
 
 #include <memory>
@@ -54,8 +55,7 @@ class AdverseEventTest : public SchedulingTest {
   // Books one session per cast, all starting a moment (about 2 s) from now,
   // checks each in and completes it with the record of the same index, then
   // waits for the start time to pass, so that an event may have its onset
-  // now. Empty (after adding a failure unless it is too close to midnight
-  // in Paris) when that cannot be done.
+  // now. Empty, after adding a failure, when that cannot be done.
   static std::vector<clinic::v1::Session> TreatNow(
       const std::vector<Cast>& casts,
       const std::vector<clinic::v1::TreatmentRecord>& records);

@@ -163,7 +163,7 @@ class ResourceTamperTest : public AdverseEventTest {
     const Cast cast = NewCast();
     const std::vector<v1::Session> sessions =
         TreatNow({cast}, {Record("CAF-TAMPER-1")});
-    ASSERT_EQ(sessions.size(), 1u) << "too close to midnight in Paris";
+    ASSERT_EQ(sessions.size(), 1u);
     v1::AdverseEvent event = Minimal(cast.patient);
     event.clear_treatment_type();
     event.set_session(sessions[0].name());

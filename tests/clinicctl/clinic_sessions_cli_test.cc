@@ -13,6 +13,7 @@
 #include "absl/time/time.h"
 #include "clinic/v1/scheduling.pb.h"
 #include "tests/clinicctl/clinicctl_fixture.h"
+#include "tests/support/fixed_offset_zone.h"
 
 namespace mesoclinic::testing {
 namespace {
@@ -23,23 +24,16 @@ using staff::Role;
 
 // A fixed-offset zone where it is now between 11:00 and 12:00, so that a
 // session "today at 13:00" is in the future and still today.
-int ZoneOffsetHours() {
-  const int utc_hour = static_cast<int>(
-      absl::ToCivilHour(absl::Now(), absl::UTCTimeZone()).hour());
-  return 11 - utc_hour;
+FixedOffsetZone ClinicZone() {
+  return FixedOffsetZoneWhereHourIs(absl::Now(), /*local_hour=*/11);
 }
 
-std::string ZoneName() {
-  const int offset = ZoneOffsetHours();
-  // POSIX-style names: Etc/GMT-2 is two hours east of UTC.
-  return offset >= 0 ? absl::StrCat("Etc/GMT-", offset)
-                     : absl::StrCat("Etc/GMT+", -offset);
-}
+std::string ZoneName() { return ClinicZone().name; }
 
 std::string LocalDay(int days_from_today) {
   return absl::FormatTime("%Y-%m-%d",
                           absl::Now() + absl::Hours(24 * days_from_today),
-                          absl::FixedTimeZone(ZoneOffsetHours() * 3600));
+                          ClinicZone().zone);
 }
 
 // `args` with "no" to every question of the day-of checklist the built-in

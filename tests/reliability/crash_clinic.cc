@@ -130,14 +130,6 @@ absl::Status RecordConsent(SetUp& setup, const std::string& practitioner_key,
 
 }  // namespace
 
-std::string ZoneStartingItsDay(absl::Time now) {
-  const int hour = absl::ToCivilHour(now, absl::UTCTimeZone()).hour();
-  // "Etc/GMT+N" is N hours behind UTC, "Etc/GMT-N" N hours ahead.
-  if (hour == 0) return "Etc/GMT";
-  if (hour <= 12) return absl::StrCat("Etc/GMT+", hour);
-  return absl::StrCat("Etc/GMT-", 24 - hour);
-}
-
 absl::StatusOr<CrashClinic> SetUpClinic(ServerConnections& server,
                                         const std::string& admin_key,
                                         const std::string& zone_name,

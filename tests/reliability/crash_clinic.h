@@ -42,11 +42,6 @@ struct ClinicShape {
   int patients = 8;
 };
 
-// A fixed-offset zone ("Etc/GMT+5") in which `now` falls in the first hour
-// of the day, so that sessions booked for "today" can be checked in for
-// nearly a whole day whatever the time the test runs.
-std::string ZoneStartingItsDay(absl::Time now);
-
 // Makes the clinic through `server` with the first admin's key. clinicd was
 // started with `zone_name` on a new database. Any refused call is an error
 // naming it.

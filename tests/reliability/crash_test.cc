@@ -9,6 +9,7 @@
 #include "core/server/clinic_server.h"
 #include "tests/reliability/api_checks.h"
 #include "tests/reliability/database_checks.h"
+#include "tests/support/fixed_offset_zone.h"
 #include "tests/support/test_server.h"
 
 namespace mesoclinic::reliability {
@@ -37,7 +38,10 @@ CrashTest::CrashTest(CrashTestOptions options)
     : options_(std::move(options)), random_(options_.seed) {}
 
 absl::Status CrashTest::SetUp() {
-  options_.clinicd.time_zone = ZoneStartingItsDay(absl::Now());
+  // The first hour of the clinic's day: sessions booked for today can be
+  // checked in for nearly a whole day, whatever time the test runs.
+  options_.clinicd.time_zone =
+      testing::FixedOffsetZoneWhereHourIs(absl::Now(), /*local_hour=*/0).name;
   absl::StatusOr<std::unique_ptr<ClinicdProcess>> started =
       ClinicdProcess::Start(options_.clinicd);
   if (!started.ok()) return started.status();

@@ -25,7 +25,7 @@ class BookingRulesTest : public SchedulingTest {
  protected:
   // "2026-11-30 10:00 Europe/Paris", as the service describes times.
   static std::string Describe(absl::Time time) {
-    return absl::StrCat(absl::FormatTime("%Y-%m-%d %H:%M", time, Paris()),
+    return absl::StrCat(absl::FormatTime("%Y-%m-%d %H:%M", time, ClinicZone()),
                         " Europe/Paris");
   }
 

@@ -35,7 +35,7 @@ class CourseTest : public SchedulingTest {
   }
 
   static std::string LocalAt(absl::CivilDay day, int hour, int minute = 0) {
-    return absl::FormatTime("%Y-%m-%d %H:%M", At(day, hour, minute), Paris());
+    return absl::FormatTime("%Y-%m-%d %H:%M", At(day, hour, minute), ClinicZone());
   }
 
   // Every gap between consecutive sessions inside the later one's window.
@@ -44,8 +44,8 @@ class CourseTest : public SchedulingTest {
       const v1::Session& previous = course.sessions(i - 1);
       const v1::Session& next = course.sessions(i);
       const int days = static_cast<int>(
-          absl::ToCivilDay(FromProto(next.start_time()), Paris()) -
-          absl::ToCivilDay(FromProto(previous.start_time()), Paris()));
+          absl::ToCivilDay(FromProto(next.start_time()), ClinicZone()) -
+          absl::ToCivilDay(FromProto(previous.start_time()), ClinicZone()));
       EXPECT_GE(days, next.min_days_after_previous()) << "session " << i;
       EXPECT_LE(days, next.max_days_after_previous()) << "session " << i;
     }
@@ -215,7 +215,7 @@ TEST_F(CourseTest, WeeklyCourseKeepsItsLocalTimeAcrossDaylightSaving) {
   for (int i = 0; i < course.sessions_size(); ++i) {
     const absl::Time start = FromProto(course.sessions(i).start_time());
     const absl::CivilMinute utc = absl::ToCivilMinute(start, absl::UTCTimeZone());
-    const bool before_change = absl::ToCivilDay(start, Paris()) < change;
+    const bool before_change = absl::ToCivilDay(start, ClinicZone()) < change;
     (before_change ? winter : summer)++;
     EXPECT_EQ(utc.hour(), before_change ? 9 : 8) << "session " << i + 1;
     EXPECT_EQ(utc.minute(), 30);

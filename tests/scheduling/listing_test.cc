@@ -175,7 +175,7 @@ class AvailableSlotsTest : public SchedulingTest {
     std::vector<std::string> starts;
     for (const v1::AvailableSlot& slot : response.slots()) {
       starts.push_back(
-          absl::FormatTime("%H:%M", FromProto(slot.start_time()), Paris()));
+          absl::FormatTime("%H:%M", FromProto(slot.start_time()), ClinicZone()));
     }
     return starts;
   }
@@ -382,7 +382,7 @@ TEST_F(AvailableSlotsTest, FiltersAndPaginationCoverEveryCombinationOnce) {
     EXPECT_LE(page.slots_size(), 50);
     for (const v1::AvailableSlot& slot : page.slots()) {
       paged.push_back(absl::FormatTime("%Y-%m-%d %H:%M",
-                                       FromProto(slot.start_time()), Paris()));
+                                       FromProto(slot.start_time()), ClinicZone()));
     }
     token = page.next_page_token();
     ++pages;
@@ -398,7 +398,7 @@ TEST_F(AvailableSlotsTest, FiltersAndPaginationCoverEveryCombinationOnce) {
   ASSERT_EQ(whole.slots_size(), static_cast<int>(paged.size()));
   for (int i = 0; i < whole.slots_size(); ++i) {
     EXPECT_EQ(absl::FormatTime("%Y-%m-%d %H:%M",
-                               FromProto(whole.slots(i).start_time()), Paris()),
+                               FromProto(whole.slots(i).start_time()), ClinicZone()),
               paged[i]);
   }
 }
@@ -444,7 +444,7 @@ TEST_F(AvailableSlotsTest, NeverOffersTimeInThePast) {
   const absl::Time now = absl::Now();
   for (const v1::AvailableSlot& slot : response.slots()) {
     EXPECT_GT(FromProto(slot.start_time()), now - absl::Seconds(5));
-    EXPECT_GE(absl::ToCivilDay(FromProto(slot.start_time()), Paris()), Today());
+    EXPECT_GE(absl::ToCivilDay(FromProto(slot.start_time()), ClinicZone()), Today());
   }
 }
 

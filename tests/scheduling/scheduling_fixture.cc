@@ -5,6 +5,7 @@
 #include "core/api/proto_time.h"
 #include "tests/patients/patient_test_data.h"
 #include "tests/support/clinic_examples.h"
+#include "tests/support/fixed_offset_zone.h"
 
 namespace mesoclinic::testing {
 
@@ -12,11 +13,13 @@ namespace v1 = ::clinic::v1;
 
 TestServer* SchedulingTest::server_ = nullptr;
 std::atomic<int> SchedulingTest::counter_{0};
+absl::TimeZone SchedulingTest::zone_;
 
 void SchedulingTest::SetUpTestSuite() { StartServer(nullptr); }
 
 void SchedulingTest::StartServer(
     const std::function<void(ServerOptions&)>& adjust) {
+  EXPECT_TRUE(absl::LoadTimeZone("Europe/Paris", &zone_));
   server_ = new TestServer([&adjust](ServerOptions& options) {
     options.initial_time_zone = "Europe/Paris";
     if (adjust) adjust(options);
@@ -28,20 +31,16 @@ void SchedulingTest::TearDownTestSuite() {
   server_ = nullptr;
 }
 
-absl::TimeZone SchedulingTest::Paris() {
-  absl::TimeZone zone;
-  EXPECT_TRUE(absl::LoadTimeZone("Europe/Paris", &zone));
-  return zone;
-}
+absl::TimeZone SchedulingTest::ClinicZone() { return zone_; }
 
 absl::Time SchedulingTest::At(absl::CivilDay day, int hour, int minute) {
   return absl::FromCivil(
       absl::CivilMinute(day.year(), day.month(), day.day(), hour, minute),
-      Paris());
+      ClinicZone());
 }
 
 absl::CivilDay SchedulingTest::Today() {
-  return absl::ToCivilDay(absl::Now(), Paris());
+  return absl::ToCivilDay(absl::Now(), ClinicZone());
 }
 
 absl::CivilDay SchedulingTest::Monday(int weeks) {
@@ -56,7 +55,7 @@ absl::Time SchedulingTest::FromProto(const google::protobuf::Timestamp& time) {
 }
 
 std::string SchedulingTest::LocalText(const google::protobuf::Timestamp& time) {
-  return absl::FormatTime("%Y-%m-%d %H:%M", FromProto(time), Paris());
+  return absl::FormatTime("%Y-%m-%d %H:%M", FromProto(time), ClinicZone());
 }
 
 std::string SchedulingTest::StaffName(staff::Role role) {
@@ -279,11 +278,18 @@ void SchedulingTest::OpenRoundTheClockForTheSuite() {
   ASSERT_TRUE(
       Clinic()->GetClinicSettings(ContextWithDeadline().get(), {}, &current)
           .ok());
+  // Late morning there now: today has more than twelve hours left, however
+  // long the suite runs and whatever time it starts.
+  const FixedOffsetZone zone =
+      FixedOffsetZoneWhereHourIs(absl::Now(), /*local_hour=*/10);
+  v1::UpdateClinicSettingsRequest request =
+      OpenRoundTheClock(current.settings(), NextRequestId());
+  request.mutable_settings()->set_time_zone(zone.name);
   v1::UpdateClinicSettingsResponse response;
   const grpc::Status status = Clinic()->UpdateClinicSettings(
-      ContextWithDeadline().get(),
-      OpenRoundTheClock(current.settings(), NextRequestId()), &response);
+      ContextWithDeadline().get(), request, &response);
   ASSERT_TRUE(status.ok()) << status.error_message();
+  zone_ = zone.zone;
 }
 
 std::vector<v1::Session> SchedulingTest::PatientSessions(

@@ -60,11 +60,12 @@ class SchedulingTest : public ::testing::Test {
   static void StartServer(const std::function<void(ServerOptions&)>& adjust);
 
  protected:
-  // The clinic's zone.
-  static absl::TimeZone Paris();
-  // Local `day` at hh:mm in Paris.
+  // The clinic's zone: Europe/Paris, or the one OpenRoundTheClockForTheSuite
+  // chose.
+  static absl::TimeZone ClinicZone();
+  // Local `day` at hh:mm in the clinic's zone.
   static absl::Time At(absl::CivilDay day, int hour, int minute = 0);
-  // The first Monday after today (Paris), plus `weeks` weeks: always a
+  // The first Monday after today (the clinic's), plus `weeks` weeks: always a
   // future weekday, whatever day the tests run.
   static absl::CivilDay Monday(int weeks = 0);
   static absl::CivilDay Today();
@@ -126,8 +127,10 @@ class SchedulingTest : public ::testing::Test {
                                     const std::string& reason,
                                     std::string* name = nullptr,
                                     staff::Role role = staff::Role::kAdmin);
-  // Opens the clinic at every hour of every day (OpenRoundTheClock), for a
-  // suite that checks sessions in today whatever the hour it runs.
+  // Opens the clinic at every hour of every day (OpenRoundTheClock) and
+  // moves it to a fixed-offset zone where it is late morning now, for a
+  // suite that books, checks in and treats sessions today whatever the hour
+  // it runs: no such suite meets the clinic's midnight.
   static void OpenRoundTheClockForTheSuite();
   // The names of the patient's sessions, cancelled ones included.
   static std::vector<clinic::v1::Session> PatientSessions(
@@ -136,6 +139,7 @@ class SchedulingTest : public ::testing::Test {
  private:
   static TestServer* server_;
   static std::atomic<int> counter_;
+  static absl::TimeZone zone_;
 };
 
 }  // namespace mesoclinic::testing

@@ -81,7 +81,7 @@
 namespace mesoclinic::testing {
 namespace {
 
-// The first start on the clinic's 15-minute slot grid after `time` (Paris
+// The first start on the clinic's 15-minute slot grid after `time` (its zone
 // is a whole number of hours from UTC): later bookings keep to the grid.
 absl::Time OnGrid(absl::Time time) {
   return absl::FromUnixSeconds((absl::ToUnixSeconds(time) / 900 + 1) * 900);
@@ -968,43 +968,22 @@ void HostileInputTest::TearDownTestSuite() {
   AdverseEventTest::TearDownTestSuite();
 }
 
-// The clinic is open round the clock (AdverseEventTest); its zone is set so
-// that it is mid-morning there now, so that today's sessions can be booked,
-// checked in and treated whatever time the suite runs.
+// The clinic is open round the clock in a zone where it is late morning
+// (AdverseEventTest), so that today's sessions can be booked, checked in and
+// treated whatever time the suite runs.
 void HostileInputTest::BuildWorld() {
   World& w = *world_;
-  const int utc_hour =
-      absl::ToCivilHour(absl::Now(), absl::UTCTimeZone()).hour();
-  int offset = ((10 - utc_hour) % 24 + 24) % 24;
-  if (offset > 14) offset -= 24;
-  // POSIX-style names: "Etc/GMT-2" is two hours east of UTC.
-  const std::string zone =
-      offset == 0 ? "Etc/GMT"
-                  : absl::StrCat("Etc/GMT", offset > 0 ? "-" : "+",
-                                 std::abs(offset));
   {
     v1::GetClinicSettingsResponse current;
     ASSERT_TRUE(Clinic()
                     ->GetClinicSettings(ContextWithDeadline().get(), {},
                                         &current)
                     .ok());
-    v1::UpdateClinicSettingsRequest request;
-    *request.mutable_settings() = current.settings();
-    request.mutable_settings()->set_time_zone(zone);
-    request.mutable_settings()->clear_etag();
-    request.set_etag(current.settings().etag());
-    request.set_request_id(NextRequestId());
-    v1::UpdateClinicSettingsResponse updated;
-    const grpc::Status status = Clinic()->UpdateClinicSettings(
-        ContextWithDeadline().get(), request, &updated);
-    ASSERT_TRUE(status.ok()) << status.error_message();
-    w.settings = updated.settings();
+    w.settings = current.settings();
   }
-  absl::TimeZone clinic_zone;
-  ASSERT_TRUE(absl::LoadTimeZone(zone, &clinic_zone));
   // Whole seconds: the server keeps microseconds.
   w.now = absl::FromUnixSeconds(absl::ToUnixSeconds(absl::Now()));
-  w.today = absl::ToCivilDay(w.now, clinic_zone);
+  w.today = absl::ToCivilDay(w.now, ClinicZone());
   w.front_desk = StaffName(staff::Role::kFrontDesk);
   w.lot = "LOT-H-2026";
   w.treatment_record = Record(w.lot);
