@@ -82,6 +82,10 @@ absl::StatusOr<MigrationReport> ApplyMigrations(
       return absl::InternalError("migrations must be numbered 1, 2, 3...");
     }
   }
+  // A statement left stepped on the connection keeps its tables in use: a
+  // migration that drops or rebuilds an index on them would fail with
+  // "database table is locked".
+  connection.ResetStatements();
   return CatchSqlite([&]() -> absl::StatusOr<MigrationReport> {
     connection.Execute(
         "CREATE TABLE IF NOT EXISTS schema_migrations ("

@@ -31,7 +31,8 @@ struct MigrationReport {
 
 // Applies, in order, each migration not yet recorded in the
 // schema_migrations table, each in its own transaction together with its
-// record (version, name, SHA-256 checksum, time applied).
+// record (version, name, SHA-256 checksum, time applied). Statements left
+// in progress on `connection` are reset first.
 //
 // FAILED_PRECONDITION, changing nothing, when an applied migration's SQL no
 // longer matches its recorded checksum, or when the database records a

@@ -356,10 +356,12 @@ absl::StatusOr<std::vector<Closure>> SqliteSchedulingRepository::ListClosures(
   return CatchSqlite([&]() -> absl::StatusOr<std::vector<Closure>> {
     std::string sql =
         "SELECT id, scope, scope_id, start_time, end_time, reason, create_time "
-        // Through closures_by_end, which finds only the closures still
-        // running for any period that is not long past (a booking's).
-        // Left to itself, SQLite walks closures_by_time for the ORDER BY,
-        // reading every closure that ever started before the period.
+        // Through closures_by_end (end, start), which finds only the
+        // closures still running for any period that is not long past (a
+        // booking's) and tests their start on the index: only those that
+        // overlap are read from the table. Left to itself, SQLite walks
+        // closures_by_time for the ORDER BY, reading every closure that ever
+        // started before the period.
         "FROM closures INDEXED BY closures_by_end "
         "WHERE start_time < :end AND end_time > :start";
     AppendPage(sql, "start_time, id", query.after.has_value());

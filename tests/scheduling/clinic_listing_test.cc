@@ -14,6 +14,7 @@ namespace mesoclinic::testing {
 namespace {
 
 namespace v1 = ::clinic::v1;
+using ::testing::ElementsAre;
 using ::testing::ElementsAreArray;
 
 class ClinicListingTest : public SchedulingTest {
@@ -82,6 +83,35 @@ TEST_F(ClinicListingTest, ClosurePagesHoldEveryClosureOnceByStart) {
   EXPECT_THAT(all, ElementsAreArray({nine[0], nine[1], names[2], names[0],
                                      names[4]}));
   ExpectSmallPagesGive(week, {&Closures}, all);
+}
+
+TEST_F(ClinicListingTest, ClosuresOverlappingThePeriodAreListedHoweverLong) {
+  // Bookings and slot searches ask the same question of every closure that
+  // ends after their start (closures_by_end): those still to come are
+  // passed over, a long one started well before is found.
+  const absl::CivilDay monday = Monday(80);
+  std::string long_before, inside, across_end;
+  ASSERT_TRUE(CreateClosure("", At(monday - 14, 9), At(monday + 2, 18),
+                            "renovation", &long_before)
+                  .ok());
+  ASSERT_TRUE(CreateClosure("", At(monday + 3, 9), At(monday + 3, 12),
+                            "training", &inside)
+                  .ok());
+  ASSERT_TRUE(CreateClosure("", At(monday + 6, 20), At(monday + 8, 9),
+                            "holiday", &across_end)
+                  .ok());
+  // Touching the week without overlapping it.
+  ASSERT_TRUE(
+      CreateClosure("", At(monday - 1, 9), At(monday, 0), "before").ok());
+  ASSERT_TRUE(
+      CreateClosure("", At(monday + 7, 0), At(monday + 7, 9), "after").ok());
+  for (int week = 1; week <= 3; ++week) {
+    ASSERT_TRUE(CreateClosure("", At(monday + 7 * week + 2, 9),
+                              At(monday + 7 * week + 2, 10), "later")
+                    .ok());
+  }
+  EXPECT_THAT(WalkPages(ClosuresOfWeek(monday), 1000, {&Closures}),
+              ElementsAre(long_before, inside, across_end));
 }
 
 TEST_F(ClinicListingTest, TokensOfOtherListingsAreRefused) {
