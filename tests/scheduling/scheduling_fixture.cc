@@ -289,6 +289,8 @@ void SchedulingTest::OpenRoundTheClockForTheSuite() {
   const grpc::Status status = Clinic()->UpdateClinicSettings(
       ContextWithDeadline().get(), request, &response);
   ASSERT_TRUE(status.ok()) << status.error_message();
+  ASSERT_EQ(response.settings().opening_hours().ranges_size(), 7);
+  ASSERT_EQ(response.settings().time_zone(), zone.name);
   zone_ = zone.zone;
 }
 

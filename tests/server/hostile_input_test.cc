@@ -51,7 +51,6 @@
 
 #include <algorithm>
 #include <cstdint>
-#include <cstdlib>
 #include <functional>
 #include <iterator>
 #include <iostream>

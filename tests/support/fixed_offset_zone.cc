@@ -16,7 +16,6 @@ FixedOffsetZone FixedOffsetZoneWhereHourIs(absl::Time now, int local_hour) {
   if (offset < -12) offset += 24;
   if (offset > 14) offset -= 24;
   FixedOffsetZone zone;
-  zone.offset_hours = offset;
   // The Etc zones' signs are POSIX's, the opposite of ISO 8601's.
   zone.name = offset == 0 ? "Etc/GMT"
                           : absl::StrCat("Etc/GMT", offset > 0 ? "-" : "+",

@@ -14,9 +14,9 @@ namespace mesoclinic::testing {
 struct FixedOffsetZone {
   // The IANA name, POSIX-style: "Etc/GMT-3" is three hours east of UTC.
   std::string name;
+  // The same zone, from -12 to +14 hours east of UTC (the Etc zones IANA
+  // has).
   absl::TimeZone zone;
-  // Hours east of UTC, from -12 to +14 (the Etc zones IANA has).
-  int offset_hours = 0;
 };
 
 // The fixed-offset zone in which `now` falls in the hour that starts at
